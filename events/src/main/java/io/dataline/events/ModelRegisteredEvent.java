@@ -1,0 +1,17 @@
+package io.dataline.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A trained model version was evaluated and registered with its lineage. {@code baselineVersion} and
+ * {@code baselineMetrics} describe the model in staging evaluated on the same held-out split ({@code null} when
+ * nothing was in staging). Published by training-orchestrator on {@link Topics#MODEL_REGISTERED}.
+ */
+public record ModelRegisteredEvent(
+        UUID eventId, Instant occurredAt, String dataset, String datasetSlug, String dataVersion, UUID causationId,
+        String producer,
+        String runId, String model, int modelVersion, ModelMetrics metrics, Integer baselineVersion,
+        ModelMetrics baselineMetrics, String artifactUri, String artifactSha256, int pipelineRevision)
+        implements PipelineEvent {
+}
