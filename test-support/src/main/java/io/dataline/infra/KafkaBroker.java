@@ -1,0 +1,141 @@
+package io.dataline.infra;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.UUID;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one process), running in this JVM and
+ * bound to 127.0.0.1 only. Its log directory is formatted on first start and reused afterwards, so a broker started
+ * again on the same directory keeps its topics and offsets.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private final Path logDir;
+    private final int port;
+    private final int controllerPort;
+    private KafkaRaftServer server;
+
+    private KafkaBroker(Path logDir, int port, int controllerPort) {
+        this.logDir = logDir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+    }
+
+    /** Starts a broker on {@code port} (0 = any free port) with its data under {@code logDir}. */
+    public static KafkaBroker start(Path logDir, int port) {
+        KafkaBroker broker = new KafkaBroker(logDir, port == 0 ? FreePorts.pick() : port, FreePorts.pick());
+        broker.startup();
+        return broker;
+    }
+
+    /** The {@code bootstrap.servers} value for clients. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** Starts the broker again on the same ports and data after {@link #stop()} (e.g. to test a broker outage). */
+    public synchronized void restart() {
+        if (server == null) {
+            startup();
+        }
+    }
+
+    private synchronized void startup() {
+        QuietLogging.apply();
+        try {
+            Files.createDirectories(logDir);
+            Path propsFile = logDir.resolveSibling(logDir.getFileName() + ".properties");
+            Properties props = properties();
+            try (OutputStream out = Files.newOutputStream(propsFile)) {
+                props.store(out, "single-node KRaft broker");
+            }
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                format(propsFile);
+            }
+            server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+            server.startup();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare Kafka log dir " + logDir, e);
+        }
+    }
+
+    private void format(Path propsFile) {
+        String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int exit = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", propsFile.toString()},
+                new PrintStream(captured, true, StandardCharsets.UTF_8));
+        if (exit != 0) {
+            throw new IllegalStateException("kafka storage format failed (" + exit + "): " + captured.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private Properties properties() {
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", logDir.toAbsolutePath().toString());
+        props.put("num.partitions", "1");
+        props.put("default.replication.factor", "1");
+        props.put("min.insync.replicas", "1");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("auto.create.topics.enable", "true");
+        props.put("log.flush.interval.messages", "1");
+        return props;
+    }
+
+    /** Stops the broker (data kept); {@link #restart()} brings it back. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** A fresh temporary log dir under {@code java.io.tmpdir}, for throw-away brokers. */
+    public static Path temporaryLogDir() {
+        try {
+            return Files.createTempDirectory("dataline-kafka-").resolve("kraft-" + UUID.randomUUID());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
