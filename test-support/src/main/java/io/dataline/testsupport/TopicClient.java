@@ -2,6 +2,7 @@ package io.dataline.testsupport;
 
 import io.dataline.events.PipelineEvent;
 import io.dataline.events.kafka.EventSerializer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +55,14 @@ public final class TopicClient implements AutoCloseable {
 
     /** Publishes an event keyed by its dataset name, waits for the broker's acknowledgement. */
     public RecordMetadata publish(String topic, PipelineEvent event) {
-        return await(events.send(new ProducerRecord<>(topic, event.dataset(), event)));
+        return publish(topic, event, Map.of());
+    }
+
+    /** Publishes an event with extra record headers (e.g. a W3C {@code traceparent}). */
+    public RecordMetadata publish(String topic, PipelineEvent event, Map<String, String> headers) {
+        ProducerRecord<String, PipelineEvent> record = new ProducerRecord<>(topic, event.dataset(), event);
+        headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return await(events.send(record));
     }
 
     /** Publishes raw bytes (e.g. a poison message) with the given key. */
@@ -95,7 +103,7 @@ public final class TopicClient implements AutoCloseable {
     /** The last value of a record header as UTF-8 text, or null. */
     public static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static RecordMetadata await(java.util.concurrent.Future<RecordMetadata> sent) {

@@ -1,0 +1,31 @@
+package io.dataline.validation;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A committed dataset version received from {@code dataset.committed}, waiting to be validated. */
+@Entity
+@Table(name = "committed_version")
+public class CommittedVersion {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public UUID eventId;
+    public String dataset;
+    public String datasetSlug;
+    public String dataVersion;
+    public String parent;
+    public String dataHash;
+    public long recordCount;
+    public int pipelineRevision;
+    public Instant committedAt;
+    public Instant receivedAt;
+    /** The OpenTelemetry trace the commit started, as seen on arrival. */
+    public String traceId;
+}

@@ -1,0 +1,61 @@
+package io.dataline.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dataline.events.DatasetCommittedEvent;
+import io.dataline.events.EventJson;
+import io.dataline.events.Topics;
+import io.dataline.testsupport.Infra;
+import io.dataline.testsupport.RequiresSchemaRegistry;
+import io.dataline.testsupport.SampleEvents;
+import io.dataline.testsupport.TopicClient;
+import io.dataline.testsupport.WithSchemaRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Covers the round trip through the Apicurio Registry (runs only when {@code APICURIO_REGISTRY_URL} is set): the
+ * event is published with the registry serde, its schema id travels in the record headers while the value stays
+ * plain JSON, and this service reads it with the writer's schema and stores it.
+ */
+@QuarkusTest
+@TestProfile(WithSchemaRegistry.class)
+@RequiresSchemaRegistry
+class DatasetCommittedRegistryTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    CommittedVersions stored;
+
+    private TopicClient topics;
+
+    @AfterEach
+    void closeClient() {
+        if (topics != null) {
+            topics.close();
+        }
+    }
+
+    @Test
+    void shouldCarryTheSchemaIdInHeadersAndStoreTheEvent() throws Exception {
+        topics = new TopicClient(bootstrapServers, Infra.registryUrl().orElseThrow());
+        DatasetCommittedEvent event = SampleEvents.committed("Registry Round Trip " + System.nanoTime());
+
+        topics.publish(Topics.DATASET_COMMITTED, event);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> stored.ofDataset(event.dataset()).size() == 1);
+        ConsumerRecord<String, byte[]> record = topics
+                .read(Topics.DATASET_COMMITTED, 1, r -> event.dataset().equals(r.key()), Duration.ofSeconds(30)).get(0);
+        assertThat(record.headers().lastHeader("apicurio.value.contentId")).isNotNull();
+        assertThat(EventJson.mapper().readTree(record.value()).get("eventId").asText()).isEqualTo(event.eventId().toString());
+    }
+}
