@@ -44,9 +44,15 @@ public final class EventSchemas {
     /** Every violation of the event type's schema by {@code document}, ordered by location; empty when valid. */
     public static List<SchemaViolation> validate(EventType type, JsonNode document) {
         return SCHEMAS.get(type).validate(document).stream()
-                .map(m -> new SchemaViolation(m.getInstanceLocation().toString(), m.getMessage()))
+                .map(m -> violation(m.getInstanceLocation().toString(), m.getMessage()))
                 .sorted(Comparator.comparing(SchemaViolation::pointer).thenComparing(SchemaViolation::message))
                 .toList();
+    }
+
+    private static SchemaViolation violation(String pointer, String message) {
+        // The validator prefixes its message with the location; the pointer is kept apart.
+        String prefix = (pointer.isEmpty() ? "$" : pointer) + ": ";
+        return new SchemaViolation(pointer, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
     }
 
     private static JsonNode readTree(EventType type) {

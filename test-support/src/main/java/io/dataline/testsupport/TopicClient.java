@@ -70,6 +70,11 @@ public final class TopicClient implements AutoCloseable {
         return await(raw.send(new ProducerRecord<>(topic, key, value)));
     }
 
+    /** Publishes a raw record as given (key, value and headers). */
+    public RecordMetadata publishRaw(ProducerRecord<String, byte[]> record) {
+        return await(raw.send(record));
+    }
+
     /**
      * Reads {@code topic} from the beginning until {@code count} records match {@code filter}, or fails after
      * {@code timeout}.

@@ -14,7 +14,10 @@ import io.dataline.testsupport.WithSchemaRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Covers the round trip through the Apicurio Registry (runs only when {@code APICURIO_REGISTRY_URL} is set): the
  * event is published with the registry serde, its schema id travels in the record headers while the value stays
- * plain JSON, and this service reads it with the writer's schema and stores it.
+ * plain JSON, and this service reads it with the writer's schema and stores it; a record naming a schema the
+ * registry does not know goes to the DLQ and the next good event is still stored.
  */
 @QuarkusTest
 @TestProfile(WithSchemaRegistry.class)
@@ -57,5 +61,23 @@ class DatasetCommittedRegistryTest {
                 .read(Topics.DATASET_COMMITTED, 1, r -> event.dataset().equals(r.key()), Duration.ofSeconds(30)).get(0);
         assertThat(record.headers().lastHeader("apicurio.value.contentId")).isNotNull();
         assertThat(EventJson.mapper().readTree(record.value()).get("eventId").asText()).isEqualTo(event.eventId().toString());
+    }
+
+    @Test
+    void shouldDeadLetterARecordWhoseSchemaIdIsUnknownAndKeepConsuming() {
+        topics = new TopicClient(bootstrapServers, Infra.registryUrl().orElseThrow());
+        String dataset = "Registry Poison " + System.nanoTime();
+        DatasetCommittedEvent good = SampleEvents.committed(dataset);
+        ProducerRecord<String, byte[]> unknownSchema = new ProducerRecord<>(Topics.DATASET_COMMITTED, dataset,
+                "{\"dataset\": \"x\"}".getBytes(StandardCharsets.UTF_8));
+        unknownSchema.headers().add("apicurio.value.contentId", ByteBuffer.allocate(Long.BYTES).putLong(987_654_321L).array());
+
+        topics.publishRaw(unknownSchema);
+        topics.publish(Topics.DATASET_COMMITTED, good);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> stored.ofDataset(dataset).size() == 1);
+        ConsumerRecord<String, byte[]> dead = topics.read(DatasetCommittedDeadLetterTest.DLQ, 1, r -> dataset.equals(r.key()),
+                Duration.ofSeconds(30)).get(0);
+        assertThat(TopicClient.header(dead, "dead-letter-reason")).contains("through the schema registry");
     }
 }

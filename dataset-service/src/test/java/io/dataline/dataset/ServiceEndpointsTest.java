@@ -1,0 +1,13 @@
+package io.dataline.dataset;
+
+import io.dataline.testsupport.OperationalEndpointsContract;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Covers the operational endpoints of dataset-service: health with its database check, OpenAPI, Prometheus metrics. */
+@QuarkusTest
+class ServiceEndpointsTest extends OperationalEndpointsContract {
+
+    ServiceEndpointsTest() {
+        super("Dataline dataset-service");
+    }
+}

@@ -1,0 +1,49 @@
+package io.dataline.dataset.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dataline.events.DatasetCommittedEvent;
+import io.dataline.events.EventJson;
+import io.dataline.events.Topics;
+import io.dataline.testsupport.RequiresSchemaRegistry;
+import io.dataline.testsupport.SampleEvents;
+import io.dataline.testsupport.TopicClient;
+import io.dataline.testsupport.WithSchemaRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Covers publishing through the Apicurio Registry (runs only when {@code APICURIO_REGISTRY_URL} is set): the schema
+ * is registered from the events module, its id travels in the record headers and the value stays plain JSON.
+ */
+@QuarkusTest
+@TestProfile(WithSchemaRegistry.class)
+@RequiresSchemaRegistry
+class DatasetCommittedPublisherRegistryTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    DatasetCommittedPublisher publisher;
+
+    @Test
+    void shouldPublishWithTheSchemaIdInHeaders() throws Exception {
+        DatasetCommittedEvent event = SampleEvents.committed("Registry Publisher " + System.nanoTime());
+
+        publisher.publish(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        try (TopicClient topics = new TopicClient(bootstrapServers, null)) {
+            ConsumerRecord<String, byte[]> record = topics
+                    .read(Topics.DATASET_COMMITTED, 1, r -> event.dataset().equals(r.key()), Duration.ofSeconds(30)).get(0);
+            assertThat(record.headers().lastHeader("apicurio.value.contentId")).isNotNull();
+            assertThat(EventJson.mapper().readValue(record.value(), DatasetCommittedEvent.class)).isEqualTo(event);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.dataline.dataset.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dataline.events.DatasetCommittedEvent;
+import io.dataline.events.EventJson;
+import io.dataline.events.Topics;
+import io.dataline.testsupport.SampleEvents;
+import io.dataline.testsupport.TopicClient;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.assertj.core.api.Assertions;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Covers the publishing half of the pipeline's first hop without a registry: an event sent through the
+ * {@code dataset-committed} channel reaches the real broker keyed by dataset name, as plain JSON that reads back
+ * equal, carrying a W3C {@code traceparent} header so consumers continue the trace; an event that breaks its schema
+ * is refused at once and nothing is written.
+ */
+@QuarkusTest
+class DatasetCommittedPublisherTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    DatasetCommittedPublisher publisher;
+
+    @Test
+    void shouldPublishPlainJsonKeyedByDatasetWithTraceContext() throws Exception {
+        DatasetCommittedEvent event = SampleEvents.committed("Publisher " + System.nanoTime());
+
+        publisher.publish(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        try (TopicClient topics = new TopicClient(bootstrapServers, null)) {
+            ConsumerRecord<String, byte[]> record = topics
+                    .read(Topics.DATASET_COMMITTED, 1, r -> event.dataset().equals(r.key()), Duration.ofSeconds(30)).get(0);
+            assertThat(EventJson.mapper().readValue(record.value(), DatasetCommittedEvent.class)).isEqualTo(event);
+            assertThat(TopicClient.header(record, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+            assertThat(record.headers().lastHeader("apicurio.value.contentId")).isNull();
+        }
+    }
+
+    @Test
+    void shouldRefuseAnEventThatBreaksItsSchema() {
+        DatasetCommittedEvent valid = SampleEvents.committed("Refused " + System.nanoTime());
+        DatasetCommittedEvent broken = new DatasetCommittedEvent(valid.eventId(), valid.occurredAt(), valid.dataset(),
+                valid.datasetSlug(), "not-a-hash", null, valid.producer(), valid.dataHash(), null, valid.message(),
+                valid.author(), valid.committedAt(), 1, 1, 0, 0, 1, null);
+
+        Assertions.assertThatThrownBy(() -> publisher.publish(broken).toCompletableFuture().join())
+                .isInstanceOf(CompletionException.class)
+                .hasMessageContaining("/dataVersion");
+    }
+}
