@@ -39,6 +39,6 @@ public abstract class OperationalEndpointsContract {
         given().when().get("/q/metrics").then()
                 .statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"))
-                .body(containsString("http_server_requests_seconds"));
+                .body(containsString("process_uptime_seconds"));
     }
 }
