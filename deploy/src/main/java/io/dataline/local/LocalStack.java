@@ -1,0 +1,262 @@
+package io.dataline.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code up}, {@code down} and {@code status} of the local stack: the infrastructure process, then every service as
+ * its own JVM on its fixed port, each tracked by a pid file so {@code down} stops exactly what {@code up} started.
+ */
+final class LocalStack {
+
+    static final String INFRA = "infra";
+    private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(180);
+    private static final int MIN_ADMIN_KEY_LENGTH = 16;
+
+    private final StackLayout layout;
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    LocalStack(StackLayout layout, Map<String, String> env, PrintStream out) {
+        this.layout = layout;
+        this.env = env;
+        this.out = out;
+    }
+
+    ManagedProcess infra() {
+        return new ManagedProcess(INFRA, layout.pidFile(INFRA), Dataline.class.getName() + " " + INFRA);
+    }
+
+    ManagedProcess process(ServiceSpec service) {
+        return new ManagedProcess(service.name(), layout.pidFile(service.name()), layout.serviceJar(service).toString());
+    }
+
+    /** Starts whatever is not running yet, waits until every service is healthy, prints the URLs. */
+    void up() throws IOException, InterruptedException {
+        if (!layout.serviceJarsBuilt()) {
+            throw new LauncherException("services are not built; run ./dataline (it builds them) or ./mvnw -DskipTests package");
+        }
+        String adminKey = adminKey();
+        List<ManagedProcess> startedNow = new ArrayList<>();
+        try {
+            startInfrastructure(startedNow);
+            for (ServiceSpec service : layout.services()) {
+                startService(service, adminKey, startedNow);
+            }
+            for (ServiceSpec service : layout.services()) {
+                awaitHealthy(service);
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            out.println("Start failed; stopping what this run started.");
+            for (int i = startedNow.size() - 1; i >= 0; i--) {
+                startedNow.get(i).stop(Duration.ofSeconds(20));
+            }
+            throw e;
+        }
+        out.println();
+        out.println("Dataline is up.");
+        for (ServiceSpec service : layout.services()) {
+            out.printf("  %-22s %s   (health %s/q/health, API docs %s/q/openapi)%n", service.name(), service.url(),
+                    service.url(), service.url());
+        }
+        out.printf("  %-22s %s%n", "Kafka", layout.kafkaBootstrap());
+        out.printf("  %-22s %s (user postgres, one database per service)%n", "PostgreSQL", layout.jdbcUrl(""));
+        out.printf("  %-22s %s%n", "state and logs", layout.home());
+        out.println();
+        out.println("Stop it with: ./dataline down");
+    }
+
+    private void startInfrastructure(List<ManagedProcess> startedNow) throws IOException, InterruptedException {
+        ManagedProcess infra = infra();
+        if (infra.running().isPresent() && Files.exists(layout.infraReadyFile())) {
+            out.println("Kafka and PostgreSQL already running.");
+            return;
+        }
+        requireFree(layout.kafkaPort(), "Kafka (DATALINE_KAFKA_PORT)");
+        requireFree(layout.postgresPort(), "PostgreSQL (DATALINE_POSTGRES_PORT)");
+        out.printf("Starting Kafka (127.0.0.1:%d) and PostgreSQL (127.0.0.1:%d)...%n", layout.kafkaPort(), layout.postgresPort());
+        Files.deleteIfExists(layout.infraReadyFile());
+        // The class path goes in the environment: a long -cp would push the marker out of the visible command line.
+        List<String> command = List.of(javaExecutable(), "-Xmx1g", Dataline.class.getName(), INFRA);
+        Map<String, String> environment = stackEnvironment();
+        environment.put("CLASSPATH", System.getProperty("java.class.path"));
+        ProcessHandle handle = infra.start(command, environment, layout.root(), layout.logFile(INFRA));
+        startedNow.add(infra);
+        long deadline = System.nanoTime() + INFRA_TIMEOUT.toNanos();
+        while (!Files.exists(layout.infraReadyFile())) {
+            if (!handle.isAlive()) {
+                throw new LauncherException("Kafka/PostgreSQL process exited; see " + layout.logFile(INFRA) + "\n" + tail(layout.logFile(INFRA)));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LauncherException("Kafka/PostgreSQL not ready after " + INFRA_TIMEOUT.toSeconds() + " s; see " + layout.logFile(INFRA));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private void startService(ServiceSpec service, String adminKey, List<ManagedProcess> startedNow) {
+        ManagedProcess process = process(service);
+        if (process.running().isPresent()) {
+            out.printf("%s already running.%n", service.name());
+            return;
+        }
+        requireFree(service.port(), service.name());
+        out.printf("Starting %s on %s...%n", service.name(), service.url());
+        Map<String, String> environment = stackEnvironment();
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
+        environment.put("DATALINE_DB_URL", layout.jdbcUrl(service.database()));
+        environment.put("DATALINE_DB_USER", "postgres");
+        environment.put("DATALINE_DB_PASSWORD", "");
+        environment.put("DATALINE_KAFKA_BOOTSTRAP", layout.kafkaBootstrap());
+        environment.put("DATALINE_ADMIN_KEY", adminKey);
+        for (ServiceSpec other : layout.services()) {
+            environment.put("DATALINE_" + other.name().toUpperCase().replace('-', '_') + "_URL", other.url());
+        }
+        List<String> command = List.of(javaExecutable(), "-Xmx512m", "-jar", layout.serviceJar(service).toString());
+        process.start(command, environment, layout.root(), layout.logFile(service.name()));
+        startedNow.add(process);
+    }
+
+    private void awaitHealthy(ServiceSpec service) throws InterruptedException {
+        ManagedProcess process = process(service);
+        long deadline = System.nanoTime() + HEALTH_TIMEOUT.toNanos();
+        while (!healthy(service)) {
+            if (process.running().isEmpty()) {
+                throw new LauncherException(service.name() + " exited during start; see " + layout.logFile(service.name())
+                        + "\n" + tail(layout.logFile(service.name())));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LauncherException(service.name() + " not healthy after " + HEALTH_TIMEOUT.toSeconds() + " s; see "
+                        + layout.logFile(service.name()));
+            }
+            Thread.sleep(250);
+        }
+        out.printf("%s is healthy.%n", service.name());
+    }
+
+    /** Stops the services, then Kafka and PostgreSQL; returns how many processes were stopped. */
+    int down() throws IOException {
+        int stopped = 0;
+        List<ServiceSpec> reversed = new ArrayList<>(layout.services());
+        java.util.Collections.reverse(reversed);
+        for (ServiceSpec service : reversed) {
+            if (process(service).stop(Duration.ofSeconds(20))) {
+                out.printf("Stopped %s.%n", service.name());
+                stopped++;
+            }
+        }
+        if (infra().stop(Duration.ofSeconds(60))) {
+            out.println("Stopped Kafka and PostgreSQL.");
+            stopped++;
+        }
+        Files.deleteIfExists(layout.infraReadyFile());
+        if (stopped == 0) {
+            out.println("Nothing was running.");
+        }
+        return stopped;
+    }
+
+    /** Prints what runs and whether it is healthy; returns true when everything runs and is healthy. */
+    boolean status() {
+        boolean allGood = true;
+        Optional<ProcessHandle> infra = infra().running();
+        out.printf("%-22s %-10s %s%n", "Kafka + PostgreSQL", infra.isPresent() ? "running" : "stopped",
+                infra.map(h -> "pid " + h.pid() + ", " + layout.kafkaBootstrap() + ", 127.0.0.1:" + layout.postgresPort()).orElse(""));
+        allGood &= infra.isPresent();
+        for (ServiceSpec service : layout.services()) {
+            Optional<ProcessHandle> process = process(service).running();
+            String state = process.isEmpty() ? "stopped" : healthy(service) ? "healthy" : "unhealthy";
+            out.printf("%-22s %-10s %s%n", service.name(), state, process.map(h -> "pid " + h.pid() + ", " + service.url()).orElse(""));
+            allGood &= "healthy".equals(state);
+        }
+        return allGood;
+    }
+
+    boolean healthy(ServiceSpec service) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(service.url() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * The admin API key: {@code DATALINE_ADMIN_KEY} when set (16 characters or more), else the key generated on the
+     * first {@code up} and kept in {@code .dataline/admin-key} (owner-only), printed when generated.
+     */
+    String adminKey() throws IOException {
+        String configured = env.get("DATALINE_ADMIN_KEY");
+        if (configured != null && !configured.isEmpty()) {
+            if (configured.length() < MIN_ADMIN_KEY_LENGTH) {
+                throw new LauncherException("DATALINE_ADMIN_KEY must be at least " + MIN_ADMIN_KEY_LENGTH + " characters long");
+            }
+            return configured;
+        }
+        Path file = layout.adminKeyFile();
+        if (Files.isRegularFile(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String key = "dl_admin_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        out.println("Generated the admin API key (kept in " + file + "):");
+        out.println("  " + key);
+        return key;
+    }
+
+    private Map<String, String> stackEnvironment() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("DATALINE_HOME", layout.home().toString());
+        environment.put("DATALINE_KAFKA_PORT", Integer.toString(layout.kafkaPort()));
+        environment.put("DATALINE_POSTGRES_PORT", Integer.toString(layout.postgresPort()));
+        environment.put("DATALINE_PORT_BASE", Integer.toString(layout.services().get(0).port()));
+        return environment;
+    }
+
+    private static void requireFree(int port, String what) {
+        if (io.dataline.infra.FreePorts.inUse(port)) {
+            throw new LauncherException("port " + port + " for " + what + " is already in use on 127.0.0.1; stop what holds it or move "
+                    + "the stack (DATALINE_PORT_BASE, DATALINE_KAFKA_PORT, DATALINE_POSTGRES_PORT)");
+        }
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log)";
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.dataline.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A background process the launcher started, known by its pid file. A pid is only trusted while the process it
+ * names still runs the command we started (its command line carries the marker), so a recycled pid is never killed.
+ */
+final class ManagedProcess {
+
+    private final String name;
+    private final Path pidFile;
+    private final String marker;
+
+    ManagedProcess(String name, Path pidFile, String marker) {
+        this.name = name;
+        this.pidFile = pidFile;
+        this.marker = marker;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The running process this pid file names, if it is still ours. */
+    Optional<ProcessHandle> running() {
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::isOurs);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean isOurs(ProcessHandle handle) {
+        return handle.info().commandLine().map(line -> line.contains(marker)).orElse(true);
+    }
+
+    /**
+     * Starts {@code command} detached from the terminal (its own session, so Ctrl-C on {@code up} does not reach it),
+     * output appended to {@code log}, and records its pid.
+     */
+    ProcessHandle start(List<String> command, Map<String, String> environment, Path workingDir, Path log) {
+        try {
+            Files.createDirectories(pidFile.getParent());
+            Files.createDirectories(log.getParent());
+            List<String> detached = Files.isExecutable(Path.of("/usr/bin/setsid"))
+                    ? concat("/usr/bin/setsid", command)
+                    : command;
+            ProcessBuilder builder = new ProcessBuilder(detached)
+                    .directory(workingDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            Files.writeString(pidFile, Long.toString(process.pid()), StandardCharsets.UTF_8);
+            return process.toHandle();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    /** Stops the process politely (SIGTERM), forcibly after {@code grace}; forgets the pid file. */
+    boolean stop(Duration grace) {
+        Optional<ProcessHandle> process = running();
+        process.ifPresent(handle -> {
+            handle.destroy();
+            try {
+                handle.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception timeout) {
+                handle.descendants().forEach(ProcessHandle::destroyForcibly);
+                handle.destroyForcibly();
+            }
+        });
+        forget();
+        return process.isPresent();
+    }
+
+    void forget() {
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
+    }
+}

@@ -1,0 +1,24 @@
+package io.dataline.local;
+
+import java.util.List;
+
+/**
+ * One Dataline service as the local stack runs it: module directory (also its name), HTTP port and database.
+ */
+record ServiceSpec(String name, int port, String database) {
+
+    static final int DEFAULT_PORT_BASE = 8080;
+
+    /** The services in start order, on ports base, base+1, base+2, base+3 (8080-8083 by default). */
+    static List<ServiceSpec> all(int portBase) {
+        return List.of(
+                new ServiceSpec("dataset-service", portBase, "dataset_service"),
+                new ServiceSpec("validation-service", portBase + 1, "validation_service"),
+                new ServiceSpec("training-orchestrator", portBase + 2, "training_orchestrator"),
+                new ServiceSpec("deploy-service", portBase + 3, "deploy_service"));
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+}

@@ -1,0 +1,98 @@
+package io.dataline.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the local stack keeps its state and which ports it uses. Everything lives under {@code .dataline/} in the
+ * repository (ignored by git) unless {@code DATALINE_HOME} says otherwise; ports have fixed defaults that the
+ * environment can move.
+ *
+ * <pre>
+ * .dataline/kafka/        broker log dir (kept across restarts)
+ * .dataline/postgres/     PostgreSQL cluster (kept across restarts)
+ * .dataline/run/*.pid     what `up` started, one file per process
+ * .dataline/logs/*.log    each process's output
+ * .dataline/admin-key     the generated admin API key (when DATALINE_ADMIN_KEY is not set)
+ * </pre>
+ */
+record StackLayout(Path root, Path home, int kafkaPort, int postgresPort, List<ServiceSpec> services) {
+
+    static final int DEFAULT_KAFKA_PORT = 9092;
+    static final int DEFAULT_POSTGRES_PORT = 5432;
+
+    static StackLayout from(Path root, Map<String, String> env) {
+        Path home = env.containsKey("DATALINE_HOME") ? Path.of(env.get("DATALINE_HOME")) : root.resolve(".dataline");
+        return new StackLayout(root, home.toAbsolutePath().normalize(),
+                port(env, "DATALINE_KAFKA_PORT", DEFAULT_KAFKA_PORT),
+                port(env, "DATALINE_POSTGRES_PORT", DEFAULT_POSTGRES_PORT),
+                ServiceSpec.all(port(env, "DATALINE_PORT_BASE", ServiceSpec.DEFAULT_PORT_BASE)));
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 1 || port > 65_532) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new LauncherException(name + " must be a TCP port number, not '" + value + "'");
+        }
+    }
+
+    Path kafkaDir() {
+        return home.resolve("kafka");
+    }
+
+    Path postgresDir() {
+        return home.resolve("postgres");
+    }
+
+    Path runDir() {
+        return home.resolve("run");
+    }
+
+    Path logDir() {
+        return home.resolve("logs");
+    }
+
+    Path pidFile(String process) {
+        return runDir().resolve(process + ".pid");
+    }
+
+    Path logFile(String process) {
+        return logDir().resolve(process + ".log");
+    }
+
+    /** Written by the infrastructure process once Kafka and PostgreSQL accept connections. */
+    Path infraReadyFile() {
+        return runDir().resolve("infra.ready");
+    }
+
+    Path adminKeyFile() {
+        return home.resolve("admin-key");
+    }
+
+    Path serviceJar(ServiceSpec service) {
+        return root.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    String kafkaBootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database;
+    }
+
+    boolean serviceJarsBuilt() {
+        return services.stream().allMatch(s -> Files.isRegularFile(serviceJar(s)));
+    }
+}
