@@ -1,0 +1,128 @@
+package io.dataline.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dataline.infra.FreePorts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Covers {@code ./dataline} as a user runs it, on the packaged services: {@code up} starts Kafka, PostgreSQL and the
+ * four services and returns once all are healthy; {@code status} says so; a second {@code up} starts nothing new;
+ * {@code down} stops every process {@code up} started (PostgreSQL's own processes included) and frees every port.
+ * The stack runs on free ports and a temporary home, so a developer's own running stack is left alone.
+ */
+class LocalStackIT {
+
+    private static final Path ROOT = Path.of(System.getenv().getOrDefault("DATALINE_ROOT", "..")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path home;
+
+    private final Map<String, String> env = new HashMap<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void stopWhateverIsLeft() throws Exception {
+        run("down");
+    }
+
+    @Test
+    void shouldStartEveryServiceHealthyAndStopEverythingItStarted() throws Exception {
+        int base = freeRange(4);
+        int kafka = FreePorts.pick();
+        int postgres = FreePorts.pick();
+        env.put("DATALINE_HOME", home.toString());
+        env.put("DATALINE_PORT_BASE", Integer.toString(base));
+        env.put("DATALINE_KAFKA_PORT", Integer.toString(kafka));
+        env.put("DATALINE_POSTGRES_PORT", Integer.toString(postgres));
+        env.put("DATALINE_ADMIN_KEY", "it-admin-key-0123456789");
+
+        Result up = run("up");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).contains("Dataline is up.").contains("http://127.0.0.1:" + base)
+                .contains("http://127.0.0.1:" + (base + 3)).doesNotContain("it-admin-key-0123456789");
+
+        for (int port = base; port < base + 4; port++) {
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as("readiness on %d: %s", port, health.body()).isEqualTo(200);
+        }
+        Result status = run("status");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).contains("running").containsPattern("dataset-service\\s+healthy");
+
+        List<ProcessHandle> started = new ArrayList<>();
+        try (var pidFiles = Files.list(home.resolve("run"))) {
+            for (Path pidFile : pidFiles.filter(p -> p.toString().endsWith(".pid")).toList()) {
+                long pid = Long.parseLong(Files.readString(pidFile).trim());
+                ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
+                started.add(handle);
+                started.addAll(handle.descendants().toList());
+            }
+        }
+        // pg_ctl daemonizes PostgreSQL: its postmaster is found through its own pid file, not as a child.
+        long postmaster = Long.parseLong(Files.readAllLines(home.resolve("postgres/postmaster.pid")).get(0).trim());
+        ProcessHandle postgresServer = ProcessHandle.of(postmaster).orElseThrow();
+        started.add(postgresServer);
+        started.addAll(postgresServer.descendants().toList());
+        assertThat(started).hasSizeGreaterThanOrEqualTo(7); // infra JVM + 4 services + PostgreSQL and its workers
+
+        Result again = run("up");
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(again.output()).contains("already running").doesNotContain("Starting ");
+
+        Result down = run("down");
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        assertThat(down.output()).contains("Stopped Kafka and PostgreSQL.");
+        for (ProcessHandle process : started) {
+            process.onExit().get(30, TimeUnit.SECONDS);
+            assertThat(process.isAlive()).as("process %d still alive", process.pid()).isFalse();
+        }
+        IntStream.of(base, base + 1, base + 2, base + 3, kafka, postgres)
+                .forEach(port -> assertThat(FreePorts.inUse(port)).as("port %d still in use", port).isFalse());
+        assertThat(run("status").exitCode()).isEqualTo(3);
+    }
+
+    private Result run(String command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", ROOT.resolve("dataline").toString(), command)
+                .directory(ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("./dataline " + command + " did not finish:\n" + output);
+        }
+        return new Result(process.exitValue(), output);
+    }
+
+    private static int freeRange(int size) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 20_000 + (int) (Math.random() * 20_000);
+            if (IntStream.range(base, base + size).noneMatch(FreePorts::inUse)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + size + " consecutive free ports");
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}
