@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Covers the plumbing end to end without a schema registry: a {@code DatasetCommittedEvent} published through the real
  * broker with the shared serializer is received, deserialized and stored in this service's PostgreSQL database, in
- * the trace the publisher started (W3C {@code traceparent} header); the same event delivered twice is stored once.
+ * the trace the publisher started (W3C {@code traceparent} header); the same event delivered twice, or the same
+ * version announced again under a new event id, is stored once.
  */
 @QuarkusTest
 class DatasetCommittedRoundTripTest {
@@ -70,6 +72,27 @@ class DatasetCommittedRoundTripTest {
         topics.publish(Topics.DATASET_COMMITTED, next);
 
         // The partition is consumed in order: once the later event is stored, the duplicate has been handled.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> stored.ofDataset(dataset).stream().anyMatch(v -> v.eventId.equals(next.eventId())));
+        assertThat(stored.ofDataset(dataset)).extracting(v -> v.eventId)
+                .containsExactlyInAnyOrder(event.eventId(), next.eventId());
+    }
+
+    @Test
+    void shouldStoreAVersionAnnouncedAgainUnderANewEventIdOnlyOnce() {
+        topics = new TopicClient(bootstrapServers, null);
+        String dataset = "Replayed Version " + System.nanoTime();
+        DatasetCommittedEvent event = SampleEvents.committed(dataset);
+        DatasetCommittedEvent replay = new DatasetCommittedEvent(UUID.randomUUID(), event.occurredAt(), event.dataset(),
+                event.datasetSlug(), event.dataVersion(), null, event.producer(), event.dataHash(), null, event.message(),
+                event.author(), event.committedAt(), event.recordCount(), event.added(), event.updated(), event.deleted(),
+                event.pipelineRevision(), null);
+        DatasetCommittedEvent next = SampleEvents.committed(dataset);
+
+        topics.publish(Topics.DATASET_COMMITTED, event);
+        topics.publish(Topics.DATASET_COMMITTED, replay);
+        topics.publish(Topics.DATASET_COMMITTED, next);
+
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> stored.ofDataset(dataset).stream().anyMatch(v -> v.eventId.equals(next.eventId())));
         assertThat(stored.ofDataset(dataset)).extracting(v -> v.eventId)

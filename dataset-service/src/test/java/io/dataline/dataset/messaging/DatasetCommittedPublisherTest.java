@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Covers the publishing half of the pipeline's first hop without a registry: an event sent through the
  * {@code dataset-committed} channel reaches the real broker keyed by dataset name, as plain JSON that reads back
  * equal, carrying a W3C {@code traceparent} header so consumers continue the trace; an event that breaks its schema
- * is refused at once and nothing is written.
+ * is refused at once, nothing of it is written, and the channel goes on publishing.
  */
 @QuarkusTest
 class DatasetCommittedPublisherTest {
@@ -48,7 +48,7 @@ class DatasetCommittedPublisherTest {
     }
 
     @Test
-    void shouldRefuseAnEventThatBreaksItsSchema() {
+    void shouldRefuseAnEventThatBreaksItsSchemaAndKeepPublishing() throws Exception {
         DatasetCommittedEvent valid = SampleEvents.committed("Refused " + System.nanoTime());
         DatasetCommittedEvent broken = new DatasetCommittedEvent(valid.eventId(), valid.occurredAt(), valid.dataset(),
                 valid.datasetSlug(), "not-a-hash", null, valid.producer(), valid.dataHash(), null, valid.message(),
@@ -57,5 +57,11 @@ class DatasetCommittedPublisherTest {
         Assertions.assertThatThrownBy(() -> publisher.publish(broken).toCompletableFuture().join())
                 .isInstanceOf(CompletionException.class)
                 .hasMessageContaining("/dataVersion");
+
+        publisher.publish(valid).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        try (TopicClient topics = new TopicClient(bootstrapServers, null)) {
+            assertThat(topics.read(Topics.DATASET_COMMITTED, 1, r -> valid.dataset().equals(r.key()), Duration.ofSeconds(30)))
+                    .hasSize(1);
+        }
     }
 }

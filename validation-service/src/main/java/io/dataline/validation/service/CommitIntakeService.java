@@ -13,7 +13,8 @@ import java.time.Instant;
 
 /**
  * Takes committed versions into this service: records each one once, together with its event id, in one
- * transaction, so a redelivered {@code dataset.committed} event is a no-op.
+ * transaction, so a redelivered {@code dataset.committed} event is a no-op, and so is a version announced again
+ * under a new event id (e.g. an outbox replay).
  */
 @ApplicationScoped
 public class CommitIntakeService {
@@ -28,7 +29,7 @@ public class CommitIntakeService {
         this.clock = Clock.systemUTC();
     }
 
-    /** Records the committed version; returns false when this event was already taken in. */
+    /** Records the committed version; returns false when this event or this version was already taken in. */
     @Transactional
     public boolean receive(DatasetCommittedEvent event, String traceId) {
         if (processedEvents.findByIdOptional(event.eventId()).isPresent()) {
@@ -40,6 +41,9 @@ public class CommitIntakeService {
         processed.topic = Topics.DATASET_COMMITTED;
         processed.processedAt = now;
         processedEvents.persist(processed);
+        if (versions.findByVersion(event.datasetSlug(), event.dataVersion()).isPresent()) {
+            return false;
+        }
 
         CommittedVersion version = new CommittedVersion();
         version.eventId = event.eventId();
