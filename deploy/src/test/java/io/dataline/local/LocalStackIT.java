@@ -2,7 +2,11 @@ package io.dataline.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dataline.events.DatasetCommittedEvent;
+import io.dataline.events.Topics;
 import io.dataline.infra.FreePorts;
+import io.dataline.testsupport.SampleEvents;
+import io.dataline.testsupport.TopicClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Covers {@code ./dataline} as a user runs it, on the packaged services: {@code up} starts Kafka, PostgreSQL and the
- * four services and returns once all are healthy; {@code status} says so; a second {@code up} starts nothing new;
+ * four services and returns once all are healthy; the packaged validation-service consumes an event from the stack's
+ * broker into the stack's database; {@code status} says so; a second {@code up} starts nothing new;
  * {@code down} stops every process {@code up} started (PostgreSQL's own processes included) and frees every port.
  * The stack runs on free ports and a temporary home, so a developer's own running stack is left alone.
  */
@@ -64,6 +73,13 @@ class LocalStackIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).as("readiness on %d: %s", port, health.body()).isEqualTo(200);
         }
+        // The packaged validation-service consumes from the stack's broker into the stack's database.
+        DatasetCommittedEvent event = SampleEvents.committed("Local Stack " + System.nanoTime());
+        try (TopicClient topics = new TopicClient("127.0.0.1:" + kafka, null)) {
+            topics.publish(Topics.DATASET_COMMITTED, event);
+        }
+        assertThat(awaitStoredCommit(postgres, event)).as("validation-service stored the committed version").isTrue();
+
         Result status = run("status");
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).contains("running").containsPattern("dataset-service\\s+healthy");
@@ -98,6 +114,24 @@ class LocalStackIT {
         IntStream.of(base, base + 1, base + 2, base + 3, kafka, postgres)
                 .forEach(port -> assertThat(FreePorts.inUse(port)).as("port %d still in use", port).isFalse());
         assertThat(run("status").exitCode()).isEqualTo(3);
+    }
+
+    private static boolean awaitStoredCommit(int postgresPort, DatasetCommittedEvent event) throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + postgresPort + "/validation_service";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM committed_version WHERE event_id = ?")) {
+            query.setObject(1, event.eventId());
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rows = query.executeQuery()) {
+                    if (rows.next() && rows.getLong(1) == 1) {
+                        return true;
+                    }
+                }
+                Thread.sleep(200);
+            }
+        }
+        return false;
     }
 
     private Result run(String command) throws IOException, InterruptedException {

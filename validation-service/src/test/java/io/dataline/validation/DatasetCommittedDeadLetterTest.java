@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,24 +25,14 @@ class DatasetCommittedDeadLetterTest {
 
     static final String DLQ = Topics.deadLetter(Topics.DATASET_COMMITTED, "validation-service");
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    TopicClient topics;
 
     @Inject
     CommittedVersions stored;
 
-    private TopicClient topics;
-
-    @AfterEach
-    void closeClient() {
-        if (topics != null) {
-            topics.close();
-        }
-    }
-
     @Test
     void shouldSendPoisonMessagesToTheDeadLetterTopicAndKeepConsuming() {
-        topics = new TopicClient(bootstrapServers, null);
         String dataset = "Poison " + System.nanoTime();
         String notJson = "{\"dataset\": \"" + dataset + "\", oops";
         String wrongShape = "{\"dataset\": \"" + dataset + "\", \"recordCount\": \"many\"}";

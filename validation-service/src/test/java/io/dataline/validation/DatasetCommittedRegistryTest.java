@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.dataline.events.DatasetCommittedEvent;
 import io.dataline.events.EventJson;
 import io.dataline.events.Topics;
-import io.dataline.testsupport.Infra;
 import io.dataline.testsupport.RequiresSchemaRegistry;
 import io.dataline.testsupport.SampleEvents;
 import io.dataline.testsupport.TopicClient;
@@ -19,8 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,24 +31,14 @@ import org.junit.jupiter.api.Test;
 @RequiresSchemaRegistry
 class DatasetCommittedRegistryTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    TopicClient topics;
 
     @Inject
     CommittedVersions stored;
 
-    private TopicClient topics;
-
-    @AfterEach
-    void closeClient() {
-        if (topics != null) {
-            topics.close();
-        }
-    }
-
     @Test
     void shouldCarryTheSchemaIdInHeadersAndStoreTheEvent() throws Exception {
-        topics = new TopicClient(bootstrapServers, Infra.registryUrl().orElseThrow());
         DatasetCommittedEvent event = SampleEvents.committed("Registry Round Trip " + System.nanoTime());
 
         topics.publish(Topics.DATASET_COMMITTED, event);
@@ -65,7 +52,6 @@ class DatasetCommittedRegistryTest {
 
     @Test
     void shouldDeadLetterARecordWhoseSchemaIdIsUnknownAndKeepConsuming() {
-        topics = new TopicClient(bootstrapServers, Infra.registryUrl().orElseThrow());
         String dataset = "Registry Poison " + System.nanoTime();
         DatasetCommittedEvent good = SampleEvents.committed(dataset);
         ProducerRecord<String, byte[]> unknownSchema = new ProducerRecord<>(Topics.DATASET_COMMITTED, dataset,

@@ -12,8 +12,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,24 +23,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class DatasetCommittedRoundTripTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    TopicClient topics;
 
     @Inject
     CommittedVersions stored;
 
-    private TopicClient topics;
-
-    @AfterEach
-    void closeClient() {
-        if (topics != null) {
-            topics.close();
-        }
-    }
-
     @Test
     void shouldStoreACommittedVersionInTheTraceThatPublishedIt() {
-        topics = new TopicClient(bootstrapServers, null);
         DatasetCommittedEvent event = SampleEvents.committed("Round Trip " + System.nanoTime());
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
 
@@ -62,7 +50,6 @@ class DatasetCommittedRoundTripTest {
 
     @Test
     void shouldStoreAnEventDeliveredTwiceOnlyOnce() {
-        topics = new TopicClient(bootstrapServers, null);
         String dataset = "Duplicate Delivery " + System.nanoTime();
         DatasetCommittedEvent event = SampleEvents.committed(dataset);
         DatasetCommittedEvent next = SampleEvents.committed(dataset);
@@ -80,7 +67,6 @@ class DatasetCommittedRoundTripTest {
 
     @Test
     void shouldStoreAVersionAnnouncedAgainUnderANewEventIdOnlyOnce() {
-        topics = new TopicClient(bootstrapServers, null);
         String dataset = "Replayed Version " + System.nanoTime();
         DatasetCommittedEvent event = SampleEvents.committed(dataset);
         DatasetCommittedEvent replay = new DatasetCommittedEvent(UUID.randomUUID(), event.occurredAt(), event.dataset(),

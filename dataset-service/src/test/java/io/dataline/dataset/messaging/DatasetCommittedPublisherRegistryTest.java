@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,11 +26,11 @@ import org.junit.jupiter.api.Test;
 @RequiresSchemaRegistry
 class DatasetCommittedPublisherRegistryTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Inject
     DatasetCommittedPublisher publisher;
+
+    @Inject
+    TopicClient topics;
 
     @Test
     void shouldPublishWithTheSchemaIdInHeaders() throws Exception {
@@ -39,11 +38,9 @@ class DatasetCommittedPublisherRegistryTest {
 
         publisher.publish(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
-        try (TopicClient topics = new TopicClient(bootstrapServers, null)) {
-            ConsumerRecord<String, byte[]> record = topics
-                    .read(Topics.DATASET_COMMITTED, 1, r -> event.dataset().equals(r.key()), Duration.ofSeconds(30)).get(0);
-            assertThat(record.headers().lastHeader("apicurio.value.contentId")).isNotNull();
-            assertThat(EventJson.mapper().readValue(record.value(), DatasetCommittedEvent.class)).isEqualTo(event);
-        }
+        ConsumerRecord<String, byte[]> record = topics
+                .read(Topics.DATASET_COMMITTED, 1, r -> event.dataset().equals(r.key()), Duration.ofSeconds(30)).get(0);
+        assertThat(record.headers().lastHeader("apicurio.value.contentId")).isNotNull();
+        assertThat(EventJson.mapper().readValue(record.value(), DatasetCommittedEvent.class)).isEqualTo(event);
     }
 }

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.assertj.core.api.Assertions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,11 +25,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class DatasetCommittedPublisherTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Inject
     DatasetCommittedPublisher publisher;
+
+    @Inject
+    TopicClient topics;
 
     @Test
     void shouldPublishPlainJsonKeyedByDatasetWithTraceContext() throws Exception {
@@ -38,13 +37,11 @@ class DatasetCommittedPublisherTest {
 
         publisher.publish(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
-        try (TopicClient topics = new TopicClient(bootstrapServers, null)) {
-            ConsumerRecord<String, byte[]> record = topics
-                    .read(Topics.DATASET_COMMITTED, 1, r -> event.dataset().equals(r.key()), Duration.ofSeconds(30)).get(0);
-            assertThat(EventJson.mapper().readValue(record.value(), DatasetCommittedEvent.class)).isEqualTo(event);
-            assertThat(TopicClient.header(record, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
-            assertThat(record.headers().lastHeader("apicurio.value.contentId")).isNull();
-        }
+        ConsumerRecord<String, byte[]> record = topics
+                .read(Topics.DATASET_COMMITTED, 1, r -> event.dataset().equals(r.key()), Duration.ofSeconds(30)).get(0);
+        assertThat(EventJson.mapper().readValue(record.value(), DatasetCommittedEvent.class)).isEqualTo(event);
+        assertThat(TopicClient.header(record, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+        assertThat(record.headers().lastHeader("apicurio.value.contentId")).isNull();
     }
 
     @Test
@@ -59,9 +56,7 @@ class DatasetCommittedPublisherTest {
                 .hasMessageContaining("/dataVersion");
 
         publisher.publish(valid).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        try (TopicClient topics = new TopicClient(bootstrapServers, null)) {
-            assertThat(topics.read(Topics.DATASET_COMMITTED, 1, r -> valid.dataset().equals(r.key()), Duration.ofSeconds(30)))
-                    .hasSize(1);
-        }
+        assertThat(topics.read(Topics.DATASET_COMMITTED, 1, r -> valid.dataset().equals(r.key()), Duration.ofSeconds(30)))
+                .hasSize(1);
     }
 }
