@@ -1,0 +1,78 @@
+package io.dataline.dataset.versioning;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/** A SHA-256 digest, compared by value; printed as 64 lowercase hex digits. */
+public final class Hash implements Comparable<Hash> {
+
+    public static final int LENGTH = 32;
+
+    private final byte[] bytes;
+
+    private Hash(byte[] bytes) {
+        if (bytes.length != LENGTH) {
+            throw new IllegalArgumentException("a SHA-256 hash has 32 bytes, not " + bytes.length);
+        }
+        this.bytes = bytes;
+    }
+
+    public static Hash of(byte[] bytes) {
+        return new Hash(bytes.clone());
+    }
+
+    public static Hash sha256(byte[] data) {
+        return new Hash(digest().digest(data));
+    }
+
+    public static Hash fromHex(String hex) {
+        return new Hash(HexFormat.of().parseHex(hex));
+    }
+
+    public static boolean isHex(String text) {
+        return text != null && text.matches("[0-9a-f]{64}");
+    }
+
+    public static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** The first four bytes as an unsigned number, the input of content-defined boundaries. */
+    long prefix() {
+        return ((bytes[0] & 0xFFL) << 24) | ((bytes[1] & 0xFFL) << 16) | ((bytes[2] & 0xFFL) << 8) | (bytes[3] & 0xFFL);
+    }
+
+    public String hex() {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Hash hash && Arrays.equals(bytes, hash.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public int compareTo(Hash other) {
+        return Arrays.compareUnsigned(bytes, other.bytes);
+    }
+
+    @Override
+    public String toString() {
+        return hex();
+    }
+}

@@ -1,0 +1,38 @@
+package io.dataline.dataset.versioning;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Chunks in a map, counting how many new ones each operation writes. */
+final class MemoryChunkStore implements ChunkStore {
+
+    private final Map<Hash, byte[]> chunks = new HashMap<>();
+    private int newChunks;
+
+    @Override
+    public Chunk load(Hash hash) {
+        byte[] encoded = chunks.get(hash);
+        if (encoded == null) {
+            throw new IllegalStateException("missing chunk " + hash);
+        }
+        return Chunk.decode(encoded);
+    }
+
+    @Override
+    public void store(Chunk chunk) {
+        if (chunks.putIfAbsent(chunk.hash(), chunk.encoded()) == null) {
+            newChunks++;
+        }
+    }
+
+    int size() {
+        return chunks.size();
+    }
+
+    /** New chunks written since the last call. */
+    int takeNewChunks() {
+        int count = newChunks;
+        newChunks = 0;
+        return count;
+    }
+}

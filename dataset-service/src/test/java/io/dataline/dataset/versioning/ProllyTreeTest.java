@@ -1,0 +1,169 @@
+package io.dataline.dataset.versioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Covers the prolly tree: the tree depends on content only (incremental edits in any order and batching give the
+ * same root as a build from scratch), reads see exactly the content, a small change to a large tree writes few
+ * chunks and shares the rest, and diff reports exactly the changed keys.
+ */
+class ProllyTreeTest {
+
+    private final MemoryChunkStore store = new MemoryChunkStore();
+    private final ProllyTree tree = new ProllyTree(store);
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void shouldMatchABuildFromScratchAfterRandomEdits(long seed) {
+        Random random = new Random(seed);
+        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        for (int i = 0; i < 3000 + random.nextInt(3000); i++) {
+            content.put(key(random.nextInt(20_000)), value(random.nextInt()));
+        }
+        Hash root = tree.build(entries(content));
+
+        for (int round = 0; round < 6; round++) {
+            TreeMap<byte[], Edit> edits = new TreeMap<>(java.util.Arrays::compareUnsigned);
+            int size = round == 5 ? 2000 : 1 + random.nextInt(200);
+            for (int i = 0; i < size; i++) {
+                byte[] key = key(random.nextInt(22_000));
+                if (random.nextInt(3) == 0) {
+                    edits.put(key, Edit.delete(key));
+                    content.remove(key);
+                } else {
+                    byte[] value = value(random.nextInt());
+                    edits.put(key, Edit.put(key, value));
+                    content.put(key, value);
+                }
+            }
+            root = tree.apply(root, new ArrayList<>(edits.values()));
+
+            assertThat(root).as("seed %d round %d", seed, round).isEqualTo(tree.build(entries(content)));
+            assertThat(tree.count(root)).isEqualTo(content.size());
+        }
+    }
+
+    @Test
+    void shouldGiveTheSameRootWhateverOrderTheRecordsArrivedIn() {
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            ids.add(i);
+        }
+        Collections.shuffle(ids, new Random(42));
+        Hash incremental = tree.empty();
+        for (int from = 0; from < ids.size(); from += 700) {
+            TreeMap<byte[], Edit> batch = new TreeMap<>(java.util.Arrays::compareUnsigned);
+            for (int id : ids.subList(from, Math.min(ids.size(), from + 700))) {
+                batch.put(key(id), Edit.put(key(id), value(id)));
+            }
+            incremental = tree.apply(incremental, new ArrayList<>(batch.values()));
+        }
+        TreeMap<byte[], byte[]> all = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        ids.forEach(id -> all.put(key(id), value(id)));
+
+        assertThat(incremental).isEqualTo(tree.build(entries(all)));
+    }
+
+    @Test
+    void shouldShrinkBackToAnEmptyLeafAndGrowAgain() {
+        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        for (int i = 0; i < 4000; i++) {
+            content.put(key(i), value(i));
+        }
+        Hash root = tree.build(entries(content));
+        List<Edit> deleteAll = new ArrayList<>();
+        content.keySet().forEach(k -> deleteAll.add(Edit.delete(k)));
+
+        Hash emptied = tree.apply(root, deleteAll);
+
+        assertThat(emptied).isEqualTo(tree.empty());
+        assertThat(tree.count(emptied)).isZero();
+        assertThat(tree.apply(emptied, List.of(Edit.put(key(7), value(7))))).isEqualTo(tree.build(entries(Map.of(key(7), value(7)))));
+    }
+
+    @Test
+    void shouldReadBackExactlyWhatItHolds() {
+        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        for (int i = 0; i < 10_000; i += 2) {
+            content.put(key(i), value(i));
+        }
+        Hash root = tree.build(entries(content));
+        List<byte[]> seen = new ArrayList<>();
+        tree.forEach(root, entry -> seen.add(entry.key()));
+
+        assertThat(seen).containsExactlyElementsOf(content.keySet());
+        assertThat(tree.get(root, key(4242))).hasValueSatisfying(v -> assertThat(v).isEqualTo(value(4242)));
+        assertThat(tree.get(root, key(4243))).isEmpty();
+        assertThat(tree.get(root, key(99_999))).isEmpty();
+    }
+
+    @Test
+    void shouldWriteFewChunksForASmallChangeToALargeTree() {
+        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        for (int i = 0; i < 200_000; i++) {
+            content.put(key(i), value(i));
+        }
+        Hash root = tree.build(entries(content));
+        int chunksOfFirstVersion = store.takeNewChunks();
+        Random random = new Random(7);
+        TreeMap<byte[], Edit> edits = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        while (edits.size() < 100) {
+            byte[] key = key(random.nextInt(200_000));
+            edits.put(key, random.nextBoolean() ? Edit.delete(key) : Edit.put(key, value(-random.nextInt())));
+        }
+
+        Hash changed = tree.apply(root, new ArrayList<>(edits.values()));
+        int newChunks = store.takeNewChunks();
+
+        assertThat(chunksOfFirstVersion).isGreaterThan(3000);
+        // About one leaf and one path of index nodes per edit, far from rewriting the 3,000+ chunks of the tree.
+        assertThat(newChunks).isBetween(100, 400);
+        List<Hash> oldLeaves = tree.leafHashes(root);
+        List<Hash> newLeaves = tree.leafHashes(changed);
+        long shared = newLeaves.stream().filter(new java.util.HashSet<>(oldLeaves)::contains).count();
+        assertThat(shared).isGreaterThan(newLeaves.size() - 200);
+    }
+
+    @Test
+    void shouldDiffExactlyTheChangedKeys() {
+        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        for (int i = 0; i < 20_000; i++) {
+            content.put(key(i), value(i));
+        }
+        Hash before = tree.build(entries(content));
+        Hash after = tree.apply(before, List.of(Edit.put(key(5), value(-5)), Edit.delete(key(6000)),
+                Edit.put(key(7000), value(7000)), Edit.put(key(25_000), value(1))));
+
+        ProllyTree.Difference difference = tree.diff(before, after);
+
+        assertThat(difference.added()).containsExactly(key(25_000));
+        assertThat(difference.removed()).containsExactly(key(6000));
+        assertThat(difference.changed()).containsExactly(key(5));
+        assertThat(tree.diff(after, after).changed()).isEmpty();
+    }
+
+    private static java.util.Iterator<Entry> entries(Map<byte[], byte[]> content) {
+        TreeMap<byte[], byte[]> sorted = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        sorted.putAll(content);
+        return sorted.entrySet().stream().map(e -> new Entry(e.getKey(), e.getValue())).iterator();
+    }
+
+    private static byte[] key(int id) {
+        return KeyType.INTEGER.encode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(id));
+    }
+
+    private static byte[] value(int v) {
+        return ("{\"id\":" + v + ",\"text\":\"record " + v + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+}
