@@ -1,6 +1,10 @@
 package io.dataline.dataset.messaging;
 
 import io.dataline.events.DatasetCommittedEvent;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +24,18 @@ public class DatasetCommittedPublisher {
     /** Channel name = the event in kebab case. */
     public static final String CHANNEL = "dataset-committed";
 
+    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String carrier) {
+            return java.util.List.of("traceparent");
+        }
+
+        @Override
+        public String get(String carrier, String key) {
+            return "traceparent".equals(key) ? carrier : null;
+        }
+    };
+
     private final Emitter<DatasetCommittedEvent> emitter;
 
     DatasetCommittedPublisher(@Channel(CHANNEL) Emitter<DatasetCommittedEvent> emitter) {
@@ -27,6 +43,14 @@ public class DatasetCommittedPublisher {
     }
 
     public CompletionStage<Void> publish(DatasetCommittedEvent event) {
+        return publish(event, null);
+    }
+
+    /**
+     * Publishes in the trace given by a W3C {@code traceparent} (the request that made the commit), so the pipeline
+     * continues that trace; with none, in the current one.
+     */
+    public CompletionStage<Void> publish(DatasetCommittedEvent event, String traceparent) {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         Message<DatasetCommittedEvent> message = Message.of(event)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.dataset()).build())
@@ -38,6 +62,10 @@ public class DatasetCommittedPublisher {
                     acknowledged.completeExceptionally(failure);
                     return CompletableFuture.completedFuture(null);
                 });
+        if (traceparent != null) {
+            Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, TRACEPARENT);
+            message = message.addMetadata(TracingMetadata.withPrevious(parent));
+        }
         emitter.send(message);
         return acknowledged;
     }

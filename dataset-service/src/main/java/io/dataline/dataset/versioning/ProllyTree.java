@@ -41,6 +41,35 @@ public final class ProllyTree {
         return empty.hash();
     }
 
+    /** A builder fed entries in strictly ascending key order, one at a time (nothing is held beyond a chunk). */
+    public interface TreeBuilder {
+        void add(Entry entry);
+
+        /** Stores the last chunks and returns the root. */
+        Hash finish();
+    }
+
+    public TreeBuilder builder() {
+        Builder builder = new Builder(0);
+        return new TreeBuilder() {
+            private byte[] previous;
+
+            @Override
+            public void add(Entry entry) {
+                if (previous != null && KEY_ORDER.compare(previous, entry.key()) >= 0) {
+                    throw new IllegalArgumentException("entries must be in strictly ascending key order");
+                }
+                previous = entry.key();
+                builder.add(entry);
+            }
+
+            @Override
+            public Hash finish() {
+                return builder.finish();
+            }
+        };
+    }
+
     /** Builds the tree of {@code sorted} (strictly ascending keys) and returns its root. */
     public Hash build(Iterator<Entry> sorted) {
         return build(sorted, 0);

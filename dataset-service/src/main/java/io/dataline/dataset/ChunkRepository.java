@@ -1,0 +1,139 @@
+package io.dataline.dataset;
+
+import io.dataline.dataset.versioning.Chunk;
+import io.dataline.dataset.versioning.ChunkStore;
+import io.dataline.dataset.versioning.Hash;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code chunk} table. Chunks are immutable, so those read from the database are cached (bounded by bytes) and
+ * shared by every request; chunks written by an operation go through {@link #session()}, which batches the inserts
+ * into the caller's transaction and serves them back before they are flushed.
+ */
+@ApplicationScoped
+public class ChunkRepository {
+
+    private static final long CACHE_BYTES = 48L * 1024 * 1024;
+    private static final int BATCH = 500;
+
+    private final AgroalDataSource dataSource;
+    private final Map<Hash, Chunk> cache = new LinkedHashMap<>(1024, 0.75f, true);
+    private long cachedBytes;
+
+    ChunkRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A chunk store for one operation inside the current transaction; call {@link Session#flush()} before commit. */
+    public Session session() {
+        return new Session();
+    }
+
+    /** Number of chunks stored (for tests and metrics). */
+    public long count() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM chunk");
+                ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count chunks", e);
+        }
+    }
+
+    private Chunk cached(Hash hash) {
+        synchronized (cache) {
+            return cache.get(hash);
+        }
+    }
+
+    private void remember(Chunk chunk) {
+        synchronized (cache) {
+            if (cache.put(chunk.hash(), chunk) == null) {
+                cachedBytes += chunk.encoded().length;
+            }
+            var eldest = cache.entrySet().iterator();
+            while (cachedBytes > CACHE_BYTES && eldest.hasNext()) {
+                cachedBytes -= eldest.next().getValue().encoded().length;
+                eldest.remove();
+            }
+        }
+    }
+
+    private Chunk read(Hash hash) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT data FROM chunk WHERE hash = ?")) {
+            query.setBytes(1, hash.bytes());
+            try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    throw new IllegalStateException("chunk " + hash + " is missing from the store");
+                }
+                return Chunk.decode(rows.getBytes(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read chunk " + hash, e);
+        }
+    }
+
+    /** Chunks of one operation: new ones are buffered and inserted in batches (duplicates ignored). */
+    public final class Session implements ChunkStore {
+
+        private final Map<Hash, Chunk> written = new LinkedHashMap<>();
+        private final Map<Hash, Chunk> unflushed = new LinkedHashMap<>();
+        private long newChunks;
+
+        @Override
+        public Chunk load(Hash hash) {
+            Chunk chunk = written.get(hash);
+            if (chunk == null) {
+                chunk = cached(hash);
+            }
+            if (chunk == null) {
+                chunk = read(hash);
+                remember(chunk);
+            }
+            return chunk;
+        }
+
+        @Override
+        public void store(Chunk chunk) {
+            if (written.putIfAbsent(chunk.hash(), chunk) == null) {
+                unflushed.put(chunk.hash(), chunk);
+                if (unflushed.size() >= BATCH) {
+                    flush();
+                }
+            }
+        }
+
+        /** Inserts the buffered chunks; returns how many were new to the database so far. */
+        public long flush() {
+            if (unflushed.isEmpty()) {
+                return newChunks;
+            }
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement insert = connection.prepareStatement(
+                            "INSERT INTO chunk (hash, level, data) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING")) {
+                for (Chunk chunk : unflushed.values()) {
+                    insert.setBytes(1, chunk.hash().bytes());
+                    insert.setShort(2, (short) chunk.level());
+                    insert.setBytes(3, chunk.encoded());
+                    insert.addBatch();
+                }
+                for (int inserted : insert.executeBatch()) {
+                    newChunks += Math.max(inserted, 0);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot store chunks", e);
+            }
+            unflushed.clear();
+            return newChunks;
+        }
+    }
+}

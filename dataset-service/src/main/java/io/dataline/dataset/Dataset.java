@@ -1,0 +1,32 @@
+package io.dataline.dataset;
+
+import io.dataline.dataset.versioning.KeyType;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A dataset: display name, immutable slug, primary key, current schema version and pipeline revision, head. */
+@Entity
+@Table(name = "dataset")
+public class Dataset {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public String name;
+    public String slug;
+    public String description;
+    public String primaryKey;
+    @Enumerated(EnumType.STRING)
+    public KeyType keyType;
+    public int schemaVersion;
+    public int pipelineRevision;
+    /** Hash of the newest version, null before the first commit. */
+    public String head;
+    public Instant createdAt;
+}

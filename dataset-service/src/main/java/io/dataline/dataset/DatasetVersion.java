@@ -1,0 +1,49 @@
+package io.dataline.dataset;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+
+/** An immutable committed version: the root of its record tree ({@code dataHash}) plus commit metadata. */
+@Entity
+@Table(name = "dataset_version")
+@IdClass(DatasetVersion.Key.class)
+public class DatasetVersion {
+
+    @Id
+    public Long datasetId;
+    @Id
+    public String hash;
+    public long seq;
+    public String parent;
+    public String dataHash;
+    public String message;
+    public String author;
+    public Instant committedAt;
+    public long recordCount;
+    public long added;
+    public long updated;
+    public long deleted;
+    public int pipelineRevision;
+    public int schemaVersion;
+    public String codeCommit;
+
+    public static class Key implements Serializable {
+        public Long datasetId;
+        public String hash;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(datasetId, k.datasetId) && Objects.equals(hash, k.hash);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(datasetId, hash);
+        }
+    }
+}

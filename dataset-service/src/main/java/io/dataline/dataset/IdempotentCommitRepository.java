@@ -1,0 +1,13 @@
+package io.dataline.dataset;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+@ApplicationScoped
+public class IdempotentCommitRepository implements PanacheRepositoryBase<IdempotentCommit, IdempotentCommit.Key> {
+
+    public Optional<IdempotentCommit> find(Dataset dataset, String key) {
+        return find("datasetId = ?1 and idemKey = ?2", dataset.id, key).firstResultOptional();
+    }
+}

@@ -1,0 +1,89 @@
+package io.dataline.dataset.rest;
+
+import io.dataline.dataset.service.CommitService;
+import io.dataline.dataset.service.VersionService;
+import io.dataline.dataset.service.VersionView;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriBuilder;
+
+/** Commits, the version history, record exports and diffs. */
+@Path("/datasets/{dataset}")
+@Produces(MediaType.APPLICATION_JSON)
+public class VersionResource {
+
+    public static final String CSV = "text/csv";
+
+    private final CommitService commits;
+    private final VersionService versions;
+
+    VersionResource(CommitService commits, VersionService versions) {
+        this.commits = commits;
+        this.versions = versions;
+    }
+
+    @POST
+    @Path("commits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response commit(@PathParam("dataset") String dataset, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            CommitService.CommitRequest request) {
+        CommitService.Committed committed = commits.commit(dataset, request, idempotencyKey, traceparent());
+        return Response.created(UriBuilder.fromPath("/datasets/{dataset}/versions/{hash}").build(dataset, committed.version().hash()))
+                .header("Idempotent-Replayed", committed.replayed())
+                .entity(committed.version()).build();
+    }
+
+    @GET
+    @Path("versions")
+    public VersionService.VersionPage history(@PathParam("dataset") String dataset, @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("50") int size) {
+        return versions.page(dataset, page, size);
+    }
+
+    @GET
+    @Path("versions/{version}")
+    public VersionView version(@PathParam("dataset") String dataset, @PathParam("version") String version) {
+        return versions.get(dataset, version);
+    }
+
+    @GET
+    @Path("versions/{version}/records")
+    @Produces({RecordResource.NDJSON, CSV})
+    public Response records(@PathParam("dataset") String dataset, @PathParam("version") String version,
+            @HeaderParam("Accept") String accept, @QueryParam("format") String format) {
+        VersionService.Snapshot snapshot = versions.snapshot(dataset, version);
+        boolean csv = "csv".equals(format) || (format == null && accept != null && accept.contains(CSV) && !accept.contains(RecordResource.NDJSON));
+        StreamingOutput body = csv ? out -> versions.writeCsv(snapshot, out) : out -> versions.writeNdjson(snapshot, out);
+        return Response.ok(body, csv ? CSV + "; charset=utf-8" : RecordResource.NDJSON)
+                .header("X-Dataline-Version", snapshot.version().hash)
+                .header("X-Dataline-Record-Count", snapshot.version().recordCount)
+                .build();
+    }
+
+    @GET
+    @Path("diff")
+    public VersionService.Diff diff(@PathParam("dataset") String dataset, @QueryParam("from") String from, @QueryParam("to") String to) {
+        return versions.diff(dataset, from, to);
+    }
+
+    /** The W3C trace context of this request, stored with the outbox row so the pipeline continues the trace. */
+    private static String traceparent() {
+        SpanContext context = Span.current().getSpanContext();
+        if (!context.isValid()) {
+            return null;
+        }
+        return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex();
+    }
+}

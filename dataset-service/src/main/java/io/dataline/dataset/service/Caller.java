@@ -1,0 +1,49 @@
+package io.dataline.dataset.service;
+
+import io.dataline.dataset.Dataset;
+import io.dataline.dataset.rest.ProblemException;
+import jakarta.enterprise.context.RequestScoped;
+import java.util.List;
+import java.util.Set;
+
+/** Who is calling this request: set by the authentication filter from the Bearer key. */
+@RequestScoped
+public class Caller {
+
+    private Principal principal;
+
+    /** An authenticated key: its id and name ("admin" for the configured admin key), scopes, datasets (null = all). */
+    public record Principal(String keyId, String keyName, Set<Scope> scopes, List<String> datasets) {
+
+        public boolean has(Scope needed) {
+            return scopes.stream().anyMatch(s -> s.includes(needed));
+        }
+
+        public boolean mayUse(Dataset dataset) {
+            return datasets == null || datasets.contains(dataset.name) || datasets.contains(dataset.slug);
+        }
+
+        public boolean mayUseName(String name) {
+            return datasets == null || datasets.contains(name);
+        }
+    }
+
+    public void set(Principal principal) {
+        this.principal = principal;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    /** 403 unless the key may use this dataset. */
+    public void requireDataset(Dataset dataset) {
+        if (principal != null && !principal.mayUse(dataset)) {
+            throw new ProblemException(403, "Forbidden", "this API key is not allowed to use dataset \"" + dataset.name + "\"");
+        }
+    }
+
+    public boolean mayUse(Dataset dataset) {
+        return principal == null || principal.mayUse(dataset);
+    }
+}

@@ -1,0 +1,256 @@
+package io.dataline.dataset.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dataline.dataset.ChunkRepository;
+import io.dataline.dataset.Dataset;
+import io.dataline.dataset.DatasetRepository;
+import io.dataline.dataset.DatasetVersion;
+import io.dataline.dataset.DatasetVersionRepository;
+import io.dataline.dataset.IdempotentCommit;
+import io.dataline.dataset.IdempotentCommitRepository;
+import io.dataline.dataset.OutboxEvent;
+import io.dataline.dataset.OutboxEventRepository;
+import io.dataline.dataset.StagedChangeRepository;
+import io.dataline.dataset.messaging.OutboxWritten;
+import io.dataline.dataset.rest.ProblemException;
+import io.dataline.dataset.versioning.CanonicalJson;
+import io.dataline.dataset.versioning.Edit;
+import io.dataline.dataset.versioning.Entry;
+import io.dataline.dataset.versioning.Hash;
+import io.dataline.dataset.versioning.ProllyTree;
+import io.dataline.events.DatasetCommittedEvent;
+import io.dataline.events.EventJson;
+import io.dataline.events.EventSchemas;
+import io.dataline.events.EventType;
+import io.dataline.events.SchemaViolation;
+import io.dataline.events.Topics;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Commits: the staged changes become a new immutable version (a new tree root sharing every unchanged chunk), the
+ * dataset's head moves, the staged area empties, and the {@code DatasetCommittedEvent} is written to the outbox, all
+ * in one transaction under the dataset's row lock, so concurrent commits serialize and every staged change lands in
+ * exactly one commit.
+ */
+@ApplicationScoped
+public class CommitService {
+
+    static final String PRODUCER = "dataset-service";
+
+    private final DatasetRepository datasets;
+    private final DatasetVersionRepository versions;
+    private final StagedChangeRepository staged;
+    private final ChunkRepository chunks;
+    private final OutboxEventRepository outbox;
+    private final IdempotentCommitRepository idempotent;
+    private final DatasetService datasetService;
+    private final Caller caller;
+    private final Event<OutboxWritten> outboxWritten;
+
+    CommitService(DatasetRepository datasets, DatasetVersionRepository versions, StagedChangeRepository staged, ChunkRepository chunks,
+            OutboxEventRepository outbox, IdempotentCommitRepository idempotent, DatasetService datasetService, Caller caller,
+            Event<OutboxWritten> outboxWritten) {
+        this.datasets = datasets;
+        this.versions = versions;
+        this.staged = staged;
+        this.chunks = chunks;
+        this.outbox = outbox;
+        this.idempotent = idempotent;
+        this.datasetService = datasetService;
+        this.caller = caller;
+        this.outboxWritten = outboxWritten;
+    }
+
+    /** The body of {@code POST /commits}. */
+    public record CommitRequest(String message, String author, String expectedParent, String codeCommit) {
+    }
+
+    /** The version committed (or, for a retried Idempotency-Key, the version the first attempt committed). */
+    public record Committed(VersionView version, boolean replayed) {
+    }
+
+    @Transactional
+    @TransactionConfiguration(timeout = 3600)
+    public Committed commit(String nameOrSlug, CommitRequest request, String idempotencyKey, String traceparent) {
+        validate(request, idempotencyKey);
+        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        String requestHash = fingerprint(request);
+        if (idempotencyKey != null) {
+            Optional<IdempotentCommit> earlier = idempotent.find(dataset, idempotencyKey);
+            if (earlier.isPresent()) {
+                if (!earlier.get().requestHash.equals(requestHash)) {
+                    throw ProblemException.invalid("this Idempotency-Key was used for a different commit request", "",
+                            "use a new Idempotency-Key for a new commit");
+                }
+                return new Committed(VersionView.of(versions.find(dataset, earlier.get().versionHash).orElseThrow()), true);
+            }
+        }
+        if (request.expectedParent() != null && !request.expectedParent().equals(dataset.head)) {
+            throw ProblemException.conflict("the head of \"" + dataset.name + "\" is " + (dataset.head == null ? "empty" : dataset.head)
+                    + ", not the expected parent " + request.expectedParent() + "; fetch, re-apply and commit again");
+        }
+        StagedChangeRepository.Counts counts = staged.counts(dataset.id);
+        if (counts.upserts() + counts.deletes() == 0) {
+            throw ProblemException.invalid("nothing to commit: no staged changes", "", "stage records or deletes first");
+        }
+
+        ChunkRepository.Session store = chunks.session();
+        ProllyTree tree = new ProllyTree(store);
+        Optional<DatasetVersion> parent = dataset.head == null ? Optional.empty() : versions.find(dataset, dataset.head);
+        long[] added = {0};
+        long[] updated = {0};
+        long[] deleted = {0};
+        Hash root;
+        if (parent.isEmpty()) {
+            ProllyTree.TreeBuilder builder = tree.builder(); // streams: a first commit of millions of records holds one chunk
+            staged.forEachInKeyOrder(dataset.id, change -> {
+                if (!change.isDelete()) {
+                    builder.add(new Entry(change.key(), change.record()));
+                    added[0]++;
+                }
+            });
+            root = builder.finish();
+        } else {
+            Hash head = Hash.fromHex(parent.get().dataHash);
+            List<Edit> edits = new ArrayList<>();
+            staged.forEachInKeyOrder(dataset.id, change -> {
+                byte[] old = tree.get(head, change.key()).orElse(null);
+                if (change.isDelete()) {
+                    if (old != null) {
+                        deleted[0]++;
+                        edits.add(Edit.delete(change.key()));
+                    }
+                } else if (old == null) {
+                    added[0]++;
+                    edits.add(Edit.put(change.key(), change.record()));
+                } else if (!Arrays.equals(old, change.record())) {
+                    updated[0]++;
+                    edits.add(Edit.put(change.key(), change.record()));
+                }
+            });
+            root = tree.apply(head, edits);
+        }
+        store.flush();
+
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String author = request.author() != null && !request.author().isBlank() ? request.author()
+                : caller.principal() != null ? caller.principal().keyName() : "unknown";
+        DatasetVersion version = new DatasetVersion();
+        version.datasetId = dataset.id;
+        version.parent = dataset.head;
+        version.dataHash = root.hex();
+        version.message = request.message();
+        version.author = author;
+        version.committedAt = now;
+        version.codeCommit = request.codeCommit();
+        version.hash = commitHash(dataset, version);
+        version.seq = parent.map(p -> p.seq + 1).orElse(1L);
+        version.recordCount = tree.count(root);
+        version.added = added[0];
+        version.updated = updated[0];
+        version.deleted = deleted[0];
+        version.pipelineRevision = dataset.pipelineRevision;
+        version.schemaVersion = dataset.schemaVersion;
+        versions.persist(version);
+        dataset.head = version.hash;
+        staged.clear(dataset.id);
+        writeOutbox(dataset, version, traceparent);
+        if (idempotencyKey != null) {
+            IdempotentCommit remembered = new IdempotentCommit();
+            remembered.datasetId = dataset.id;
+            remembered.idemKey = idempotencyKey;
+            remembered.requestHash = requestHash;
+            remembered.versionHash = version.hash;
+            remembered.createdAt = now;
+            idempotent.persist(remembered);
+        }
+        return new Committed(VersionView.of(version), false);
+    }
+
+    private void writeOutbox(Dataset dataset, DatasetVersion version, String traceparent) {
+        DatasetCommittedEvent event = new DatasetCommittedEvent(UUID.randomUUID(), version.committedAt, dataset.name, dataset.slug,
+                version.hash, null, PRODUCER, version.dataHash, version.parent, version.message, version.author, version.committedAt,
+                version.recordCount, version.added, version.updated, version.deleted, version.pipelineRevision, version.codeCommit);
+        List<SchemaViolation> violations = EventSchemas.validate(EventType.DATASET_COMMITTED, EventJson.mapper().valueToTree(event));
+        if (!violations.isEmpty()) {
+            throw new IllegalStateException("DatasetCommittedEvent breaks its schema: " + violations);
+        }
+        OutboxEvent row = new OutboxEvent();
+        row.eventId = event.eventId();
+        row.topic = Topics.DATASET_COMMITTED;
+        row.recordKey = dataset.name;
+        try {
+            row.payload = EventJson.mapper().writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        row.traceparent = traceparent;
+        row.createdAt = version.committedAt;
+        outbox.persist(row);
+        outboxWritten.fire(new OutboxWritten());
+    }
+
+    /** The commit hash: SHA-256 of the canonical JSON of dataset, data hash, parent, message, author, time, code commit. */
+    static String commitHash(Dataset dataset, DatasetVersion version) {
+        ObjectNode header = JsonNodeFactory.instance.objectNode();
+        header.put("dataset", dataset.slug);
+        header.put("dataHash", version.dataHash);
+        header.put("parent", version.parent);
+        header.put("message", version.message);
+        header.put("author", version.author);
+        header.put("committedAt", version.committedAt.toString());
+        header.put("codeCommit", version.codeCommit);
+        return Hash.sha256(CanonicalJson.bytes(header)).hex();
+    }
+
+    private static String fingerprint(CommitRequest request) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("message", request.message());
+        body.put("author", request.author());
+        body.put("expectedParent", request.expectedParent());
+        body.put("codeCommit", request.codeCommit());
+        return Hash.sha256(CanonicalJson.bytes(body)).hex();
+    }
+
+    private static void validate(CommitRequest request, String idempotencyKey) {
+        if (request == null) {
+            throw ProblemException.badRequest("a JSON body is required: {\"message\": \"...\"}");
+        }
+        List<java.util.Map<String, Object>> errors = new ArrayList<>();
+        if (request.message() == null || request.message().isBlank()) {
+            errors.add(DatasetService.error("/message", "is required"));
+        } else if (request.message().length() > 10_000) {
+            errors.add(DatasetService.error("/message", "at most 10,000 characters"));
+        }
+        if (request.author() != null && request.author().length() > 200) {
+            errors.add(DatasetService.error("/author", "at most 200 characters"));
+        }
+        if (request.expectedParent() != null && !Hash.isHex(request.expectedParent())) {
+            errors.add(DatasetService.error("/expectedParent", "must be a version hash (64 lowercase hex digits)"));
+        }
+        if (request.codeCommit() != null && (request.codeCommit().isBlank() || request.codeCommit().length() > 200)) {
+            errors.add(DatasetService.error("/codeCommit", "1-200 characters"));
+        }
+        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 200
+                || !StandardCharsets.US_ASCII.newEncoder().canEncode(idempotencyKey))) {
+            errors.add(DatasetService.error("/headers/Idempotency-Key", "1-200 ASCII characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid("the commit request is invalid", errors);
+        }
+    }
+
+}

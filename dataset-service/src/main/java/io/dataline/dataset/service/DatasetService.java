@@ -1,0 +1,207 @@
+package io.dataline.dataset.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.dataline.dataset.Dataset;
+import io.dataline.dataset.DatasetRepository;
+import io.dataline.dataset.DatasetSchema;
+import io.dataline.dataset.DatasetSchemaRepository;
+import io.dataline.dataset.PipelineRevision;
+import io.dataline.dataset.PipelineRevisionRepository;
+import io.dataline.dataset.rest.ProblemException;
+import io.dataline.dataset.versioning.KeyType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Datasets, their record schemas and their numbered pipeline revisions. */
+@ApplicationScoped
+public class DatasetService {
+
+    /** The sections a pipeline spec may have; each later stage validates its own section. */
+    static final Set<String> PIPELINE_SECTIONS = Set.of("validation", "training", "promotion");
+
+    private final DatasetRepository datasets;
+    private final DatasetSchemaRepository schemas;
+    private final PipelineRevisionRepository pipelines;
+    private final RecordSchemas recordSchemas;
+    private final Caller caller;
+    private final ObjectMapper mapper;
+
+    DatasetService(DatasetRepository datasets, DatasetSchemaRepository schemas, PipelineRevisionRepository pipelines,
+            RecordSchemas recordSchemas, Caller caller, ObjectMapper mapper) {
+        this.datasets = datasets;
+        this.schemas = schemas;
+        this.pipelines = pipelines;
+        this.recordSchemas = recordSchemas;
+        this.caller = caller;
+        this.mapper = mapper;
+    }
+
+    /** The body of {@code POST /datasets}. */
+    public record CreateDataset(String name, String description, String primaryKey, JsonNode schema, JsonNode pipeline) {
+    }
+
+    @Transactional
+    public DatasetView create(CreateDataset request) {
+        if (request == null) {
+            throw ProblemException.badRequest("a JSON body is required");
+        }
+        List<Map<String, Object>> errors = new ArrayList<>();
+        if (!Slugs.validName(request.name())) {
+            errors.add(error("/name", "1-128 letters, digits, spaces, '-', '_' or '.', not starting or ending with a space"));
+        }
+        if (request.description() != null && request.description().length() > 10_000) {
+            errors.add(error("/description", "at most 10,000 characters"));
+        }
+        RecordSchemas.Result<KeyType> schemaCheck = recordSchemas.checkDatasetSchema(request.schema(), request.primaryKey());
+        schemaCheck.problems().forEach(p -> errors.add(p.asError()));
+        errors.addAll(pipelineErrors(request.pipeline()));
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid("the dataset definition is invalid", errors);
+        }
+        if (caller.principal() != null && !caller.principal().mayUseName(request.name())) {
+            throw new ProblemException(403, "Forbidden", "this API key may not create dataset \"" + request.name() + "\"");
+        }
+        if (datasets.nameTaken(request.name())) {
+            throw ProblemException.conflict("a dataset named \"" + request.name() + "\" exists");
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Dataset dataset = new Dataset();
+        dataset.name = request.name();
+        dataset.slug = Slugs.slugFor(request.name(), datasets::slugTaken);
+        dataset.description = request.description();
+        dataset.primaryKey = request.primaryKey();
+        dataset.keyType = schemaCheck.value();
+        dataset.schemaVersion = 1;
+        dataset.pipelineRevision = 1;
+        dataset.createdAt = now;
+        datasets.persist(dataset);
+        addSchema(dataset, 1, request.schema(), now);
+        addRevision(dataset, 1, request.pipeline() == null ? JsonNodeFactory.instance.objectNode() : request.pipeline(), now);
+        return view(dataset);
+    }
+
+    public List<DatasetView> list() {
+        return datasets.listAll(io.quarkus.panache.common.Sort.ascending("name")).stream().filter(caller::mayUse).map(this::view).toList();
+    }
+
+    /** The dataset a path names (display name or slug), checked against the caller's dataset list; 404 if none. */
+    public Dataset resolve(String nameOrSlug) {
+        Dataset dataset = datasets.findByNameOrSlug(nameOrSlug)
+                .orElseThrow(() -> ProblemException.notFound("no dataset named \"" + nameOrSlug + "\""));
+        caller.requireDataset(dataset);
+        return dataset;
+    }
+
+    public DatasetView view(Dataset dataset) {
+        return new DatasetView(dataset.name, dataset.slug, dataset.description, dataset.primaryKey, schemaOf(dataset),
+                dataset.schemaVersion, dataset.pipelineRevision, dataset.head, dataset.createdAt);
+    }
+
+    public JsonNode schemaOf(Dataset dataset) {
+        return parse(schemas.current(dataset).schemaJson);
+    }
+
+    public String schemaJson(Dataset dataset) {
+        return schemas.current(dataset).schemaJson;
+    }
+
+    // --- pipeline ---------------------------------------------------------------------------------------------
+
+    /** A pipeline revision as the API shows it. */
+    public record PipelineView(int revision, JsonNode pipeline, Instant createdAt) {
+    }
+
+    public PipelineView pipeline(Dataset dataset, int revision) {
+        PipelineRevision found = pipelines.find(dataset, revision)
+                .orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no pipeline revision " + revision));
+        return new PipelineView(found.revision, parse(found.specJson), found.createdAt);
+    }
+
+    @Transactional
+    public PipelineView putPipeline(String nameOrSlug, JsonNode pipeline) {
+        List<Map<String, Object>> errors = pipelineErrors(pipeline);
+        if (pipeline == null) {
+            errors = List.of(error("", "a JSON object is required"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid("the pipeline is invalid", errors);
+        }
+        Dataset dataset = datasets.lock(resolve(nameOrSlug), true);
+        dataset.pipelineRevision++;
+        PipelineRevision revision = addRevision(dataset, dataset.pipelineRevision, pipeline, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        return new PipelineView(revision.revision, pipeline, revision.createdAt);
+    }
+
+    private static List<Map<String, Object>> pipelineErrors(JsonNode pipeline) {
+        List<Map<String, Object>> errors = new ArrayList<>();
+        if (pipeline == null || pipeline.isNull()) {
+            return errors;
+        }
+        if (!pipeline.isObject()) {
+            errors.add(error("/pipeline", "must be an object with any of: validation, training, promotion"));
+            return errors;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = pipeline.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> section = it.next();
+            if (!PIPELINE_SECTIONS.contains(section.getKey())) {
+                errors.add(error("/pipeline/" + section.getKey(), "unknown section (validation, training or promotion)"));
+            } else if (!section.getValue().isObject() && !section.getValue().isNull()) {
+                errors.add(error("/pipeline/" + section.getKey(), "must be an object or null"));
+            }
+        }
+        return errors;
+    }
+
+    private PipelineRevision addRevision(Dataset dataset, int number, JsonNode spec, Instant at) {
+        PipelineRevision revision = new PipelineRevision();
+        revision.datasetId = dataset.id;
+        revision.revision = number;
+        revision.specJson = write(spec);
+        revision.createdAt = at;
+        pipelines.persist(revision);
+        return revision;
+    }
+
+    void addSchema(Dataset dataset, int version, JsonNode schema, Instant at) {
+        DatasetSchema row = new DatasetSchema();
+        row.datasetId = dataset.id;
+        row.version = version;
+        row.schemaJson = write(schema);
+        row.createdAt = at;
+        schemas.persist(row);
+    }
+
+    JsonNode parse(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is corrupt", e);
+        }
+    }
+
+    String write(JsonNode json) {
+        try {
+            return mapper.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, Object> error(String pointer, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("pointer", pointer);
+        error.put("message", message);
+        return error;
+    }
+}

@@ -1,0 +1,189 @@
+package io.dataline.dataset.service;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataline.dataset.rest.ProblemException;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Reads the records of a {@code POST /records} body one at a time, never the whole body at once: a JSON array
+ * (bounded by the body limit, 413 above it) or NDJSON (one record per line, no total limit; a line that is not JSON
+ * is a record error, not a failed request).
+ */
+abstract class RecordReader implements AutoCloseable {
+
+    /** One parsed line or element: the JSON, or why it could not be read. */
+    record Item(int index, Integer line, JsonNode json, String error) {
+    }
+
+    /** The next record, or null at the end. */
+    abstract Item next();
+
+    @Override
+    public abstract void close();
+
+    static RecordReader jsonArray(ObjectMapper mapper, InputStream body, long maxBytes) {
+        return new ArrayReader(mapper, new Limited(body, maxBytes));
+    }
+
+    static RecordReader ndjson(ObjectMapper mapper, InputStream body, int maxLineBytes) {
+        return new NdjsonReader(mapper, new java.io.BufferedInputStream(body, 1 << 16), maxLineBytes);
+    }
+
+    private static final class ArrayReader extends RecordReader {
+        private final ObjectMapper mapper;
+        private final JsonParser parser;
+        private int index;
+
+        ArrayReader(ObjectMapper mapper, InputStream in) {
+            this.mapper = mapper;
+            try {
+                this.parser = mapper.getFactory().createParser(in);
+                JsonToken first = parser.nextToken();
+                if (first != JsonToken.START_ARRAY) {
+                    throw ProblemException.badRequest("the body must be a JSON array of records (or NDJSON with Content-Type: application/x-ndjson)");
+                }
+            } catch (IOException e) {
+                throw malformed(e);
+            }
+        }
+
+        @Override
+        Item next() {
+            try {
+                JsonToken token = parser.nextToken();
+                if (token == JsonToken.END_ARRAY) {
+                    if (parser.nextToken() != null) {
+                        throw ProblemException.badRequest("malformed JSON body: content after the closing ']'");
+                    }
+                    return null;
+                }
+                if (token == null) {
+                    throw ProblemException.badRequest("malformed JSON body: the array is not closed");
+                }
+                JsonNode node = mapper.readTree(parser);
+                return new Item(index++, null, node, null);
+            } catch (IOException e) {
+                throw malformed(e);
+            }
+        }
+
+        private static RuntimeException malformed(IOException e) {
+            if (e instanceof TooLarge tooLarge) {
+                return new ProblemException(413, "Content Too Large", tooLarge.getMessage());
+            }
+            String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            return ProblemException.badRequest("malformed JSON body: " + message);
+        }
+
+        @Override
+        public void close() {
+            try {
+                parser.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final class NdjsonReader extends RecordReader {
+        private final ObjectMapper mapper;
+        private final InputStream in;
+        private final int maxLineBytes;
+        private int index;
+        private int line;
+        private boolean ended;
+
+        NdjsonReader(ObjectMapper mapper, InputStream in, int maxLineBytes) {
+            this.mapper = mapper;
+            this.in = in;
+            this.maxLineBytes = maxLineBytes;
+        }
+
+        @Override
+        Item next() {
+            try {
+                while (!ended) {
+                    ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
+                    boolean tooLong = false;
+                    int b;
+                    while ((b = in.read()) != -1 && b != '\n') {
+                        if (buffer.size() < maxLineBytes) {
+                            buffer.write(b);
+                        } else {
+                            tooLong = true;
+                        }
+                    }
+                    ended = b == -1;
+                    line++;
+                    String text = buffer.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+                    if (text.isEmpty() && !tooLong) {
+                        continue;
+                    }
+                    if (tooLong) {
+                        return new Item(index++, line, null, "the line is over the maximum record size of " + maxLineBytes + " bytes");
+                    }
+                    try {
+                        JsonParser parser = mapper.getFactory().createParser(text);
+                        JsonNode node = mapper.readTree(parser);
+                        if (parser.nextToken() != null) {
+                            return new Item(index++, line, null, "malformed JSON line: more than one value on the line");
+                        }
+                        return new Item(index++, line, node, null);
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        return new Item(index++, line, null, "malformed JSON line: " + e.getOriginalMessage());
+                    }
+                }
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the request body", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            // the container owns the body stream
+        }
+    }
+
+    /** Counts bytes and fails past the limit. */
+    private static final class Limited extends FilterInputStream {
+        private final long max;
+        private long count;
+
+        Limited(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b != -1 && ++count > max) {
+                throw new TooLarge(max);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0 && (count += n) > max) {
+                throw new TooLarge(max);
+            }
+            return n;
+        }
+    }
+
+    private static final class TooLarge extends IOException {
+        TooLarge(long max) {
+            super("the JSON body is over the limit of " + max + " bytes; send large uploads as NDJSON (application/x-ndjson)");
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.dataline.dataset.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataline.dataset.ChunkRepository;
+import io.dataline.dataset.Dataset;
+import io.dataline.dataset.DatasetRepository;
+import io.dataline.dataset.DatasetVersionRepository;
+import io.dataline.dataset.StagedChangeRepository;
+import io.dataline.dataset.config.DatasetServiceConfig;
+import io.dataline.dataset.rest.ProblemException;
+import io.dataline.dataset.versioning.CanonicalJson;
+import io.dataline.dataset.versioning.Hash;
+import io.dataline.dataset.versioning.ProllyTree;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The working area of a dataset: records are checked as they stream in and staged as upserts by primary key; a
+ * request with any invalid record stages nothing (its transaction rolls back) and is answered with every error (up
+ * to a limit, plus the total). An upsert identical to the head's record is not a change.
+ */
+@ApplicationScoped
+public class StagingService {
+
+    private final DatasetRepository datasets;
+    private final DatasetVersionRepository versions;
+    private final StagedChangeRepository staged;
+    private final ChunkRepository chunks;
+    private final RecordSchemas schemas;
+    private final DatasetService datasetService;
+    private final DatasetServiceConfig config;
+    private final ObjectMapper mapper;
+
+    StagingService(DatasetRepository datasets, DatasetVersionRepository versions, StagedChangeRepository staged, ChunkRepository chunks,
+            RecordSchemas schemas, DatasetService datasetService, DatasetServiceConfig config, ObjectMapper mapper) {
+        this.datasets = datasets;
+        this.versions = versions;
+        this.staged = staged;
+        this.chunks = chunks;
+        this.schemas = schemas;
+        this.datasetService = datasetService;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    /** What a staging request did: records that are changes, and records identical to the head. */
+    public record StageResult(long staged, long unchanged) {
+    }
+
+    @Transactional
+    @TransactionConfiguration(timeout = 3600)
+    public StageResult stage(String nameOrSlug, InputStream body, boolean ndjson) {
+        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), false);
+        String schemaJson = datasetService.schemaJson(dataset);
+        ChunkRepository.Session store = chunks.session();
+        ProllyTree tree = new ProllyTree(store);
+        Optional<Hash> head = headRoot(dataset);
+        int maxErrors = config.records().maxErrors();
+        List<Map<String, Object>> errors = new ArrayList<>();
+        long errorCount = 0;
+        long changed = 0;
+        long unchanged = 0;
+        KeySet seen = new KeySet();
+        try (RecordReader reader = ndjson
+                ? RecordReader.ndjson(mapper, body, config.records().maxRecordBytes() * 2)
+                : RecordReader.jsonArray(mapper, body, config.records().maxBodyBytes());
+                StagedChangeRepository.Writer writer = staged.writer(dataset.id)) {
+            for (RecordReader.Item item = reader.next(); item != null; item = reader.next()) {
+                List<String[]> problems = new ArrayList<>();
+                byte[] key = null;
+                byte[] canonical = null;
+                if (item.error() != null) {
+                    problems.add(new String[] {"", item.error()});
+                } else if (!item.json().isObject()) {
+                    problems.add(new String[] {"", "a record must be a JSON object"});
+                } else {
+                    JsonNode record = item.json();
+                    RecordChecks.numbers(record, "", problems);
+                    schemas.validate(dataset.id, dataset.schemaVersion, schemaJson, record)
+                            .forEach(v -> problems.add(new String[] {v.pointer(), v.message()}));
+                    key = dataset.keyType.encode(record.get(dataset.primaryKey));
+                    if (key == null && record.has(dataset.primaryKey)) {
+                        problems.add(new String[] {"/" + dataset.primaryKey, "the primary key must be a " + dataset.keyType.name().toLowerCase()
+                                + (dataset.keyType.name().equals("INTEGER") ? " in int64" : "")});
+                    } else if (key == null) {
+                        problems.add(new String[] {"/" + dataset.primaryKey, "the primary key is missing"});
+                    }
+                    if (problems.isEmpty()) {
+                        canonical = CanonicalJson.bytes(record);
+                        if (canonical.length > config.records().maxRecordBytes()) {
+                            problems.add(new String[] {"", "the record is " + canonical.length + " bytes, over the maximum of "
+                                    + config.records().maxRecordBytes()});
+                        } else if (!seen.add(key)) {
+                            problems.add(new String[] {"/" + dataset.primaryKey, "duplicate primary key "
+                                    + dataset.keyType.text(key) + " within the request"});
+                        }
+                    }
+                }
+                if (!problems.isEmpty()) {
+                    errorCount += problems.size();
+                    for (String[] problem : problems) {
+                        if (errors.size() < maxErrors) {
+                            Map<String, Object> error = new LinkedHashMap<>();
+                            error.put("index", item.index());
+                            if (item.line() != null) {
+                                error.put("line", item.line());
+                            }
+                            error.put("pointer", problem[0]);
+                            error.put("message", problem[1]);
+                            errors.add(error);
+                        }
+                    }
+                    continue;
+                }
+                if (errorCount > 0) {
+                    continue; // keep checking to report every error, but nothing will be staged
+                }
+                byte[] current = head.isPresent() ? tree.get(head.get(), key).orElse(null) : null;
+                if (current != null && Arrays.equals(current, canonical)) {
+                    writer.unstage(key);
+                    unchanged++;
+                } else {
+                    writer.stage(key, canonical);
+                    changed++;
+                }
+            }
+        }
+        if (errorCount > 0) {
+            throw new ProblemException(422, "Unprocessable Content", errorCount + " problem(s) in the records; nothing was staged",
+                    errors, errorCount);
+        }
+        return new StageResult(changed, unchanged);
+    }
+
+    /** Stages the delete of a key; 404 when the key is neither in the head nor staged. */
+    @Transactional
+    public void stageDelete(String nameOrSlug, String keyText) {
+        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), false);
+        byte[] key = dataset.keyType.encode(keyText);
+        if (key == null) {
+            throw ProblemException.notFound("no record with key \"" + keyText + "\" (keys of this dataset are integers)");
+        }
+        ProllyTree tree = new ProllyTree(chunks.session());
+        boolean inHead = headRoot(dataset).flatMap(root -> tree.get(root, key)).isPresent();
+        Optional<StagedChangeRepository.StagedChange> stagedChange = staged.find(dataset.id, key);
+        boolean stagedUpsert = stagedChange.isPresent() && !stagedChange.get().isDelete();
+        if (!inHead && !stagedUpsert) {
+            throw ProblemException.notFound("no record with key \"" + keyText + "\" in the head or the staged changes");
+        }
+        try (StagedChangeRepository.Writer writer = staged.writer(dataset.id)) {
+            if (inHead) {
+                writer.stage(key, null);
+            } else {
+                writer.unstage(key); // it only existed as a staged upsert
+            }
+        }
+    }
+
+    public StagedChangeRepository.Counts counts(String nameOrSlug) {
+        return staged.counts(datasetService.resolve(nameOrSlug).id);
+    }
+
+    @Transactional
+    public long discard(String nameOrSlug) {
+        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        return staged.clear(dataset.id);
+    }
+
+    Optional<Hash> headRoot(Dataset dataset) {
+        if (dataset.head == null) {
+            return Optional.empty();
+        }
+        return versions.find(dataset, dataset.head).map(v -> Hash.fromHex(v.dataHash));
+    }
+
+    /** Keys seen in one request, as 64-bit fingerprints in an open-addressing table (8 bytes a key). */
+    static final class KeySet {
+        private long[] table = new long[1 << 12];
+        private int size;
+        private boolean zeroSeen;
+
+        boolean add(byte[] key) {
+            long fingerprint = fingerprint(key);
+            if (fingerprint == 0) {
+                boolean fresh = !zeroSeen;
+                zeroSeen = true;
+                return fresh;
+            }
+            if ((size + 1) * 2 > table.length) {
+                grow();
+            }
+            return insert(table, fingerprint);
+        }
+
+        private boolean insert(long[] into, long fingerprint) {
+            int mask = into.length - 1;
+            int slot = (int) (fingerprint ^ (fingerprint >>> 32)) & mask;
+            while (into[slot] != 0) {
+                if (into[slot] == fingerprint) {
+                    return false;
+                }
+                slot = (slot + 1) & mask;
+            }
+            into[slot] = fingerprint;
+            if (into == table) {
+                size++;
+            }
+            return true;
+        }
+
+        private void grow() {
+            long[] bigger = new long[table.length * 2];
+            for (long value : table) {
+                if (value != 0) {
+                    insert(bigger, value);
+                }
+            }
+            table = bigger;
+        }
+
+        private static long fingerprint(byte[] key) {
+            byte[] digest = Hash.sha256(key).bytes();
+            long value = 0;
+            for (int i = 0; i < 8; i++) {
+                value = (value << 8) | (digest[i] & 0xFF);
+            }
+            return value;
+        }
+    }
+}

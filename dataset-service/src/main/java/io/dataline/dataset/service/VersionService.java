@@ -1,0 +1,167 @@
+package io.dataline.dataset.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataline.dataset.ChunkRepository;
+import io.dataline.dataset.Dataset;
+import io.dataline.dataset.DatasetVersion;
+import io.dataline.dataset.DatasetVersionRepository;
+import io.dataline.dataset.rest.ProblemException;
+import io.dataline.dataset.versioning.Hash;
+import io.dataline.dataset.versioning.KeyType;
+import io.dataline.dataset.versioning.ProllyTree;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** Reads of committed versions: metadata, pages of history, record exports (NDJSON, CSV) and diffs. */
+@ApplicationScoped
+public class VersionService {
+
+    public static final int MAX_PAGE_SIZE = 500;
+
+    private final DatasetVersionRepository versions;
+    private final ChunkRepository chunks;
+    private final DatasetService datasetService;
+    private final ObjectMapper mapper;
+
+    VersionService(DatasetVersionRepository versions, ChunkRepository chunks, DatasetService datasetService, ObjectMapper mapper) {
+        this.versions = versions;
+        this.chunks = chunks;
+        this.datasetService = datasetService;
+        this.mapper = mapper;
+    }
+
+    /** One page of history, newest first. */
+    public record VersionPage(List<VersionView> versions, int page, int size, long total) {
+    }
+
+    /** The keys that differ between two versions (as JSON values of the key type). */
+    public record Diff(String from, String to, List<JsonNode> added, List<JsonNode> removed, List<JsonNode> changed) {
+    }
+
+    public VersionPage page(String nameOrSlug, int page, int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw ProblemException.invalid("invalid page", "/query/size", "page >= 0 and 1 <= size <= " + MAX_PAGE_SIZE);
+        }
+        Dataset dataset = datasetService.resolve(nameOrSlug);
+        return new VersionPage(versions.page(dataset, page, size).stream().map(VersionView::of).toList(), page, size,
+                versions.countOf(dataset));
+    }
+
+    public VersionView get(String nameOrSlug, String hashOrLatest) {
+        Dataset dataset = datasetService.resolve(nameOrSlug);
+        return VersionView.of(version(dataset, hashOrLatest));
+    }
+
+    DatasetVersion version(Dataset dataset, String hashOrLatest) {
+        String hash = "latest".equals(hashOrLatest) ? dataset.head : hashOrLatest;
+        if (hash == null) {
+            throw ProblemException.notFound("dataset \"" + dataset.name + "\" has no commits yet");
+        }
+        return versions.find(dataset, hash)
+                .orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no version " + hashOrLatest));
+    }
+
+    /** The dataset and version an export or diff reads, resolved before any byte is streamed (so errors are clean). */
+    public record Snapshot(Dataset dataset, DatasetVersion version, List<String> columns) {
+    }
+
+    public Snapshot snapshot(String nameOrSlug, String hashOrLatest) {
+        Dataset dataset = datasetService.resolve(nameOrSlug);
+        DatasetVersion version = version(dataset, hashOrLatest);
+        return new Snapshot(dataset, version, columns(dataset));
+    }
+
+    /** Writes every record of the version as NDJSON, in key order, one chunk at a time. */
+    public void writeNdjson(Snapshot snapshot, OutputStream out) {
+        ProllyTree tree = new ProllyTree(chunks.session());
+        tree.forEachLeaf(Hash.fromHex(snapshot.version().dataHash), leaf -> {
+            try {
+                for (var entry : leaf.entries()) {
+                    out.write(entry.value());
+                    out.write('\n');
+                }
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
+     * Writes the version as CSV (RFC 4180): a header of the schema's properties (primary key first), then one row per
+     * record; nested values are written as their JSON.
+     */
+    public void writeCsv(Snapshot snapshot, OutputStream out) {
+        List<String> columns = snapshot.columns();
+        ProllyTree tree = new ProllyTree(chunks.session());
+        try {
+            out.write((String.join(",", columns.stream().map(VersionService::csvCell).toList()) + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            tree.forEachLeaf(Hash.fromHex(snapshot.version().dataHash), leaf -> {
+                StringBuilder rows = new StringBuilder();
+                for (var entry : leaf.entries()) {
+                    JsonNode record = read(entry.value());
+                    for (int i = 0; i < columns.size(); i++) {
+                        if (i > 0) {
+                            rows.append(',');
+                        }
+                        JsonNode value = record.get(columns.get(i));
+                        if (value != null && !value.isNull()) {
+                            rows.append(csvCell(value.isValueNode() ? value.asText() : value.toString()));
+                        }
+                    }
+                    rows.append("\r\n");
+                }
+                try {
+                    out.write(rows.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Diff diff(String nameOrSlug, String from, String to) {
+        if (from == null || to == null) {
+            throw ProblemException.invalid("from and to are required", "/query", "give ?from=<hash|latest>&to=<hash|latest>");
+        }
+        Dataset dataset = datasetService.resolve(nameOrSlug);
+        DatasetVersion a = version(dataset, from);
+        DatasetVersion b = version(dataset, to);
+        ProllyTree.Difference difference = new ProllyTree(chunks.session()).diff(Hash.fromHex(a.dataHash), Hash.fromHex(b.dataHash));
+        KeyType type = dataset.keyType;
+        return new Diff(a.hash, b.hash, difference.added().stream().map(type::decode).toList(),
+                difference.removed().stream().map(type::decode).toList(), difference.changed().stream().map(type::decode).toList());
+    }
+
+    private List<String> columns(Dataset dataset) {
+        JsonNode properties = datasetService.schemaOf(dataset).path("properties");
+        java.util.List<String> columns = new java.util.ArrayList<>();
+        columns.add(dataset.primaryKey);
+        properties.fieldNames().forEachRemaining(name -> {
+            if (!name.equals(dataset.primaryKey)) {
+                columns.add(name);
+            }
+        });
+        return columns;
+    }
+
+    private JsonNode read(byte[] json) {
+        try {
+            return mapper.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String csvCell(String text) {
+        boolean quote = text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
+        return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
+    }
+}

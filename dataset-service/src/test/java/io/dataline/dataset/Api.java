@@ -1,0 +1,65 @@
+package io.dataline.dataset;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Test helpers for the REST API: requests with the admin key, and a typical dataset. */
+public final class Api {
+
+    public static final String ADMIN_KEY = "test-admin-key-0123456789";
+
+    private Api() {
+    }
+
+    public static RequestSpecification admin() {
+        return as(ADMIN_KEY);
+    }
+
+    public static RequestSpecification as(String key) {
+        return given().header("Authorization", "Bearer " + key);
+    }
+
+    /** A unique dataset name for one test. */
+    public static String uniqueName(String prefix) {
+        return prefix + " " + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The feedback schema: id (string key), feedback, sentiment, category. */
+    public static Map<String, Object> feedbackSchema() {
+        return Map.of(
+                "type", "object",
+                "required", List.of("id", "feedback", "sentiment"),
+                "properties", Map.of(
+                        "id", Map.of("type", "string"),
+                        "feedback", Map.of("type", "string", "minLength", 1),
+                        "sentiment", Map.of("enum", List.of("positive", "negative", "neutral")),
+                        "category", Map.of("type", "string"),
+                        "score", Map.of("type", "number")),
+                "additionalProperties", false);
+    }
+
+    /** Creates a feedback dataset and returns its slug. */
+    public static String createFeedbackDataset(String name) {
+        return admin().contentType(ContentType.JSON)
+                .body(Map.of("name", name, "primaryKey", "id", "schema", feedbackSchema()))
+                .post("/datasets").then().statusCode(201).extract().path("slug");
+    }
+
+    public static Response stage(String dataset, Object records) {
+        return admin().contentType(ContentType.JSON).body(records).post("/datasets/{d}/records", dataset);
+    }
+
+    public static Response commit(String dataset, String message) {
+        return admin().contentType(ContentType.JSON).body(Map.of("message", message)).post("/datasets/{d}/commits", dataset);
+    }
+
+    public static Map<String, Object> feedback(String id, String text, String sentiment) {
+        return Map.of("id", id, "feedback", text, "sentiment", sentiment, "category", "UI/UX");
+    }
+}
