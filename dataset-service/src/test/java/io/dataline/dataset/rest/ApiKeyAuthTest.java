@@ -1,0 +1,119 @@
+package io.dataline.dataset.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.dataline.dataset.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Covers API keys and authorization: no key or an unknown key is 401; a key is shown once and only its hash is kept
+ * (the list has no secrets); scopes read ⊂ write ⊂ admin decide what a key may do (403 otherwise); a key limited to
+ * datasets sees and touches only those; a revoked key stops working; introspection answers for the other services.
+ */
+@QuarkusTest
+class ApiKeyAuthTest {
+
+    @Test
+    void shouldRefuseRequestsWithoutAValidKey() {
+        given().get("/datasets").then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer").body("status", equalTo(401));
+        Api.as("dl_not-a-real-key").get("/datasets").then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", "Basic dXNlcjpwYXNz").get("/datasets").then().statusCode(401);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void shouldShowTheKeyOnceAndEnforceItsScopes() {
+        String readKey = createKey("reader", List.of("read"), null);
+        String writeKey = createKey("writer", List.of("write"), null);
+        String name = Api.uniqueName("Scoped");
+        Api.createFeedbackDataset(name);
+
+        Api.admin().get("/api-keys").then().statusCode(200)
+                .body("name", hasItem("reader"))
+                .body("key", not(hasItem(readKey)))
+                .body("find { it.name == 'reader' }.key", nullValue());
+
+        Api.as(readKey).get("/datasets/{d}", name).then().statusCode(200);
+        Api.as(readKey).contentType(ContentType.JSON).body(List.of(Api.feedback("a", "text", "positive")))
+                .post("/datasets/{d}/records", name).then().statusCode(403).body("detail", equalTo("this request needs the write scope"));
+        Api.as(writeKey).contentType(ContentType.JSON).body(List.of(Api.feedback("a", "text", "positive")))
+                .post("/datasets/{d}/records", name).then().statusCode(200);
+        Api.as(writeKey).get("/datasets/{d}/staged", name).then().statusCode(200).body("upserts", equalTo(1));
+        Api.as(writeKey).contentType(ContentType.JSON).body(Map.of("name", "x", "scopes", List.of("read")))
+                .post("/api-keys").then().statusCode(403);
+        Api.as(writeKey).get("/api-keys").then().statusCode(403);
+    }
+
+    @Test
+    void shouldLimitAKeyToItsDatasets() {
+        String mine = Api.uniqueName("Mine");
+        String theirs = Api.uniqueName("Theirs");
+        String mineSlug = Api.createFeedbackDataset(mine);
+        Api.createFeedbackDataset(theirs);
+        String key = createKey("limited", List.of("write"), List.of(mine));
+
+        Api.as(key).get("/datasets/{d}", mine).then().statusCode(200);
+        Api.as(key).get("/datasets/{d}", mineSlug).then().statusCode(200);
+        Api.as(key).get("/datasets/{d}", theirs).then().statusCode(403).contentType("application/problem+json");
+        Api.as(key).contentType(ContentType.JSON).body(List.of(Api.feedback("a", "text", "positive")))
+                .post("/datasets/{d}/records", theirs).then().statusCode(403);
+        Api.as(key).get("/datasets").then().statusCode(200).body("name", hasItem(mine)).body("name", not(hasItem(theirs)));
+        Api.as(key).contentType(ContentType.JSON)
+                .body(Map.of("name", Api.uniqueName("Elsewhere"), "primaryKey", "id", "schema", Api.feedbackSchema()))
+                .post("/datasets").then().statusCode(403);
+    }
+
+    @Test
+    void shouldStopAcceptingARevokedKey() {
+        String id = Api.admin().contentType(ContentType.JSON).body(Map.of("name", "short-lived", "scopes", List.of("read")))
+                .post("/api-keys").then().statusCode(201).extract().path("id");
+        String key = Api.admin().contentType(ContentType.JSON).body(Map.of("name", "other", "scopes", List.of("read")))
+                .post("/api-keys").then().extract().path("key");
+        String revoked = Api.admin().contentType(ContentType.JSON).body(Map.of("name", "to-revoke", "scopes", List.of("read")))
+                .post("/api-keys").then().extract().path("key");
+        String revokedId = Api.admin().get("/api-keys").then().extract().path("find { it.name == 'to-revoke' }.id");
+
+        Api.as(revoked).get("/datasets").then().statusCode(200);
+        Api.admin().delete("/api-keys/{id}", revokedId).then().statusCode(204);
+        Api.as(revoked).get("/datasets").then().statusCode(401);
+        Api.as(key).get("/datasets").then().statusCode(200);
+        Api.admin().delete("/api-keys/{id}", revokedId).then().statusCode(404);
+        Api.admin().delete("/api-keys/{id}", "not-a-uuid").then().statusCode(404);
+        Api.admin().delete("/api-keys/{id}", id).then().statusCode(204);
+    }
+
+    @Test
+    void shouldIntrospectKeysForTheOtherServices() {
+        String key = createKey("introspected", List.of("write"), List.of("Some Dataset"));
+
+        Api.admin().contentType(ContentType.JSON).body(Map.of("key", key)).post("/api-keys/introspect").then().statusCode(200)
+                .body("active", equalTo(true)).body("scopes", equalTo(List.of("write"))).body("datasets", equalTo(List.of("Some Dataset")));
+        Api.as(key).contentType(ContentType.JSON).body(Map.of("key", "dl_unknown")).post("/api-keys/introspect").then().statusCode(200)
+                .body("active", equalTo(false));
+        given().contentType(ContentType.JSON).body(Map.of("key", key)).post("/api-keys/introspect").then().statusCode(401);
+    }
+
+    @Test
+    void shouldRejectAnInvalidKeyRequest() {
+        Api.admin().contentType(ContentType.JSON).body(Map.of("name", "", "scopes", List.of("root")))
+                .post("/api-keys").then().statusCode(422).contentType("application/problem+json")
+                .body("errors.pointer", equalTo(List.of("/name", "/scopes/0")));
+    }
+
+    private static String createKey(String name, List<String> scopes, List<String> datasets) {
+        Map<String, Object> body = datasets == null ? Map.of("name", name, "scopes", scopes)
+                : Map.of("name", name, "scopes", scopes, "datasets", datasets);
+        return Api.admin().contentType(ContentType.JSON).body(body).post("/api-keys").then().statusCode(201)
+                .body("key", startsWith("dl_")).body("scopes", equalTo(scopes)).extract().path("key");
+    }
+}
