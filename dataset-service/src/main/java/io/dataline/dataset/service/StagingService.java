@@ -84,16 +84,21 @@ public class StagingService {
                     problems.add(new String[] {"", "a record must be a JSON object"});
                 } else {
                     JsonNode record = item.json();
-                    RecordChecks.numbers(record, "", problems);
-                    schemas.validate(dataset.id, dataset.schemaVersion, schemaJson, record)
-                            .forEach(v -> problems.add(new String[] {v.pointer(), v.message()}));
+                    String keyPointer = "/" + dataset.primaryKey;
                     key = dataset.keyType.encode(record.get(dataset.primaryKey));
-                    if (key == null && record.has(dataset.primaryKey)) {
-                        problems.add(new String[] {"/" + dataset.primaryKey, "the primary key must be a " + dataset.keyType.name().toLowerCase()
-                                + (dataset.keyType.name().equals("INTEGER") ? " in int64" : "")});
-                    } else if (key == null) {
-                        problems.add(new String[] {"/" + dataset.primaryKey, "the primary key is missing"});
+                    if (key == null) {
+                        problems.add(new String[] {keyPointer, record.has(dataset.primaryKey)
+                                ? "the primary key must be a " + dataset.keyType.name().toLowerCase(java.util.Locale.ROOT)
+                                        + (dataset.keyType == io.dataline.dataset.versioning.KeyType.INTEGER ? " in int64" : "")
+                                : "the primary key is missing"});
                     }
+                    RecordChecks.numbers(record, "", problems);
+                    String keyQuoted = "'" + dataset.primaryKey + "'";
+                    boolean keyReported = key == null;
+                    schemas.validate(dataset.id, dataset.schemaVersion, schemaJson, record).stream()
+                            // the key's own problem is reported once, above
+                            .filter(v -> !keyReported || !(v.pointer().equals(keyPointer) || v.pointer().isEmpty() && v.message().contains(keyQuoted)))
+                            .forEach(v -> problems.add(new String[] {v.pointer(), v.message()}));
                     if (problems.isEmpty()) {
                         canonical = CanonicalJson.bytes(record);
                         if (canonical.length > config.records().maxRecordBytes()) {
