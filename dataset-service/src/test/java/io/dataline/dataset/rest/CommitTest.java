@@ -1,0 +1,154 @@
+package io.dataline.dataset.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.dataline.dataset.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Covers commits: the answer's fields and counts, the head moving, history newest first, versions by hash and
+ * {@code latest}; a stale {@code expectedParent} is 409 and changes nothing; an {@code Idempotency-Key} retry returns
+ * the first answer (and a different request under the same key is refused); each commit pins the pipeline revision
+ * in force; concurrent commits serialize so every staged change lands in exactly one commit.
+ */
+@QuarkusTest
+class CommitTest {
+
+    @Test
+    void shouldCommitStagedChangesAsANewVersion() {
+        String name = Api.uniqueName("Commits");
+        Api.createFeedbackDataset(name);
+        Api.stage(name, List.of(Api.feedback("usr_125", "The new UI is fantastic!", "positive"),
+                Api.feedback("usr_126", "My login is not working.", "negative"))).then().statusCode(200);
+
+        String first = Api.admin().contentType(ContentType.JSON)
+                .body(Map.of("message", "Added Q4 2023 feedback data", "author", "ingest-bot", "codeCommit", "4e1f2a9"))
+                .post("/datasets/{d}/commits", name).then().statusCode(201)
+                .body("hash", matchesPattern("[0-9a-f]{64}")).body("dataHash", matchesPattern("[0-9a-f]{64}"))
+                .body("parent", nullValue()).body("message", equalTo("Added Q4 2023 feedback data")).body("author", equalTo("ingest-bot"))
+                .body("recordCount", equalTo(2)).body("added", equalTo(2)).body("updated", equalTo(0)).body("deleted", equalTo(0))
+                .body("pipelineRevision", equalTo(1)).body("codeCommit", equalTo("4e1f2a9"))
+                .extract().path("hash");
+
+        Api.stage(name, List.of(Api.feedback("usr_125", "The new UI is great", "positive"), Api.feedback("usr_127", "Meh", "neutral")))
+                .then().statusCode(200);
+        Api.admin().delete("/datasets/{d}/records/{k}", name, "usr_126").then().statusCode(204);
+        String second = Api.commit(name, "Second").then().statusCode(201)
+                .body("parent", equalTo(first)).body("recordCount", equalTo(2))
+                .body("added", equalTo(1)).body("updated", equalTo(1)).body("deleted", equalTo(1))
+                .body("author", equalTo("admin"))
+                .extract().path("hash");
+
+        Api.admin().get("/datasets/{d}", name).then().body("head", equalTo(second));
+        Api.admin().get("/datasets/{d}/versions", name).then().statusCode(200)
+                .body("versions.hash", equalTo(List.of(second, first))).body("total", equalTo(2));
+        Api.admin().get("/datasets/{d}/versions?size=1&page=1", name).then().body("versions.hash", equalTo(List.of(first)));
+        Api.admin().get("/datasets/{d}/versions?size=0", name).then().statusCode(422);
+        Api.admin().get("/datasets/{d}/versions/latest", name).then().body("hash", equalTo(second));
+        Api.admin().get("/datasets/{d}/versions/{v}", name, first).then().statusCode(200).body("recordCount", equalTo(2));
+        Api.admin().get("/datasets/{d}/versions/{v}", name, "f".repeat(64)).then().statusCode(404).contentType("application/problem+json");
+        Api.admin().get("/datasets/{d}/staged", name).then().body("upserts", equalTo(0)).body("deletes", equalTo(0));
+    }
+
+    @Test
+    void shouldRefuseAStaleParentAndChangeNothing() {
+        String name = Api.uniqueName("Stale Parent");
+        Api.createFeedbackDataset(name);
+        Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
+        String head = Api.commit(name, "first").then().statusCode(201).extract().path("hash");
+        Api.stage(name, List.of(Api.feedback("b", "y", "negative"))).then().statusCode(200);
+
+        Api.admin().contentType(ContentType.JSON).body(Map.of("message", "late", "expectedParent", "0".repeat(64)))
+                .post("/datasets/{d}/commits", name).then().statusCode(409).contentType("application/problem+json");
+        Api.admin().contentType(ContentType.JSON).body(Map.of("message", "late", "expectedParent", "not-a-hash"))
+                .post("/datasets/{d}/commits", name).then().statusCode(422);
+        Api.admin().contentType(ContentType.JSON).body(Map.of("author", "no message"))
+                .post("/datasets/{d}/commits", name).then().statusCode(422);
+
+        Api.admin().get("/datasets/{d}", name).then().body("head", equalTo(head));
+        Api.admin().get("/datasets/{d}/staged", name).then().body("upserts", equalTo(1));
+        Api.admin().contentType(ContentType.JSON).body(Map.of("message", "on time", "expectedParent", head))
+                .post("/datasets/{d}/commits", name).then().statusCode(201).body("parent", equalTo(head));
+    }
+
+    @Test
+    void shouldAnswerARetriedCommitWithTheFirstAnswer() {
+        String name = Api.uniqueName("Idempotent");
+        Api.createFeedbackDataset(name);
+        Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
+        Map<String, Object> body = Map.of("message", "once");
+
+        String first = Api.admin().header("Idempotency-Key", "retry-1").contentType(ContentType.JSON).body(body)
+                .post("/datasets/{d}/commits", name).then().statusCode(201).header("Idempotent-Replayed", "false").extract().path("hash");
+        Api.stage(name, List.of(Api.feedback("b", "y", "negative"))).then().statusCode(200);
+        Api.admin().header("Idempotency-Key", "retry-1").contentType(ContentType.JSON).body(body)
+                .post("/datasets/{d}/commits", name).then().statusCode(201).header("Idempotent-Replayed", "true")
+                .body("hash", equalTo(first)).body("recordCount", equalTo(1));
+        Api.admin().header("Idempotency-Key", "retry-1").contentType(ContentType.JSON).body(Map.of("message", "other"))
+                .post("/datasets/{d}/commits", name).then().statusCode(422);
+
+        Api.admin().get("/datasets/{d}/versions", name).then().body("total", equalTo(1));
+        Api.admin().get("/datasets/{d}/staged", name).then().body("upserts", equalTo(1));
+    }
+
+    @Test
+    void shouldPinThePipelineRevisionInForce() {
+        String name = Api.uniqueName("Pinned");
+        Api.createFeedbackDataset(name);
+        Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
+        Api.commit(name, "under revision 1").then().statusCode(201).body("pipelineRevision", equalTo(1));
+
+        Api.admin().contentType(ContentType.JSON).body(Map.of("validation", Map.of("minRecords", 5)))
+                .put("/datasets/{d}/pipeline", name).then().statusCode(200);
+        Api.stage(name, List.of(Api.feedback("b", "y", "positive"))).then().statusCode(200);
+
+        Api.commit(name, "under revision 2").then().statusCode(201).body("pipelineRevision", equalTo(2));
+        Api.admin().get("/datasets/{d}/versions", name).then().body("versions.pipelineRevision", equalTo(List.of(2, 1)));
+    }
+
+    @Test
+    void shouldSerializeConcurrentCommitsSoEveryChangeLandsOnce() throws Exception {
+        String name = Api.uniqueName("Concurrent");
+        Api.createFeedbackDataset(name);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Callable<Integer>> work = new ArrayList<>();
+        for (int writer = 0; writer < 6; writer++) {
+            int w = writer;
+            work.add(() -> {
+                int committed = 0;
+                for (int round = 0; round < 5; round++) {
+                    Api.stage(name, List.of(Api.feedback("w" + w + "-" + round, "text", "neutral"))).then().statusCode(200);
+                    int status = Api.commit(name, "writer " + w + " round " + round).then().extract().statusCode();
+                    assertThat(status).isIn(201, 422); // 422: another writer's commit already took this change
+                    committed += status == 201 ? 1 : 0;
+                }
+                return committed;
+            });
+        }
+        int commits = 0;
+        for (Future<Integer> result : pool.invokeAll(work)) {
+            commits += result.get();
+        }
+        pool.shutdown();
+
+        int versions = Api.admin().get("/datasets/{d}/versions?size=500", name).then().extract().path("total");
+        int records = Api.admin().get("/datasets/{d}/versions/latest", name).then().extract().path("recordCount");
+        List<Integer> added = Api.admin().get("/datasets/{d}/versions?size=500", name).then().extract().path("versions.added");
+        assertThat(versions).isEqualTo(commits);
+        assertThat(records).isEqualTo(30);
+        assertThat(added.stream().mapToInt(Integer::intValue).sum()).isEqualTo(30);
+        Api.admin().get("/datasets/{d}/staged", name).then().body("upserts", equalTo(0));
+    }
+}
