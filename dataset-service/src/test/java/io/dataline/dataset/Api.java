@@ -32,15 +32,13 @@ public final class Api {
 
     /** The feedback schema: id (string key), feedback, sentiment, category. */
     public static Map<String, Object> feedbackSchema() {
-        return Map.of(
-                "type", "object",
-                "required", List.of("id", "feedback", "sentiment"),
-                "properties", Map.of(
-                        "id", Map.of("type", "string"),
-                        "feedback", Map.of("type", "string", "minLength", 1),
-                        "sentiment", Map.of("enum", List.of("positive", "negative", "neutral")),
-                        "category", Map.of("type", "string"),
-                        "score", Map.of("type", "number")),
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        properties.put("id", Map.of("type", "string"));
+        properties.put("feedback", Map.of("type", "string", "minLength", 1));
+        properties.put("sentiment", Map.of("enum", List.of("positive", "negative", "neutral")));
+        properties.put("category", Map.of("type", "string"));
+        properties.put("score", Map.of("type", "number"));
+        return Map.of("type", "object", "required", List.of("id", "feedback", "sentiment"), "properties", properties,
                 "additionalProperties", false);
     }
 

@@ -64,7 +64,7 @@ public class DatasetCommittedPublisher {
                 });
         if (traceparent != null) {
             Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, TRACEPARENT);
-            message = message.addMetadata(TracingMetadata.withPrevious(parent));
+            message = message.addMetadata(TracingMetadata.withCurrent(parent));
         }
         emitter.send(message);
         return acknowledged;

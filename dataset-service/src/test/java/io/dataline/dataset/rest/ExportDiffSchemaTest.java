@@ -1,0 +1,85 @@
+package io.dataline.dataset.rest;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.dataline.dataset.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Covers reading versions back: NDJSON (default) and CSV exports in key order, older versions unchanged after later
+ * commits, diffs by key between any two versions, and record schema changes (accepted when every record of the head
+ * and of the staged changes validates, refused with the offending keys otherwise).
+ */
+@QuarkusTest
+class ExportDiffSchemaTest {
+
+    @Test
+    void shouldExportAnyVersionAsNdjsonOrCsv() {
+        String name = Api.uniqueName("Export");
+        Api.createFeedbackDataset(name);
+        Api.stage(name, List.of(Api.feedback("b", "Hello, \"world\"", "positive"), Api.feedback("a", "plain", "negative"))).then().statusCode(200);
+        String first = Api.commit(name, "first").then().statusCode(201).extract().path("hash");
+        Api.stage(name, List.of(Api.feedback("c", "later", "neutral"))).then().statusCode(200);
+        Api.commit(name, "second").then().statusCode(201);
+
+        Api.admin().get("/datasets/{d}/versions/{v}/records", name, first).then().statusCode(200)
+                .contentType("application/x-ndjson").header("X-Dataline-Record-Count", "2")
+                .body(equalTo("{\"category\":\"UI/UX\",\"feedback\":\"plain\",\"id\":\"a\",\"sentiment\":\"negative\"}\n"
+                        + "{\"category\":\"UI/UX\",\"feedback\":\"Hello, \\\"world\\\"\",\"id\":\"b\",\"sentiment\":\"positive\"}\n"));
+        Api.admin().accept("text/csv").get("/datasets/{d}/versions/{v}/records", name, first).then().statusCode(200)
+                .contentType(containsString("text/csv"))
+                .body(equalTo("id,feedback,sentiment,category,score\r\na,plain,negative,UI/UX,\r\nb,\"Hello, \"\"world\"\"\",positive,UI/UX,\r\n"));
+        Api.admin().get("/datasets/{d}/versions/latest/records?format=csv", name).then().statusCode(200)
+                .body(containsString("c,later,neutral"));
+        Api.admin().get("/datasets/{d}/versions/{v}/records", name, "0".repeat(64)).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void shouldDiffTwoVersionsByKey() {
+        String name = Api.uniqueName("Diff");
+        Api.createFeedbackDataset(name);
+        Api.stage(name, List.of(Api.feedback("a", "x", "positive"), Api.feedback("b", "y", "negative"), Api.feedback("c", "z", "neutral")))
+                .then().statusCode(200);
+        String from = Api.commit(name, "first").then().extract().path("hash");
+        Api.stage(name, List.of(Api.feedback("b", "y2", "negative"), Api.feedback("d", "new", "neutral"))).then().statusCode(200);
+        Api.admin().delete("/datasets/{d}/records/{k}", name, "c").then().statusCode(204);
+        String to = Api.commit(name, "second").then().extract().path("hash");
+
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}", name, from, to).then().statusCode(200)
+                .body("added", equalTo(List.of("d"))).body("removed", equalTo(List.of("c"))).body("changed", equalTo(List.of("b")));
+        Api.admin().get("/datasets/{d}/diff?from={f}&to=latest", name, to).then().statusCode(200).body("changed", equalTo(List.of()));
+        Api.admin().get("/datasets/{d}/diff?from={f}", name, from).then().statusCode(422);
+    }
+
+    @Test
+    void shouldChangeTheSchemaOnlyWhenEveryRecordStillValidates() {
+        String name = Api.uniqueName("Schema Change");
+        Api.createFeedbackDataset(name);
+        Api.stage(name, List.of(Api.feedback("a", "short", "positive"))).then().statusCode(200);
+        Api.commit(name, "first").then().statusCode(201);
+        Api.stage(name, List.of(Api.feedback("b", "a much longer text", "negative"))).then().statusCode(200);
+        Map<String, Object> strict = Map.of("type", "object", "required", List.of("id", "feedback", "sentiment"),
+                "properties", Map.of("id", Map.of("type", "string"), "feedback", Map.of("type", "string", "maxLength", 3),
+                        "sentiment", Map.of("type", "string"), "category", Map.of("type", "string")));
+
+        Api.admin().contentType(ContentType.JSON).body(strict).put("/datasets/{d}/schema", name).then().statusCode(422)
+                .body("totalErrors", equalTo(2)).body("errors.key", equalTo(List.of("a", "b")));
+
+        Map<String, Object> looser = Map.of("type", "object", "required", List.of("id"),
+                "properties", Map.of("id", Map.of("type", "string"), "feedback", Map.of("type", "string"),
+                        "sentiment", Map.of("type", "string"), "category", Map.of("type", "string"), "lang", Map.of("type", "string")));
+        Api.admin().contentType(ContentType.JSON).body(looser).put("/datasets/{d}/schema", name).then().statusCode(200)
+                .body("schemaVersion", equalTo(2));
+        Api.admin().get("/datasets/{d}/schema", name).then().body("properties.lang.type", equalTo("string"));
+        Api.stage(name, List.of(Map.of("id", "c", "lang", "en"))).then().statusCode(200);
+
+        Map<String, Object> integerKey = Map.of("type", "object", "required", List.of("id"), "properties", Map.of("id", Map.of("type", "integer")));
+        Api.admin().contentType(ContentType.JSON).body(integerKey).put("/datasets/{d}/schema", name).then().statusCode(422);
+    }
+}
