@@ -2,11 +2,7 @@ package io.dataline.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dataline.events.DatasetCommittedEvent;
-import io.dataline.events.Topics;
 import io.dataline.infra.FreePorts;
-import io.dataline.testsupport.SampleEvents;
-import io.dataline.testsupport.TopicClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Covers {@code ./dataline} as a user runs it, on the packaged services: {@code up} starts Kafka, PostgreSQL and the
- * four services and returns once all are healthy; the packaged validation-service consumes an event from the stack's
- * broker into the stack's database; {@code status} says so; a second {@code up} starts nothing new;
+ * four services and returns once all are healthy; a commit made through the packaged dataset-service's REST API is
+ * published through its outbox and stored by the packaged validation-service (the pipeline's first hop across real
+ * processes); {@code status} says so; a second {@code up} starts nothing new;
  * {@code down} stops every process {@code up} started (PostgreSQL's own processes included) and frees every port.
  * The stack runs on free ports and a temporary home, so a developer's own running stack is left alone.
  */
@@ -73,12 +70,10 @@ class LocalStackIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).as("readiness on %d: %s", port, health.body()).isEqualTo(200);
         }
-        // The packaged validation-service consumes from the stack's broker into the stack's database.
-        DatasetCommittedEvent event = SampleEvents.committed("Local Stack " + System.nanoTime());
-        try (TopicClient topics = new TopicClient("127.0.0.1:" + kafka, null)) {
-            topics.publish(Topics.DATASET_COMMITTED, event);
-        }
-        assertThat(awaitStoredCommit(postgres, event)).as("validation-service stored the committed version").isTrue();
+        // One commit through the packaged dataset-service reaches the packaged validation-service's database:
+        // REST -> outbox -> dataset.committed -> consumer -> PostgreSQL, across real processes.
+        String version = commitThroughDatasetService(base);
+        assertThat(awaitStoredCommit(postgres, version)).as("validation-service stored the committed version").isTrue();
 
         Result status = run("status");
         assertThat(status.exitCode()).as(status.output()).isZero();
@@ -116,12 +111,33 @@ class LocalStackIT {
         assertThat(run("status").exitCode()).isEqualTo(3);
     }
 
-    private static boolean awaitStoredCommit(int postgresPort, DatasetCommittedEvent event) throws Exception {
+    private String commitThroughDatasetService(int datasetServicePort) throws Exception {
+        String base = "http://127.0.0.1:" + datasetServicePort;
+        String schema = "{\"type\":\"object\",\"required\":[\"id\",\"text\"],\"properties\":{\"id\":{\"type\":\"string\"},"
+                + "\"text\":{\"type\":\"string\"}}}";
+        send(base + "/datasets", "{\"name\":\"Local Stack\",\"primaryKey\":\"id\",\"schema\":" + schema + "}", 201);
+        send(base + "/datasets/local-stack/records", "[{\"id\":\"a\",\"text\":\"hello\"},{\"id\":\"b\",\"text\":\"world\"}]", 200);
+        String body = send(base + "/datasets/local-stack/commits", "{\"message\":\"first\"}", 201);
+        java.util.regex.Matcher hash = java.util.regex.Pattern.compile("\"hash\":\"([0-9a-f]{64})\"").matcher(body);
+        assertThat(hash.find()).as(body).isTrue();
+        return hash.group(1);
+    }
+
+    private String send(String url, String json, int expectedStatus) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + env.get("DATALINE_ADMIN_KEY"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s: %s", url, response.body()).isEqualTo(expectedStatus);
+        return response.body();
+    }
+
+    private static boolean awaitStoredCommit(int postgresPort, String dataVersion) throws Exception {
         String url = "jdbc:postgresql://127.0.0.1:" + postgresPort + "/validation_service";
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         try (Connection connection = DriverManager.getConnection(url, "postgres", "");
-                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM committed_version WHERE event_id = ?")) {
-            query.setObject(1, event.eventId());
+                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM committed_version WHERE data_version = ?")) {
+            query.setString(1, dataVersion);
             while (System.nanoTime() < deadline) {
                 try (ResultSet rows = query.executeQuery()) {
                     if (rows.next() && rows.getLong(1) == 1) {

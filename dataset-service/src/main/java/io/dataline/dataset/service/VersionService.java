@@ -38,9 +38,16 @@ public class VersionService {
     public record VersionPage(List<VersionView> versions, int page, int size, long total) {
     }
 
-    /** The keys that differ between two versions (as JSON values of the key type). */
-    public record Diff(String from, String to, List<JsonNode> added, List<JsonNode> removed, List<JsonNode> changed) {
+    /**
+     * The keys that differ between two versions (as JSON values of the key type), in key order; each list holds at most
+     * {@code limit} keys, the counts are always complete, and {@code truncated} says whether a list was cut.
+     */
+    public record Diff(String from, String to, List<JsonNode> added, List<JsonNode> removed, List<JsonNode> changed,
+            long addedCount, long removedCount, long changedCount, boolean truncated) {
     }
+
+    public static final int DEFAULT_DIFF_LIMIT = 10_000;
+    public static final int MAX_DIFF_LIMIT = 100_000;
 
     public VersionPage page(String nameOrSlug, int page, int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
@@ -127,17 +134,25 @@ public class VersionService {
         }
     }
 
-    public Diff diff(String nameOrSlug, String from, String to) {
+    public Diff diff(String nameOrSlug, String from, String to, int limit) {
         if (from == null || to == null) {
             throw ProblemException.invalid("from and to are required", "/query", "give ?from=<hash|latest>&to=<hash|latest>");
+        }
+        if (limit < 1 || limit > MAX_DIFF_LIMIT) {
+            throw ProblemException.invalid("invalid limit", "/query/limit", "1 <= limit <= " + MAX_DIFF_LIMIT);
         }
         Dataset dataset = datasetService.resolve(nameOrSlug);
         DatasetVersion a = version(dataset, from);
         DatasetVersion b = version(dataset, to);
         ProllyTree.Difference difference = new ProllyTree(chunks.session()).diff(Hash.fromHex(a.dataHash), Hash.fromHex(b.dataHash));
         KeyType type = dataset.keyType;
-        return new Diff(a.hash, b.hash, difference.added().stream().map(type::decode).toList(),
-                difference.removed().stream().map(type::decode).toList(), difference.changed().stream().map(type::decode).toList());
+        List<byte[]> added = difference.added();
+        List<byte[]> removed = difference.removed();
+        List<byte[]> changed = difference.changed();
+        boolean truncated = added.size() > limit || removed.size() > limit || changed.size() > limit;
+        return new Diff(a.hash, b.hash, added.stream().limit(limit).map(type::decode).toList(),
+                removed.stream().limit(limit).map(type::decode).toList(), changed.stream().limit(limit).map(type::decode).toList(),
+                added.size(), removed.size(), changed.size(), truncated);
     }
 
     private List<String> columns(Dataset dataset) {

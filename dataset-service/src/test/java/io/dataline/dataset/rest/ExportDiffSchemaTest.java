@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Covers reading versions back: NDJSON (default) and CSV exports in key order, older versions unchanged after later
- * commits, diffs by key between any two versions, and record schema changes (accepted when every record of the head
+ * commits, diffs by key between any two versions (capped lists, complete counts), and record schema changes (accepted when every record of the head
  * and of the staged changes validates, refused with the offending keys otherwise).
  */
 @QuarkusTest
@@ -52,7 +52,13 @@ class ExportDiffSchemaTest {
         String to = Api.commit(name, "second").then().extract().path("hash");
 
         Api.admin().get("/datasets/{d}/diff?from={f}&to={t}", name, from, to).then().statusCode(200)
-                .body("added", equalTo(List.of("d"))).body("removed", equalTo(List.of("c"))).body("changed", equalTo(List.of("b")));
+                .body("added", equalTo(List.of("d"))).body("removed", equalTo(List.of("c"))).body("changed", equalTo(List.of("b")))
+                .body("truncated", equalTo(false));
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}", name, to, from).then().statusCode(200)
+                .body("added", equalTo(List.of("c"))).body("removed", equalTo(List.of("d")));
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}&limit=1", name, from, to).then().statusCode(200)
+                .body("addedCount", equalTo(1)).body("truncated", equalTo(false));
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}&limit=0", name, from, to).then().statusCode(422);
         Api.admin().get("/datasets/{d}/diff?from={f}&to=latest", name, to).then().statusCode(200).body("changed", equalTo(List.of()));
         Api.admin().get("/datasets/{d}/diff?from={f}", name, from).then().statusCode(422);
     }
