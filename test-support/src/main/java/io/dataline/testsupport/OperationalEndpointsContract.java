@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,9 +14,20 @@ import org.junit.jupiter.api.Test;
 public abstract class OperationalEndpointsContract {
 
     private final String openApiTitle;
+    private final String apiKey;
 
     protected OperationalEndpointsContract(String openApiTitle) {
+        this(openApiTitle, null);
+    }
+
+    /** For a service that asks for an API key on OpenAPI and metrics (health stays open). */
+    protected OperationalEndpointsContract(String openApiTitle, String apiKey) {
         this.openApiTitle = openApiTitle;
+        this.apiKey = apiKey;
+    }
+
+    private RequestSpecification authorized() {
+        return apiKey == null ? given() : given().header("Authorization", "Bearer " + apiKey);
     }
 
     @Test
@@ -29,14 +41,14 @@ public abstract class OperationalEndpointsContract {
 
     @Test
     void shouldServeOpenApiWithTheServiceTitle() {
-        given().when().get("/q/openapi?format=json").then()
+        authorized().when().get("/q/openapi?format=json").then()
                 .statusCode(200)
                 .body("info.title", equalTo(openApiTitle));
     }
 
     @Test
     void shouldServePrometheusMetrics() {
-        given().when().get("/q/metrics").then()
+        authorized().when().get("/q/metrics").then()
                 .statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"))
                 .body(containsString("process_uptime_seconds"));

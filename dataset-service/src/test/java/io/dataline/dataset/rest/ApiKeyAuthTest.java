@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Covers API keys and authorization: no key or an unknown key is 401; a key is shown once and only its hash is kept
+ * Covers API keys and authorization: no key or an unknown key is 401 (on OpenAPI and metrics too; health is open); a key is shown once and only its hash is kept
  * (the list has no secrets); scopes read ⊂ write ⊂ admin decide what a key may do (403 otherwise); a key limited to
  * datasets sees and touches only those; a revoked key stops working; introspection answers for the other services.
  */
@@ -29,6 +29,9 @@ class ApiKeyAuthTest {
         Api.as("dl_not-a-real-key").get("/datasets").then().statusCode(401).contentType("application/problem+json");
         given().header("Authorization", "Basic dXNlcjpwYXNz").get("/datasets").then().statusCode(401);
         given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(401).contentType("application/problem+json");
+        given().get("/q/metrics").then().statusCode(401);
+        Api.as("dl_not-a-real-key").get("/q/metrics").then().statusCode(401);
     }
 
     @Test
