@@ -1,0 +1,169 @@
+package io.dataline.validation.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Covers every rule of the data contract passing and failing, with offending keys: schema re-check, minRecords,
+ * maxRecordCountChange, per-field null fraction, allowed values, numeric and length bounds, pattern, uniqueBy,
+ * conflicting labels (after normalization), and drift (always scored; not applicable without a parent). Also the
+ * rules' own validation.
+ */
+class ContractCheckerTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void shouldPassAVersionThatKeepsItsContract() throws Exception {
+        ValidationRules rules = rules("""
+                {"minRecords": 3, "fields": {"sentiment": {"allowedValues": ["positive", "negative"], "maxNullFraction": 0},
+                 "feedback": {"minLength": 2, "maxLength": 40, "pattern": "^[A-Z]"}, "score": {"min": 0, "max": 1}},
+                 "uniqueBy": [["feedback", "category"]], "conflictingLabels": {"textField": "feedback", "labelField": "sentiment"}}""");
+        ContractChecker checker = new ContractChecker(rules, r -> List.of());
+        checker.accept("a", json("{\"feedback\": \"Great UI\", \"sentiment\": \"positive\", \"category\": \"UI\", \"score\": 0.9}"));
+        checker.accept("b", json("{\"feedback\": \"Broken login\", \"sentiment\": \"negative\", \"category\": \"Auth\", \"score\": 0}"));
+        checker.accept("c", json("{\"feedback\": \"Great UI\", \"sentiment\": \"positive\", \"category\": \"Other\", \"score\": 1}"));
+
+        ContractChecker.Outcome outcome = checker.finish(Optional.empty());
+
+        assertThat(outcome.failed()).isEmpty();
+        assertThat(outcome.checks()).extracting(CheckResult::check).containsExactly("schema", "minRecords", "maxNullFraction",
+                "allowedValues", "minLength", "maxLength", "pattern", "min", "max", "uniqueBy", "conflictingLabels");
+    }
+
+    @Test
+    void shouldFailEachBrokenRuleNamingTheOffendingRecords() throws Exception {
+        ValidationRules rules = rules("""
+                {"minRecords": 10, "fields": {"sentiment": {"allowedValues": ["positive", "negative"], "maxNullFraction": 0.2},
+                 "feedback": {"minLength": 3, "maxLength": 12, "pattern": "^[A-Z]"}, "score": {"min": 0, "max": 1}},
+                 "uniqueBy": [["feedback"]], "conflictingLabels": {"textField": "feedback", "labelField": "sentiment"}}""");
+        ContractChecker checker = new ContractChecker(rules, r -> r.has("extra") ? List.of("/extra: not allowed") : List.of());
+        checker.accept("k1", json("{\"feedback\": \"The  UI\", \"sentiment\": \"positive\", \"score\": 0.5}"));
+        checker.accept("k2", json("{\"feedback\": \" the ui \", \"sentiment\": \"negative\", \"score\": 1.5}"));
+        checker.accept("k3", json("{\"feedback\": \"ok\", \"sentiment\": \"angry\", \"score\": \"high\", \"extra\": 1}"));
+        checker.accept("k4", json("{\"feedback\": \"The UI\", \"sentiment\": null, \"score\": -1}"));
+        checker.accept("k5", json("{\"feedback\": \"A very long feedback text\"}"));
+
+        ContractChecker.Outcome outcome = checker.finish(Optional.empty());
+
+        assertThat(outcome.passed()).isFalse();
+        assertThat(failed(outcome, "schema", null).offendingKeys()).containsExactly("k3");
+        assertThat(failed(outcome, "minRecords", null).value().asLong()).isEqualTo(5);
+        CheckResult nulls = failed(outcome, "maxNullFraction", "sentiment");
+        assertThat(nulls.value().asDouble()).isEqualTo(0.4);
+        assertThat(nulls.offendingKeys()).containsExactly("k4", "k5");
+        assertThat(failed(outcome, "allowedValues", "sentiment").offendingKeys()).containsExactly("k3");
+        assertThat(failed(outcome, "minLength", "feedback").offendingKeys()).containsExactly("k3");
+        assertThat(failed(outcome, "maxLength", "feedback").offendingKeys()).containsExactly("k5");
+        assertThat(failed(outcome, "pattern", "feedback").offendingKeys()).containsExactly("k2", "k3");
+        assertThat(failed(outcome, "min", "score").offendingKeys()).containsExactly("k3", "k4");
+        assertThat(failed(outcome, "max", "score").offendingKeys()).containsExactly("k2", "k3");
+        assertThat(outcome.checks()).filteredOn(c -> c.check().equals("uniqueBy")).singleElement()
+                .satisfies(c -> assertThat(c.passed()).isTrue()); // the raw texts all differ
+        assertThat(failed(outcome, "minLength", "feedback").threshold().toString()).isEqualTo("3");
+        CheckResult conflicting = failed(outcome, "conflictingLabels", "feedback");
+        assertThat(conflicting.offendingKeys()).containsExactly("k2"); // "The  UI" and " the ui " normalize alike
+    }
+
+    @Test
+    void shouldFindDuplicatesAcrossSeveralFields() throws Exception {
+        ContractChecker checker = new ContractChecker(rules("{\"uniqueBy\": [[\"a\", \"b\"]]}"), r -> List.of());
+        checker.accept("1", json("{\"a\": 1, \"b\": \"x\"}"));
+        checker.accept("2", json("{\"a\": 1, \"b\": \"y\"}"));
+        checker.accept("3", json("{\"a\": 1, \"b\": \"x\"}"));
+
+        assertThat(failed(checker.finish(Optional.empty()), "uniqueBy", "a,b").offendingKeys()).containsExactly("3");
+    }
+
+    @Test
+    void shouldScoreDriftAlwaysAndFailOnlyPastAThreshold() throws Exception {
+        ValidationRules rules = rules("""
+                {"maxRecordCountChange": 0.5, "drift": [{"field": "sentiment", "maxLInfinity": 0.2},
+                 {"field": "sentiment2", "maxJensenShannon": 0.5}, {"field": "score"}]}""");
+        ParentProfile parent = new ParentProfile(rules.drift());
+        ContractChecker checker = new ContractChecker(rules, r -> List.of());
+        for (int i = 0; i < 100; i++) {
+            parent.accept(json("{\"sentiment\": \"" + (i < 50 ? "positive" : "negative") + "\", \"sentiment2\": \"x\", \"score\": " + (i + 1) + "}"));
+        }
+        for (int i = 0; i < 100; i++) {
+            checker.accept("r" + i, json("{\"sentiment\": \"" + (i < 80 ? "positive" : "negative") + "\", \"sentiment2\": \"x\", \"score\": "
+                    + (i < 50 ? 5 : 95) + "}"));
+        }
+
+        ContractChecker.Outcome outcome = checker.finish(Optional.of(parent));
+
+        assertThat(outcome.drift()).hasSize(3);
+        DriftResult labels = outcome.drift().get(0);
+        assertThat(labels.kind()).isEqualTo("categorical");
+        assertThat(labels.lInfinity()).isCloseTo(0.3, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(labels.jensenShannon()).isCloseTo(0.07310400793180985, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(failed(outcome, "maxLInfinity", "sentiment").value().asDouble()).isCloseTo(0.3, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(outcome.drift().get(1).jensenShannon()).isZero();
+        assertThat(outcome.drift().get(2).kind()).isEqualTo("numeric");
+        assertThat(outcome.drift().get(2).psi()).isCloseTo(6.808228348909806, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(outcome.checks()).filteredOn(c -> c.check().equals("maxRecordCountChange")).singleElement()
+                .satisfies(c -> assertThat(c.passed()).isTrue());
+        assertThat(outcome.failed()).extracting(CheckResult::check).containsExactly("maxLInfinity");
+    }
+
+    @Test
+    void shouldReportDriftAsNotApplicableForAFirstVersion() throws Exception {
+        ValidationRules rules = rules("{\"maxRecordCountChange\": 0.1, \"drift\": [{\"field\": \"sentiment\", \"maxLInfinity\": 0.0}]}");
+        ContractChecker checker = new ContractChecker(rules, r -> List.of());
+        checker.accept("a", json("{\"sentiment\": \"positive\"}"));
+
+        ContractChecker.Outcome outcome = checker.finish(Optional.empty());
+
+        assertThat(outcome.passed()).isTrue();
+        assertThat(outcome.drift()).singleElement().satisfies(d -> {
+            assertThat(d.lInfinity()).isNull();
+            assertThat(d.jensenShannon()).isNull();
+        });
+        assertThat(outcome.checks()).filteredOn(c -> c.note() != null).extracting(CheckResult::note)
+                .containsExactly("not applicable: no parent version", "not applicable: no parent version");
+    }
+
+    @Test
+    void shouldApplyDefaultsWhenNothingIsDeclared() {
+        ContractChecker checker = new ContractChecker(ValidationRules.DEFAULTS, r -> List.of());
+
+        ContractChecker.Outcome outcome = checker.finish(Optional.empty());
+
+        assertThat(outcome.failed()).extracting(CheckResult::check).containsExactly("minRecords");
+    }
+
+    @Test
+    void shouldRejectMalformedRules() throws Exception {
+        List<String[]> problems = new ArrayList<>();
+        ValidationRules.parse(json("""
+                {"minRecords": -1, "surprise": 1, "fields": {"x": {"pattern": "(", "maxNullFraction": 2, "nope": 1}},
+                 "uniqueBy": [[]], "conflictingLabels": {"textField": "t"}, "drift": [{"maxPsi": -1}]}"""), problems);
+
+        assertThat(problems).extracting(p -> p[0]).containsExactlyInAnyOrder("/validation/surprise", "/validation/minRecords",
+                "/validation/fields/x/nope", "/validation/fields/x/pattern", "/validation/fields/x/maxNullFraction",
+                "/validation/uniqueBy/0", "/validation/conflictingLabels", "/validation/drift/0/field");
+    }
+
+    private static CheckResult failed(ContractChecker.Outcome outcome, String check, String field) {
+        return outcome.checks().stream().filter(c -> c.check().equals(check) && java.util.Objects.equals(c.field(), field))
+                .filter(c -> !c.passed()).findFirst()
+                .orElseThrow(() -> new AssertionError("no failed " + check + " on " + field + " in " + outcome.checks()));
+    }
+
+    private ValidationRules rules(String json) throws Exception {
+        List<String[]> problems = new ArrayList<>();
+        ValidationRules rules = ValidationRules.parse(json(json), problems);
+        assertThat(problems).as("rule problems").isEmpty();
+        return rules;
+    }
+
+    private JsonNode json(String text) throws Exception {
+        return mapper.readTree(text);
+    }
+}
