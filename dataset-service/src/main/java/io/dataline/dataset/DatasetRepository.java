@@ -21,8 +21,13 @@ public class DatasetRepository implements PanacheRepository<Dataset> {
         return count("name", name) > 0;
     }
 
-    /** Re-reads the dataset holding a row lock: {@code write} serializes commits, {@code !write} lets stagers share. */
+    /**
+     * Re-reads the dataset holding a row lock: {@code write} serializes commits, {@code !write} lets stagers share. A
+     * refresh, not a find: the entity is usually managed already, and a locking find would not re-read its state
+     * (a concurrent commit's new head would be missed).
+     */
     public Dataset lock(Dataset dataset, boolean write) {
-        return findById(dataset.id, write ? LockModeType.PESSIMISTIC_WRITE : LockModeType.PESSIMISTIC_READ);
+        getEntityManager().refresh(dataset, write ? LockModeType.PESSIMISTIC_WRITE : LockModeType.PESSIMISTIC_READ);
+        return dataset;
     }
 }
