@@ -53,6 +53,16 @@ public class DatasetResource {
         return datasets.schemaOf(datasets.resolve(dataset));
     }
 
+    @GET
+    @Path("{dataset}/schema/versions/{version}")
+    public JsonNode schemaVersion(@PathParam("dataset") String dataset, @PathParam("version") String version) {
+        try {
+            return datasets.schemaVersion(datasets.resolve(dataset), Integer.parseInt(version));
+        } catch (NumberFormatException e) {
+            throw ProblemException.notFound("no schema version \"" + version + "\" (versions are numbered 1, 2, ...)");
+        }
+    }
+
     @PUT
     @Path("{dataset}/schema")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -112,6 +112,13 @@ public class DatasetService {
         return parse(schemas.current(dataset).schemaJson);
     }
 
+    /** One schema version of the dataset (each version names the one its records were checked against). */
+    public JsonNode schemaVersion(Dataset dataset, int version) {
+        return schemas.find("datasetId = ?1 and version = ?2", dataset.id, version).firstResultOptional()
+                .map(s -> parse(s.schemaJson))
+                .orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no schema version " + version));
+    }
+
     public String schemaJson(Dataset dataset) {
         return schemas.current(dataset).schemaJson;
     }

@@ -83,6 +83,9 @@ class ExportDiffSchemaTest {
         Api.admin().contentType(ContentType.JSON).body(looser).put("/datasets/{d}/schema", name).then().statusCode(200)
                 .body("schemaVersion", equalTo(2));
         Api.admin().get("/datasets/{d}/schema", name).then().body("properties.lang.type", equalTo("string"));
+        Api.admin().get("/datasets/{d}/schema/versions/1", name).then().statusCode(200).body("properties.feedback.maxLength", equalTo(null));
+        Api.admin().get("/datasets/{d}/schema/versions/9", name).then().statusCode(404);
+        Api.admin().get("/datasets/{d}/versions/latest", name).then().body("schemaVersion", equalTo(1));
         Api.stage(name, List.of(Map.of("id", "c", "lang", "en"))).then().statusCode(200);
 
         Map<String, Object> integerKey = Map.of("type", "object", "required", List.of("id"), "properties", Map.of("id", Map.of("type", "integer")));
