@@ -128,6 +128,8 @@ final class LocalStack {
         environment.put("DATALINE_DB_PASSWORD", "");
         environment.put("DATALINE_KAFKA_BOOTSTRAP", layout.kafkaBootstrap());
         environment.put("DATALINE_ADMIN_KEY", adminKey);
+        // Until services get keys of their own (Kubernetes issue), they call dataset-service with the admin key.
+        environment.put("DATALINE_SERVICE_KEY", adminKey);
         for (ServiceSpec other : layout.services()) {
             environment.put("DATALINE_" + other.name().toUpperCase().replace('-', '_') + "_URL", other.url());
         }

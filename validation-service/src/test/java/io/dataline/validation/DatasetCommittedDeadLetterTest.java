@@ -3,7 +3,6 @@ package io.dataline.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dataline.events.DatasetCommittedEvent;
 import io.dataline.events.Topics;
 import io.dataline.testsupport.SampleEvents;
 import io.dataline.testsupport.TopicClient;
@@ -16,9 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * Covers poison messages on {@code dataset.committed}: a record that is not JSON and one that breaks the event schema
- * each land on {@code dataset.committed.validation-service.dlq} unchanged, with the reason and origin in headers, and
- * the consumer goes on to process the next good event. Nothing is stored for the poison records.
+ * Covers poison messages on {@code dataset.committed}: a record that is not JSON, one that breaks the event schema,
+ * and an event naming a dataset that does not exist each land on {@code dataset.committed.validation-service.dlq}
+ * unchanged, with the reason and origin in headers, and the consumer goes on to validate the next good commit.
  */
 @QuarkusTest
 class DatasetCommittedDeadLetterTest {
@@ -29,27 +28,28 @@ class DatasetCommittedDeadLetterTest {
     TopicClient topics;
 
     @Inject
-    CommittedVersions stored;
+    Reports reports;
 
     @Test
     void shouldSendPoisonMessagesToTheDeadLetterTopicAndKeepConsuming() {
-        String dataset = "Poison " + System.nanoTime();
+        String dataset = DatasetServiceApi.uniqueName("Poison");
+        String slug = DatasetServiceApi.create(dataset, null);
         String notJson = "{\"dataset\": \"" + dataset + "\", oops";
         String wrongShape = "{\"dataset\": \"" + dataset + "\", \"recordCount\": \"many\"}";
-        DatasetCommittedEvent good = SampleEvents.committed(dataset);
 
         topics.publishRaw(Topics.DATASET_COMMITTED, dataset, notJson.getBytes(StandardCharsets.UTF_8));
         topics.publishRaw(Topics.DATASET_COMMITTED, dataset, wrongShape.getBytes(StandardCharsets.UTF_8));
-        topics.publish(Topics.DATASET_COMMITTED, good);
+        topics.publish(Topics.DATASET_COMMITTED, SampleEvents.committed(dataset + " (deleted)"));
+        String version = DatasetServiceApi.commit(dataset, List.of(DatasetServiceApi.record("a", "x", "positive")), null);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> stored.ofDataset(dataset).size() == 1);
-        assertThat(stored.ofDataset(dataset).get(0).eventId).isEqualTo(good.eventId());
-
-        List<ConsumerRecord<String, byte[]>> dead = topics.read(DLQ, 2, r -> dataset.equals(r.key()), Duration.ofSeconds(30));
-        assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly(notJson, wrongShape);
+        await().atMost(Duration.ofSeconds(60)).until(() -> reports.of(slug, version).size() == 1);
+        List<ConsumerRecord<String, byte[]>> dead = topics.read(DLQ, 3, r -> r.key() != null && r.key().startsWith(dataset),
+                Duration.ofSeconds(30));
+        assertThat(dead.subList(0, 2)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly(notJson, wrongShape);
         assertThat(TopicClient.header(dead.get(0), "dead-letter-reason")).startsWith("not JSON on dataset.committed");
         assertThat(TopicClient.header(dead.get(1), "dead-letter-reason"))
                 .contains("breaks its schema").contains("/recordCount").contains("eventId");
+        assertThat(TopicClient.header(dead.get(2), "dead-letter-reason")).contains("does not exist in dataset-service");
         assertThat(dead).allSatisfy(r -> {
             assertThat(TopicClient.header(r, "dead-letter-topic")).isEqualTo(Topics.DATASET_COMMITTED);
             assertThat(TopicClient.header(r, "dead-letter-offset")).isNotBlank();

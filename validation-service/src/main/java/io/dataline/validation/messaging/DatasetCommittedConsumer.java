@@ -1,8 +1,11 @@
 package io.dataline.validation.messaging;
 
 import io.dataline.events.DatasetCommittedEvent;
-import io.dataline.validation.service.CommitIntakeService;
+import io.dataline.validation.client.UnprocessableEventException;
+import io.dataline.validation.service.ValidationService;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -10,10 +13,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code dataset.committed}. Records that cannot be read go to
- * {@code dataset.committed.validation-service.dlq} (see application.properties); redeliveries are no-ops. A
- * transient failure (database unreachable, a concurrent duplicate) is retried a few times before the record is
- * dead-lettered with the failure as its reason.
+ * Consumes {@code dataset.committed} and validates each version once. dataset-service unreachable: retried with
+ * exponential back-off, then the record goes to {@code dataset.committed.validation-service.dlq} with the failure as
+ * reason (the version is never marked validated or failed by mistake). An event naming a dataset or version that
+ * does not exist, or a record that cannot be read, goes to the DLQ at once. Redeliveries are no-ops.
  */
 @ApplicationScoped
 public class DatasetCommittedConsumer {
@@ -23,18 +26,21 @@ public class DatasetCommittedConsumer {
 
     private static final Logger LOG = Logger.getLogger(DatasetCommittedConsumer.class);
 
-    private final CommitIntakeService intake;
+    private final ValidationService validation;
 
-    DatasetCommittedConsumer(CommitIntakeService intake) {
-        this.intake = intake;
+    DatasetCommittedConsumer(ValidationService validation) {
+        this.validation = validation;
     }
 
     @Incoming(CHANNEL)
     @Blocking
-    @Retry(maxRetries = 5, delay = 500, jitter = 250)
+    @Retry(maxRetries = 6, delay = 500, jitter = 200, abortOn = UnprocessableEventException.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 10_000)
     public void consume(DatasetCommittedEvent event) {
-        boolean fresh = intake.receive(event, Span.current().getSpanContext().getTraceId());
-        LOG.debugf("%s %s@%s (event %s)", fresh ? "received" : "duplicate ignored", event.dataset(), event.dataVersion(),
-                event.eventId());
+        SpanContext span = Span.current().getSpanContext();
+        String traceparent = span.isValid() ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex() : null;
+        validation.onCommitted(event, traceparent, span.getTraceId()).ifPresentOrElse(
+                report -> LOG.debugf("%s@%s %s", event.dataset(), event.dataVersion(), report.passed ? "validated" : "failed validation"),
+                () -> LOG.debugf("duplicate ignored: event %s", event.eventId()));
     }
 }

@@ -1,0 +1,33 @@
+package io.dataline.validation;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The outcome of validating one version: every check and drift score (as JSON), and the summary. */
+@Entity
+@Table(name = "validation_report")
+public class ValidationReport {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public String dataset;
+    public String datasetSlug;
+    public String dataVersion;
+    public String parent;
+    public int pipelineRevision;
+    public boolean passed;
+    public long recordCount;
+    public int checksRun;
+    public int checksFailed;
+    public String checksJson;
+    public String driftJson;
+    /** The dataset.committed event (or rerun) that caused this run. */
+    public UUID causeEventId;
+    public Instant createdAt;
+}

@@ -1,0 +1,9 @@
+package io.dataline.validation.client;
+
+/** dataset-service did not answer (down, 5xx, timeout): retried with back-off, then dead-lettered. */
+public class DatasetServiceUnavailableException extends RuntimeException {
+
+    public DatasetServiceUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,9 @@
+package io.dataline.validation.client;
+
+/** The event names something that does not exist (dataset, version): retrying cannot help, it goes to the DLQ. */
+public class UnprocessableEventException extends RuntimeException {
+
+    public UnprocessableEventException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,52 @@
+package io.dataline.validation.messaging;
+
+import io.agroal.api.AgroalDataSource;
+import io.dataline.events.outbox.OutboxRelayLoop;
+import io.dataline.validation.OutboxEventRepository;
+import io.dataline.validation.config.ValidationConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.time.Instant;
+import java.util.List;
+
+/** validation-service's outbox relay: the shared loop over {@code outbox_event}, sending through {@link PipelineEventPublisher}. */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final long ADVISORY_LOCK = 0x44_4C_56_41_4C_49_44_31L; // "DLVALID1"
+
+    private final OutboxRelayLoop loop;
+
+    OutboxRelay(OutboxEventRepository outbox, PipelineEventPublisher publisher, AgroalDataSource dataSource, ValidationConfig config) {
+        OutboxRelayLoop.Rows rows = new OutboxRelayLoop.Rows() {
+            @Override
+            public List<OutboxRelayLoop.Row> unsent(int limit) {
+                return QuarkusTransaction.requiringNew().call(() -> outbox.unsent(limit).stream()
+                        .map(e -> new OutboxRelayLoop.Row(e.id, e.eventId, e.topic, e.recordKey, e.payload, e.traceparent)).toList());
+            }
+
+            @Override
+            public void markSent(long id) {
+                QuarkusTransaction.requiringNew().run(() -> outbox.update("sentAt = ?1 where id = ?2", Instant.now(), id));
+            }
+        };
+        loop = new OutboxRelayLoop("validation-outbox-relay", rows, publisher::send, dataSource, ADVISORY_LOCK,
+                config.relay().pollInterval(), config.relay().ackTimeout());
+    }
+
+    void start(@Observes StartupEvent event) {
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        loop.stop();
+    }
+
+    void written(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten event) {
+        loop.wake();
+    }
+}

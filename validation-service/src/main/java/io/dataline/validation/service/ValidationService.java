@@ -1,0 +1,223 @@
+package io.dataline.validation.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import io.dataline.events.DatasetCommittedEvent;
+import io.dataline.events.DatasetValidatedEvent;
+import io.dataline.events.DatasetValidationFailedEvent;
+import io.dataline.events.DriftScore;
+import io.dataline.events.EventJson;
+import io.dataline.events.EventSchemas;
+import io.dataline.events.EventType;
+import io.dataline.events.FailedCheck;
+import io.dataline.events.PipelineEvent;
+import io.dataline.events.Topics;
+import io.dataline.validation.CommittedVersion;
+import io.dataline.validation.CommittedVersionRepository;
+import io.dataline.validation.OutboxEvent;
+import io.dataline.validation.OutboxEventRepository;
+import io.dataline.validation.ProcessedEvent;
+import io.dataline.validation.ProcessedEventRepository;
+import io.dataline.validation.ValidationReport;
+import io.dataline.validation.ValidationReportRepository;
+import io.dataline.validation.client.DatasetClient;
+import io.dataline.validation.config.ValidationConfig;
+import io.dataline.validation.contract.CheckResult;
+import io.dataline.validation.contract.ContractChecker;
+import io.dataline.validation.contract.DriftResult;
+import io.dataline.validation.contract.ParentProfile;
+import io.dataline.validation.contract.ValidationRules;
+import io.dataline.validation.messaging.OutboxWritten;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Validates committed versions: reads the version's records, its parent's and its pinned rules and schema from
+ * dataset-service (a stream, outside any transaction), checks them, then in one transaction stores the report, the
+ * outgoing event (outbox) and the id of the event that caused the run, so a redelivered event changes nothing.
+ */
+@ApplicationScoped
+public class ValidationService {
+
+    static final String PRODUCER = "validation-service";
+    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+
+    private final DatasetClient datasets;
+    private final ProcessedEventRepository processedEvents;
+    private final CommittedVersionRepository versions;
+    private final ValidationReportRepository reports;
+    private final OutboxEventRepository outbox;
+    private final ValidationConfig config;
+    private final ObjectMapper mapper;
+    private final Event<OutboxWritten> outboxWritten;
+
+    ValidationService(DatasetClient datasets, ProcessedEventRepository processedEvents, CommittedVersionRepository versions,
+            ValidationReportRepository reports, OutboxEventRepository outbox, ValidationConfig config, ObjectMapper mapper,
+            Event<OutboxWritten> outboxWritten) {
+        this.datasets = datasets;
+        this.processedEvents = processedEvents;
+        this.versions = versions;
+        this.reports = reports;
+        this.outbox = outbox;
+        this.config = config;
+        this.mapper = mapper;
+        this.outboxWritten = outboxWritten;
+    }
+
+    /** Everything a run found, before anything is stored. */
+    record Verdict(String dataset, String slug, String version, String parent, int pipelineRevision, ContractChecker.Outcome outcome) {
+    }
+
+    /** Validates the version a commit event announces, once per event id; empty for a redelivery. */
+    public Optional<ValidationReport> onCommitted(DatasetCommittedEvent event, String traceparent, String traceId) {
+        if (QuarkusTransaction.requiringNew().call(() -> processedEvents.findByIdOptional(event.eventId()).isPresent())) {
+            return Optional.empty();
+        }
+        Verdict verdict = evaluate(event.datasetSlug(), event.dataVersion());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            if (processedEvents.findByIdOptional(event.eventId()).isPresent()) {
+                return Optional.<ValidationReport>empty(); // a concurrent delivery got here first
+            }
+            ProcessedEvent processed = new ProcessedEvent();
+            processed.eventId = event.eventId();
+            processed.topic = Topics.DATASET_COMMITTED;
+            processed.processedAt = Instant.now();
+            processedEvents.persist(processed);
+            if (versions.findByVersion(event.datasetSlug(), event.dataVersion()).isEmpty()) {
+                versions.persist(inboxRow(event, traceId));
+            }
+            return Optional.of(store(verdict, event.eventId(), traceparent));
+        });
+    }
+
+    /** Validates a version again on demand (ops replay): a new report and a new event. */
+    public ValidationReport rerun(String dataset, String version) {
+        Verdict verdict = evaluate(dataset, version);
+        return QuarkusTransaction.requiringNew().call(() -> store(verdict, UUID.randomUUID(), null));
+    }
+
+    Verdict evaluate(String dataset, String version) {
+        JsonNode datasetView = datasets.dataset(dataset);
+        String slug = datasetView.path("slug").asText();
+        String primaryKey = datasetView.path("primaryKey").asText();
+        JsonNode versionView = datasets.version(slug, version);
+        int revision = versionView.path("pipelineRevision").asInt();
+        String parent = versionView.path("parent").isTextual() ? versionView.path("parent").asText() : null;
+        JsonNode pipeline = datasets.pipelineRevision(slug, revision).path("pipeline");
+
+        List<String[]> ruleProblems = new ArrayList<>();
+        ValidationRules rules = ValidationRules.parse(pipeline.path("validation"), ruleProblems);
+        if (!ruleProblems.isEmpty()) {
+            List<CheckResult> checks = ruleProblems.stream().map(p -> new CheckResult("rules", null, false, JsonNodeFactory.instance.textNode(p[1]),
+                    JsonNodeFactory.instance.textNode(p[0]), List.of(), 0, "the pipeline revision's validation rules are invalid")).toList();
+            return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, new ContractChecker.Outcome(0, checks, List.of()));
+        }
+        JsonSchema schema = SCHEMAS.getSchema(datasets.schemaVersion(slug, versionView.path("schemaVersion").asInt(1)));
+        ContractChecker checker = new ContractChecker(rules,
+                record -> schema.validate(record).stream().map(m -> m.getInstanceLocation() + ": " + m.getMessage()).toList());
+        datasets.forEachRecord(slug, version, record -> checker.accept(keyText(record.get(primaryKey)), record));
+        Optional<ParentProfile> parentProfile = Optional.empty();
+        if (parent != null) {
+            ParentProfile profile = new ParentProfile(rules.drift());
+            datasets.forEachRecord(slug, parent, profile::accept);
+            parentProfile = Optional.of(profile);
+        }
+        return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, checker.finish(parentProfile));
+    }
+
+    private ValidationReport store(Verdict verdict, UUID cause, String traceparent) {
+        ContractChecker.Outcome outcome = verdict.outcome();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ValidationReport report = new ValidationReport();
+        report.dataset = verdict.dataset();
+        report.datasetSlug = verdict.slug();
+        report.dataVersion = verdict.version();
+        report.parent = verdict.parent();
+        report.pipelineRevision = verdict.pipelineRevision();
+        report.passed = outcome.passed();
+        report.recordCount = outcome.records();
+        report.checksRun = outcome.checks().size();
+        report.checksFailed = outcome.failed().size();
+        report.checksJson = write(outcome.checks());
+        report.driftJson = write(outcome.drift());
+        report.causeEventId = cause;
+        report.createdAt = now;
+        reports.persist(report);
+
+        String reportUrl = config.publicUrl() + "/reports/" + verdict.slug() + "/" + verdict.version();
+        List<DriftScore> drift = outcome.drift().stream().map(ValidationService::score).toList();
+        PipelineEvent event = outcome.passed()
+                ? new DatasetValidatedEvent(UUID.randomUUID(), now, verdict.dataset(), verdict.slug(), verdict.version(), cause, PRODUCER,
+                        verdict.pipelineRevision(), reportUrl, report.checksRun, drift)
+                : new DatasetValidationFailedEvent(UUID.randomUUID(), now, verdict.dataset(), verdict.slug(), verdict.version(), cause, PRODUCER,
+                        verdict.pipelineRevision(), reportUrl, report.checksRun, drift,
+                        outcome.failed().stream().map(c -> new FailedCheck(c.check(), c.field(), c.value(), c.threshold(), c.offendingKeys())).toList());
+        EventType type = EventType.forClass(event.getClass()).orElseThrow();
+        var violations = EventSchemas.validate(type, EventJson.mapper().valueToTree(event));
+        if (!violations.isEmpty()) {
+            throw new IllegalStateException(type.topic() + " event breaks its schema: " + violations);
+        }
+        OutboxEvent row = new OutboxEvent();
+        row.eventId = event.eventId();
+        row.topic = type.topic();
+        row.recordKey = verdict.dataset();
+        row.payload = writeEvent(event);
+        row.traceparent = traceparent;
+        row.createdAt = now;
+        outbox.persist(row);
+        outboxWritten.fire(new OutboxWritten());
+        return report;
+    }
+
+    private static DriftScore score(DriftResult drift) {
+        return new DriftScore(drift.field(), drift.lInfinity(), drift.jensenShannon(), drift.psi());
+    }
+
+    private static CommittedVersion inboxRow(DatasetCommittedEvent event, String traceId) {
+        CommittedVersion version = new CommittedVersion();
+        version.eventId = event.eventId();
+        version.dataset = event.dataset();
+        version.datasetSlug = event.datasetSlug();
+        version.dataVersion = event.dataVersion();
+        version.parent = event.parent();
+        version.dataHash = event.dataHash();
+        version.recordCount = event.recordCount();
+        version.pipelineRevision = event.pipelineRevision();
+        version.committedAt = event.committedAt();
+        version.receivedAt = Instant.now();
+        version.traceId = traceId;
+        return version;
+    }
+
+    private static String keyText(JsonNode key) {
+        return key == null ? "(no key)" : key.isTextual() ? key.textValue() : key.toString();
+    }
+
+    private String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String writeEvent(PipelineEvent event) {
+        try {
+            return EventJson.mapper().writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
