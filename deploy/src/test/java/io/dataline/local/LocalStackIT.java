@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Covers {@code ./dataline} as a user runs it, on the packaged services: {@code up} starts Kafka, PostgreSQL and the
  * four services and returns once all are healthy; a commit made through the packaged dataset-service's REST API is
- * published through its outbox and stored by the packaged validation-service (the pipeline's first hop across real
- * processes); {@code status} says so; a second {@code up} starts nothing new;
+ * published through its outbox, stored by the packaged validation-service, which reads the version back from
+ * dataset-service and reports on it (the pipeline's first hops across real processes); {@code status} says so; a second {@code up} starts nothing new;
  * {@code down} stops every process {@code up} started (PostgreSQL's own processes included) and frees every port.
  * The stack runs on free ports and a temporary home, so a developer's own running stack is left alone.
  */
@@ -74,6 +74,8 @@ class LocalStackIT {
         // REST -> outbox -> dataset.committed -> consumer -> PostgreSQL, across real processes.
         String version = commitThroughDatasetService(base);
         assertThat(awaitStoredCommit(postgres, version)).as("validation-service stored the committed version").isTrue();
+        // ... and validation-service read the version back from dataset-service and reported on it.
+        assertThat(awaitReport(base + 1, version)).contains("\"passed\":true");
 
         Result status = run("status");
         assertThat(status.exitCode()).as(status.output()).isZero();
@@ -121,6 +123,19 @@ class LocalStackIT {
         java.util.regex.Matcher hash = java.util.regex.Pattern.compile("\"hash\":\"([0-9a-f]{64})\"").matcher(body);
         assertThat(hash.find()).as(body).isTrue();
         return hash.group(1);
+    }
+
+    private String awaitReport(int validationServicePort, String version) throws Exception {
+        URI report = URI.create("http://127.0.0.1:" + validationServicePort + "/reports/local-stack/" + version);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(report).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                return response.body();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no validation report for " + version);
     }
 
     private String send(String url, String json, int expectedStatus) throws Exception {
