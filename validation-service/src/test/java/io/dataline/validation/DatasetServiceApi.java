@@ -32,6 +32,7 @@ public final class DatasetServiceApi {
         properties.put("feedback", Map.of("type", "string"));
         properties.put("sentiment", Map.of("type", "string"));
         properties.put("score", Map.of("type", "number"));
+        properties.put("category", Map.of("type", "string"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("primaryKey", "id");
