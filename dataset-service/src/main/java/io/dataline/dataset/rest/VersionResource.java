@@ -75,8 +75,9 @@ public class VersionResource {
     @GET
     @Path("diff")
     public VersionService.Diff diff(@PathParam("dataset") String dataset, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("" + VersionService.DEFAULT_DIFF_LIMIT) int limit) {
-        return versions.diff(dataset, from, to, limit);
+        return versions.diff(dataset, from, to, offset, limit);
     }
 
     /** The W3C trace context of this request, stored with the outbox row so the pipeline continues the trace. */

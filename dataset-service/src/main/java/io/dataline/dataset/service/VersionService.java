@@ -39,8 +39,9 @@ public class VersionService {
     }
 
     /**
-     * The keys that differ between two versions (as JSON values of the key type), in key order; each list holds at most
-     * {@code limit} keys, the counts are always complete, and {@code truncated} says whether a list was cut.
+     * The keys that differ between two versions (as JSON values of the key type), in key order, one page at a time:
+     * each list holds the keys from {@code offset} on, at most {@code limit} of them; the counts are always complete,
+     * and {@code truncated} says whether a list goes on past this page.
      */
     public record Diff(String from, String to, List<JsonNode> added, List<JsonNode> removed, List<JsonNode> changed,
             long addedCount, long removedCount, long changedCount, boolean truncated) {
@@ -134,12 +135,12 @@ public class VersionService {
         }
     }
 
-    public Diff diff(String nameOrSlug, String from, String to, int limit) {
+    public Diff diff(String nameOrSlug, String from, String to, int offset, int limit) {
         if (from == null || to == null) {
             throw ProblemException.invalid("from and to are required", "/query", "give ?from=<hash|latest>&to=<hash|latest>");
         }
-        if (limit < 1 || limit > MAX_DIFF_LIMIT) {
-            throw ProblemException.invalid("invalid limit", "/query/limit", "1 <= limit <= " + MAX_DIFF_LIMIT);
+        if (limit < 1 || limit > MAX_DIFF_LIMIT || offset < 0) {
+            throw ProblemException.invalid("invalid page", "/query", "offset >= 0 and 1 <= limit <= " + MAX_DIFF_LIMIT);
         }
         Dataset dataset = datasetService.resolve(nameOrSlug);
         DatasetVersion a = version(dataset, from);
@@ -149,10 +150,14 @@ public class VersionService {
         List<byte[]> added = difference.added();
         List<byte[]> removed = difference.removed();
         List<byte[]> changed = difference.changed();
-        boolean truncated = added.size() > limit || removed.size() > limit || changed.size() > limit;
-        return new Diff(a.hash, b.hash, added.stream().limit(limit).map(type::decode).toList(),
-                removed.stream().limit(limit).map(type::decode).toList(), changed.stream().limit(limit).map(type::decode).toList(),
+        long end = (long) offset + limit;
+        boolean truncated = added.size() > end || removed.size() > end || changed.size() > end;
+        return new Diff(a.hash, b.hash, page(added, offset, limit, type), page(removed, offset, limit, type), page(changed, offset, limit, type),
                 added.size(), removed.size(), changed.size(), truncated);
+    }
+
+    private static List<JsonNode> page(List<byte[]> keys, int offset, int limit, KeyType type) {
+        return keys.stream().skip(offset).limit(limit).map(type::decode).toList();
     }
 
     private List<String> columns(Dataset dataset) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Covers reading versions back: NDJSON (default) and CSV exports in key order, older versions unchanged after later
- * commits, diffs by key between any two versions (capped lists, complete counts), and record schema changes (accepted when every record of the head
+ * commits, diffs by key between any two versions (paged lists, complete counts), and record schema changes (accepted when every record of the head
  * and of the staged changes validates, refused with the offending keys otherwise).
  */
 @QuarkusTest
@@ -58,9 +58,21 @@ class ExportDiffSchemaTest {
                 .body("added", equalTo(List.of("c"))).body("removed", equalTo(List.of("d")));
         Api.admin().get("/datasets/{d}/diff?from={f}&to={t}&limit=1", name, from, to).then().statusCode(200)
                 .body("addedCount", equalTo(1)).body("truncated", equalTo(false));
+        String third = stageAndCommit(name, List.of(Api.feedback("e", "1", "neutral"), Api.feedback("f", "2", "neutral"),
+                Api.feedback("g", "3", "neutral")));
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}&limit=2", name, to, third).then().statusCode(200)
+                .body("added", equalTo(List.of("e", "f"))).body("addedCount", equalTo(3)).body("truncated", equalTo(true));
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}&limit=2&offset=2", name, to, third).then().statusCode(200)
+                .body("added", equalTo(List.of("g"))).body("truncated", equalTo(false));
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}&offset=-1", name, to, third).then().statusCode(422);
         Api.admin().get("/datasets/{d}/diff?from={f}&to={t}&limit=0", name, from, to).then().statusCode(422);
         Api.admin().get("/datasets/{d}/diff?from={f}&to=latest", name, to).then().statusCode(200).body("changed", equalTo(List.of()));
         Api.admin().get("/datasets/{d}/diff?from={f}", name, from).then().statusCode(422);
+    }
+
+    private static String stageAndCommit(String name, List<Map<String, Object>> records) {
+        Api.stage(name, records).then().statusCode(200);
+        return Api.commit(name, "more").then().statusCode(201).extract().path("hash");
     }
 
     @Test
