@@ -1,9 +1,7 @@
 package io.dataline.dataset.messaging;
 
 import io.dataline.events.DatasetCommittedEvent;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
+import io.dataline.events.outbox.Traceparents;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,18 +21,6 @@ public class DatasetCommittedPublisher {
 
     /** Channel name = the event in kebab case. */
     public static final String CHANNEL = "dataset-committed";
-
-    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String carrier) {
-            return java.util.List.of("traceparent");
-        }
-
-        @Override
-        public String get(String carrier, String key) {
-            return "traceparent".equals(key) ? carrier : null;
-        }
-    };
 
     private final Emitter<DatasetCommittedEvent> emitter;
 
@@ -63,8 +49,7 @@ public class DatasetCommittedPublisher {
                     return CompletableFuture.completedFuture(null);
                 });
         if (traceparent != null) {
-            Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, TRACEPARENT);
-            message = message.addMetadata(TracingMetadata.withCurrent(parent));
+            message = message.addMetadata(TracingMetadata.withCurrent(Traceparents.context(traceparent)));
         }
         emitter.send(message);
         return acknowledged;

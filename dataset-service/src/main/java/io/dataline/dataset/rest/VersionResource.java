@@ -3,8 +3,7 @@ package io.dataline.dataset.rest;
 import io.dataline.dataset.service.CommitService;
 import io.dataline.dataset.service.VersionService;
 import io.dataline.dataset.service.VersionView;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
+import io.dataline.events.outbox.Traceparents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -39,7 +38,7 @@ public class VersionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response commit(@PathParam("dataset") String dataset, @HeaderParam("Idempotency-Key") String idempotencyKey,
             CommitService.CommitRequest request) {
-        CommitService.Committed committed = commits.commit(dataset, request, idempotencyKey, traceparent());
+        CommitService.Committed committed = commits.commit(dataset, request, idempotencyKey, Traceparents.current());
         return Response.created(UriBuilder.fromPath("/datasets/{dataset}/versions/{hash}").build(dataset, committed.version().hash()))
                 .header("Idempotent-Replayed", committed.replayed())
                 .entity(committed.version()).build();
@@ -80,12 +79,4 @@ public class VersionResource {
         return versions.diff(dataset, from, to, offset, limit);
     }
 
-    /** The W3C trace context of this request, stored with the outbox row so the pipeline continues the trace. */
-    private static String traceparent() {
-        SpanContext context = Span.current().getSpanContext();
-        if (!context.isValid()) {
-            return null;
-        }
-        return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex();
-    }
 }

@@ -1,10 +1,10 @@
 package io.dataline.validation.messaging;
 
 import io.dataline.events.DatasetCommittedEvent;
+import io.dataline.events.outbox.Traceparents;
 import io.dataline.validation.client.UnprocessableEventException;
 import io.dataline.validation.service.ValidationService;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,9 +37,7 @@ public class DatasetCommittedConsumer {
     @Retry(maxRetries = 6, delay = 500, jitter = 200, abortOn = UnprocessableEventException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 10_000)
     public void consume(DatasetCommittedEvent event) {
-        SpanContext span = Span.current().getSpanContext();
-        String traceparent = span.isValid() ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex() : null;
-        validation.onCommitted(event, traceparent, span.getTraceId()).ifPresentOrElse(
+        validation.onCommitted(event, Traceparents.current(), Span.current().getSpanContext().getTraceId()).ifPresentOrElse(
                 report -> LOG.debugf("%s@%s %s", event.dataset(), event.dataVersion(), report.passed ? "validated" : "failed validation"),
                 () -> LOG.debugf("duplicate ignored: event %s", event.eventId()));
     }

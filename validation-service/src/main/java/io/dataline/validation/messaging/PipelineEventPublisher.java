@@ -5,13 +5,10 @@ import io.dataline.events.EventType;
 import io.dataline.events.PipelineEvent;
 import io.dataline.events.Topics;
 import io.dataline.events.outbox.OutboxRelayLoop;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
+import io.dataline.events.outbox.Traceparents;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -27,18 +24,6 @@ public class PipelineEventPublisher {
 
     public static final String VALIDATED_CHANNEL = "dataset-validated";
     public static final String FAILED_CHANNEL = "dataset-validation-failed";
-
-    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String carrier) {
-            return List.of("traceparent");
-        }
-
-        @Override
-        public String get(String carrier, String key) {
-            return "traceparent".equals(key) ? carrier : null;
-        }
-    };
 
     private final Emitter<PipelineEvent> validated;
     private final Emitter<PipelineEvent> failed;
@@ -75,8 +60,7 @@ public class PipelineEventPublisher {
                     return CompletableFuture.completedFuture(null);
                 });
         if (row.traceparent() != null) {
-            Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), row.traceparent(), TRACEPARENT);
-            message = message.addMetadata(TracingMetadata.withCurrent(parent));
+            message = message.addMetadata(TracingMetadata.withCurrent(Traceparents.context(row.traceparent())));
         }
         emitter.send(message);
         return acknowledged;
