@@ -88,6 +88,20 @@ public class ReportResource {
         return problemResponse(e.status, e.getMessage());
     }
 
+    @ServerExceptionMapper
+    public Response webApplication(jakarta.ws.rs.WebApplicationException e) {
+        return problemResponse(e.getResponse().getStatus(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        if (e instanceof jakarta.ws.rs.WebApplicationException web) {
+            return webApplication(web);
+        }
+        org.jboss.logging.Logger.getLogger(ReportResource.class).error("report request failed", e);
+        return problemResponse(500, "the request failed; see the server log");
+    }
+
     private ReportView view(ValidationReport report) {
         return new ReportView(report.id, report.dataset, report.datasetSlug, report.dataVersion, report.parent, report.pipelineRevision,
                 report.passed, report.recordCount, report.checksRun, report.checksFailed, read(report.checksJson), read(report.driftJson),
