@@ -53,7 +53,7 @@ class DatasetServiceOutageTest {
         try {
             topics.publish(Topics.DATASET_COMMITTED, lost);
             ConsumerRecord<String, byte[]> dead = topics.read(DatasetCommittedDeadLetterTest.DLQ, 1,
-                    r -> name.equals(r.key()) && read(r).eventId().equals(lost.eventId()), Duration.ofSeconds(60)).get(0);
+                    r -> name.equals(r.key()) && read(r).eventId().equals(lost.eventId()), Duration.ofSeconds(120)).get(0);
             assertThat(TopicClient.header(dead, "dead-letter-reason")).contains("dataset-service is unreachable");
         } finally {
             DatasetServiceProcess.instance().start();
