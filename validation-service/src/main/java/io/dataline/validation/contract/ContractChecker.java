@@ -8,13 +8,11 @@ import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -33,8 +31,10 @@ public final class ContractChecker {
     private final Function<JsonNode, List<String>> schemaCheck;
     private final Map<String, Tally> tallies = new LinkedHashMap<>();
     private final Map<String, Long> nulls = new HashMap<>();
-    private final List<Set<Long>> uniqueSeen = new ArrayList<>();
-    private final Map<Long, String> labelsByText = new HashMap<>();
+    private final List<Fingerprints> uniqueSeen = new ArrayList<>();
+    private final Fingerprints labelsByText = new Fingerprints();
+    private final List<String> labels = new ArrayList<>();
+    private final Map<String, Integer> labelIndex = new HashMap<>();
     private final ParentProfile current;
     private long records;
 
@@ -43,7 +43,7 @@ public final class ContractChecker {
         this.rules = rules;
         this.schemaCheck = schemaCheck;
         this.current = new ParentProfile(rules.drift());
-        rules.uniqueBy().forEach(group -> uniqueSeen.add(new HashSet<>()));
+        rules.uniqueBy().forEach(group -> uniqueSeen.add(new Fingerprints()));
     }
 
     /** One record of the version, with its primary key as text. */
@@ -71,8 +71,12 @@ public final class ContractChecker {
             if (text != null && text.isTextual() && label != null && !label.isNull()) {
                 long normalized = fingerprint(normalize(text.textValue()));
                 String labelText = label.isTextual() ? label.textValue() : label.toString();
-                String earlier = labelsByText.putIfAbsent(normalized, labelText);
-                if (earlier != null && !earlier.equals(labelText)) {
+                int index = labelIndex.computeIfAbsent(labelText, l -> {
+                    labels.add(l);
+                    return labels.size() - 1;
+                });
+                Integer earlier = labelsByText.putIfAbsent(normalized, index);
+                if (earlier != null && earlier != index) {
                     tally.offend(key);
                 }
             }
