@@ -1,6 +1,8 @@
 package io.dataline.local;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,6 +12,7 @@ import java.util.Map;
  * port, returns once all are healthy.</li>
  * <li>{@code down}: stops exactly what {@code up} started.</li>
  * <li>{@code status}: what runs and whether it is healthy (exit code 0 only when everything is).</li>
+ * <li>{@code watch}, {@code dlq list}, {@code dlq replay}: the ops view of the topics ({@link TopicOps}).</li>
  * </ul>
  * {@code infra} is internal: the background process that hosts Kafka and PostgreSQL.
  */
@@ -29,6 +32,8 @@ public final class Dataline {
                 case "up" -> stack.up();
                 case "down" -> stack.down();
                 case "status" -> System.exit(stack.status() ? 0 : 3);
+                case "watch" -> ops(layout, env).watch(List.of(args).contains("--from-beginning"), () -> false);
+                case "dlq" -> dlq(ops(layout, env), args);
                 case LocalStack.INFRA -> InfrastructureProcess.run(layout);
                 case "help", "-h", "--help" -> usage();
                 default -> {
@@ -37,6 +42,9 @@ public final class Dataline {
                     System.exit(2);
                 }
             }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            System.err.println("dataline: Kafka is not reachable (" + e.getMessage() + "); is the stack up? ./dataline status");
+            System.exit(1);
         } catch (LauncherException e) {
             System.err.println("dataline: " + e.getMessage());
             System.exit(1);
@@ -49,6 +57,32 @@ public final class Dataline {
         }
     }
 
+    /** Held so the level is not garbage-collected away; the ops commands report Kafka trouble themselves. */
+    private static final java.util.logging.Logger KAFKA_LOGGER = java.util.logging.Logger.getLogger("org.apache.kafka");
+
+    private static TopicOps ops(StackLayout layout, Map<String, String> env) {
+        KAFKA_LOGGER.setLevel(java.util.logging.Level.SEVERE);
+        return new TopicOps(env.getOrDefault("DATALINE_KAFKA_BOOTSTRAP", layout.kafkaBootstrap()), System.out);
+    }
+
+    private static void dlq(TopicOps ops, String[] args) {
+        if (args.length >= 2 && args[1].equals("list")) {
+            ops.dlqList();
+        } else if (args.length >= 3 && args[1].equals("replay")) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 3; i < args.length; i++) {
+                if (args[i].equals("--id") && i + 1 < args.length) {
+                    ids.add(args[++i]);
+                } else {
+                    throw new LauncherException("unexpected argument " + args[i] + " (usage: dlq replay <dlq-topic> [--id partition:offset ...])");
+                }
+            }
+            ops.dlqReplay(args[2], ids);
+        } else {
+            throw new LauncherException("usage: ./dataline dlq list | ./dataline dlq replay <dlq-topic> [--id partition:offset ...]");
+        }
+    }
+
     private static void usage() {
         System.out.println("""
                 Usage: ./dataline <command>
@@ -56,10 +90,16 @@ public final class Dataline {
                   up       start Kafka, PostgreSQL and every service on this machine; returns when all are healthy
                   down     stop exactly what `up` started
                   status   show what runs and whether it is healthy
+                  watch [--from-beginning]
+                           every event on every pipeline topic and dead-letter topic, as one timeline (Ctrl-C stops)
+                  dlq list show every dead letter: id (partition:offset), source, reason
+                  dlq replay <dlq-topic> [--id partition:offset ...]
+                           put dead letters (all, or the given ones) back on their source topic
 
                 Environment: DATALINE_ADMIN_KEY (admin API key, 16+ characters; generated once when unset),
                 DATALINE_HOME (state dir, default .dataline), DATALINE_PORT_BASE (default 8080: services on 8080-8083),
-                DATALINE_KAFKA_PORT (default 9092), DATALINE_POSTGRES_PORT (default 5432),
+                DATALINE_KAFKA_PORT (default 9092), DATALINE_POSTGRES_PORT (default 5432), DATALINE_KAFKA_BOOTSTRAP (watch
+                and dlq against another broker),
                 APICURIO_REGISTRY_URL (use a schema registry; default: local schemas).""");
     }
 }
