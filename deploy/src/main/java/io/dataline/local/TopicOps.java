@@ -86,9 +86,10 @@ final class TopicOps {
                     sleep();
                     continue;
                 }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    out.println(line(record));
-                }
+                List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+                consumer.poll(POLL).forEach(batch::add);
+                batch.sort(java.util.Comparator.comparingLong(ConsumerRecord::timestamp)); // one timeline across topics
+                batch.forEach(record -> out.println(line(record)));
             }
         }
     }
