@@ -1,6 +1,7 @@
 package io.dataline.dataset.rest;
 
 import io.dataline.dataset.service.CommitService;
+import io.dataline.dataset.service.LineageService;
 import io.dataline.dataset.service.VersionService;
 import io.dataline.dataset.service.VersionView;
 import io.dataline.events.outbox.Traceparents;
@@ -18,7 +19,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriBuilder;
 
-/** Commits, the version history, record exports and diffs. */
+/** Commits, the version history, record exports, diffs and each version's pipeline (lineage). */
 @Path("/datasets/{dataset}")
 @Produces(MediaType.APPLICATION_JSON)
 public class VersionResource {
@@ -27,10 +28,12 @@ public class VersionResource {
 
     private final CommitService commits;
     private final VersionService versions;
+    private final LineageService lineage;
 
-    VersionResource(CommitService commits, VersionService versions) {
+    VersionResource(CommitService commits, VersionService versions, LineageService lineage) {
         this.commits = commits;
         this.versions = versions;
+        this.lineage = lineage;
     }
 
     @POST
@@ -69,6 +72,12 @@ public class VersionResource {
                 .header("X-Dataline-Version", snapshot.version().hash)
                 .header("X-Dataline-Record-Count", snapshot.version().recordCount)
                 .build();
+    }
+
+    @GET
+    @Path("versions/{version}/pipeline")
+    public LineageService.Lineage pipeline(@PathParam("dataset") String dataset, @PathParam("version") String version) {
+        return lineage.lineage(dataset, version);
     }
 
     @GET
