@@ -4,14 +4,9 @@ import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.UUID;
 
 @ApplicationScoped
 public class PipelineStageRepository implements PanacheRepository<PipelineStage> {
-
-    public boolean seen(UUID eventId) {
-        return count("eventId", eventId) > 0;
-    }
 
     public List<PipelineStage> of(String datasetSlug, String dataVersion) {
         return list("datasetSlug = ?1 and dataVersion = ?2", Sort.ascending("at", "id"), datasetSlug, dataVersion);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataline.dataset.Dataset;
-import io.dataline.dataset.PipelineStage;
 import io.dataline.dataset.PipelineStageRepository;
 import io.dataline.events.DatasetCommittedEvent;
 import io.dataline.events.DatasetValidatedEvent;
@@ -48,29 +47,31 @@ public class LineageService {
     public record Lineage(String dataset, String dataVersion, List<StageView> stages) {
     }
 
-    /** Records the stage an event announces; false when this event was already recorded. */
+    /**
+     * Records the stage an event announces; false when this event was already recorded. The insert itself ignores a
+     * repeated event id, so two deliveries racing (e.g. across a rebalance) cannot fail each other.
+     */
     @Transactional
     public boolean record(PipelineEvent event) {
-        if (stages.seen(event.eventId())) {
-            return false;
-        }
-        ObjectNode all = EventJson.mapper().valueToTree(event);
-        PipelineStage row = new PipelineStage();
-        row.eventId = event.eventId();
-        row.topic = EventType.forClass(event.getClass()).orElseThrow().topic();
-        row.datasetSlug = event.datasetSlug();
-        row.dataVersion = event.dataVersion();
-        row.at = event.occurredAt();
-        String[] stageAndStatus = stageOf(event);
-        row.stage = stageAndStatus[0];
-        row.status = stageAndStatus[1];
-        row.link = linkOf(event);
+        ObjectNode detail = EventJson.mapper().valueToTree(event);
         for (String envelope : List.of("eventId", "occurredAt", "dataset", "datasetSlug", "dataVersion", "causationId", "producer")) {
-            all.remove(envelope);
+            detail.remove(envelope);
         }
-        row.detail = write(all);
-        stages.persist(row);
-        return true;
+        String[] stageAndStatus = stageOf(event);
+        int inserted = stages.getEntityManager().createNativeQuery("""
+                INSERT INTO pipeline_stage (event_id, topic, dataset_slug, data_version, stage, status, at, detail, link)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (event_id) DO NOTHING""")
+                .setParameter(1, event.eventId())
+                .setParameter(2, EventType.forClass(event.getClass()).orElseThrow().topic())
+                .setParameter(3, event.datasetSlug())
+                .setParameter(4, event.dataVersion())
+                .setParameter(5, stageAndStatus[0])
+                .setParameter(6, stageAndStatus[1])
+                .setParameter(7, event.occurredAt())
+                .setParameter(8, write(detail))
+                .setParameter(9, linkOf(event))
+                .executeUpdate();
+        return inserted == 1;
     }
 
     public Lineage lineage(String nameOrSlug, String version) {
