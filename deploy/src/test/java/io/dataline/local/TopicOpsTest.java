@@ -30,7 +30,7 @@ class TopicOpsTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = KafkaBroker.start(KafkaBroker.temporaryLogDir(), 0);
+        broker = KafkaBroker.startTemporary();
         topics = new TopicClient(broker.bootstrapServers(), null);
     }
 

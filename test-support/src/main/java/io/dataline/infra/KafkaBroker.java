@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.UUID;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -25,19 +24,33 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path logDir;
     private final int port;
     private final int controllerPort;
+    private final Path deleteOnClose;
     private KafkaRaftServer server;
 
-    private KafkaBroker(Path logDir, int port, int controllerPort) {
+    private KafkaBroker(Path logDir, int port, int controllerPort, Path deleteOnClose) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.deleteOnClose = deleteOnClose;
     }
 
     /** Starts a broker on {@code port} (0 = any free port) with its data under {@code logDir}. */
     public static KafkaBroker start(Path logDir, int port) {
-        KafkaBroker broker = new KafkaBroker(logDir, port == 0 ? FreePorts.pick() : port, FreePorts.pick());
+        KafkaBroker broker = new KafkaBroker(logDir, port == 0 ? FreePorts.pick() : port, FreePorts.pick(), null);
         broker.startup();
         return broker;
+    }
+
+    /** Starts a throw-away broker (any free port) whose data directory is deleted when it is closed. */
+    public static KafkaBroker startTemporary() {
+        try {
+            Path dir = Files.createTempDirectory("dataline-kafka-");
+            KafkaBroker broker = new KafkaBroker(dir.resolve("kraft"), FreePorts.pick(), FreePorts.pick(), dir);
+            broker.startup();
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The {@code bootstrap.servers} value for clients. */
@@ -125,17 +138,16 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Stops the broker; a temporary one also loses its data directory. */
     @Override
     public void close() {
         stop();
-    }
-
-    /** A fresh temporary log dir under {@code java.io.tmpdir}, for throw-away brokers. */
-    public static Path temporaryLogDir() {
-        try {
-            return Files.createTempDirectory("dataline-kafka-").resolve("kraft-" + UUID.randomUUID());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (deleteOnClose != null) {
+            try (var paths = Files.walk(deleteOnClose)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + deleteOnClose, e);
+            }
         }
     }
 }

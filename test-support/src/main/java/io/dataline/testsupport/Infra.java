@@ -31,7 +31,7 @@ public final class Infra {
     /** The test JVM's broker, started on first call. */
     public static synchronized KafkaBroker kafka() {
         if (kafka == null) {
-            kafka = KafkaBroker.start(KafkaBroker.temporaryLogDir(), 0);
+            kafka = KafkaBroker.startTemporary();
             Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "stop-embedded-kafka"));
         }
         return kafka;
