@@ -7,6 +7,7 @@ import io.dataline.events.DatasetValidationFailedEvent;
 import io.dataline.events.EventJson;
 import io.dataline.events.FailedCheck;
 import io.dataline.events.Topics;
+import io.dataline.testsupport.DatasetServiceApi;
 import io.dataline.testsupport.TopicClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dataline.events.Topics;
+import io.dataline.testsupport.DatasetServiceApi;
 import io.dataline.testsupport.SampleEvents;
 import io.dataline.testsupport.TopicClient;
 import io.quarkus.test.junit.QuarkusTest;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.dataline.events.EventJson;
 import io.dataline.events.Topics;
+import io.dataline.testsupport.DatasetServiceApi;
 import io.dataline.testsupport.RequiresSchemaRegistry;
 import io.dataline.testsupport.TopicClient;
 import io.dataline.testsupport.WithSchemaRegistry;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.dataline.events.DatasetCommittedEvent;
 import io.dataline.events.EventJson;
 import io.dataline.events.Topics;
+import io.dataline.testsupport.DatasetServiceApi;
 import io.dataline.testsupport.DatasetServiceProcess;
 import io.dataline.testsupport.TopicClient;
 import io.quarkus.test.junit.QuarkusTest;

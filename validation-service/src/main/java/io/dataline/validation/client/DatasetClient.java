@@ -1,113 +1,15 @@
 package io.dataline.validation.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataline.service.DatasetServiceClient;
 import io.dataline.validation.config.ValidationConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.function.Consumer;
+import jakarta.inject.Singleton;
 
-/**
- * Reads from dataset-service with this service's own key: datasets, versions, pinned pipeline revisions and schema
- * versions, and a version's records as a stream of NDJSON lines (one record in memory at a time). A 404 means the
- * event names something that does not exist ({@link UnprocessableEventException}); anything else that is not an
- * answer is {@link DatasetServiceUnavailableException}.
- */
-@ApplicationScoped
-public class DatasetClient {
-
-    private final HttpClient http;
-    private final ObjectMapper mapper;
-    private final ValidationConfig config;
+/** The shared dataset-service client, with this service's URL and own key. */
+@Singleton
+public class DatasetClient extends DatasetServiceClient {
 
     DatasetClient(ObjectMapper mapper, ValidationConfig config) {
-        this.mapper = mapper;
-        this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.datasetService().connectTimeout()).build();
-    }
-
-    public JsonNode dataset(String dataset) {
-        return json("/datasets/" + segment(dataset), "dataset \"" + dataset + "\"");
-    }
-
-    public JsonNode version(String dataset, String version) {
-        return json("/datasets/" + segment(dataset) + "/versions/" + segment(version), "version " + version + " of \"" + dataset + "\"");
-    }
-
-    public JsonNode pipelineRevision(String dataset, int revision) {
-        return json("/datasets/" + segment(dataset) + "/pipeline/revisions/" + revision, "pipeline revision " + revision + " of \"" + dataset + "\"");
-    }
-
-    public JsonNode schemaVersion(String dataset, int version) {
-        return json("/datasets/" + segment(dataset) + "/schema/versions/" + version, "schema version " + version + " of \"" + dataset + "\"");
-    }
-
-    /** Streams every record of a version, in key order. */
-    public void forEachRecord(String dataset, String version, Consumer<JsonNode> action) {
-        HttpResponse<InputStream> response = send("/datasets/" + segment(dataset) + "/versions/" + segment(version) + "/records",
-                "application/x-ndjson", HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            check(response.statusCode(), "records of version " + version + " of \"" + dataset + "\"");
-            BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16);
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (!line.isEmpty()) {
-                    action.accept(mapper.readTree(line));
-                }
-            }
-        } catch (IOException e) {
-            throw new DatasetServiceUnavailableException("reading records of " + version + " from dataset-service failed: " + e.getMessage(), e);
-        }
-    }
-
-    private JsonNode json(String path, String what) {
-        HttpResponse<String> response = send(path, "application/json", HttpResponse.BodyHandlers.ofString());
-        check(response.statusCode(), what);
-        try {
-            return mapper.readTree(response.body());
-        } catch (IOException e) {
-            throw new DatasetServiceUnavailableException("dataset-service answered with bad JSON for " + what, e);
-        }
-    }
-
-    private <T> HttpResponse<T> send(String path, String accept, HttpResponse.BodyHandler<T> handler) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(config.datasetService().url() + path))
-                .header("Authorization", "Bearer " + config.serviceKey())
-                .header("Accept", accept)
-                .timeout(Duration.ofMinutes(10))
-                .GET().build();
-        try {
-            return http.send(request, handler);
-        } catch (IOException e) {
-            throw new DatasetServiceUnavailableException("dataset-service is unreachable: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DatasetServiceUnavailableException("interrupted", e);
-        }
-    }
-
-    private static void check(int status, String what) {
-        if (status == 404) {
-            throw new UnprocessableEventException(what + " does not exist in dataset-service");
-        }
-        if (status == 401 || status == 403) {
-            throw new DatasetServiceUnavailableException("dataset-service refused this service's key (" + status + ") for " + what, null);
-        }
-        if (status != 200) {
-            throw new DatasetServiceUnavailableException("dataset-service answered " + status + " for " + what, null);
-        }
-    }
-
-    private static String segment(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        super(config.datasetService().url(), config.serviceKey(), config.datasetService().connectTimeout(), mapper);
     }
 }

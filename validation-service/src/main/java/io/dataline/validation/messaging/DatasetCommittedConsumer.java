@@ -2,7 +2,7 @@ package io.dataline.validation.messaging;
 
 import io.dataline.events.DatasetCommittedEvent;
 import io.dataline.events.outbox.Traceparents;
-import io.dataline.validation.client.UnprocessableEventException;
+import io.dataline.service.UnprocessableEventException;
 import io.dataline.validation.service.ValidationService;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;

@@ -2,16 +2,13 @@ package io.dataline.validation.messaging;
 
 import io.agroal.api.AgroalDataSource;
 import io.dataline.events.outbox.OutboxRelayLoop;
-import io.dataline.validation.OutboxEventRepository;
+import io.dataline.service.JdbcOutbox;
 import io.dataline.validation.config.ValidationConfig;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import java.time.Instant;
-import java.util.List;
 
 /** validation-service's outbox relay: the shared loop over {@code outbox_event}, sending through {@link PipelineEventPublisher}. */
 @ApplicationScoped
@@ -21,20 +18,8 @@ public class OutboxRelay {
 
     private final OutboxRelayLoop loop;
 
-    OutboxRelay(OutboxEventRepository outbox, PipelineEventPublisher publisher, AgroalDataSource dataSource, ValidationConfig config) {
-        OutboxRelayLoop.Rows rows = new OutboxRelayLoop.Rows() {
-            @Override
-            public List<OutboxRelayLoop.Row> unsent(int limit) {
-                return QuarkusTransaction.requiringNew().call(() -> outbox.unsent(limit).stream()
-                        .map(e -> new OutboxRelayLoop.Row(e.id, e.eventId, e.topic, e.recordKey, e.payload, e.traceparent)).toList());
-            }
-
-            @Override
-            public void markSent(long id) {
-                QuarkusTransaction.requiringNew().run(() -> outbox.update("sentAt = ?1 where id = ?2", Instant.now(), id));
-            }
-        };
-        loop = new OutboxRelayLoop("validation-outbox-relay", rows, publisher::send, dataSource, ADVISORY_LOCK,
+    OutboxRelay(PipelineEventPublisher publisher, AgroalDataSource dataSource, ValidationConfig config) {
+        loop = new OutboxRelayLoop("validation-outbox-relay", new JdbcOutbox(dataSource), publisher::send, dataSource, ADVISORY_LOCK,
                 config.relay().pollInterval(), config.relay().ackTimeout());
     }
 

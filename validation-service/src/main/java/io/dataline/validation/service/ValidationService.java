@@ -11,12 +11,10 @@ import io.dataline.events.DatasetCommittedEvent;
 import io.dataline.events.DatasetValidatedEvent;
 import io.dataline.events.DatasetValidationFailedEvent;
 import io.dataline.events.DriftScore;
-import io.dataline.events.EventJson;
-import io.dataline.events.EventSchemas;
-import io.dataline.events.EventType;
 import io.dataline.events.FailedCheck;
 import io.dataline.events.PipelineEvent;
 import io.dataline.events.Topics;
+import io.dataline.service.JdbcOutbox;
 import io.dataline.validation.CommittedVersion;
 import io.dataline.validation.CommittedVersionRepository;
 import io.dataline.validation.OutboxEvent;
@@ -164,16 +162,12 @@ public class ValidationService {
                 : new DatasetValidationFailedEvent(UUID.randomUUID(), now, verdict.dataset(), verdict.slug(), verdict.version(), cause, PRODUCER,
                         verdict.pipelineRevision(), reportUrl, report.checksRun, drift,
                         outcome.failed().stream().map(c -> new FailedCheck(c.check(), c.field(), c.value(), c.threshold(), c.offendingKeys())).toList());
-        EventType type = EventType.forClass(event.getClass()).orElseThrow();
-        var violations = EventSchemas.validate(type, EventJson.mapper().valueToTree(event));
-        if (!violations.isEmpty()) {
-            throw new IllegalStateException(type.topic() + " event breaks its schema: " + violations);
-        }
+        JdbcOutbox.Serialized serialized = JdbcOutbox.serialize(event);
         OutboxEvent row = new OutboxEvent();
-        row.eventId = event.eventId();
-        row.topic = type.topic();
+        row.eventId = serialized.eventId();
+        row.topic = serialized.topic();
         row.recordKey = verdict.dataset();
-        row.payload = writeEvent(event);
+        row.payload = serialized.payload();
         row.traceparent = traceparent;
         row.createdAt = now;
         outbox.persist(row);
@@ -208,14 +202,6 @@ public class ValidationService {
     private String write(Object value) {
         try {
             return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String writeEvent(PipelineEvent event) {
-        try {
-            return EventJson.mapper().writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

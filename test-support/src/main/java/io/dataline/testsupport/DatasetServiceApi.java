@@ -1,8 +1,7 @@
-package io.dataline.validation;
+package io.dataline.testsupport;
 
 import static io.restassured.RestAssured.given;
 
-import io.dataline.testsupport.DatasetServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.util.LinkedHashMap;
@@ -10,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Test helper: drives the real dataset-service (create, stage, commit) so versions reach this service for real. */
+/** Test helper: drives the real dataset-service (create, stage, commit) so versions reach the service under test for real. */
 public final class DatasetServiceApi {
 
     private DatasetServiceApi() {
@@ -40,6 +39,11 @@ public final class DatasetServiceApi {
         if (validation != null) {
             body.put("pipeline", Map.of("validation", validation));
         }
+        return request().contentType(ContentType.JSON).body(body).post("/datasets").then().statusCode(201).extract().path("slug");
+    }
+
+    /** Creates a dataset from a full request body ({@code name}, {@code primaryKey}, {@code schema}, {@code pipeline}); returns its slug. */
+    public static String create(Map<String, Object> body) {
         return request().contentType(ContentType.JSON).body(body).post("/datasets").then().statusCode(201).extract().path("slug");
     }
 

@@ -1,4 +1,4 @@
-package io.dataline.validation.client;
+package io.dataline.service;
 
 /** dataset-service did not answer (down, 5xx, timeout): retried with back-off, then dead-lettered. */
 public class DatasetServiceUnavailableException extends RuntimeException {
