@@ -1,0 +1,44 @@
+package io.dataline.training;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One training run of a dataset version: a persisted state machine (see {@link RunState}). */
+@Entity
+@Table(name = "training_run")
+public class TrainingRun {
+
+    public static final String TRIGGER_EVENT = "event";
+    public static final String TRIGGER_MANUAL = "manual";
+
+    @Id
+    public UUID id;
+    public String dataset;
+    public String datasetSlug;
+    public String dataVersion;
+    public int pipelineRevision;
+    public String model;
+    public String trigger;
+    public UUID causeEventId;
+    public String requestedBy;
+    public String trainer;
+    public String template;
+    public String specJson;
+    @Enumerated(EnumType.STRING)
+    public RunState state;
+    public int attempts;
+    public String reason;
+    public String logsTail;
+    public String traceparent;
+    public String uploadTokenHash;
+    public Integer modelVersion;
+    public Instant createdAt;
+    public Instant startedAt;
+    public Instant heartbeatAt;
+    public Instant finishedAt;
+}

@@ -1,0 +1,42 @@
+package io.dataline.training;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+@ApplicationScoped
+public class TrainingRunRepository implements PanacheRepositoryBase<TrainingRun, UUID> {
+
+    public List<TrainingRun> newest(Optional<String> datasetSlug, int offset, int limit) {
+        Sort sort = Sort.descending("createdAt").and("id");
+        var query = datasetSlug.isPresent() ? find("datasetSlug", sort, datasetSlug.get()) : findAll(sort);
+        return query.range(offset, offset + limit - 1).list();
+    }
+
+    public Optional<TrainingRun> forValidatedVersion(String datasetSlug, String dataVersion) {
+        return find("datasetSlug = ?1 and dataVersion = ?2 and trigger = ?3", datasetSlug, dataVersion, TrainingRun.TRIGGER_EVENT).firstResultOptional();
+    }
+
+    /** Takes the oldest queued run (skipping runs another worker holds) and marks it RUNNING; empty when none is queued. */
+    @SuppressWarnings("unchecked")
+    public Optional<UUID> claimNext() {
+        List<UUID> ids = getEntityManager().createNativeQuery("""
+                UPDATE training_run SET state = 'RUNNING', attempts = attempts + 1, started_at = now(), heartbeat_at = now(), reason = NULL
+                WHERE id = (SELECT id FROM training_run WHERE state = 'QUEUED' ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
+                RETURNING id""", UUID.class).getResultList();
+        return ids.stream().findFirst();
+    }
+
+    public int heartbeat(UUID id, int attempt) {
+        return update("heartbeatAt = ?1 where id = ?2 and state = ?3 and attempts = ?4", java.time.Instant.now(), id, RunState.RUNNING, attempt);
+    }
+
+    /** RUNNING runs whose orchestrator stopped proving it is alive. */
+    public List<TrainingRun> orphaned(java.time.Instant heartbeatBefore) {
+        return find("state = ?1 and heartbeatAt < ?2", RunState.RUNNING, heartbeatBefore).page(Page.ofSize(100)).list();
+    }
+}

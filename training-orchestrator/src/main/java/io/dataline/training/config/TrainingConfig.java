@@ -1,0 +1,139 @@
+package io.dataline.training.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings of training-orchestrator ({@code dataline.*}). */
+@ConfigMapping(prefix = "dataline")
+public interface TrainingConfig {
+
+    /** Where dataset-service answers ({@code DATALINE_DATASET_SERVICE_URL}). */
+    DatasetService datasetService();
+
+    /** This service's own API key for dataset-service ({@code DATALINE_SERVICE_KEY}). */
+    String serviceKey();
+
+    /** The URL under which this service is reachable by other processes and pods: artifact URIs and upload URLs. */
+    @WithDefault("http://127.0.0.1:8082")
+    String publicUrl();
+
+    /** The commit of the training code, recorded in each model version's lineage ({@code DATALINE_CODE_COMMIT}). */
+    @WithDefault("unknown")
+    String codeCommit();
+
+    Artifacts artifacts();
+
+    Runs runs();
+
+    Trainers trainers();
+
+    Relay relay();
+
+    /** The build's test-infrastructure switch ({@code -Ddataline.infra=containers}); not used by the service. */
+    Optional<String> infra();
+
+    interface DatasetService {
+        String url();
+
+        @WithDefault("10s")
+        Duration connectTimeout();
+    }
+
+    interface Artifacts {
+        /** The artifact store's directory ({@code DATALINE_ARTIFACTS_DIR}). */
+        @WithDefault("data/artifacts")
+        String dir();
+    }
+
+    interface Runs {
+        /** Runs executed at the same time by this instance. */
+        @WithDefault("1")
+        int workers();
+
+        /** How often idle workers look for queued runs (a new run also wakes them at once). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How often a running run proves its orchestrator is alive. */
+        @WithDefault("2s")
+        Duration heartbeat();
+
+        /** A RUNNING run whose heartbeat is older than this is orphaned: queued again or failed. */
+        @WithDefault("20s")
+        Duration staleAfter();
+
+        /** Attempts before an orphaned or interrupted run is failed for good. */
+        @WithDefault("2")
+        int maxAttempts();
+
+        /** Where runs write their data, logs and outputs. */
+        @WithDefault("data/runs")
+        String workDir();
+
+        /** Held-out records kept with a model version, with the predictions it made on them (the smoke-check sample). */
+        @WithDefault("20")
+        int sampleSize();
+    }
+
+    interface Trainers {
+        /** {@code dataline.trainers.process.<template>.*}: the commands an operator allows, by name. */
+        Map<String, ProcessTemplate> process();
+
+        Kubernetes kubernetes();
+    }
+
+    interface ProcessTemplate {
+        /** The command line; split on spaces first, then placeholders are replaced (no shell is involved). */
+        String command();
+
+        @WithDefault("30m")
+        Duration timeout();
+
+        /** Working directory of the process (default: the run's directory). */
+        Optional<String> directory();
+    }
+
+    interface Kubernetes {
+        /** Namespace the Jobs are created in (default: the client's namespace). */
+        Optional<String> namespace();
+
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** {@code dataline.trainers.kubernetes.templates.<template>.*}: the images an operator allows, by name. */
+        Map<String, JobTemplate> templates();
+    }
+
+    interface JobTemplate {
+        String image();
+
+        /** Container arguments; placeholders are replaced in each. */
+        Optional<List<String>> args();
+
+        @WithDefault("1h")
+        Duration timeout();
+
+        Optional<String> serviceAccount();
+
+        /** A Secret whose {@code api-key} becomes {@code DATALINE_API_KEY} in the pod, to read the data itself. */
+        Optional<String> apiKeySecret();
+
+        @WithDefault("500m")
+        String cpu();
+
+        @WithDefault("1Gi")
+        String memory();
+    }
+
+    interface Relay {
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        @WithDefault("30s")
+        Duration ackTimeout();
+    }
+}

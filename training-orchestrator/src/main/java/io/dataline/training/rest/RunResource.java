@@ -1,0 +1,132 @@
+package io.dataline.training.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataline.training.TrainingRun;
+import io.dataline.training.TrainingRunRepository;
+import io.dataline.training.service.RunService;
+import io.dataline.training.trainer.ExternalOutputs;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Training runs: list ({@code ?dataset=}), one run with timings and its log tail, re-train a version on demand, and
+ * the upload endpoint remote (Kubernetes) trainers deliver their outputs to with their run's token.
+ */
+@Path("/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+
+    static final int MAX_LIMIT = 500;
+
+    private final TrainingRunRepository runs;
+    private final RunService service;
+    private final ObjectMapper mapper;
+
+    RunResource(TrainingRunRepository runs, RunService service, ObjectMapper mapper) {
+        this.runs = runs;
+        this.service = service;
+        this.mapper = mapper;
+    }
+
+    /** The body of {@code POST /runs}. */
+    public record RunRequest(String dataset, String dataVersion) {
+    }
+
+    @GET
+    public List<RunView> list(@QueryParam("dataset") String dataset, @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
+            throw Problems.problem(400, "offset >= 0 and 1 <= limit <= " + MAX_LIMIT);
+        }
+        return QuarkusTransaction.requiringNew().call(() -> runs.newest(Optional.ofNullable(dataset), offset, limit).stream()
+                .map(r -> RunView.of(r, read(r.specJson), false)).toList());
+    }
+
+    @GET
+    @Path("{id}")
+    public RunView get(@PathParam("id") String id) {
+        return QuarkusTransaction.requiringNew().call(() -> RunView.of(find(id), read(find(id).specJson), true));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(RunRequest request) {
+        if (request == null || request.dataset() == null || request.dataset().isBlank() || request.dataVersion() == null
+                || !request.dataVersion().matches("[0-9a-f]{64}")) {
+            throw Problems.problem(400, "the body must be {\"dataset\": name or slug, \"dataVersion\": a 64-character commit hash}");
+        }
+        TrainingRun run = service.request(request.dataset(), request.dataVersion(), "api");
+        return Response.accepted(RunView.of(run, read(run.specJson), false)).location(URI.create("/runs/" + run.id)).build();
+    }
+
+    /** A remote trainer delivers {@code metrics.json} or its model file ({@code model} / {@code model.<ext>}). */
+    @PUT
+    @Path("{id}/outputs/{name}")
+    @Consumes(MediaType.WILDCARD)
+    public Response upload(@PathParam("id") String id, @PathParam("name") String name, @HeaderParam("Authorization") String authorization,
+            InputStream body) throws IOException {
+        UUID runId = uuid(id);
+        if (!ExternalOutputs.OUTPUT_NAME.matcher(name).matches()) {
+            throw Problems.problem(400, "an output is metrics.json, model or model.<ext>, not \"" + name + "\"");
+        }
+        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : "";
+        if (token.isEmpty() || !service.acceptsUpload(runId, token)) {
+            return Problems.response(401, "this run does not accept uploads with that token (wrong token, or the run is not running)", null);
+        }
+        java.nio.file.Path dir = service.outputDir(runId);
+        Files.createDirectories(dir);
+        java.nio.file.Path partial = Files.createTempFile(dir, ".upload-", ".partial");
+        try (InputStream in = body) {
+            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        return Response.noContent().build();
+    }
+
+    private TrainingRun find(String id) {
+        TrainingRun run = runs.findById(uuid(id));
+        if (run == null) {
+            throw Problems.problem(404, "no run " + id);
+        }
+        return run;
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw Problems.problem(404, "no run " + id);
+        }
+    }
+
+    private JsonNode read(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored run is corrupt", e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.dataline.training.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dataline.models.Evaluation;
+import io.dataline.models.TrainingSpec;
+import io.dataline.training.ModelVersion;
+import io.dataline.training.rest.Problems;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * Evaluates two versions of a model on the held-out records of the first (its data version, split with its spec):
+ * what deploy-service asks for when staging moved after a candidate was evaluated.
+ */
+@ApplicationScoped
+public class CompareService {
+
+    private final DatasetClient datasets;
+    private final ModelEvaluator evaluator;
+    private final ObjectMapper mapper;
+
+    CompareService(DatasetClient datasets, ModelEvaluator evaluator, ObjectMapper mapper) {
+        this.datasets = datasets;
+        this.evaluator = evaluator;
+        this.mapper = mapper;
+    }
+
+    public JsonNode compare(ModelVersion candidate, ModelVersion against) {
+        TrainingSpec spec;
+        try {
+            spec = TrainingSpec.parse(mapper.readTree(candidate.specJson));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        VersionData data = VersionData.load(datasets, candidate.datasetSlug, candidate.dataVersion, spec);
+        Evaluation first = evaluator.evaluate(candidate, data.heldOut(), spec.labelField()).orElseThrow(() -> notLoadable(candidate));
+        Optional<Evaluation> second = evaluator.evaluate(against, data.heldOut(), spec.labelField());
+        ObjectNode body = mapper.createObjectNode();
+        body.put("model", candidate.model);
+        body.put("version", candidate.version);
+        body.put("against", against.version);
+        body.put("dataVersion", candidate.dataVersion);
+        body.put("heldOutRecords", first.records().size());
+        body.set("metrics", first.metrics().toJson());
+        body.set("againstMetrics", second.orElseThrow(() -> notLoadable(against)).metrics().toJson());
+        return body;
+    }
+
+    private static RuntimeException notLoadable(ModelVersion version) {
+        return Problems.problem(409, version.model + " v" + version.version + " was trained by the " + version.trainer
+                + " trainer; only built-in models can be evaluated again here");
+    }
+}

@@ -1,0 +1,86 @@
+package io.dataline.training.service;
+
+import io.dataline.training.TrainingRun;
+import io.dataline.training.config.TrainingConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The workers that execute queued runs ({@code dataline.runs.workers} threads). Each claims the oldest queued run,
+ * executes it, and otherwise sleeps until a run is queued or the poll interval passes; the first worker also recovers
+ * orphaned runs on every round. On shutdown a running attempt is interrupted and its run queued again.
+ */
+@ApplicationScoped
+public class RunWorkers {
+
+    private static final Logger LOG = Logger.getLogger(RunWorkers.class);
+
+    private final RunService service;
+    private final TrainingConfig config;
+    private final Semaphore wakeups = new Semaphore(0);
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    RunWorkers(RunService service, TrainingConfig config) {
+        this.service = service;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        for (int i = 0; i < config.runs().workers(); i++) {
+            boolean recovers = i == 0;
+            Thread thread = new Thread(() -> loop(recovers), "training-worker-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        threads.forEach(Thread::interrupt);
+        for (Thread thread : threads) {
+            thread.join(10_000);
+        }
+    }
+
+    void queued(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunQueued event) {
+        wakeups.release(config.runs().workers());
+    }
+
+    private void loop(boolean recovers) {
+        while (running) {
+            try {
+                if (recovers) {
+                    service.recoverOrphans();
+                }
+                Optional<TrainingRun> run = service.claim();
+                if (run.isPresent()) {
+                    service.execute(run.get());
+                    continue;
+                }
+                wakeups.tryAcquire(config.runs().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeups.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("training worker round failed (retrying): %s", e.getMessage());
+                try {
+                    Thread.sleep(config.runs().pollInterval().toMillis());
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+}

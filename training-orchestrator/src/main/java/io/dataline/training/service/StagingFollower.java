@@ -1,0 +1,38 @@
+package io.dataline.training.service;
+
+import io.dataline.events.ModelPromotedEvent;
+import io.dataline.training.StagedModel;
+import io.dataline.training.StagedModelRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/** Keeps {@code staged_model} in step with {@code model.promoted}: the newest promotion of a model wins. */
+@ApplicationScoped
+public class StagingFollower {
+
+    private final StagedModelRepository staged;
+
+    StagingFollower(StagedModelRepository staged) {
+        this.staged = staged;
+    }
+
+    @Transactional
+    public void promoted(ModelPromotedEvent event) {
+        if (!"staging".equals(event.stage())) {
+            return;
+        }
+        StagedModel current = staged.findById(event.model());
+        if (current == null) {
+            current = new StagedModel();
+            current.model = event.model();
+            current.version = event.modelVersion();
+            current.since = event.occurredAt();
+            current.eventId = event.eventId();
+            staged.persist(current);
+        } else if (!event.occurredAt().isBefore(current.since)) {
+            current.version = event.modelVersion();
+            current.since = event.occurredAt();
+            current.eventId = event.eventId();
+        }
+    }
+}

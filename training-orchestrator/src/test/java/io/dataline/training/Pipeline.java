@@ -1,0 +1,132 @@
+package io.dataline.training;
+
+import static io.restassured.RestAssured.given;
+
+import io.dataline.events.DatasetValidatedEvent;
+import io.dataline.events.EventJson;
+import io.dataline.events.ModelPromotedEvent;
+import io.dataline.events.ModelRegisteredEvent;
+import io.dataline.events.PipelineEvent;
+import io.dataline.events.Topics;
+import io.dataline.events.TrainingRunFailedEvent;
+import io.dataline.testsupport.DatasetServiceApi;
+import io.dataline.testsupport.TopicClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * Test helper: creates datasets in the real dataset-service, commits records, announces versions as validation-service
+ * would ({@code dataset.validated}), and reads what this service publishes.
+ */
+final class Pipeline {
+
+    static final Map<String, Object> TEXT_SPEC = Map.of("labelField", "sentiment",
+            "features", List.of(Map.of("field", "feedback", "type", "text"), Map.of("field", "category", "type", "categorical")),
+            "trainer", "builtin", "holdoutFraction", 0.25, "seed", 42);
+
+    private Pipeline() {
+    }
+
+    /** A feedback dataset (id, feedback, sentiment, category) whose pipeline has this training section (or none). */
+    static String createFeedback(String name, Map<String, Object> training) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("id", Map.of("type", "string"));
+        properties.put("feedback", Map.of("type", "string"));
+        properties.put("sentiment", Map.of("type", "string"));
+        properties.put("category", Map.of("type", "string"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("primaryKey", "id");
+        body.put("schema", Map.of("type", "object", "required", List.of("id"), "properties", properties));
+        body.put("pipeline", training == null ? Map.of("validation", Map.of()) : Map.of("training", training));
+        return DatasetServiceApi.create(body);
+    }
+
+    /** Feedback whose sentiment follows from its words, 5 % of labels flipped. */
+    static List<Map<String, Object>> feedback(int n, long seed) {
+        String[] good = {"great", "love", "excellent", "fast", "helpful", "friendly", "perfect", "happy", "recommend", "smooth"};
+        String[] bad = {"terrible", "slow", "broken", "rude", "refund", "awful", "disappointed", "crash", "worst", "late"};
+        String[] neutral = {"the", "app", "order", "service", "delivery", "support", "team", "product", "was", "and", "my", "it"};
+        String[] categories = {"billing", "shipping", "product", "support"};
+        Random random = new Random(seed);
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean positive = random.nextBoolean();
+            StringBuilder text = new StringBuilder();
+            for (int w = 0; w < 8; w++) {
+                String[] pool = random.nextInt(3) == 0 ? (positive ? good : bad) : neutral;
+                text.append(pool[random.nextInt(pool.length)]).append(' ');
+            }
+            boolean label = random.nextInt(20) == 0 ? !positive : positive;
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("id", "fb-" + i);
+            record.put("feedback", text.toString().trim());
+            record.put("category", categories[random.nextInt(categories.length)]);
+            record.put("sentiment", label ? "positive" : "negative");
+            records.add(record);
+        }
+        return records;
+    }
+
+    static String commit(String dataset, List<Map<String, Object>> records) {
+        return DatasetServiceApi.commit(dataset, records, null);
+    }
+
+    static int pipelineRevision(String slug, String version) {
+        return DatasetServiceApi.request().get("/datasets/{d}/versions/{v}", slug, version).then().statusCode(200).extract().path("pipelineRevision");
+    }
+
+    /** The event validation-service would publish for a version that passed. */
+    static DatasetValidatedEvent validated(String name, String slug, String version) {
+        return new DatasetValidatedEvent(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MILLIS), name, slug, version, UUID.randomUUID(),
+                "validation-service", pipelineRevision(slug, version), "http://127.0.0.1:8081/reports/" + slug + "/" + version, 1, List.of());
+    }
+
+    static ModelPromotedEvent promoted(ModelRegisteredEvent registered) {
+        return new ModelPromotedEvent(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MILLIS), registered.dataset(), registered.datasetSlug(),
+                registered.dataVersion(), registered.eventId(), "deploy-service", registered.model(), registered.modelVersion(), null, "staging", false,
+                List.of());
+    }
+
+    static List<ModelRegisteredEvent> registered(TopicClient topics, String dataset, int count) {
+        return read(topics, Topics.MODEL_REGISTERED, dataset, count, ModelRegisteredEvent.class);
+    }
+
+    static List<TrainingRunFailedEvent> failed(TopicClient topics, String dataset, int count) {
+        return read(topics, Topics.TRAINING_RUN_FAILED, dataset, count, TrainingRunFailedEvent.class);
+    }
+
+    static <T extends PipelineEvent> List<T> read(TopicClient topics, String topic, String dataset, int count, Class<T> type) {
+        return topics.read(topic, count, r -> dataset.equals(r.key()), Duration.ofSeconds(90)).stream().map(r -> {
+            try {
+                return EventJson.mapper().readValue(r.value(), type);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    static List<Map<String, Object>> ndjson(Path file) throws IOException {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> record = EventJson.mapper().readValue(line, Map.class);
+            records.add(record);
+        }
+        return records;
+    }
+
+    static io.restassured.specification.RequestSpecification api() {
+        return given();
+    }
+}

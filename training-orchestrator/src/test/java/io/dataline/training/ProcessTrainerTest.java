@@ -1,0 +1,96 @@
+package io.dataline.training;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.dataline.events.ModelRegisteredEvent;
+import io.dataline.events.Topics;
+import io.dataline.events.TrainingRunFailedEvent;
+import io.dataline.testsupport.DatasetServiceApi;
+import io.dataline.testsupport.TopicClient;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The process trainer with the shipped example ({@code examples/python-trainer/train.py}, python3 standard library
+ * only): its metrics and model file are registered. Trainers that crash, hang past the template's timeout, or write
+ * malformed metrics, and a spec naming a template the operator never configured, all end in {@code training.run-failed}
+ * with the reason.
+ */
+@QuarkusTest
+class ProcessTrainerTest {
+
+    @Inject
+    TopicClient topics;
+
+    private static Map<String, Object> spec(String template) {
+        Map<String, Object> spec = new HashMap<>(Pipeline.TEXT_SPEC);
+        spec.put("trainer", "process");
+        spec.put("template", template);
+        spec.put("params", Map.of("alpha", 0.5));
+        return spec;
+    }
+
+    private String trainOnce(String template) {
+        String name = DatasetServiceApi.uniqueName("Process " + template);
+        String slug = Pipeline.createFeedback(name, spec(template));
+        topics.publish(Topics.DATASET_VALIDATED, Pipeline.validated(name, slug, Pipeline.commit(name, Pipeline.feedback(200, 8))));
+        return name;
+    }
+
+    @Test
+    void shouldRegisterWhatTheExampleTrainerMeasuredAndWrote() {
+        String name = trainOnce("python-example");
+
+        ModelRegisteredEvent registered = Pipeline.registered(topics, name, 1).get(0);
+
+        assertThat(registered.metrics().accuracy()).isGreaterThan(0.75);
+        given().get("/models/{m}/versions/1", registered.model()).then().statusCode(200)
+                .body("trainer", equalTo("process")).body("template", equalTo("python-example")).body("params.alpha", equalTo(0.5f))
+                .body("artifact.format", equalTo("external")).body("metrics.confusionMatrix.labels[0]", equalTo("negative"));
+        String model = given().get("/models/{m}/versions/1/artifact", registered.model()).then().statusCode(200).extract().asString();
+        assertThat(model).contains("multinomial-naive-bayes");
+        given().get("/runs/{id}", registered.runId()).then().body("logsTail", containsString("training naive Bayes on"));
+    }
+
+    @Test
+    void shouldFailARunWhoseTrainerCrashes() {
+        TrainingRunFailedEvent failed = Pipeline.failed(topics, trainOnce("crashing"), 1).get(0);
+
+        assertThat(failed.reason()).isEqualTo("the trainer exited with code 3; last output: " + lastLine(failed));
+        assertThat(failed.reason()).contains("out of memory");
+        given().get("/runs/{id}", failed.runId()).then().body("state", equalTo("FAILED")).body("reason", equalTo(failed.reason()));
+    }
+
+    @Test
+    void shouldKillAndFailATrainerThatOutlivesItsTimeout() {
+        TrainingRunFailedEvent failed = Pipeline.failed(topics, trainOnce("hanging"), 1).get(0);
+
+        assertThat(failed.reason()).isEqualTo("the trainer timed out after PT2S and was killed");
+    }
+
+    @Test
+    void shouldFailARunWhoseMetricsAreMalformed() {
+        TrainingRunFailedEvent failed = Pipeline.failed(topics, trainOnce("bad-metrics"), 1).get(0);
+
+        assertThat(failed.reason()).startsWith("metrics.json is malformed: ").contains("accuracy: must be a number between 0 and 1")
+                .contains("macroF1").contains("perClass");
+    }
+
+    @Test
+    void shouldNeverRunATemplateTheOperatorDidNotConfigure() {
+        TrainingRunFailedEvent failed = Pipeline.failed(topics, trainOnce("rm-rf"), 1).get(0);
+
+        assertThat(failed.reason()).contains("/training/template: no process template \"rm-rf\" is configured");
+        given().get("/runs/{id}", failed.runId()).then().body("state", equalTo("FAILED")).body("attempts", equalTo(0));
+    }
+
+    private static String lastLine(TrainingRunFailedEvent failed) {
+        return failed.reason().substring(failed.reason().indexOf("last output: ") + "last output: ".length());
+    }
+}
