@@ -113,6 +113,20 @@ final class LocalStack {
         }
     }
 
+    /** The checked-out commit of the repository the stack runs from (recorded in model lineage), or "unknown". */
+    private String codeCommit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").directory(layout.root().toFile()).redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            return git.waitFor() == 0 && out.matches("[0-9a-f]{40}") ? out : "unknown";
+        } catch (java.io.IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
     private void startService(ServiceSpec service, String adminKey, List<ManagedProcess> startedNow) {
         ManagedProcess process = process(service);
         if (process.running().isPresent()) {
@@ -132,6 +146,12 @@ final class LocalStack {
         environment.put("DATALINE_SERVICE_KEY", adminKey);
         for (ServiceSpec other : layout.services()) {
             environment.put("DATALINE_" + other.name().toUpperCase().replace('-', '_') + "_URL", other.url());
+        }
+        if (service.name().equals("training-orchestrator")) {
+            environment.put("DATALINE_ARTIFACTS_DIR", layout.home().resolve("artifacts").toString());
+            environment.put("DATALINE_RUNS_DIR", layout.home().resolve("runs").toString());
+            environment.put("DATALINE_EXAMPLES_DIR", layout.root().resolve("training-orchestrator/examples").toString());
+            environment.put("DATALINE_CODE_COMMIT", codeCommit());
         }
         List<String> command = List.of(javaExecutable(), "-Xmx512m", "-jar", layout.serviceJar(service).toString());
         process.start(command, environment, layout.root(), layout.logFile(service.name()));
