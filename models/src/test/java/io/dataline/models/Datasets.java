@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /** The public data sets under {@code src/test/resources/datasets} and a generated customer-feedback text set. */
 final class Datasets {
@@ -38,30 +37,9 @@ final class Datasets {
         return records;
     }
 
-    /** Feedback texts whose sentiment follows from their words, with 5 % of labels flipped. */
+    /** Generated feedback (test-support's {@code SampleRecords}) as JSON records. */
     static List<JsonNode> feedback(int n, long seed) {
-        String[] good = {"great", "love", "excellent", "fast", "helpful", "friendly", "perfect", "happy", "recommend", "smooth"};
-        String[] bad = {"terrible", "slow", "broken", "rude", "refund", "awful", "disappointed", "crash", "worst", "late"};
-        String[] neutral = {"the", "app", "order", "service", "delivery", "support", "team", "product", "was", "and", "my", "it"};
-        String[] categories = {"billing", "shipping", "product", "support"};
-        Random random = new Random(seed);
-        List<JsonNode> records = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            boolean positive = random.nextBoolean();
-            StringBuilder text = new StringBuilder();
-            for (int w = 0; w < 8; w++) {
-                String[] pool = random.nextInt(3) == 0 ? (positive ? good : bad) : neutral;
-                text.append(pool[random.nextInt(pool.length)]).append(' ');
-            }
-            boolean label = random.nextInt(20) == 0 ? !positive : positive;
-            ObjectNode record = JSON.createObjectNode();
-            record.put("id", "fb-" + i);
-            record.put("feedback", text.toString().trim());
-            record.put("category", categories[random.nextInt(categories.length)]);
-            record.put("sentiment", label ? "positive" : "negative");
-            records.add(record);
-        }
-        return records;
+        return io.dataline.testsupport.SampleRecords.feedback(n, seed).stream().map(r -> (JsonNode) JSON.valueToTree(r)).toList();
     }
 
     record Split(List<JsonNode> train, List<JsonNode> heldOut) {

@@ -10,6 +10,7 @@ import io.dataline.events.PipelineEvent;
 import io.dataline.events.Topics;
 import io.dataline.events.TrainingRunFailedEvent;
 import io.dataline.testsupport.DatasetServiceApi;
+import io.dataline.testsupport.SampleRecords;
 import io.dataline.testsupport.TopicClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 
 /**
@@ -54,28 +54,7 @@ final class Pipeline {
 
     /** Feedback whose sentiment follows from its words, 5 % of labels flipped. */
     static List<Map<String, Object>> feedback(int n, long seed) {
-        String[] good = {"great", "love", "excellent", "fast", "helpful", "friendly", "perfect", "happy", "recommend", "smooth"};
-        String[] bad = {"terrible", "slow", "broken", "rude", "refund", "awful", "disappointed", "crash", "worst", "late"};
-        String[] neutral = {"the", "app", "order", "service", "delivery", "support", "team", "product", "was", "and", "my", "it"};
-        String[] categories = {"billing", "shipping", "product", "support"};
-        Random random = new Random(seed);
-        List<Map<String, Object>> records = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            boolean positive = random.nextBoolean();
-            StringBuilder text = new StringBuilder();
-            for (int w = 0; w < 8; w++) {
-                String[] pool = random.nextInt(3) == 0 ? (positive ? good : bad) : neutral;
-                text.append(pool[random.nextInt(pool.length)]).append(' ');
-            }
-            boolean label = random.nextInt(20) == 0 ? !positive : positive;
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("id", "fb-" + i);
-            record.put("feedback", text.toString().trim());
-            record.put("category", categories[random.nextInt(categories.length)]);
-            record.put("sentiment", label ? "positive" : "negative");
-            records.add(record);
-        }
-        return records;
+        return SampleRecords.feedback(n, seed);
     }
 
     static String commit(String dataset, List<Map<String, Object>> records) {

@@ -92,7 +92,7 @@ public class RunResource {
         }
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : "";
         if (token.isEmpty() || !service.acceptsUpload(runId, token)) {
-            return Problems.response(401, "this run does not accept uploads with that token (wrong token, or the run is not running)", null);
+            return Problems.response(401, "this run does not accept uploads with that token (wrong token, or the run is not running)");
         }
         java.nio.file.Path dir = service.outputDir(runId);
         Files.createDirectories(dir);

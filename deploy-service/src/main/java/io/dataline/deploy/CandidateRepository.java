@@ -1,0 +1,13 @@
+package io.dataline.deploy;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+@ApplicationScoped
+public class CandidateRepository implements PanacheRepositoryBase<Candidate, CandidateId> {
+
+    public Optional<Candidate> find(String model, int version) {
+        return findByIdOptional(new CandidateId(model, version));
+    }
+}

@@ -1,0 +1,72 @@
+package io.dataline.deploy.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of deploy-service ({@code dataline.*}). */
+@ConfigMapping(prefix = "dataline")
+public interface DeployConfig {
+
+    /** Where dataset-service answers ({@code DATALINE_DATASET_SERVICE_URL}): the pinned promotion policies. */
+    Remote datasetService();
+
+    /** Where training-orchestrator answers ({@code DATALINE_TRAINING_ORCHESTRATOR_URL}): versions, samples, compare. */
+    Remote trainingOrchestrator();
+
+    /** This service's own API key for the other services ({@code DATALINE_SERVICE_KEY}). */
+    String serviceKey();
+
+    /** Largest artifact the embedded deployer downloads. */
+    @WithDefault("536870912")
+    long maxArtifactBytes();
+
+    Deployers deployers();
+
+    Relay relay();
+
+    /** The build's test-infrastructure switch ({@code -Ddataline.infra=containers}); not used by the service. */
+    Optional<String> infra();
+
+    interface Remote {
+        String url();
+
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        @WithDefault("2m")
+        Duration requestTimeout();
+    }
+
+    interface Deployers {
+        Kubernetes kubernetes();
+    }
+
+    /**
+     * The kubernetes deployer: off unless {@code deployment} is set. {@code deployment} names the Deployment that
+     * serves a model; {@code {model}} in it is replaced by the model's name.
+     */
+    interface Kubernetes {
+        Optional<String> deployment();
+
+        Optional<String> namespace();
+
+        /** The container that gets the model's environment (default: the first). */
+        Optional<String> container();
+
+        @WithDefault("5m")
+        Duration rolloutTimeout();
+
+        @WithDefault("2s")
+        Duration pollInterval();
+    }
+
+    interface Relay {
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        @WithDefault("30s")
+        Duration ackTimeout();
+    }
+}

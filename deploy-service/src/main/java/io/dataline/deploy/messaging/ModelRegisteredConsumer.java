@@ -1,0 +1,42 @@
+package io.dataline.deploy.messaging;
+
+import io.dataline.deploy.service.PromotionService;
+import io.dataline.events.ModelRegisteredEvent;
+import io.dataline.events.outbox.Traceparents;
+import io.dataline.service.UnprocessableEventException;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code model.registered} and decides each version's promotion once. dataset-service or
+ * training-orchestrator unreachable: retried with exponential back-off, then {@code model.registered.deploy-service.dlq};
+ * an event naming something that does not exist, or a record that cannot be read, goes to the DLQ at once.
+ */
+@ApplicationScoped
+public class ModelRegisteredConsumer {
+
+    public static final String CHANNEL = "model-registered";
+
+    private static final Logger LOG = Logger.getLogger(ModelRegisteredConsumer.class);
+
+    private final PromotionService promotions;
+
+    ModelRegisteredConsumer(PromotionService promotions) {
+        this.promotions = promotions;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    @Retry(maxRetries = 6, delay = 500, jitter = 200, abortOn = UnprocessableEventException.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 10_000)
+    public void consume(ModelRegisteredEvent event) {
+        promotions.onRegistered(event, Traceparents.current()).ifPresentOrElse(
+                outcome -> LOG.infof("%s v%d %s", event.model(), event.modelVersion(), outcome.promoted() ? "promoted to staging"
+                        : "rejected: " + outcome.reason()),
+                () -> LOG.debugf("duplicate ignored: event %s", event.eventId()));
+    }
+}

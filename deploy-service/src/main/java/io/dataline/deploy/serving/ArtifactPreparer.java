@@ -1,0 +1,90 @@
+package io.dataline.deploy.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dataline.deploy.service.ArtifactTooLargeException;
+import io.dataline.deploy.service.RegistryClient;
+import io.dataline.models.BuiltinModel;
+import io.dataline.models.InvalidArtifactException;
+import io.dataline.models.ModelPrediction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Gets a version ready for the stage: downloads its artifact from the registry, checks the SHA-256 the registration
+ * announced, and for built-in models loads it and runs the smoke check: every record of the registry's held-out sample
+ * must get the label the model predicted for it at evaluation. Any failure refuses the promotion.
+ */
+@ApplicationScoped
+public class ArtifactPreparer {
+
+    private final RegistryClient registry;
+
+    ArtifactPreparer(RegistryClient registry) {
+        this.registry = registry;
+    }
+
+    public Prepared prepare(String model, int version, String dataVersion, String artifactUri, String expectedSha256, boolean smokeCheck)
+            throws PromotionRefusedException {
+        JsonNode lineage = registry.version(model, version);
+        String format = lineage.path("artifact").path("format").asText("external");
+        byte[] bytes;
+        try {
+            bytes = registry.artifact(artifactUri);
+        } catch (ArtifactTooLargeException e) {
+            throw new PromotionRefusedException(e.getMessage(), e);
+        }
+        String actual = sha256(bytes);
+        if (!actual.equals(expectedSha256)) {
+            throw new PromotionRefusedException("artifact SHA-256 mismatch: registered " + expectedSha256 + ", downloaded " + actual);
+        }
+        if (!BuiltinModel.FORMAT.equals(format)) {
+            return new Prepared(model, version, dataVersion, format, artifactUri, expectedSha256, Optional.empty());
+        }
+        BuiltinModel loaded;
+        try {
+            loaded = BuiltinModel.read(new ByteArrayInputStream(bytes));
+        } catch (InvalidArtifactException e) {
+            throw new PromotionRefusedException("the artifact cannot be loaded: " + e.getMessage(), e);
+        }
+        if (smokeCheck) {
+            smokeCheck(loaded, registry.sample(model, version));
+        }
+        return new Prepared(model, version, dataVersion, format, artifactUri, expectedSha256, Optional.of(loaded));
+    }
+
+    static void smokeCheck(BuiltinModel model, JsonNode sample) throws PromotionRefusedException {
+        List<String> differences = new ArrayList<>();
+        int checked = 0;
+        for (JsonNode entry : sample.path("records")) {
+            if (!entry.path("predicted").isTextual()) {
+                continue;
+            }
+            checked++;
+            ModelPrediction prediction = model.predict(entry.path("record"));
+            if (!prediction.label().equals(entry.path("predicted").asText())) {
+                differences.add("record " + entry.path("record") + " → " + prediction.label() + ", at evaluation " + entry.path("predicted").asText());
+            }
+        }
+        if (checked == 0) {
+            throw new PromotionRefusedException("smoke check failed: the registry has no held-out sample with predictions for this version");
+        }
+        if (!differences.isEmpty()) {
+            throw new PromotionRefusedException("smoke check failed: " + differences.size() + " of " + checked
+                    + " held-out sample records predicted differently than at evaluation; first: " + differences.get(0));
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.dataline.deploy.serving;
+
+import io.dataline.deploy.config.DeployConfig;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The kubernetes deployer (on when {@code dataline.deployers.kubernetes.deployment} is set): patches the model's
+ * serving Deployment, setting annotations on its pod template and {@code DATALINE_MODEL_URI},
+ * {@code DATALINE_MODEL_VERSION}, {@code DATALINE_MODEL_SHA256} on its container, then waits until the rollout is
+ * complete (observed generation caught up, every replica updated and available) or the timeout passes.
+ */
+@ApplicationScoped
+public class KubernetesDeployer {
+
+    static final String VERSION_ANNOTATION = "dataline.io/model-version";
+
+    private final DeployConfig.Kubernetes config;
+    private final Instance<KubernetesClient> client;
+
+    KubernetesDeployer(DeployConfig config, Instance<KubernetesClient> client) {
+        this.config = config.deployers().kubernetes();
+        this.client = client;
+    }
+
+    public boolean enabled() {
+        return config.deployment().isPresent();
+    }
+
+    public String deploymentName(String model) {
+        return config.deployment().orElseThrow().replace("{model}", model);
+    }
+
+    public void deploy(Prepared prepared) throws PromotionRefusedException, InterruptedException {
+        KubernetesClient kube = client.get();
+        String namespace = config.namespace().orElse(kube.getNamespace());
+        String name = deploymentName(prepared.model());
+        var resource = kube.apps().deployments().inNamespace(namespace).withName(name);
+        Deployment patched;
+        try {
+            if (resource.get() == null) {
+                throw new PromotionRefusedException("Deployment " + namespace + "/" + name + " does not exist");
+            }
+            patched = resource.edit(d -> {
+                if (d.getSpec().getTemplate().getMetadata() == null) {
+                    d.getSpec().getTemplate().setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+                }
+                if (d.getSpec().getTemplate().getMetadata().getAnnotations() == null) {
+                    d.getSpec().getTemplate().getMetadata().setAnnotations(new java.util.HashMap<>());
+                }
+                d.getSpec().getTemplate().getMetadata().getAnnotations().putAll(Map.of(VERSION_ANNOTATION, Integer.toString(prepared.version()),
+                        "dataline.io/model-sha256", prepared.artifactSha256(), "dataline.io/data-version", prepared.dataVersion()));
+                Container container = d.getSpec().getTemplate().getSpec().getContainers().stream()
+                        .filter(c -> config.container().map(c.getName()::equals).orElse(true)).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no container " + config.container().orElse("") + " in " + name));
+                List<EnvVar> env = new ArrayList<>(container.getEnv() == null ? List.of() : container.getEnv());
+                env.removeIf(e -> e.getName().startsWith("DATALINE_MODEL_"));
+                env.add(new EnvVar("DATALINE_MODEL_URI", prepared.artifactUri(), null));
+                env.add(new EnvVar("DATALINE_MODEL_VERSION", Integer.toString(prepared.version()), null));
+                env.add(new EnvVar("DATALINE_MODEL_SHA256", prepared.artifactSha256(), null));
+                container.setEnv(env);
+                return d;
+            });
+        } catch (KubernetesClientException | IllegalStateException e) {
+            throw new PromotionRefusedException("patching Deployment " + namespace + "/" + name + " failed: " + e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + config.rolloutTimeout().toNanos();
+        long generation = patched.getMetadata().getGeneration() == null ? 0 : patched.getMetadata().getGeneration();
+        while (true) {
+            Deployment current = resource.get();
+            if (current != null && rolledOut(current, generation)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PromotionRefusedException("the rollout of Deployment " + namespace + "/" + name + " did not complete within "
+                        + config.rolloutTimeout());
+            }
+            Thread.sleep(config.pollInterval().toMillis());
+        }
+    }
+
+    static boolean rolledOut(Deployment deployment, long generation) {
+        DeploymentStatus status = deployment.getStatus();
+        if (status == null) {
+            return false;
+        }
+        int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+        long observed = status.getObservedGeneration() == null ? 0 : status.getObservedGeneration();
+        return observed >= generation && Objects.equals(status.getUpdatedReplicas(), replicas)
+                && Objects.equals(status.getAvailableReplicas(), replicas);
+    }
+}
