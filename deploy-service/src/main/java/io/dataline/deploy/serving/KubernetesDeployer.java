@@ -18,7 +18,8 @@ import java.util.Objects;
  * The kubernetes deployer (on when {@code dataline.deployers.kubernetes.deployment} is set): patches the model's
  * serving Deployment, setting annotations on its pod template and {@code DATALINE_MODEL_URI},
  * {@code DATALINE_MODEL_VERSION}, {@code DATALINE_MODEL_SHA256} on its container, then waits until the rollout is
- * complete (observed generation caught up, every replica updated and available) or the timeout passes.
+ * complete (observed generation caught up, every replica updated and available). A rollout that does not complete
+ * within the timeout refuses the promotion, and the pod template is put back as it was.
  */
 @ApplicationScoped
 public class KubernetesDeployer {
@@ -47,8 +48,10 @@ public class KubernetesDeployer {
         String name = deploymentName(prepared.model());
         var resource = kube.apps().deployments().inNamespace(namespace).withName(name);
         Deployment patched;
+        Deployment before;
         try {
-            if (resource.get() == null) {
+            before = resource.get();
+            if (before == null) {
                 throw new PromotionRefusedException("Deployment " + namespace + "/" + name + " does not exist");
             }
             patched = resource.edit(d -> {
@@ -82,10 +85,24 @@ public class KubernetesDeployer {
                 return;
             }
             if (System.nanoTime() > deadline) {
+                restore(resource, before);
                 throw new PromotionRefusedException("the rollout of Deployment " + namespace + "/" + name + " did not complete within "
                         + config.rolloutTimeout());
             }
             Thread.sleep(config.pollInterval().toMillis());
+        }
+    }
+
+    /** Puts the pod template back as it was before a rollout that did not complete (best effort). */
+    private static void restore(io.fabric8.kubernetes.client.dsl.RollableScalableResource<Deployment> resource, Deployment before) {
+        try {
+            resource.edit(d -> {
+                d.getSpec().setTemplate(before.getSpec().getTemplate());
+                return d;
+            });
+        } catch (KubernetesClientException e) {
+            org.jboss.logging.Logger.getLogger(KubernetesDeployer.class).warnf("could not restore %s after a failed rollout: %s",
+                    before.getMetadata().getName(), e.getMessage());
         }
     }
 

@@ -28,6 +28,11 @@ public class ServedModels {
         prepared.loaded().ifPresent(model -> served.putIfAbsent(prepared.model(), new Served(prepared.version(), prepared.dataVersion(), model)));
     }
 
+    /** Forgets every model (a fresh process's state; for tests of the restore path). */
+    public void clear() {
+        served.clear();
+    }
+
     public void swap(Prepared prepared) {
         if (prepared.loaded().isPresent()) {
             served.put(prepared.model(), new Served(prepared.version(), prepared.dataVersion(), prepared.loaded().get()));

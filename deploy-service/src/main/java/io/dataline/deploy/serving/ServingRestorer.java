@@ -44,7 +44,8 @@ public class ServingRestorer {
         }
     }
 
-    private void restore() {
+    /** Loads every staged model that is not served yet, retrying while the registry is unreachable. */
+    public void restore() {
         List<ModelStage> pending = new ArrayList<>(QuarkusTransaction.requiringNew().call(() -> stages.listAll()));
         long delay = 500;
         while (!pending.isEmpty() && !Thread.currentThread().isInterrupted()) {

@@ -1,0 +1,123 @@
+package io.dataline.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.dataline.events.ModelPromotedEvent;
+import io.dataline.events.ModelPromotionRejectedEvent;
+import io.dataline.events.ModelRegisteredEvent;
+import io.dataline.events.Topics;
+import io.dataline.testsupport.TopicClient;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What must never reach staging, and what must never happen twice: an artifact whose SHA-256 does not match the
+ * registration, a model whose smoke check fails (its held-out sample predicts differently than at evaluation) are
+ * rejected with staging unchanged; a redelivered registration makes no second promotion or audit row; staging that
+ * moved since the candidate was evaluated is compared again by training-orchestrator before relative gates apply;
+ * poison goes to {@code model.registered.deploy-service.dlq}.
+ */
+@QuarkusTest
+class PromotionSafetyTest {
+
+    @Inject
+    TopicClient topics;
+
+    private Promotions.Dataset staged(String prefix) {
+        Promotions.Dataset dataset = Promotions.dataset(prefix, PromotionGatesTest.POLICY);
+        topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 1, Promotions.metrics(0.85, 0.84, 0.4), null, null));
+        Promotions.promoted(topics, dataset, 1);
+        return dataset;
+    }
+
+    @Test
+    void shouldRejectAnArtifactWhoseChecksumDoesNotMatch() {
+        Promotions.Dataset dataset = staged("Tampered");
+        ModelRegisteredEvent v2 = Promotions.register(dataset, 2, Promotions.metrics(0.9, 0.9, 0.3), 1, Promotions.metrics(0.85, 0.84, 0.4));
+        RegistryStub.tamperArtifact(dataset.slug(), 2, "something else".getBytes(StandardCharsets.UTF_8));
+
+        topics.publish(Topics.MODEL_REGISTERED, v2);
+
+        ModelPromotionRejectedEvent rejected = Promotions.rejected(topics, dataset, 1);
+        assertThat(rejected.reason()).startsWith("artifact SHA-256 mismatch: registered " + v2.artifactSha256() + ", downloaded ");
+        assertThat(rejected.gates()).allMatch(g -> g.passed());
+        given().get("/models/{m}/stages", dataset.slug()).then().body("staging.version", equalTo(1));
+        given().contentType("application/json").body("{\"records\": [{\"feedback\": \"great\"}]}").post("/models/{m}/staging/predict", dataset.slug())
+                .then().statusCode(200).body("version", equalTo(1));
+    }
+
+    @Test
+    void shouldRejectAModelWhoseSmokeCheckFails() {
+        Promotions.Dataset dataset = staged("Smoky");
+        ModelRegisteredEvent v2 = Promotions.register(dataset, 2, Promotions.metrics(0.9, 0.9, 0.3), 1, Promotions.metrics(0.85, 0.84, 0.4));
+        RegistryStub.tamperSample(dataset.slug(), 2);
+
+        topics.publish(Topics.MODEL_REGISTERED, v2);
+
+        ModelPromotionRejectedEvent rejected = Promotions.rejected(topics, dataset, 1);
+        assertThat(rejected.reason()).startsWith("smoke check failed: 20 of 20 held-out sample records predicted differently than at evaluation");
+        given().get("/models/{m}/stages", dataset.slug()).then().body("staging.version", equalTo(1));
+        given().get("/models/{m}/promotions", dataset.slug()).then().body("", hasSize(1));
+    }
+
+    @Test
+    void shouldPromoteOnceWhateverTheRedelivery() {
+        Promotions.Dataset dataset = Promotions.dataset("Redelivered", PromotionGatesTest.POLICY);
+        ModelRegisteredEvent v1 = Promotions.register(dataset, 1, Promotions.metrics(0.85, 0.84, 0.4), null, null);
+        topics.publish(Topics.MODEL_REGISTERED, v1);
+        Promotions.promoted(topics, dataset, 1);
+
+        topics.publish(Topics.MODEL_REGISTERED, v1);
+        topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 2, Promotions.metrics(0.5, 0.5, 0.9), 1, Promotions.metrics(0.85, 0.84, 0.4)));
+        Promotions.rejected(topics, dataset, 1); // the marker: everything before it was consumed
+
+        assertThat(Promotions.read(topics, Topics.MODEL_PROMOTED, dataset, 1, ModelPromotedEvent.class)).hasSize(1);
+        given().get("/models/{m}/promotions", dataset.slug()).then().body("", hasSize(1));
+    }
+
+    @Test
+    void shouldCompareAgainWhenStagingMovedSinceTheEvaluation() {
+        Promotions.Dataset dataset = staged("Moved");
+        topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 2, Promotions.metrics(0.9, 0.89, 0.3), 1, Promotions.metrics(0.85, 0.84, 0.4)));
+        Promotions.promoted(topics, dataset, 2);
+        // v3 was evaluated while v1 was staged and beats v1, but on v3's held-out records v2 is better.
+        ModelRegisteredEvent v3 = Promotions.register(dataset, 3, Promotions.metrics(0.88, 0.87, 0.35), 1, Promotions.metrics(0.85, 0.84, 0.4));
+        var answer = RegistryStub.JSON.createObjectNode().put("model", dataset.slug()).put("version", 3).put("against", 2);
+        answer.putObject("metrics").put("accuracy", 0.87).put("macroF1", 0.86).put("logLoss", 0.36);
+        answer.putObject("againstMetrics").put("accuracy", 0.92).put("macroF1", 0.91).put("logLoss", 0.25);
+        RegistryStub.compareAnswer(dataset.slug(), 3, 2, answer);
+        int calls = RegistryStub.COMPARE_CALLS.get();
+
+        topics.publish(Topics.MODEL_REGISTERED, v3);
+
+        ModelPromotionRejectedEvent rejected = Promotions.rejected(topics, dataset, 1);
+        assertThat(RegistryStub.COMPARE_CALLS.get()).isGreaterThan(calls);
+        assertThat(rejected.reason()).contains("macroF1 maxRegression: measured 0.0500");
+        given().get("/models/{m}/stages", dataset.slug()).then().body("staging.version", equalTo(2));
+    }
+
+    @Test
+    void shouldDeadLetterPoisonAndEventsForUnknownVersions() {
+        String key = "poison-" + UUID.randomUUID();
+        topics.publishRaw(Topics.MODEL_REGISTERED, key, "not json".getBytes(StandardCharsets.UTF_8));
+        Promotions.Dataset dataset = Promotions.dataset("Unknown artifact", null);
+        ModelRegisteredEvent missing = Promotions.event(dataset, 7, Promotions.metrics(0.9, 0.9, 0.1), null, null,
+                new String[] {RegistryStub.url() + "/models/" + dataset.slug() + "/versions/7/artifact", "00".repeat(32)});
+        topics.publish(Topics.MODEL_REGISTERED, missing);
+
+        String dlq = Topics.deadLetter(Topics.MODEL_REGISTERED, "deploy-service");
+        ConsumerRecord<String, byte[]> poison = topics.read(dlq, 1, r -> key.equals(r.key()), Duration.ofSeconds(60)).get(0);
+        ConsumerRecord<String, byte[]> unknown = topics.read(dlq, 1, r -> dataset.name().equals(r.key()), Duration.ofSeconds(60)).get(0);
+
+        assertThat(new String(poison.value(), StandardCharsets.UTF_8)).isEqualTo("not json");
+        assertThat(TopicClient.header(unknown, "dead-letter-reason")).contains("does not exist in training-orchestrator");
+    }
+}
