@@ -21,6 +21,17 @@ public interface DatasetServiceConfig {
 
     Relay relay();
 
+    /** Where the other services answer, for the links of the lineage view. */
+    Links links();
+
+    interface Links {
+        @WithDefault("http://127.0.0.1:8082")
+        String trainingOrchestrator();
+
+        @WithDefault("http://127.0.0.1:8083")
+        String deployService();
+    }
+
     interface Records {
         /** Largest JSON-array body of {@code POST /records}; NDJSON bodies are streamed without a total limit. */
         @WithDefault("67108864")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataline.dataset.Dataset;
 import io.dataline.dataset.PipelineStageRepository;
+import io.dataline.dataset.config.DatasetServiceConfig;
 import io.dataline.events.DatasetCommittedEvent;
 import io.dataline.events.DatasetValidatedEvent;
 import io.dataline.events.DatasetValidationFailedEvent;
@@ -30,10 +31,12 @@ import java.util.List;
 public class LineageService {
 
     private final PipelineStageRepository stages;
+    private final DatasetServiceConfig.Links links;
     private final DatasetService datasets;
     private final VersionService versions;
 
-    LineageService(PipelineStageRepository stages, DatasetService datasets, VersionService versions) {
+    LineageService(PipelineStageRepository stages, DatasetService datasets, VersionService versions, DatasetServiceConfig config) {
+        this.links = config.links();
         this.stages = stages;
         this.datasets = datasets;
         this.versions = versions;
@@ -102,15 +105,23 @@ public class LineageService {
         throw new IllegalArgumentException("not a pipeline event: " + event.getClass());
     }
 
-    private static String linkOf(PipelineEvent event) {
+    private String linkOf(PipelineEvent event) {
         if (event instanceof DatasetCommittedEvent committed) {
             return "/datasets/" + committed.datasetSlug() + "/versions/" + committed.dataVersion();
         } else if (event instanceof DatasetValidatedEvent validated) {
             return validated.reportUrl();
         } else if (event instanceof DatasetValidationFailedEvent failed) {
             return failed.reportUrl();
+        } else if (event instanceof TrainingRunStartedEvent started) {
+            return links.trainingOrchestrator() + "/runs/" + started.runId();
+        } else if (event instanceof TrainingRunFailedEvent failed) {
+            return links.trainingOrchestrator() + "/runs/" + failed.runId();
         } else if (event instanceof ModelRegisteredEvent registered) {
-            return registered.artifactUri();
+            return links.trainingOrchestrator() + "/models/" + registered.model() + "/versions/" + registered.modelVersion();
+        } else if (event instanceof ModelPromotedEvent promoted) {
+            return links.deployService() + "/models/" + promoted.model() + "/promotions";
+        } else if (event instanceof ModelPromotionRejectedEvent rejected) {
+            return links.deployService() + "/models/" + rejected.model() + "/promotions";
         }
         return null;
     }

@@ -8,7 +8,11 @@ import io.dataline.dataset.Api;
 import io.dataline.events.DatasetValidationFailedEvent;
 import io.dataline.events.DriftScore;
 import io.dataline.events.FailedCheck;
+import io.dataline.events.ModelMetrics;
+import io.dataline.events.ModelPromotedEvent;
+import io.dataline.events.ModelRegisteredEvent;
 import io.dataline.events.Topics;
+import io.dataline.events.TrainingRunStartedEvent;
 import io.dataline.testsupport.TopicClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -24,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Covers the lineage view: {@code GET /datasets/{d}/versions/{v}/pipeline} lists every stage the version reached,
  * projected from the topics (its own commit, then what validation published), with times, outcomes, details and
- * links; a redelivered event adds nothing; a poison record on a pipeline topic goes to
+ * links (the report, the training run, the model version, the promotions); a redelivered event adds nothing; a poison record on a pipeline topic goes to
  * {@code <topic>.dataset-service.dlq}.
  */
 @QuarkusTest
@@ -61,6 +65,33 @@ class LineageTest {
         assertThat(topics.read(Topics.DATASET_VALIDATED + ".dataset-service.dlq", 1, r -> name.equals(r.key()), Duration.ofSeconds(30)))
                 .singleElement().satisfies(r -> assertThat(TopicClient.header(r, "dead-letter-reason")).startsWith("not JSON"));
         Api.admin().get("/datasets/{d}/versions/{v}/pipeline", name, "0".repeat(64)).then().statusCode(404);
+    }
+
+    @Test
+    void shouldLinkEachStageToWhereItsDetailsLive() {
+        String name = Api.uniqueName("Linked");
+        String slug = Api.createFeedbackDataset(name);
+        Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
+        String version = Api.commit(name, "linked commit").then().statusCode(201).extract().path("hash");
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        UUID cause = UUID.randomUUID();
+
+        topics.publish(Topics.TRAINING_RUN_STARTED, new TrainingRunStartedEvent(UUID.randomUUID(), at, name, slug, version, cause,
+                "training-orchestrator", "run-1", slug, "builtin"));
+        var metrics = new ModelMetrics(0.9, 0.9, 0.2);
+        topics.publish(Topics.MODEL_REGISTERED, new ModelRegisteredEvent(UUID.randomUUID(), at.plusMillis(1), name, slug, version,
+                cause, "training-orchestrator", "run-1", slug, 3, metrics, null, null, "http://127.0.0.1:8082/models/" + slug + "/versions/3/artifact",
+                "ab".repeat(32), 1));
+        topics.publish(Topics.MODEL_PROMOTED, new ModelPromotedEvent(UUID.randomUUID(), at.plusMillis(2), name, slug, version, cause,
+                "deploy-service", slug, 3, null, "staging", false, List.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stages(name, version).size() == 4);
+
+        Api.admin().get("/datasets/{d}/versions/{v}/pipeline", name, version).then().statusCode(200)
+                .body("stages.stage", equalTo(List.of("committed", "training", "registered", "promotion")))
+                .body("stages[1].link", equalTo("http://127.0.0.1:8082/runs/run-1"))
+                .body("stages[2].link", equalTo("http://127.0.0.1:8082/models/" + slug + "/versions/3"))
+                .body("stages[3].link", equalTo("http://127.0.0.1:8083/models/" + slug + "/promotions"))
+                .body("stages[3].status", equalTo("promoted"));
     }
 
     private static List<Map<String, Object>> stages(String dataset, String version) {
