@@ -12,6 +12,7 @@ import java.util.Map;
  * port, returns once all are healthy.</li>
  * <li>{@code down}: stops exactly what {@code up} started.</li>
  * <li>{@code status}: what runs and whether it is healthy (exit code 0 only when everything is).</li>
+ * <li>{@code demo}: the whole pipeline on sample data ({@link Demo}).</li>
  * <li>{@code watch}, {@code dlq list}, {@code dlq replay}: the ops view of the topics ({@link TopicOps}).</li>
  * </ul>
  * {@code infra} is internal: the background process that hosts Kafka and PostgreSQL.
@@ -30,6 +31,10 @@ public final class Dataline {
             LocalStack stack = new LocalStack(layout, env, System.out);
             switch (command) {
                 case "up" -> stack.up();
+                case "demo" -> {
+                    stack.up();
+                    new Demo(layout, stack.adminKey(), System.out).run();
+                }
                 case "down" -> stack.down();
                 case "status" -> System.exit(stack.status() ? 0 : 3);
                 case "watch" -> ops(layout, env).watch(List.of(args).contains("--from-beginning"), () -> false);
@@ -88,6 +93,7 @@ public final class Dataline {
                 Usage: ./dataline <command>
 
                   up       start Kafka, PostgreSQL and every service on this machine; returns when all are healthy
+                  demo     up, then commit sample customer feedback and follow it through every stage to a prediction
                   down     stop exactly what `up` started
                   status   show what runs and whether it is healthy
                   watch [--from-beginning]

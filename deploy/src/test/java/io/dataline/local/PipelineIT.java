@@ -1,0 +1,219 @@
+package io.dataline.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole pipeline end to end on real processes, a real broker and a real database, started with
+ * {@code ./dataline up} once for the class: the demo to a prediction, with the staged model traced back to its exact
+ * data version; a commit that breaks its contract stops at validation; a promotion that fails a gate leaves staging
+ * unchanged; the training orchestrator killed with SIGKILL during a run finishes it after a restart with exactly one
+ * model version; 50 commits across 10 datasets pushed at once all reach a terminal stage exactly once.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+
+    static final Duration STAGE = Duration.ofMinutes(3);
+    static StackUnderTest stack;
+
+    @BeforeAll
+    static void up() throws Exception {
+        stack = new StackUnderTest(Files.createTempDirectory("dataline-pipeline-it"));
+        stack.env.put("DATALINE_RUNS_STALE_AFTER", "3s");
+        StackUnderTest.Result up = stack.run("up");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (stack != null) {
+            StackUnderTest.Result down = stack.run("down");
+            assertThat(down.exitCode()).as(down.output()).isZero();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldRunTheDemoToAPredictionFromAModelTracedToItsData() throws Exception {
+        StackUnderTest.Result demo = stack.run("demo");
+
+        assertThat(demo.exitCode()).as(demo.output()).isZero();
+        assertThat(demo.output()).contains("== commit: Customer feedback sample (300 records)").contains("== commit: Added Q4 2023 feedback data")
+                .contains("committed ").contains("validated ").contains("registered  model customer-feedback-analysis v1")
+                .contains("promoted    v1 to staging").contains("Predictions from the model in staging").contains("./dataline down");
+        assertThat(demo.output().split("== commit: Added Q4 2023 feedback data")[1]).containsPattern("(promoted|REJECTED) +v2");
+
+        JsonNode staging = stack.json("GET", stack.deploy() + "/models/customer-feedback-analysis/stages", null, 200).path("staging");
+        int version = staging.path("version").asInt();
+        JsonNode lineage = stack.json("GET", stack.training() + "/models/customer-feedback-analysis/versions/" + version, null, 200);
+        assertThat(lineage.path("dataVersion").asText()).isEqualTo(staging.path("dataVersion").asText());
+        JsonNode stages = stack.json("GET", stack.datasets() + "/datasets/customer-feedback-analysis/versions/" + staging.path("dataVersion").asText()
+                + "/pipeline", null, 200).path("stages");
+        assertThat(stages.findValuesAsText("stage")).containsSubsequence("committed", "validation", "training", "registered", "promotion");
+        JsonNode prediction = stack.json("POST", stack.deploy() + "/models/customer-feedback-analysis/staging/predict",
+                Map.of("records", List.of(Map.of("feedback", "Great service, fast delivery, thank you!", "category", "shipping"))), 200);
+        assertThat(prediction.path("predictions").get(0).path("label").asText()).isEqualTo("positive");
+
+        StackUnderTest.Result again = stack.run("demo");
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(again.output()).contains("Using the existing dataset").contains("nothing new: all 300 records are already in version")
+                .contains("nothing new: all 2 records are already in version");
+    }
+
+    @Test
+    @Order(2)
+    void shouldStopAtValidationWhenACommitBreaksItsContract() throws Exception {
+        String slug = createDataset("Broken contract", Demo.pipeline());
+        String version = commit(slug, List.of(Map.of("id", "x1", "feedback", "fine", "sentiment", "meh", "category", "app"),
+                Map.of("id", "x2", "feedback", "ok then", "sentiment", "positive", "category", "app")));
+
+        JsonNode lineage = stack.awaitTerminal(slug, version, STAGE);
+
+        assertThat(lineage.path("stages").findValuesAsText("status")).containsExactly("done", "failed");
+        Thread.sleep(2000);
+        assertThat(stack.json("GET", stack.training() + "/runs?dataset=" + slug, null, 200)).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void shouldLeaveStagingUnchangedWhenAPromotionFailsAGate() throws Exception {
+        String slug = createDataset("Gated demo", Demo.pipeline());
+        String first = commit(slug, sample(0, 200));
+        assertThat(stack.awaitTerminal(slug, first, STAGE).path("stages").findValuesAsText("status")).contains("promoted");
+        ObjectNode strict = Demo.pipeline();
+        ((ArrayNode) strict.path("promotion").path("gates")).addObject().put("metric", "accuracy").put("min", 0.9999);
+        stack.json("PUT", stack.datasets() + "/datasets/" + slug + "/pipeline", strict, 200);
+
+        String second = commit(slug, sample(200, 300));
+
+        JsonNode lineage = stack.awaitTerminal(slug, second, STAGE);
+        assertThat(lineage.path("stages").findValuesAsText("status")).contains("rejected");
+        JsonNode staging = stack.json("GET", stack.deploy() + "/models/" + slug + "/stages", null, 200).path("staging");
+        assertThat(staging.path("version").asInt()).isEqualTo(1);
+        assertThat(staging.path("dataVersion").asText()).isEqualTo(first);
+    }
+
+    @Test
+    @Order(4)
+    void shouldFinishARunWithOneModelVersionAfterTheOrchestratorIsKilled() throws Exception {
+        ObjectNode slow = Demo.pipeline();
+        ((ObjectNode) slow.path("training")).putObject("params").put("epochs", 1500); // a run long enough to be killed in
+        String slug = createDataset("Killed mid-run", slow);
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            records.addAll(sample(0, 300).stream().map(r -> {
+                Map<String, Object> copy = new java.util.LinkedHashMap<>(r);
+                copy.put("id", r.get("id") + "-" + records.size());
+                return copy;
+            }).toList());
+        }
+        String version = commit(slug, records);
+        JsonNode running = stack.await(stack.training() + "/runs?dataset=" + slug,
+                runs -> runs.size() == 1 && runs.get(0).path("state").asText().equals("RUNNING"), STAGE).get(0);
+
+        ProcessHandle orchestrator = ProcessHandle.of(stack.pid("training-orchestrator")).orElseThrow();
+        orchestrator.destroyForcibly();
+        orchestrator.onExit().get(30, TimeUnit.SECONDS);
+        StackUnderTest.Result up = stack.run("up");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+
+        JsonNode lineage = stack.awaitTerminal(slug, version, STAGE);
+        assertThat(lineage.path("stages").findValuesAsText("stage")).contains("registered");
+        JsonNode versions = stack.json("GET", stack.training() + "/models/" + slug + "/versions", null, 200);
+        assertThat(versions.findValuesAsText("dataVersion")).containsExactly(version);
+        JsonNode run = stack.json("GET", stack.training() + "/runs/" + running.path("id").asText(), null, 200);
+        assertThat(run.path("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(run.path("attempts").asInt()).as("the killed attempt and the one after the restart").isEqualTo(2);
+    }
+
+    @Test
+    @Order(5)
+    void shouldTakeFiftyConcurrentCommitsAcrossTenDatasetsEachThroughThePipelineOnce() throws Exception {
+        List<String> slugs = new ArrayList<>();
+        for (int d = 0; d < 10; d++) {
+            slugs.add(createDataset("Load " + d, Demo.pipeline()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<List<String>>> commits = new ArrayList<>();
+        for (String slug : slugs) {
+            commits.add(pool.submit((Callable<List<String>>) () -> {
+                List<String> versions = new ArrayList<>();
+                for (int c = 0; c < 5; c++) {
+                    versions.add(commit(slug, sample(c * 40, c * 40 + 60)));
+                }
+                return versions;
+            }));
+        }
+        List<String[]> all = new ArrayList<>();
+        for (int d = 0; d < slugs.size(); d++) {
+            for (String version : commits.get(d).get(5, TimeUnit.MINUTES)) {
+                all.add(new String[] {slugs.get(d), version});
+            }
+        }
+        pool.shutdown();
+        assertThat(all).hasSize(50);
+
+        Map<String, List<String>> registered = new java.util.HashMap<>();
+        for (String[] commit : all) {
+            JsonNode stages = stack.awaitTerminal(commit[0], commit[1], Duration.ofMinutes(8)).path("stages");
+            List<String> names = stages.findValuesAsText("stage");
+            assertThat(names).as("%s@%s", commit[0], commit[1]).containsOnlyOnce("committed", "validation");
+            if (names.contains("registered")) {
+                assertThat(names).as("%s@%s", commit[0], commit[1]).containsOnlyOnce("training", "registered", "promotion");
+                registered.computeIfAbsent(commit[0], k -> new ArrayList<>()).add(commit[1]);
+            }
+        }
+        assertThat(registered.values().stream().mapToInt(List::size).sum()).as("versions trained").isGreaterThanOrEqualTo(40);
+        for (String slug : slugs) {
+            JsonNode versions = stack.json("GET", stack.training() + "/models/" + slug + "/versions", null, 200);
+            assertThat(versions.findValuesAsText("dataVersion")).as(slug).containsExactlyInAnyOrderElementsOf(registered.get(slug));
+        }
+    }
+
+    private static String createDataset(String prefix, JsonNode pipeline) throws Exception {
+        String name = prefix + " " + java.util.UUID.randomUUID().toString().substring(0, 6);
+        ObjectNode body = StackUnderTest.JSON.createObjectNode().put("name", name).put("primaryKey", "id");
+        ObjectNode schema = body.putObject("schema").put("type", "object");
+        schema.putArray("required").add("id");
+        ObjectNode properties = schema.putObject("properties");
+        for (String field : List.of("id", "feedback", "sentiment", "category")) {
+            properties.putObject(field).put("type", "string");
+        }
+        body.set("pipeline", pipeline);
+        return stack.json("POST", stack.datasets() + "/datasets", body, 201).path("slug").asText();
+    }
+
+    private static String commit(String slug, List<?> records) throws Exception {
+        stack.json("POST", stack.datasets() + "/datasets/" + slug + "/records", records, 200);
+        return stack.json("POST", stack.datasets() + "/datasets/" + slug + "/commits", Map.of("message", "it commit"), 201).path("hash").asText();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> sample(int from, int to) throws Exception {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (JsonNode record : Demo.sample().subList(from, to)) {
+            records.add(StackUnderTest.JSON.convertValue(record, Map.class));
+        }
+        return records;
+    }
+}

@@ -1,0 +1,155 @@
+package io.dataline.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataline.infra.FreePorts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+
+/**
+ * A local stack for integration tests, run the way a user runs it ({@code ./dataline <command>} as a process) on free
+ * ports and a temporary home, so a developer's own stack is left alone; with JSON helpers for its REST APIs.
+ */
+final class StackUnderTest {
+
+    static final Path ROOT = Path.of(System.getenv().getOrDefault("DATALINE_ROOT", "..")).toAbsolutePath().normalize();
+    static final String ADMIN_KEY = "it-admin-key-0123456789";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path home;
+    final int base;
+    final int kafka;
+    final int postgres;
+    final Map<String, String> env = new HashMap<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    StackUnderTest(Path home) {
+        this.home = home;
+        this.base = freeRange(4);
+        this.kafka = FreePorts.pick();
+        this.postgres = FreePorts.pick();
+        env.put("DATALINE_HOME", home.toString());
+        env.put("DATALINE_PORT_BASE", Integer.toString(base));
+        env.put("DATALINE_KAFKA_PORT", Integer.toString(kafka));
+        env.put("DATALINE_POSTGRES_PORT", Integer.toString(postgres));
+        env.put("DATALINE_ADMIN_KEY", ADMIN_KEY);
+    }
+
+    record Result(int exitCode, String output) {
+    }
+
+    String url(int service) {
+        return "http://127.0.0.1:" + (base + service);
+    }
+
+    String datasets() {
+        return url(0);
+    }
+
+    String validation() {
+        return url(1);
+    }
+
+    String training() {
+        return url(2);
+    }
+
+    String deploy() {
+        return url(3);
+    }
+
+    Result run(String... command) throws IOException, InterruptedException {
+        java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of("bash", ROOT.resolve("dataline").toString()));
+        line.addAll(java.util.List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(line).directory(ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("./dataline " + String.join(" ", command) + " did not finish:\n" + output);
+        }
+        return new Result(process.exitValue(), output);
+    }
+
+    /** The pid the launcher recorded for a process it started ({@code infra} or a service's name). */
+    long pid(String name) throws IOException {
+        return Long.parseLong(Files.readString(home.resolve("run").resolve(name + ".pid")).trim());
+    }
+
+    HttpResponse<String> call(String method, String url, Object body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + ADMIN_KEY)
+                .timeout(Duration.ofMinutes(2));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode json(String method, String url, Object body, int expectedStatus) throws IOException, InterruptedException {
+        HttpResponse<String> response = call(method, url, body);
+        assertThat(response.statusCode()).as("%s %s: %s", method, url, response.body()).isEqualTo(expectedStatus);
+        return response.body().isEmpty() ? null : JSON.readTree(response.body());
+    }
+
+    /** Polls {@code GET url} until the JSON answer satisfies {@code done}; fails after the timeout with the last answer. */
+    JsonNode await(String url, Predicate<JsonNode> done, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = call("GET", url, null);
+            last = response.statusCode() + " " + response.body();
+            if (response.statusCode() == 200) {
+                JsonNode json = JSON.readTree(response.body());
+                if (done.test(json)) {
+                    return json;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("GET " + url + " did not reach the expected state within " + timeout + "; last answer: " + last);
+    }
+
+    /** The stages of a version as dataset-service's lineage view shows them, once one of them is terminal. */
+    JsonNode awaitTerminal(String slug, String version, Duration timeout) throws IOException, InterruptedException {
+        return await(datasets() + "/datasets/" + slug + "/versions/" + version + "/pipeline", StackUnderTest::terminal, timeout);
+    }
+
+    static boolean terminal(JsonNode lineage) {
+        for (JsonNode stage : lineage.path("stages")) {
+            String s = stage.path("stage").asText();
+            String status = stage.path("status").asText();
+            if (status.equals("failed") || s.equals("promotion")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static int freeRange(int size) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 20_000 + (int) (Math.random() * 20_000);
+            if (IntStream.range(base, base + size).noneMatch(FreePorts::inUse)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + size + " consecutive free ports");
+    }
+}
