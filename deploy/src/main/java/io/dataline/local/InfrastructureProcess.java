@@ -5,6 +5,7 @@ import io.dataline.infra.Postgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,6 +20,7 @@ final class InfrastructureProcess {
 
     static void run(StackLayout layout) throws IOException, InterruptedException {
         Files.deleteIfExists(layout.infraReadyFile());
+        stopOrphanedPostgres(layout.postgresDir());
         Postgres postgres = Postgres.start(layout.postgresDir(), layout.postgresPort());
         KafkaBroker kafka;
         try {
@@ -41,5 +43,35 @@ final class InfrastructureProcess {
                 "kafka=" + kafka.bootstrapServers() + "\npostgres=" + postgres.port() + "\n", StandardCharsets.UTF_8);
         System.err.println("dataline infra: Kafka on " + kafka.bootstrapServers() + ", PostgreSQL on 127.0.0.1:" + postgres.port());
         stopped.await();
+    }
+
+    /**
+     * PostgreSQL runs as a daemon of its own: when this process was killed (SIGKILL, a crash), its postmaster keeps
+     * running on the data directory and a new start would fail. Shut such an orphan down (fast shutdown: its clients
+     * are disconnected, committed data is kept) before starting again.
+     */
+    static void stopOrphanedPostgres(Path dataDir) throws IOException, InterruptedException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (RuntimeException e) {
+            return; // unreadable: PostgreSQL will judge it itself
+        }
+        java.util.Optional<ProcessHandle> postmaster = ProcessHandle.of(pid)
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        System.err.println("dataline infra: stopping PostgreSQL left running by a previous infra process (pid " + pid + ")");
+        new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+        try {
+            postmaster.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            postmaster.get().destroyForcibly();
+        }
     }
 }

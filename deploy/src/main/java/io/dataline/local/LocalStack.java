@@ -91,6 +91,7 @@ final class LocalStack {
             out.println("Kafka and PostgreSQL already running.");
             return;
         }
+        InfrastructureProcess.stopOrphanedPostgres(layout.postgresDir()); // left running when the infra process was killed
         requireFree(layout.kafkaPort(), "Kafka (DATALINE_KAFKA_PORT)");
         requireFree(layout.postgresPort(), "PostgreSQL (DATALINE_POSTGRES_PORT)");
         out.printf("Starting Kafka (127.0.0.1:%d) and PostgreSQL (127.0.0.1:%d)...%n", layout.kafkaPort(), layout.postgresPort());

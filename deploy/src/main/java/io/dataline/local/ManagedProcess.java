@@ -26,6 +26,20 @@ final class ManagedProcess {
         this.marker = marker;
     }
 
+    /**
+     * A killed process whose parent has not reaped it yet still "is alive" to the JDK, without a command line; in a
+     * container without an init that reaps, it can stay so. It runs nothing.
+     */
+    static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            int end = stat.lastIndexOf(')');
+            return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+        } catch (IOException e) {
+            return false; // no /proc (not Linux) or already gone
+        }
+    }
+
     String name() {
         return name;
     }
@@ -37,7 +51,7 @@ final class ManagedProcess {
         }
         try {
             long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::isOurs);
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> !zombie(h.pid())).filter(this::isOurs);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code ./dataline up} once for the class: the demo to a prediction, with the staged model traced back to its exact
  * data version; a commit that breaks its contract stops at validation; a promotion that fails a gate leaves staging
  * unchanged; the training orchestrator killed with SIGKILL during a run finishes it after a restart with exactly one
- * model version; 50 commits across 10 datasets pushed at once all reach a terminal stage exactly once.
+ * model version, and so do the deploy-service killed during a promotion (promoted once) and the broker killed between a
+ * commit and its validation (the pipeline finishes, each stage once); 50 commits across 10 datasets pushed at once all reach a terminal stage exactly once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
@@ -131,9 +132,7 @@ class PipelineIT {
         JsonNode running = stack.await(stack.training() + "/runs?dataset=" + slug,
                 runs -> runs.size() == 1 && runs.get(0).path("state").asText().equals("RUNNING"), STAGE).get(0);
 
-        ProcessHandle orchestrator = ProcessHandle.of(stack.pid("training-orchestrator")).orElseThrow();
-        orchestrator.destroyForcibly();
-        orchestrator.onExit().get(30, TimeUnit.SECONDS);
+        stack.kill("training-orchestrator");
         StackUnderTest.Result up = stack.run("up");
         assertThat(up.exitCode()).as(up.output()).isZero();
 
@@ -148,6 +147,45 @@ class PipelineIT {
 
     @Test
     @Order(5)
+    void shouldPromoteOnceWhenTheDeployServiceIsKilledDuringAPromotion() throws Exception {
+        String slug = createDataset("Deploy killed", Demo.pipeline());
+        String version = commit(slug, sample(0, 120));
+        stack.await(stack.datasets() + "/datasets/" + slug + "/versions/" + version + "/pipeline",
+                l -> l.path("stages").findValuesAsText("stage").contains("registered"), STAGE);
+
+        stack.kill("deploy-service"); // while it handles model.registered, or just after: the outcome must be the same
+        StackUnderTest.Result up = stack.run("up");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+
+        JsonNode lineage = stack.awaitTerminal(slug, version, STAGE);
+        Thread.sleep(3000); // room for a redelivery to (wrongly) promote again
+        assertThat(stack.json("GET", stack.datasets() + "/datasets/" + slug + "/versions/" + version + "/pipeline", null, 200)
+                .path("stages").findValuesAsText("stage")).containsOnlyOnce("promotion");
+        assertThat(lineage.path("stages").findValuesAsText("status")).contains("promoted");
+        JsonNode audit = stack.json("GET", stack.deploy() + "/models/" + slug + "/promotions", null, 200);
+        assertThat(audit).hasSize(1);
+        assertThat(stack.json("GET", stack.deploy() + "/models/" + slug + "/stages", null, 200).path("staging").path("version").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(6)
+    void shouldFinishThePipelineWhenTheBrokerDiesBetweenACommitAndItsValidation() throws Exception {
+        String slug = createDataset("Broker killed", Demo.pipeline());
+        String version = commit(slug, sample(0, 120));
+
+        stack.kill("infra"); // Kafka with it; PostgreSQL, a daemon, is stopped and restarted by the next up
+        StackUnderTest.Result up = stack.run("up");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+
+        JsonNode stages = stack.awaitTerminal(slug, version, STAGE).path("stages");
+        assertThat(stages.findValuesAsText("stage")).containsOnlyOnce("committed", "validation");
+        assertThat(stages.findValuesAsText("status")).contains("passed");
+        JsonNode versions = stack.json("GET", stack.training() + "/models/" + slug + "/versions", null, 200);
+        assertThat(versions.findValuesAsText("dataVersion")).containsExactly(version);
+    }
+
+    @Test
+    @Order(7)
     void shouldTakeFiftyConcurrentCommitsAcrossTenDatasetsEachThroughThePipelineOnce() throws Exception {
         List<String> slugs = new ArrayList<>();
         for (int d = 0; d < 10; d++) {

@@ -91,6 +91,19 @@ final class StackUnderTest {
         return Long.parseLong(Files.readString(home.resolve("run").resolve(name + ".pid")).trim());
     }
 
+    /** SIGKILL to a process the launcher started; returns once it is gone (or a zombie: dead, not yet reaped). */
+    void kill(String name) throws IOException, InterruptedException {
+        ProcessHandle process = ProcessHandle.of(pid(name)).orElseThrow();
+        process.destroyForcibly();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (process.isAlive() && !ManagedProcess.zombie(process.pid())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " survived SIGKILL");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     HttpResponse<String> call(String method, String url, Object body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + ADMIN_KEY)
                 .timeout(Duration.ofMinutes(2));
