@@ -45,7 +45,7 @@ class ManualStagesTest {
         given().contentType(ContentType.JSON).body(Map.of("version", 2)).post("/models/{m}/stages/staging", dataset.slug()).then().statusCode(409)
                 .contentType("application/problem+json").body("gates[0].metric", equalTo("accuracy")).body("gates[0].passed", equalTo(false));
         given().contentType(ContentType.JSON).body(Map.of("version", 2, "force", true)).post("/models/{m}/stages/staging", dataset.slug()).then()
-                .statusCode(200).body("version", equalTo(2)).body("previousVersion", equalTo(1)).body("forced", equalTo(true)).body("cause", equalTo("api"));
+                .statusCode(200).body("version", equalTo(2)).body("previousVersion", equalTo(1)).body("forced", equalTo(true)).body("cause", equalTo("admin"));
         ModelPromotedEvent forced = Promotions.promoted(topics, dataset, 2);
         assertThat(forced.modelVersion()).isEqualTo(2);
         assertThat(forced.causationId()).isNull();

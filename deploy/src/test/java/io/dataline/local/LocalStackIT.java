@@ -129,7 +129,8 @@ class LocalStackIT {
         URI report = URI.create("http://127.0.0.1:" + validationServicePort + "/reports/local-stack/" + version);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(report).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(report).header("Authorization", "Bearer " + env.get("DATALINE_ADMIN_KEY"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
                 return response.body();
             }

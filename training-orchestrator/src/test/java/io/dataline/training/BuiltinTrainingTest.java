@@ -105,7 +105,8 @@ class BuiltinTrainingTest {
         Map<String, Object> lineage = given().get("/models/{m}/versions/1", slug).then().statusCode(200).extract().jsonPath().getMap("");
 
         given().contentType(ContentType.JSON).body(Map.of("dataset", lineage.get("dataset"), "dataVersion", lineage.get("dataVersion")))
-                .post("/runs").then().statusCode(202).body("state", equalTo("QUEUED")).body("trigger", equalTo("manual"));
+                .post("/runs").then().statusCode(202).body("state", equalTo("QUEUED")).body("trigger", equalTo("manual"))
+                .body("requestedBy", equalTo("admin"));
         ModelRegisteredEvent retrained = Pipeline.registered(topics, name, 2).get(1);
 
         assertThat(retrained.modelVersion()).isEqualTo(2);

@@ -48,8 +48,8 @@ public class ApiKeyService {
     public record KeyView(String id, String name, List<String> scopes, List<String> datasets, Instant createdAt, String key) {
     }
 
-    /** The introspection answer for other services. */
-    public record Introspection(boolean active, List<String> scopes, List<String> datasets) {
+    /** The introspection answer for other services: whether the key works, its name (for audit trails), scopes and datasets. */
+    public record Introspection(boolean active, String name, List<String> scopes, List<String> datasets) {
     }
 
     @Transactional
@@ -119,8 +119,8 @@ public class ApiKeyService {
 
     public Introspection introspect(String presented) {
         return authenticate(presented)
-                .map(p -> new Introspection(true, p.scopes().stream().map(Scope::wireName).sorted().toList(), p.datasets()))
-                .orElse(new Introspection(false, List.of(), null));
+                .map(p -> new Introspection(true, p.keyName(), p.scopes().stream().map(Scope::wireName).sorted().toList(), p.datasets()))
+                .orElse(new Introspection(false, null, List.of(), null));
     }
 
     static String hash(String key) {

@@ -44,8 +44,11 @@ public class StageResource {
     private final PromotionService service;
     private final ServedModels served;
     private final ObjectMapper mapper;
+    private final CallerName caller;
 
-    StageResource(ModelStageRepository stages, PromotionRepository promotions, PromotionService service, ServedModels served, ObjectMapper mapper) {
+    StageResource(ModelStageRepository stages, PromotionRepository promotions, PromotionService service, ServedModels served, ObjectMapper mapper,
+            CallerName caller) {
+        this.caller = caller;
         this.stages = stages;
         this.promotions = promotions;
         this.service = service;
@@ -112,7 +115,7 @@ public class StageResource {
         if (request == null || request.version() == null || request.version() < 1) {
             throw Problems.problem(400, "the body must be {\"version\": n, \"force\": false}");
         }
-        PromotionService.Outcome outcome = service.promoteByHand(name, request.version(), Boolean.TRUE.equals(request.force()), "api");
+        PromotionService.Outcome outcome = service.promoteByHand(name, request.version(), Boolean.TRUE.equals(request.force()), caller.get());
         if (!outcome.promoted()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("type", "about:blank");
@@ -128,7 +131,7 @@ public class StageResource {
     @POST
     @Path("stages/staging/rollback")
     public PromotionView rollback(@PathParam("name") String name) throws PromotionRefusedException, InterruptedException {
-        return view(service.rollback(name, "api").audit());
+        return view(service.rollback(name, caller.get()).audit());
     }
 
     @POST

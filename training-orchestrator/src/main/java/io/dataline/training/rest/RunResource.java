@@ -42,8 +42,10 @@ public class RunResource {
     private final TrainingRunRepository runs;
     private final RunService service;
     private final ObjectMapper mapper;
+    private final CallerName caller;
 
-    RunResource(TrainingRunRepository runs, RunService service, ObjectMapper mapper) {
+    RunResource(TrainingRunRepository runs, RunService service, ObjectMapper mapper, CallerName caller) {
+        this.caller = caller;
         this.runs = runs;
         this.service = service;
         this.mapper = mapper;
@@ -76,7 +78,7 @@ public class RunResource {
                 || !request.dataVersion().matches("[0-9a-f]{64}")) {
             throw Problems.problem(400, "the body must be {\"dataset\": name or slug, \"dataVersion\": a 64-character commit hash}");
         }
-        TrainingRun run = service.request(request.dataset(), request.dataVersion(), "api");
+        TrainingRun run = service.request(request.dataset(), request.dataVersion(), caller.get());
         return Response.accepted(RunView.of(run, read(run.specJson), false)).location(URI.create("/runs/" + run.id)).build();
     }
 

@@ -1,0 +1,109 @@
+package io.dataline.service.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks the API keys presented to a service by introspection against dataset-service
+ * ({@code POST /api-keys/introspect}, called with the service's own key), so one key works on every service with the
+ * same scopes. Answers, valid or not, are cached for {@code ttl} under the key's SHA-256 (never the key itself), so a
+ * revoked key stops working within that time. When dataset-service does not answer, the request is refused
+ * ({@link IntrospectionUnavailableException}), never let through.
+ */
+public final class KeyIntrospector {
+
+    private record Cached(Optional<Principal> principal, long expiresAt) {
+    }
+
+    private static final int MAX_ENTRIES = 10_000;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final URI endpoint;
+    private final String serviceKey;
+    private final Duration ttl;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public KeyIntrospector(String datasetServiceUrl, String serviceKey, Duration ttl) {
+        this.endpoint = URI.create(datasetServiceUrl.replaceAll("/+$", "") + "/api-keys/introspect");
+        this.serviceKey = serviceKey;
+        this.ttl = ttl;
+    }
+
+    /** The key's principal, or empty for an unknown or revoked key. */
+    public Optional<Principal> introspect(String key) {
+        String id = sha256(key);
+        long now = System.nanoTime();
+        Cached cached = cache.get(id);
+        if (cached != null && cached.expiresAt() - now > 0) {
+            return cached.principal();
+        }
+        Optional<Principal> principal = ask(key);
+        if (cache.size() >= MAX_ENTRIES) {
+            cache.clear();
+        }
+        cache.put(id, new Cached(principal, now + ttl.toNanos()));
+        return principal;
+    }
+
+    private Optional<Principal> ask(String key) {
+        HttpResponse<String> response;
+        try {
+            String body = mapper.writeValueAsString(Map.of("key", key));
+            response = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + serviceKey).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IntrospectionUnavailableException("dataset-service cannot check API keys right now: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IntrospectionUnavailableException("interrupted", e);
+        }
+        if (response.statusCode() != 200) {
+            throw new IntrospectionUnavailableException("dataset-service answered " + response.statusCode()
+                    + " to this service's introspection request (is DATALINE_SERVICE_KEY valid?)", null);
+        }
+        try {
+            JsonNode answer = mapper.readTree(response.body());
+            if (!answer.path("active").asBoolean(false)) {
+                return Optional.empty();
+            }
+            LinkedHashSet<String> scopes = new LinkedHashSet<>();
+            answer.path("scopes").forEach(s -> scopes.add(s.asText()));
+            List<String> datasets = null;
+            if (answer.path("datasets").isArray()) {
+                datasets = new ArrayList<>();
+                for (JsonNode d : answer.path("datasets")) {
+                    datasets.add(d.asText());
+                }
+            }
+            return Optional.of(new Principal(answer.path("name").asText("unnamed key"), scopes, datasets));
+        } catch (IOException e) {
+            throw new IntrospectionUnavailableException("dataset-service answered introspection with bad JSON", e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
