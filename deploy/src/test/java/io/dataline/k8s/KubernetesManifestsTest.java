@@ -1,0 +1,223 @@
+package io.dataline.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dataline.events.Topics;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Kubernetes manifests, rendered per overlay and checked for what would only fail in a cluster: every topic of
+ * {@code events} and every DLQ the services configure has a KafkaTopic of the cluster; every Secret and ConfigMap a
+ * pod references exists (or is one the operator or Strimzi provides, listed in {@code external-secrets.txt}), with
+ * the keys referenced; every Service's target port is a named port of the pods it selects; probes and ports match;
+ * service accounts and roles exist; the services run as non-root with a read-only root filesystem and health probes;
+ * in prod, every service has a Kafka user whose ACLs name only existing topics.
+ */
+class KubernetesManifestsTest {
+
+    static final List<String> SERVICES = List.of("dataset-service", "validation-service", "training-orchestrator", "deploy-service");
+
+    private static <T extends HasMetadata> List<T> all(List<HasMetadata> resources, Class<T> type) {
+        return resources.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static List<GenericKubernetesResource> custom(List<HasMetadata> resources, String kind) {
+        return resources.stream().filter(r -> r instanceof GenericKubernetesResource && kind.equals(r.getKind()))
+                .map(GenericKubernetesResource.class::cast).toList();
+    }
+
+    private static Map<String, PodTemplateSpec> podTemplates(List<HasMetadata> resources) {
+        Map<String, PodTemplateSpec> templates = new HashMap<>();
+        all(resources, Deployment.class).forEach(d -> templates.put(d.getMetadata().getName(), d.getSpec().getTemplate()));
+        all(resources, StatefulSet.class).forEach(s -> templates.put(s.getMetadata().getName(), s.getSpec().getTemplate()));
+        return templates;
+    }
+
+    static Set<String> dlqTopics() throws IOException {
+        Set<String> topics = new HashSet<>();
+        Pattern dlq = Pattern.compile("^mp\\.messaging\\.incoming\\.[^.]+\\.dead-letter-queue\\.topic=(.+)$", Pattern.MULTILINE);
+        for (String service : SERVICES) {
+            Matcher m = dlq.matcher(Files.readString(Manifests.ROOT.resolve(service).resolve("src/main/resources/application.properties")));
+            while (m.find()) {
+                topics.add(m.group(1).trim());
+            }
+        }
+        return topics;
+    }
+
+    /** Secret name → its keys, for the Secrets the operator or Strimzi creates (prod). */
+    static Map<String, Set<String>> externalSecrets(String overlay) throws IOException {
+        Map<String, Set<String>> secrets = new HashMap<>();
+        Path file = Manifests.K8S.resolve("overlays").resolve(overlay).resolve("external-secrets.txt");
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file)) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    String[] parts = line.trim().split("\\s+");
+                    secrets.put(parts[0], Set.of(parts).stream().filter(p -> !p.equals(parts[0])).collect(java.util.stream.Collectors.toSet()));
+                }
+            }
+        }
+        return secrets;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void shouldHaveAKafkaTopicForEveryTopicAndDeadLetterTopic(String overlay) throws Exception {
+        List<HasMetadata> resources = Manifests.render(overlay);
+        List<GenericKubernetesResource> topics = custom(resources, "KafkaTopic");
+        String cluster = custom(resources, "Kafka").get(0).getMetadata().getName();
+        Set<String> names = new HashSet<>();
+        for (GenericKubernetesResource topic : topics) {
+            names.add((String) ((Map<?, ?>) topic.getAdditionalProperties().get("spec")).get("topicName"));
+            assertThat(topic.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster);
+        }
+        assertThat(names).containsAll(Topics.ALL).containsAll(dlqTopics());
+        assertThat(custom(resources, "KafkaNodePool")).allSatisfy(p -> assertThat(p.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void shouldDefineEverySecretAndConfigMapThePodsReference(String overlay) throws Exception {
+        List<HasMetadata> resources = Manifests.render(overlay);
+        Map<String, Set<String>> secrets = externalSecrets(overlay);
+        all(resources, Secret.class).forEach(s -> {
+            Set<String> keys = new HashSet<>();
+            if (s.getData() != null) {
+                keys.addAll(s.getData().keySet());
+            }
+            if (s.getStringData() != null) {
+                keys.addAll(s.getStringData().keySet());
+            }
+            secrets.put(s.getMetadata().getName(), keys);
+        });
+        custom(resources, "KafkaUser").forEach(u -> secrets.put(u.getMetadata().getName(), Set.of("user.p12", "user.password", "user.crt", "user.key")));
+        Set<String> configMaps = new HashSet<>();
+        resources.stream().filter(r -> r.getKind().equals("ConfigMap")).forEach(c -> configMaps.add(c.getMetadata().getName()));
+
+        List<String> missing = new ArrayList<>();
+        podTemplates(resources).forEach((owner, template) -> {
+            PodSpec pod = template.getSpec();
+            for (Container c : pod.getContainers()) {
+                if (c.getEnv() != null) {
+                    c.getEnv().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null).forEach(e -> {
+                        var ref = e.getValueFrom().getSecretKeyRef();
+                        if (!secrets.containsKey(ref.getName()) || !secrets.get(ref.getName()).contains(ref.getKey())) {
+                            missing.add(owner + ": secret " + ref.getName() + " key " + ref.getKey());
+                        }
+                    });
+                }
+                if (c.getEnvFrom() != null) {
+                    c.getEnvFrom().stream().filter(e -> e.getConfigMapRef() != null && !configMaps.contains(e.getConfigMapRef().getName()))
+                            .forEach(e -> missing.add(owner + ": configmap " + e.getConfigMapRef().getName()));
+                }
+            }
+            if (pod.getVolumes() != null) {
+                pod.getVolumes().forEach(v -> {
+                    if (v.getSecret() != null && !secrets.containsKey(v.getSecret().getSecretName())) {
+                        missing.add(owner + ": secret volume " + v.getSecret().getSecretName());
+                    }
+                    if (v.getConfigMap() != null && !configMaps.contains(v.getConfigMap().getName())) {
+                        missing.add(owner + ": configmap volume " + v.getConfigMap().getName());
+                    }
+                });
+            }
+        });
+        assertThat(missing).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void shouldMatchServicesToNamedPortsOfThePodsTheySelect(String overlay) throws Exception {
+        List<HasMetadata> resources = Manifests.render(overlay);
+        Map<String, PodTemplateSpec> templates = podTemplates(resources);
+        for (Service service : all(resources, Service.class)) {
+            List<PodTemplateSpec> selected = templates.values().stream()
+                    .filter(t -> t.getMetadata().getLabels().entrySet().containsAll(service.getSpec().getSelector().entrySet())).toList();
+            assertThat(selected).as("pods selected by Service %s", service.getMetadata().getName()).isNotEmpty();
+            for (ServicePort port : service.getSpec().getPorts()) {
+                for (PodTemplateSpec t : selected) {
+                    List<String> names = t.getSpec().getContainers().stream().flatMap(c -> c.getPorts().stream()).map(ContainerPort::getName).toList();
+                    assertThat(names).as("Service %s targets port %s", service.getMetadata().getName(), port.getTargetPort().getStrVal())
+                            .contains(port.getTargetPort().getStrVal());
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void shouldRunTheServicesLockedDownWithHealthProbesAndAccounts(String overlay) throws Exception {
+        List<HasMetadata> resources = Manifests.render(overlay);
+        Set<String> accounts = new HashSet<>();
+        resources.stream().filter(r -> r.getKind().equals("ServiceAccount")).forEach(a -> accounts.add(a.getMetadata().getName()));
+        Set<String> roles = new HashSet<>();
+        resources.stream().filter(r -> r.getKind().equals("Role")).forEach(r -> roles.add(r.getMetadata().getName()));
+        for (String name : SERVICES) {
+            Deployment deployment = all(resources, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            Container c = pod.getContainers().get(0);
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
+            assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(name).isTrue();
+            assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(name).isFalse();
+            assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+            assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+            assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isIn(c.getPorts().stream().map(ContainerPort::getName).toList());
+            assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+            assertThat(accounts).contains(pod.getServiceAccountName());
+            assertThat(c.getImage()).startsWith("dataline/" + name + ":");
+        }
+        for (RoleBinding binding : all(resources, RoleBinding.class)) {
+            assertThat(roles).contains(binding.getRoleRef().getName());
+            binding.getSubjects().forEach(s -> assertThat(accounts).contains(s.getName()));
+        }
+        assertThat(resources.stream().filter(r -> r.getKind().equals("NetworkPolicy")).map(r -> r.getMetadata().getName()))
+                .contains("default-deny-ingress");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"prod"})
+    void shouldGiveEachServiceAKafkaUserLimitedToItsTopics(String overlay) throws Exception {
+        List<HasMetadata> resources = Manifests.render(overlay);
+        Set<String> topics = new HashSet<>();
+        custom(resources, "KafkaTopic").forEach(t -> topics.add((String) ((Map<?, ?>) t.getAdditionalProperties().get("spec")).get("topicName")));
+        Map<String, GenericKubernetesResource> users = new HashMap<>();
+        custom(resources, "KafkaUser").forEach(u -> users.put(u.getMetadata().getName(), u));
+
+        assertThat(users).containsOnlyKeys(SERVICES);
+        for (GenericKubernetesResource user : users.values()) {
+            Map<?, ?> spec = (Map<?, ?>) user.getAdditionalProperties().get("spec");
+            assertThat(((Map<?, ?>) spec.get("authentication")).get("type")).isEqualTo("tls");
+            List<?> acls = (List<?>) ((Map<?, ?>) spec.get("authorization")).get("acls");
+            Stream<String> named = acls.stream().map(a -> (Map<?, ?>) ((Map<?, ?>) a).get("resource"))
+                    .filter(r -> "topic".equals(r.get("type"))).map(r -> (String) r.get("name"));
+            assertThat(named.toList()).isNotEmpty().allSatisfy(t -> assertThat(topics).contains(t));
+        }
+        Map<?, ?> kafka = (Map<?, ?>) ((Map<?, ?>) custom(resources, "Kafka").get(0).getAdditionalProperties().get("spec")).get("kafka");
+        assertThat(kafka.get("listeners").toString()).contains("tls=true").contains("authentication={type=tls}").doesNotContain("tls=false");
+    }
+}
