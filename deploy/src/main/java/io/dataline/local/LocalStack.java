@@ -75,8 +75,8 @@ final class LocalStack {
         out.println();
         out.println("Dataline is up.");
         for (ServiceSpec service : layout.services()) {
-            out.printf("  %-22s %s   (health %s/q/health, API docs %s/q/openapi)%n", service.name(), service.url(),
-                    service.url(), service.url());
+            out.printf("  %-22s %s   (API docs %s/q/openapi; health and metrics %s/q/health, /q/metrics)%n", service.name(),
+                    service.url(), service.url(), service.managementUrl());
         }
         out.printf("  %-22s %s%n", "Kafka", layout.kafkaBootstrap());
         out.printf("  %-22s %s (user postgres, one database per service)%n", "PostgreSQL", layout.jdbcUrl(""));
@@ -135,9 +135,11 @@ final class LocalStack {
             return;
         }
         requireFree(service.port(), service.name());
+        requireFree(service.managementPort(), service.name() + " (management)");
         out.printf("Starting %s on %s...%n", service.name(), service.url());
         Map<String, String> environment = stackEnvironment();
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
+        environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(service.managementPort()));
         environment.put("DATALINE_DB_URL", layout.jdbcUrl(service.database()));
         environment.put("DATALINE_DB_USER", "postgres");
         environment.put("DATALINE_DB_PASSWORD", "");
@@ -215,7 +217,7 @@ final class LocalStack {
     }
 
     boolean healthy(ServiceSpec service) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(service.url() + "/q/health/ready"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

@@ -3,11 +3,13 @@ package io.dataline.local;
 import java.util.List;
 
 /**
- * One Dataline service as the local stack runs it: module directory (also its name), HTTP port and database.
+ * One Dataline service as the local stack runs it: module directory (also its name), HTTP port and database. Its
+ * management interface (health, metrics) listens on the HTTP port + {@value #MANAGEMENT_OFFSET}.
  */
 record ServiceSpec(String name, int port, String database) {
 
     static final int DEFAULT_PORT_BASE = 8080;
+    static final int MANAGEMENT_OFFSET = 1000;
 
     /** The services in start order, on ports base, base+1, base+2, base+3 (8080-8083 by default). */
     static List<ServiceSpec> all(int portBase) {
@@ -20,5 +22,14 @@ record ServiceSpec(String name, int port, String database) {
 
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    int managementPort() {
+        return port + MANAGEMENT_OFFSET;
+    }
+
+    /** Health and Prometheus metrics: the management interface, separate from the API. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort();
     }
 }

@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The Kubernetes manifests, rendered per overlay and checked for what would only fail in a cluster: every topic of
  * {@code events} and every DLQ the services configure has a KafkaTopic of the cluster; every Secret and ConfigMap a
  * pod references exists (or is one the operator or Strimzi provides, listed in {@code external-secrets.txt}), with
- * the keys referenced; every Service's target port is a named port of the pods it selects; probes and ports match;
+ * the keys referenced; every Service's target port is a named port of the pods it selects; probes use the management
+ * port (health and metrics never share the API's port);
  * service accounts and roles exist; the services run as non-root with a read-only root filesystem and health probes;
  * in prod, every service has a Kafka user whose ACLs name only existing topics.
  */
@@ -186,7 +187,9 @@ class KubernetesManifestsTest {
             assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(name).isFalse();
             assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
             assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
-            assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isIn(c.getPorts().stream().map(ContainerPort::getName).toList());
+            assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management")
+                    .isIn(c.getPorts().stream().map(ContainerPort::getName).toList());
+            assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
             assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
             assertThat(accounts).contains(pod.getServiceAccountName());
             assertThat(c.getImage()).startsWith("dataline/" + name + ":");

@@ -66,7 +66,8 @@ class LocalStackIT {
                 .contains("http://127.0.0.1:" + (base + 3)).doesNotContain("it-admin-key-0123456789");
 
         for (int port = base; port < base + 4; port++) {
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + ServiceSpec.MANAGEMENT_OFFSET)
+                    + "/q/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).as("readiness on %d: %s", port, health.body()).isEqualTo(200);
         }
@@ -108,7 +109,7 @@ class LocalStackIT {
             process.onExit().get(30, TimeUnit.SECONDS);
             assertThat(process.isAlive()).as("process %d still alive", process.pid()).isFalse();
         }
-        IntStream.of(base, base + 1, base + 2, base + 3, kafka, postgres)
+        IntStream.of(base, base + 1, base + 2, base + 3, base + 1000, base + 1001, base + 1002, base + 1003, kafka, postgres)
                 .forEach(port -> assertThat(FreePorts.inUse(port)).as("port %d still in use", port).isFalse());
         assertThat(run("status").exitCode()).isEqualTo(3);
     }
@@ -182,7 +183,7 @@ class LocalStackIT {
     private static int freeRange(int size) {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = 20_000 + (int) (Math.random() * 20_000);
-            if (IntStream.range(base, base + size).noneMatch(FreePorts::inUse)) {
+            if (IntStream.range(base, base + size).noneMatch(p -> FreePorts.inUse(p) || FreePorts.inUse(p + ServiceSpec.MANAGEMENT_OFFSET))) {
                 return base;
             }
         }

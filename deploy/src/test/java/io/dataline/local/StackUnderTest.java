@@ -159,7 +159,7 @@ final class StackUnderTest {
     static int freeRange(int size) {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = 20_000 + (int) (Math.random() * 20_000);
-            if (IntStream.range(base, base + size).noneMatch(FreePorts::inUse)) {
+            if (IntStream.range(base, base + size).noneMatch(p -> FreePorts.inUse(p) || FreePorts.inUse(p + ServiceSpec.MANAGEMENT_OFFSET))) {
                 return base;
             }
         }

@@ -29,6 +29,7 @@ public final class DatasetServiceProcess {
 
     private final Path jar;
     private final int port = FreePorts.pick();
+    private final int managementPort = FreePorts.pick();
     private Process process;
 
     private DatasetServiceProcess(Path jar) {
@@ -67,6 +68,7 @@ public final class DatasetServiceProcess {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(Map.of(
                     "QUARKUS_HTTP_PORT", Integer.toString(port),
+                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort),
                     "DATALINE_DB_URL", postgres.jdbcUrl("dataset_service"),
                     "DATALINE_DB_USER", Postgres.USER,
                     "DATALINE_DB_PASSWORD", "",
@@ -104,7 +106,7 @@ public final class DatasetServiceProcess {
                 throw new IllegalStateException("dataset-service exited during start (exit " + process.exitValue() + ")");
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(),
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;

@@ -4,12 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.specification.RequestSpecification;
+import java.net.URL;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every Dataline service answers, checked the same way in each (subclass it in a {@code @QuarkusTest}): readiness
- * with its database check, liveness, OpenAPI with the service's title, Prometheus metrics.
+ * with its database check, liveness and Prometheus metrics on the management interface (a port of their own, never the
+ * API's), OpenAPI with the service's title on the API port.
  */
 public abstract class OperationalEndpointsContract {
 
@@ -26,17 +29,25 @@ public abstract class OperationalEndpointsContract {
         this.apiKey = apiKey;
     }
 
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     private RequestSpecification authorized() {
         return apiKey == null ? given() : given().header("Authorization", "Bearer " + apiKey);
     }
 
+    private RequestSpecification onManagement() {
+        return given().baseUri(management.getProtocol() + "://" + management.getHost() + ":" + management.getPort()).port(-1);
+    }
+
     @Test
     void shouldReportReadyWithItsDatabaseCheck() {
-        given().when().get("/q/health/ready").then()
+        onManagement().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body(containsString("Database connections health check"));
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        onManagement().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/ready").then().statusCode(org.hamcrest.Matchers.not(200));
     }
 
     @Test
@@ -48,9 +59,10 @@ public abstract class OperationalEndpointsContract {
 
     @Test
     void shouldServePrometheusMetrics() {
-        authorized().when().get("/q/metrics").then()
+        (apiKey == null ? onManagement() : onManagement().header("Authorization", "Bearer " + apiKey)).when().get("/q/metrics").then()
                 .statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"))
                 .body(containsString("process_uptime_seconds"));
+        authorized().when().get("/q/metrics").then().statusCode(org.hamcrest.Matchers.not(200));
     }
 }

@@ -28,7 +28,7 @@ class ApiKeyAuthTest {
                 .header("WWW-Authenticate", "Bearer").body("status", equalTo(401));
         Api.as("dl_not-a-real-key").get("/datasets").then().statusCode(401).contentType("application/problem+json");
         given().header("Authorization", "Basic dXNlcjpwYXNz").get("/datasets").then().statusCode(401);
-        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(404); // health and metrics live on the management interface
         given().get("/q/openapi").then().statusCode(401).contentType("application/problem+json");
         given().get("/q/metrics").then().statusCode(401);
         Api.as("dl_not-a-real-key").get("/q/metrics").then().statusCode(401);
