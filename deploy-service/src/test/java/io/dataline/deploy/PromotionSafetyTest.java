@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What must never reach staging, and what must never happen twice: an artifact whose SHA-256 does not match the
- * registration, a model whose smoke check fails (its held-out sample predicts differently than at evaluation) are
+ * registration, an artifact URI that is not on the registry (the service's key never leaves for another host), a
+ * model whose smoke check fails (its held-out sample predicts differently than at evaluation) are
  * rejected with staging unchanged; a redelivered registration makes no second promotion or audit row; staging that
  * moved since the candidate was evaluated is compared again by training-orchestrator before relative gates apply;
  * poison goes to {@code model.registered.deploy-service.dlq}.
@@ -52,6 +53,20 @@ class PromotionSafetyTest {
         given().get("/models/{m}/stages", dataset.slug()).then().body("staging.version", equalTo(1));
         given().contentType("application/json").body("{\"records\": [{\"feedback\": \"great\"}]}").post("/models/{m}/staging/predict", dataset.slug())
                 .then().statusCode(200).body("version", equalTo(1));
+    }
+
+    @Test
+    void shouldNeverFetchAnArtifactFromAHostThatIsNotTheRegistry() {
+        Promotions.Dataset dataset = staged("Elsewhere");
+        ModelRegisteredEvent v2 = Promotions.register(dataset, 2, Promotions.metrics(0.9, 0.9, 0.3), 1, Promotions.metrics(0.85, 0.84, 0.4));
+        ModelRegisteredEvent elsewhere = Promotions.event(dataset, 2, v2.metrics(), 1, v2.baselineMetrics(),
+                new String[] {"http://169.254.169.254/latest/meta-data/model.zip", v2.artifactSha256()});
+
+        topics.publish(Topics.MODEL_REGISTERED, elsewhere);
+
+        ModelPromotionRejectedEvent rejected = Promotions.rejected(topics, dataset, 1);
+        assertThat(rejected.reason()).startsWith("the artifact URI http://169.254.169.254/latest/meta-data/model.zip is not on the model registry");
+        given().get("/models/{m}/stages", dataset.slug()).then().body("staging.version", equalTo(1));
     }
 
     @Test

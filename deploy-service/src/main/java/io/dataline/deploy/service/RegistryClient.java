@@ -55,8 +55,16 @@ public class RegistryClient {
         return json(response, model + " v" + version + " compared with v" + against);
     }
 
+    /** Whether a URI names something served by the registry this service is configured with (it gets our key). */
+    public boolean onRegistry(String uri) {
+        return uri != null && uri.startsWith(config.trainingOrchestrator().url().replaceAll("/+$", "") + "/");
+    }
+
     /** The artifact's bytes; refuses more than {@code dataline.max-artifact-bytes}. */
     public byte[] artifact(String uri) {
+        if (!onRegistry(uri)) {
+            throw new IllegalArgumentException("not on the model registry: " + uri);
+        }
         HttpResponse<InputStream> response = send(request(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             check(response.statusCode(), "artifact " + uri);

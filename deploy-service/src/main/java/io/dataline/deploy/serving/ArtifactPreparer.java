@@ -31,6 +31,10 @@ public class ArtifactPreparer {
 
     public Prepared prepare(String model, int version, String dataVersion, String artifactUri, String expectedSha256, boolean smokeCheck)
             throws PromotionRefusedException {
+        if (!registry.onRegistry(artifactUri)) {
+            // This service's key goes with the download: never to a host an event names but the registry is not.
+            throw new PromotionRefusedException("the artifact URI " + artifactUri + " is not on the model registry (DATALINE_TRAINING_ORCHESTRATOR_URL)");
+        }
         JsonNode lineage = registry.version(model, version);
         String format = lineage.path("artifact").path("format").asText("external");
         byte[] bytes;
