@@ -16,4 +16,9 @@ class ApiKeyTest extends ApiKeyContract {
     protected String[] writeRequest() {
         return new String[] {"POST", "/models/nowhere/stages/staging/rollback", null};
     }
+
+    @Override
+    protected String datasetPath(String slug) {
+        return "/models/" + slug + "/promotions";
+    }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * One key everywhere, checked the same way on each service that verifies keys by introspection against the real
  * dataset-service (subclass it in a {@code @QuarkusTest}): no key or an unknown key → 401 problem+json with
- * {@code WWW-Authenticate: Bearer}; a read key may read but not change state (403); a write key may; a revoked key
+ * {@code WWW-Authenticate: Bearer}; a read key may read but not change state (403); a write key may; a key limited to
+ * some datasets may not touch another's (403); a revoked key
  * stops working within the cache time. (Health, open, is on the management interface: {@link OperationalEndpointsContract}.)
  */
 public abstract class ApiKeyContract {
@@ -28,6 +29,9 @@ public abstract class ApiKeyContract {
 
     /** A state-changing request: method, path, JSON body. */
     protected abstract String[] writeRequest();
+
+    /** A GET about one dataset (or its model), by slug. */
+    protected abstract String datasetPath(String slug);
 
     private HttpResponse<String> send(String method, String path, String body, String key) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
@@ -66,6 +70,20 @@ public abstract class ApiKeyContract {
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
         assertThat(refused.body()).contains("needs the write scope");
         assertThat(send(write[0], write[1], write[2], key("write")).statusCode()).isNotIn(401, 403);
+    }
+
+    @Test
+    void shouldLimitAKeyToItsDatasets() throws Exception {
+        String name = DatasetServiceApi.uniqueName("Limited");
+        String slug = DatasetServiceApi.create(name, null);
+        String limited = DatasetServiceApi.request().contentType(ContentType.JSON)
+                .body(Map.of("name", "contract-limited-" + UUID.randomUUID(), "scopes", List.of("read"), "datasets", List.of(name)))
+                .post("/api-keys").then().statusCode(201).extract().path("key");
+
+        assertThat(send("GET", datasetPath(slug), null, limited).statusCode()).isNotIn(401, 403);
+        HttpResponse<String> other = send("GET", datasetPath("someone-elses-data"), null, limited);
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(403);
+        assertThat(other.body()).contains("not allowed to use dataset");
     }
 
     @Test

@@ -16,4 +16,9 @@ class ApiKeyTest extends ApiKeyContract {
     protected String[] writeRequest() {
         return new String[] {"POST", "/runs", "{\"dataset\": \"nowhere\", \"dataVersion\": \"" + "0".repeat(64) + "\"}"};
     }
+
+    @Override
+    protected String datasetPath(String slug) {
+        return "/models/" + slug + "/versions";
+    }
 }

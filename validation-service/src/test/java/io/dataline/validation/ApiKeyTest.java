@@ -16,4 +16,9 @@ class ApiKeyTest extends ApiKeyContract {
     protected String[] writeRequest() {
         return new String[] {"POST", "/reports/nowhere/" + "0".repeat(64) + "/rerun", null};
     }
+
+    @Override
+    protected String datasetPath(String slug) {
+        return "/reports/" + slug + "/" + "0".repeat(64);
+    }
 }

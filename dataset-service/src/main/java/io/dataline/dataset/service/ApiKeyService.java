@@ -35,11 +35,13 @@ public class ApiKeyService {
     private static final int MIN_ADMIN_KEY_LENGTH = 16;
 
     private final ApiKeyRepository keys;
+    private final io.dataline.dataset.DatasetRepository datasets;
     private final byte[] adminKey;
     private final SecureRandom random = new SecureRandom();
 
-    ApiKeyService(ApiKeyRepository keys, DatasetServiceConfig config) {
+    ApiKeyService(ApiKeyRepository keys, DatasetServiceConfig config, io.dataline.dataset.DatasetRepository datasets) {
         this.keys = keys;
+        this.datasets = datasets;
         this.adminKey = config.adminKey().filter(k -> k.length() >= MIN_ADMIN_KEY_LENGTH)
                 .map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
@@ -48,8 +50,11 @@ public class ApiKeyService {
     public record KeyView(String id, String name, List<String> scopes, List<String> datasets, Instant createdAt, String key) {
     }
 
-    /** The introspection answer for other services: whether the key works, its name (for audit trails), scopes and datasets. */
-    public record Introspection(boolean active, String name, List<String> scopes, List<String> datasets) {
+    /**
+     * The introspection answer for other services: whether the key works, its name (for audit trails), scopes, and for
+     * a key limited to some datasets, those datasets as given and the slugs of those that exist (null: all datasets).
+     */
+    public record Introspection(boolean active, String name, List<String> scopes, List<String> datasets, List<String> datasetSlugs) {
     }
 
     @Transactional
@@ -119,8 +124,10 @@ public class ApiKeyService {
 
     public Introspection introspect(String presented) {
         return authenticate(presented)
-                .map(p -> new Introspection(true, p.keyName(), p.scopes().stream().map(Scope::wireName).sorted().toList(), p.datasets()))
-                .orElse(new Introspection(false, null, List.of(), null));
+                .map(p -> new Introspection(true, p.keyName(), p.scopes().stream().map(Scope::wireName).sorted().toList(), p.datasets(),
+                        p.datasets() == null ? null : p.datasets().stream().flatMap(d -> datasets.findByNameOrSlug(d).stream()).map(d -> d.slug)
+                                .distinct().sorted().toList()))
+                .orElse(new Introspection(false, null, List.of(), null, null));
     }
 
     static String hash(String key) {

@@ -100,7 +100,7 @@ class ApiKeyAuthTest {
         String key = createKey("introspected", List.of("write"), List.of("Some Dataset"));
 
         Api.admin().contentType(ContentType.JSON).body(Map.of("key", key)).post("/api-keys/introspect").then().statusCode(200)
-                .body("active", equalTo(true)).body("name", equalTo("introspected")).body("scopes", equalTo(List.of("write"))).body("datasets", equalTo(List.of("Some Dataset")));
+                .body("active", equalTo(true)).body("name", equalTo("introspected")).body("scopes", equalTo(List.of("write"))).body("datasets", equalTo(List.of("Some Dataset"))).body("datasetSlugs", equalTo(List.of()));
         Api.as(key).contentType(ContentType.JSON).body(Map.of("key", "dl_unknown")).post("/api-keys/introspect").then().statusCode(200)
                 .body("active", equalTo(false));
         given().contentType(ContentType.JSON).body(Map.of("key", key)).post("/api-keys/introspect").then().statusCode(401);

@@ -14,7 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * API keys on this service: the keys dataset-service issues, checked by introspection (cached
  * {@code dataline.auth.cache-ttl}, 5 s); GET needs read, anything that changes state write. Health and the other
- * {@code /q} endpoints are not behind this filter. Predictions change nothing and need read.
+ * {@code /q} endpoints are not behind this filter. A key limited to some datasets may use only their models. Predictions change nothing and need read.
  */
 public class ApiKeyFilter {
 
@@ -31,9 +31,16 @@ public class ApiKeyFilter {
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Optional<Response> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        ApiKeyCheck.Outcome outcome = check.check(request.getHeaderString(HttpHeaders.AUTHORIZATION), scope(request.getMethod(), path));
-        outcome.caller().ifPresent(p -> caller.set(p.name()));
+        ApiKeyCheck.Outcome outcome = check.check(request.getHeaderString(HttpHeaders.AUTHORIZATION), scope(request.getMethod(), path),
+                () -> model(path));
+        outcome.caller().ifPresent(caller::set);
         return outcome.refusal();
+    }
+
+    /** The model a request names ({@code models/{name}/...}); models are named by their dataset's slug. */
+    static String model(String path) {
+        String[] segments = path.replaceAll("^/+", "").split("/");
+        return segments.length >= 2 && segments[0].equals("models") ? segments[1] : null;
     }
 
     static String scope(String method, String path) {

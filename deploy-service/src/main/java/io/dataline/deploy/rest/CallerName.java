@@ -1,18 +1,24 @@
 package io.dataline.deploy.rest;
 
+import io.dataline.service.auth.Principal;
 import jakarta.enterprise.context.RequestScoped;
 
-/** The name of the API key that made the current request (set by {@link ApiKeyFilter}). */
+/** The API key that made the current request (set by {@link ApiKeyFilter}): its name and what it may use. */
 @RequestScoped
 public class CallerName {
 
-    private String name = "unknown";
+    private Principal principal;
 
-    void set(String name) {
-        this.name = name;
+    void set(Principal principal) {
+        this.principal = principal;
     }
 
     public String get() {
-        return name;
+        return principal == null ? "unknown" : principal.name();
+    }
+
+    /** Whether the caller's key may use this dataset (or model); true for keys not limited to datasets. */
+    public boolean mayUse(String datasetOrModel) {
+        return principal == null || principal.mayUse(datasetOrModel);
     }
 }

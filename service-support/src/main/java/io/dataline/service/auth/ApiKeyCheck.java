@@ -22,6 +22,26 @@ public final class ApiKeyCheck {
         this.introspector = introspector;
     }
 
+    /**
+     * Checks the key and scope, and for a key limited to some datasets that the request names one of them:
+     * {@code dataset} is the dataset or model the request names ({@code null}: none, e.g. a list of everything,
+     * which a limited key may not see).
+     */
+    public Outcome check(String authorization, String neededScope, java.util.function.Supplier<String> dataset) {
+        Outcome outcome = check(authorization, neededScope);
+        if (outcome.caller().isEmpty() || !outcome.caller().get().restricted()) {
+            return outcome;
+        }
+        String named = dataset.get();
+        if (named == null) {
+            return refuse(ProblemException.response(403, "this API key is limited to some datasets: name one (a dataset or model)", null));
+        }
+        if (!outcome.caller().get().mayUse(named)) {
+            return refuse(ProblemException.response(403, "this API key is not allowed to use dataset \"" + named + "\"", null));
+        }
+        return outcome;
+    }
+
     public Outcome check(String authorization, String neededScope) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return refuse(unauthorized("an API key is required: Authorization: Bearer <key>"));

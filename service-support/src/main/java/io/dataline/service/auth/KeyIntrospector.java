@@ -86,17 +86,20 @@ public final class KeyIntrospector {
             }
             LinkedHashSet<String> scopes = new LinkedHashSet<>();
             answer.path("scopes").forEach(s -> scopes.add(s.asText()));
-            List<String> datasets = null;
-            if (answer.path("datasets").isArray()) {
-                datasets = new ArrayList<>();
-                for (JsonNode d : answer.path("datasets")) {
-                    datasets.add(d.asText());
-                }
-            }
-            return Optional.of(new Principal(answer.path("name").asText("unnamed key"), scopes, datasets));
+            return Optional.of(new Principal(answer.path("name").asText("unnamed key"), scopes, texts(answer.path("datasets")),
+                    texts(answer.path("datasetSlugs"))));
         } catch (IOException e) {
             throw new IntrospectionUnavailableException("dataset-service answered introspection with bad JSON", e);
         }
+    }
+
+    private static List<String> texts(JsonNode array) {
+        if (!array.isArray()) {
+            return null;
+        }
+        List<String> texts = new ArrayList<>();
+        array.forEach(t -> texts.add(t.asText()));
+        return texts;
     }
 
     private static String sha256(String text) {

@@ -78,6 +78,9 @@ public class RunResource {
                 || !request.dataVersion().matches("[0-9a-f]{64}")) {
             throw Problems.problem(400, "the body must be {\"dataset\": name or slug, \"dataVersion\": a 64-character commit hash}");
         }
+        if (!caller.mayUse(request.dataset())) {
+            throw Problems.problem(403, "this API key is not allowed to use dataset \"" + request.dataset() + "\"");
+        }
         TrainingRun run = service.request(request.dataset(), request.dataVersion(), caller.get());
         return Response.accepted(RunView.of(run, read(run.specJson), false)).location(URI.create("/runs/" + run.id)).build();
     }

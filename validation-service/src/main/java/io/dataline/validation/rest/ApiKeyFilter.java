@@ -14,7 +14,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * API keys on this service: the keys dataset-service issues, checked by introspection (cached
  * {@code dataline.auth.cache-ttl}, 5 s); GET needs read, anything that changes state write. Health and the other
- * {@code /q} endpoints are not behind this filter.
+ * {@code /q} endpoints are not behind this filter. A key limited to some datasets may use only their reports, and must
+ * name one when it lists.
  */
 public class ApiKeyFilter {
 
@@ -28,6 +29,14 @@ public class ApiKeyFilter {
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Optional<Response> authenticate(ContainerRequestContext request) {
-        return check.check(request.getHeaderString(HttpHeaders.AUTHORIZATION), ApiKeyCheck.scopeFor(request.getMethod())).refusal();
+        String path = request.getUriInfo().getPath();
+        return check.check(request.getHeaderString(HttpHeaders.AUTHORIZATION), ApiKeyCheck.scopeFor(request.getMethod()),
+                () -> dataset(path, request.getUriInfo().getQueryParameters().getFirst("dataset"))).refusal();
+    }
+
+    /** The dataset a request names: {@code reports/{dataset}/...} or {@code reports?dataset=}. */
+    static String dataset(String path, String datasetParameter) {
+        String[] segments = path.replaceAll("^/+", "").split("/");
+        return segments.length >= 2 && segments[0].equals("reports") ? segments[1] : datasetParameter;
     }
 }
