@@ -23,9 +23,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The model registry: models, their versions with lineage and metrics, the held-out sample of a version (with the
@@ -154,5 +152,4 @@ public class ModelResource {
             throw new IllegalStateException("stored model version is corrupt", e);
         }
     }
-
 }
