@@ -1,0 +1,139 @@
+package io.dataline.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The entry point of the Java SDK:
+ * <pre>{@code
+ * Dataline dataline = Dataline.connect("http://127.0.0.1:8080", apiKey);
+ * Version v = dataline.dataset("Customer Feedback Analysis").add(records).delete("usr_001").commit("Added Q4 2023 feedback data");
+ * dataline.dataset("Customer Feedback Analysis").pipeline(v.hash());
+ * }</pre>
+ * Thread-safe; one instance per service URL and key.
+ */
+public final class Dataline {
+
+    static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private final String baseUrl;
+    private final String apiKey;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private Dataline(String baseUrl, String apiKey) {
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.apiKey = apiKey;
+    }
+
+    /** A client for dataset-service at {@code url} (e.g. {@code http://127.0.0.1:8080}) with an API key. */
+    public static Dataline connect(String url, String apiKey) {
+        if (url == null || !url.matches("https?://.+")) {
+            throw new IllegalArgumentException("url must be an http(s) URL of dataset-service");
+        }
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException("an API key is required");
+        }
+        return new Dataline(url, apiKey);
+    }
+
+    /** A dataset by name or slug (nothing is called until an operation runs). */
+    public DatasetHandle dataset(String nameOrSlug) {
+        return new DatasetHandle(this, nameOrSlug);
+    }
+
+    static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    JsonNode call(String method, String path, Object body) {
+        HttpResponse<String> response = send(request(path, "application/json", method, body), HttpResponse.BodyHandlers.ofString());
+        check(response.statusCode(), response.body());
+        try {
+            return response.body() == null || response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new DatalineException.Unavailable(response.statusCode(), "dataset-service answered with bad JSON", e);
+        }
+    }
+
+    <T> T call(String method, String path, Object body, Class<T> type) {
+        return JSON.convertValue(call(method, path, body), type);
+    }
+
+    InputStream stream(String path, String accept) {
+        HttpResponse<InputStream> response = send(request(path, accept, "GET", null), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            try (InputStream body = response.body()) {
+                check(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new DatalineException.Unavailable(response.statusCode(), "dataset-service answered " + response.statusCode(), e);
+            }
+        }
+        return response.body();
+    }
+
+    private HttpRequest request(String path, String accept, String method, Object body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofMinutes(10))
+                .header("Authorization", "Bearer " + apiKey).header("Accept", accept);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            try {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("the body cannot be written as JSON: " + e.getMessage(), e);
+            }
+        }
+        return request.build();
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw new DatalineException.Unavailable(0, "dataset-service at " + baseUrl + " is unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatalineException.Unavailable(0, "interrupted", e);
+        }
+    }
+
+    private static void check(int status, String body) {
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        String detail = "dataset-service answered " + status;
+        List<Map<String, Object>> errors = null;
+        try {
+            JsonNode problem = JSON.readTree(body);
+            detail = problem.path("detail").asText(detail);
+            if (problem.path("errors").isArray()) {
+                errors = JSON.convertValue(problem.path("errors"), new TypeReference<List<Map<String, Object>>>() { });
+            }
+        } catch (IOException | RuntimeException e) {
+            // not a problem document: keep the status line
+        }
+        throw switch (status) {
+            case 401 -> new DatalineException.Unauthorized(detail);
+            case 403 -> new DatalineException.Forbidden(detail);
+            case 404 -> new DatalineException.NotFound(detail);
+            case 409 -> new DatalineException.Conflict(detail);
+            case 400, 413, 415, 422 -> new DatalineException.Invalid(status, detail, errors);
+            default -> status >= 500 ? new DatalineException.Unavailable(status, detail, null) : new DatalineException(status, detail, errors, null);
+        };
+    }
+}

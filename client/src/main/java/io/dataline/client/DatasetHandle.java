@@ -1,0 +1,142 @@
+package io.dataline.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * One dataset: stage records ({@link #add}) and deletes ({@link #delete}), {@link #commit} them as a version, list
+ * {@link #versions()}, stream a version's {@link #records}, and follow a version through the {@link #pipeline}.
+ * Staging happens on the server, so changes staged by other clients of the same dataset are committed together.
+ */
+public final class DatasetHandle {
+
+    private final Dataline client;
+    private final String dataset;
+
+    DatasetHandle(Dataline client, String dataset) {
+        this.client = client;
+        this.dataset = dataset;
+    }
+
+    private String path(String rest) {
+        return "/datasets/" + Dataline.segment(dataset) + rest;
+    }
+
+    /** The dataset's definition as dataset-service shows it (name, slug, primary key, schema, head, ...). */
+    public JsonNode describe() {
+        return client.call("GET", path(""), null);
+    }
+
+    /** Stages records (upserts by primary key); any invalid record rejects the whole call ({@link DatalineException.Invalid}). */
+    public DatasetHandle add(Collection<?> records) {
+        if (!records.isEmpty()) {
+            client.call("POST", path("/records"), records);
+        }
+        return this;
+    }
+
+    public DatasetHandle add(Object... records) {
+        return add(List.of(records));
+    }
+
+    /** Stages the deletion of the record with this primary key. */
+    public DatasetHandle delete(String key) {
+        client.call("DELETE", path("/records/" + Dataline.segment(key)), null);
+        return this;
+    }
+
+    /** Commits what is staged; {@link DatalineException.Invalid} when nothing is. */
+    public Version commit(String message) {
+        return commit(message, null, null);
+    }
+
+    /**
+     * Commits what is staged, by {@code author}, only if the head is still {@code expectedParent} (when given:
+     * otherwise {@link DatalineException.Conflict}).
+     */
+    public Version commit(String message, String author, String expectedParent) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", message);
+        if (author != null) {
+            body.put("author", author);
+        }
+        if (expectedParent != null) {
+            body.put("expectedParent", expectedParent);
+        }
+        return client.call("POST", path("/commits"), body, Version.class);
+    }
+
+    /** Every version, newest first. */
+    public List<Version> versions() {
+        List<Version> all = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            JsonNode answer = client.call("GET", path("/versions?page=" + page + "&size=200"), null);
+            answer.path("versions").forEach(v -> all.add(Dataline.JSON.convertValue(v, Version.class)));
+            if (answer.path("versions").size() < 200 || all.size() >= answer.path("total").asLong()) {
+                return all;
+            }
+        }
+    }
+
+    public Version version(String hash) {
+        return client.call("GET", path("/versions/" + Dataline.segment(hash)), null, Version.class);
+    }
+
+    /** A version's records in key order, streamed (close the stream, e.g. with try-with-resources). */
+    public Stream<JsonNode> records(String hash) {
+        InputStream body = client.stream(path("/versions/" + Dataline.segment(hash) + "/records"), "application/x-ndjson");
+        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16);
+        return lines.lines().filter(l -> !l.isBlank()).map(l -> {
+            try {
+                return Dataline.JSON.readTree(l);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).onClose(() -> {
+            try {
+                lines.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** What has happened to a version so far. */
+    public Pipeline pipeline(String hash) {
+        return client.call("GET", path("/versions/" + Dataline.segment(hash) + "/pipeline"), null, Pipeline.class);
+    }
+
+    /**
+     * Follows a version through the pipeline, calling {@code onStage} once per new stage, until it
+     * {@link Pipeline#finished() finishes} or {@code timeout} passes; returns the last view.
+     */
+    public Pipeline follow(String hash, Duration timeout, Consumer<Pipeline.Stage> onStage) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (true) {
+            Pipeline pipeline = pipeline(hash);
+            for (Pipeline.Stage stage : pipeline.stages()) {
+                if (seen.add(stage.stage() + "/" + stage.status() + "/" + stage.at())) {
+                    onStage.accept(stage);
+                }
+            }
+            if (pipeline.finished() || System.nanoTime() > deadline) {
+                return pipeline;
+            }
+            Thread.sleep(250);
+        }
+    }
+}
