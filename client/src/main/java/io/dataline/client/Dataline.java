@@ -73,6 +73,31 @@ public final class Dataline {
         return JSON.convertValue(call(method, path, body), type);
     }
 
+    /** POSTs a body streamed from {@code in} (never held in memory whole), reporting bytes sent. */
+    JsonNode upload(String path, String contentType, InputStream in, java.util.function.LongConsumer progress) {
+        long[] sent = {0};
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofHours(2))
+                .header("Authorization", "Bearer " + apiKey).header("Accept", "application/json").header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.FilterInputStream(in) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        if (n > 0) {
+                            sent[0] += n;
+                            progress.accept(sent[0]);
+                        }
+                        return n;
+                    }
+                })).build();
+        HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
+        check(response.statusCode(), response.body());
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new DatalineException.Unavailable(response.statusCode(), "dataset-service answered with bad JSON", e);
+        }
+    }
+
     InputStream stream(String path, String accept) {
         HttpResponse<InputStream> response = send(request(path, accept, "GET", null), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {

@@ -52,6 +52,14 @@ public final class DatasetHandle {
         return add(List.of(records));
     }
 
+    /**
+     * Stages the records of an NDJSON stream (one record per line), streamed to the server however large;
+     * {@code progress} receives the bytes sent so far. Returns the server's count of staged and unchanged records.
+     */
+    public JsonNode addNdjson(InputStream ndjson, java.util.function.LongConsumer progress) {
+        return client.upload(path("/records"), "application/x-ndjson", ndjson, progress);
+    }
+
     /** Stages the deletion of the record with this primary key. */
     public DatasetHandle delete(String key) {
         client.call("DELETE", path("/records/" + Dataline.segment(key)), null);
@@ -112,6 +120,20 @@ public final class DatasetHandle {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** What changed from one version to another: added, removed and changed records with counts (first page). */
+    public JsonNode diff(String from, String to) {
+        return client.call("GET", path("/diff?from=" + Dataline.segment(from) + "&to=" + Dataline.segment(to)), null);
+    }
+
+    /** A version exported as {@code ndjson} or {@code csv}, streamed (close it). */
+    public InputStream export(String hash, String format) {
+        if (!format.equals("ndjson") && !format.equals("csv")) {
+            throw new IllegalArgumentException("format is ndjson or csv");
+        }
+        return client.stream(path("/versions/" + Dataline.segment(hash) + "/records?format=" + format),
+                format.equals("csv") ? "text/csv" : "application/x-ndjson");
     }
 
     /** What has happened to a version so far. */

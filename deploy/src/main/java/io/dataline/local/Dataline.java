@@ -25,6 +25,9 @@ public final class Dataline {
     public static void main(String[] args) {
         String command = args.length == 0 ? "help" : args[0];
         Map<String, String> env = System.getenv();
+        if (Cli.COMMANDS.contains(command)) {
+            System.exit(new Cli(env, System.out, System.err).run(args));
+        }
         Path root = Path.of(env.getOrDefault("DATALINE_ROOT", ".")).toAbsolutePath().normalize();
         try {
             StackLayout layout = StackLayout.from(root, env);
@@ -94,6 +97,10 @@ public final class Dataline {
 
                   up       start Kafka, PostgreSQL and every service on this machine; returns when all are healthy
                   demo     up, then commit sample customer feedback and follow it through every stage to a prediction
+                  commit <dataset> <file.ndjson|file.csv> -m <message>   stage a file's records and commit them
+                  log <dataset> | diff <dataset> <from> <to> | export <dataset> <hash> [--format csv|ndjson]
+                  pipeline <dataset> <hash> [--follow]   what happened to a version (exit 3 when it failed or was rejected)
+                    (these read DATALINE_URL, default http://127.0.0.1:8080, and DATALINE_API_KEY)
                   down     stop exactly what `up` started
                   status   show what runs and whether it is healthy
                   watch [--from-beginning]

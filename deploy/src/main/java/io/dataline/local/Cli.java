@@ -1,0 +1,289 @@
+package io.dataline.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dataline.client.Dataline;
+import io.dataline.client.DatalineException;
+import io.dataline.client.DatasetHandle;
+import io.dataline.client.Pipeline;
+import io.dataline.client.Version;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The command-line client of dataset-service, for people and CI jobs ({@code DATALINE_URL}, default
+ * {@code http://127.0.0.1:8080}, and {@code DATALINE_API_KEY}):
+ * {@code commit <dataset> <file.ndjson|file.csv> -m <message>}, {@code log <dataset>}, {@code diff <dataset> <from> <to>},
+ * {@code pipeline <dataset> <hash> [--follow]}, {@code export <dataset> <hash> [--format csv|ndjson]}.
+ * Exit codes: 0 done; 1 the API refused or did not answer (the reason on stderr); 2 usage; 3 the version's pipeline
+ * ended in a failure or a rejected promotion ({@code pipeline --follow}); 4 it did not end within the wait.
+ */
+final class Cli {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    static final int PIPELINE_REJECTED = 3;
+    static final int PIPELINE_TIMEOUT = 4;
+    static final List<String> COMMANDS = List.of("commit", "log", "diff", "pipeline", "export");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Cli(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String... args) {
+        try {
+            String key = env.get("DATALINE_API_KEY");
+            if (key == null || key.isBlank()) {
+                err.println("dataline: set DATALINE_API_KEY (and DATALINE_URL unless dataset-service is at http://127.0.0.1:8080)");
+                return USAGE;
+            }
+            Dataline dataline = Dataline.connect(env.getOrDefault("DATALINE_URL", "http://127.0.0.1:8080"), key);
+            return switch (args[0]) {
+                case "commit" -> commit(dataline, args);
+                case "log" -> log(dataline, args);
+                case "diff" -> diff(dataline, args);
+                case "pipeline" -> pipeline(dataline, args);
+                case "export" -> export(dataline, args);
+                default -> usage("unknown command " + args[0]);
+            };
+        } catch (DatalineException e) {
+            err.println("dataline: " + (e.status() == 0 ? "" : e.status() + " ") + e.getMessage());
+            e.errors().stream().limit(20).forEach(error -> err.println("  " + error));
+            return FAILED;
+        } catch (IOException e) {
+            err.println("dataline: " + e.getMessage());
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        }
+    }
+
+    private int usage(String problem) {
+        err.println("dataline: " + problem);
+        err.println("usage: ./dataline commit <dataset> <file.ndjson|file.csv> -m <message>");
+        err.println("       ./dataline log <dataset>");
+        err.println("       ./dataline diff <dataset> <from> <to>");
+        err.println("       ./dataline pipeline <dataset> <hash> [--follow] [--timeout 10m]");
+        err.println("       ./dataline export <dataset> <hash> [--format csv|ndjson]");
+        return USAGE;
+    }
+
+    private int commit(Dataline dataline, String[] args) throws IOException {
+        if (args.length != 5 || !args[3].equals("-m")) {
+            return usage("commit needs <dataset> <file> -m <message>");
+        }
+        Path file = Path.of(args[2]);
+        if (!Files.isRegularFile(file)) {
+            return usage("no file " + file);
+        }
+        DatasetHandle dataset = dataline.dataset(args[1]);
+        Path ndjson = file.toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? csvToNdjson(file) : file;
+        long size = Files.size(ndjson);
+        JsonNode staged;
+        try (InputStream in = Files.newInputStream(ndjson)) {
+            staged = dataset.addNdjson(in, sent -> progress(sent, size));
+        } finally {
+            err.println();
+            if (ndjson != file) {
+                Files.deleteIfExists(ndjson);
+            }
+        }
+        if (staged.path("staged").asLong() == 0) {
+            out.println("nothing new: all " + staged.path("unchanged").asLong() + " records are already in the head of " + args[1]);
+            return OK;
+        }
+        Version version = dataset.commit(args[4]);
+        out.printf("%s  %d records (+%d ~%d -%d)  %s%n", version.hash(), version.recordCount(), version.added(), version.updated(), version.deleted(),
+                version.message());
+        return OK;
+    }
+
+    private void progress(long sent, long size) {
+        int percent = size == 0 ? 100 : (int) Math.min(100, sent * 100 / size);
+        int bars = percent / 5;
+        err.printf(Locale.ROOT, "\r[%s%s] %3d%% %.1f MB", "#".repeat(bars), " ".repeat(20 - bars), percent, sent / 1e6);
+    }
+
+    /** CSV with a header row as NDJSON: numbers and booleans as such, empty cells left out, everything else text. */
+    static Path csvToNdjson(Path csv) throws IOException {
+        Path ndjson = Files.createTempFile("dataline-commit-", ".ndjson");
+        try (BufferedReader lines = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+             BufferedWriter outFile = Files.newBufferedWriter(ndjson, StandardCharsets.UTF_8)) {
+            List<String> header = null;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                StringBuilder record = new StringBuilder(line);
+                while (quotes(record) % 2 == 1) { // a quoted cell spans lines
+                    String next = lines.readLine();
+                    if (next == null) {
+                        throw new IOException("unterminated quoted cell in " + csv);
+                    }
+                    record.append('\n').append(next);
+                }
+                List<String> cells = cells(record.toString());
+                if (header == null) {
+                    header = cells;
+                    continue;
+                }
+                if (cells.size() == 1 && cells.get(0).isEmpty()) {
+                    continue;
+                }
+                ObjectNode json = JSON.createObjectNode();
+                for (int i = 0; i < header.size() && i < cells.size(); i++) {
+                    String cell = cells.get(i);
+                    if (cell.isEmpty()) {
+                        continue;
+                    }
+                    if (cell.equals("true") || cell.equals("false")) {
+                        json.put(header.get(i), Boolean.parseBoolean(cell));
+                    } else if (cell.matches("-?(0|[1-9]\\d{0,17})")) {
+                        json.put(header.get(i), Long.parseLong(cell));
+                    } else if (cell.matches("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?")) {
+                        json.put(header.get(i), Double.parseDouble(cell));
+                    } else {
+                        json.put(header.get(i), cell);
+                    }
+                }
+                outFile.write(JSON.writeValueAsString(json));
+                outFile.write('\n');
+            }
+        }
+        return ndjson;
+    }
+
+    private static int quotes(CharSequence text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '"') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static List<String> cells(String line) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else if (c != '\r') {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString());
+        return cells;
+    }
+
+    private int log(Dataline dataline, String[] args) {
+        if (args.length != 2) {
+            return usage("log needs <dataset>");
+        }
+        for (Version v : dataline.dataset(args[1]).versions()) {
+            out.printf("%s  %s  %-16s %8d records (+%d ~%d -%d)  %s%n", v.hash().substring(0, 12), v.committedAt(),
+                    v.author() == null ? "" : v.author(), v.recordCount(), v.added(), v.updated(), v.deleted(), v.message());
+        }
+        return OK;
+    }
+
+    private int diff(Dataline dataline, String[] args) throws IOException {
+        if (args.length != 4) {
+            return usage("diff needs <dataset> <from> <to>");
+        }
+        JsonNode diff = dataline.dataset(args[1]).diff(args[2], args[3]);
+        out.printf("%d added, %d removed, %d changed%n", diff.path("addedCount").asLong(), diff.path("removedCount").asLong(),
+                diff.path("changedCount").asLong());
+        diff.path("added").forEach(r -> out.println("+ " + r));
+        diff.path("removed").forEach(r -> out.println("- " + r));
+        diff.path("changed").forEach(r -> out.println("~ " + r));
+        if (diff.path("truncated").asBoolean()) {
+            out.println("(more changes than shown: use the API's offset and limit)");
+        }
+        return OK;
+    }
+
+    private int pipeline(Dataline dataline, String[] args) throws InterruptedException {
+        if (args.length < 3) {
+            return usage("pipeline needs <dataset> <hash>");
+        }
+        boolean follow = false;
+        Duration timeout = Duration.ofMinutes(10);
+        for (int i = 3; i < args.length; i++) {
+            if (args[i].equals("--follow")) {
+                follow = true;
+            } else if (args[i].equals("--timeout") && i + 1 < args.length) {
+                timeout = Duration.parse("PT" + args[++i].toUpperCase(Locale.ROOT));
+            } else {
+                return usage("unexpected " + args[i]);
+            }
+        }
+        DatasetHandle dataset = dataline.dataset(args[1]);
+        Pipeline pipeline = follow ? dataset.follow(args[2], timeout, this::print) : dataset.pipeline(args[2]);
+        if (!follow) {
+            pipeline.stages().forEach(this::print);
+        }
+        boolean failed = pipeline.stages().stream().anyMatch(s -> s.status().equals("failed") || s.status().equals("rejected"));
+        if (failed) {
+            return PIPELINE_REJECTED;
+        }
+        return follow && !pipeline.finished() ? PIPELINE_TIMEOUT : OK;
+    }
+
+    private void print(Pipeline.Stage stage) {
+        JsonNode detail = stage.detail();
+        String note = detail == null ? "" : detail.hasNonNull("reason") ? detail.path("reason").asText()
+                : detail.hasNonNull("modelVersion") ? "model v" + detail.path("modelVersion").asInt() : "";
+        out.printf("%s  %-10s %-11s %s%s%n", stage.at(), stage.stage(), stage.status(), note, stage.link() == null ? "" : "  " + stage.link());
+    }
+
+    private int export(Dataline dataline, String[] args) throws IOException {
+        String format = "ndjson";
+        if (args.length == 5 && args[3].equals("--format")) {
+            format = args[4];
+        } else if (args.length != 3) {
+            return usage("export needs <dataset> <hash> [--format csv|ndjson]");
+        }
+        if (!format.equals("csv") && !format.equals("ndjson")) {
+            return usage("--format is csv or ndjson");
+        }
+        try (InputStream in = dataline.dataset(args[1]).export(args[2], format)) {
+            in.transferTo(out);
+        }
+        out.flush();
+        return OK;
+    }
+}
