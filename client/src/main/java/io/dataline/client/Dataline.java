@@ -130,7 +130,8 @@ public final class Dataline {
         try {
             return http.send(request, handler);
         } catch (IOException e) {
-            throw new DatalineException.Unavailable(0, "dataset-service at " + baseUrl + " is unreachable: " + e.getMessage(), e);
+            throw new DatalineException.Unavailable(0, "dataset-service at " + baseUrl + " is unreachable ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatalineException.Unavailable(0, "interrupted", e);
