@@ -77,6 +77,11 @@ class CliTest {
         Run records = cli("export", name, to);
         assertThat(records.out().lines()).hasSize(3);
         Run pipeline = cli("pipeline", name, to);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!pipeline.out().contains("committed") && System.nanoTime() < deadline) { // the lineage view is fed from the topic
+            Thread.sleep(250);
+            pipeline = cli("pipeline", name, to);
+        }
         assertThat(pipeline.code()).isZero();
         assertThat(pipeline.out()).contains("committed").contains("done");
     }
