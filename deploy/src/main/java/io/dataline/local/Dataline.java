@@ -110,6 +110,7 @@ public final class Dataline {
                            put dead letters (all, or the given ones) back on their source topic
 
                 Environment: DATALINE_ADMIN_KEY (admin API key, 16+ characters; generated once when unset),
+                DATALINE_WEBHOOK_ENCRYPTION_KEY (base64 of 32 bytes, encrypts webhook secrets; generated once when unset),
                 DATALINE_HOME (state dir, default .dataline), DATALINE_PORT_BASE (default 8080: services on 8080-8083),
                 DATALINE_KAFKA_PORT (default 9092), DATALINE_POSTGRES_PORT (default 5432), DATALINE_KAFKA_BOOTSTRAP (watch
                 and dlq against another broker),

@@ -150,6 +150,11 @@ final class LocalStack {
         for (ServiceSpec other : layout.services()) {
             environment.put("DATALINE_" + other.name().toUpperCase().replace('-', '_') + "_URL", other.url());
         }
+        if (service.name().equals("dataset-service")) {
+            environment.put("DATALINE_WEBHOOK_ENCRYPTION_KEY", webhookKey());
+            // A developer receives webhooks on their own machine; the services' default (a cluster) refuses loopback.
+            environment.put("DATALINE_WEBHOOKS_ALLOW_LOOPBACK", "true");
+        }
         if (service.name().equals("training-orchestrator")) {
             environment.put("DATALINE_ARTIFACTS_DIR", layout.home().resolve("artifacts").toString());
             environment.put("DATALINE_RUNS_DIR", layout.home().resolve("runs").toString());
@@ -254,6 +259,32 @@ final class LocalStack {
         out.println("Generated the admin API key (kept in " + file + "):");
         out.println("  " + key);
         return key;
+    }
+
+    /**
+     * The key that encrypts webhook secrets and tokens at rest: {@code DATALINE_WEBHOOK_ENCRYPTION_KEY} when set, else
+     * one generated on the first start and kept in {@code .dataline/webhook-key} (owner-only).
+     */
+    String webhookKey() {
+        String configured = env.get("DATALINE_WEBHOOK_ENCRYPTION_KEY");
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        Path file = layout.webhookKeyFile();
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String key = Base64.getEncoder().encodeToString(random);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return key;
+        } catch (IOException e) {
+            throw new LauncherException("cannot keep the webhook encryption key in " + file + ": " + e.getMessage());
+        }
     }
 
     private Map<String, String> stackEnvironment() {

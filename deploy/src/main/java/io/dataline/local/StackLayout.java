@@ -16,6 +16,7 @@ import java.util.Map;
  * .dataline/run/*.pid     what `up` started, one file per process
  * .dataline/logs/*.log    each process's output
  * .dataline/admin-key     the generated admin API key (when DATALINE_ADMIN_KEY is not set)
+ * .dataline/webhook-key   the generated key that encrypts webhook secrets (when DATALINE_WEBHOOK_ENCRYPTION_KEY is not set)
  * </pre>
  */
 record StackLayout(Path root, Path home, int kafkaPort, int postgresPort, List<ServiceSpec> services) {
@@ -78,6 +79,10 @@ record StackLayout(Path root, Path home, int kafkaPort, int postgresPort, List<S
 
     Path adminKeyFile() {
         return home.resolve("admin-key");
+    }
+
+    Path webhookKeyFile() {
+        return home.resolve("webhook-key");
     }
 
     Path serviceJar(ServiceSpec service) {

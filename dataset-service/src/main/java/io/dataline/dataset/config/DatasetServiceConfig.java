@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Business settings of dataset-service ({@code dataline.*}). */
@@ -23,6 +24,46 @@ public interface DatasetServiceConfig {
 
     /** Where the other services answer, for the links of the lineage view. */
     Links links();
+
+    Webhooks webhooks();
+
+    interface Webhooks {
+        /**
+         * Key that encrypts webhook secrets and tokens at rest: base64 of 32 random bytes
+         * ({@code DATALINE_WEBHOOK_ENCRYPTION_KEY}). Unset = webhooks with a secret or token are refused.
+         */
+        Optional<String> encryptionKey();
+
+        /** Whether webhooks may call loopback addresses (the local stack sets it; never in a cluster). */
+        @WithDefault("false")
+        boolean allowLoopback();
+
+        /** Host names, IP addresses or CIDR ranges webhooks may call although they are private or link-local. */
+        Optional<List<String>> allowedHosts();
+
+        /** How many deliveries are sent at once (each endpoint still gets its deliveries one at a time, in order). */
+        @WithDefault("4")
+        int workers();
+
+        /** How long one attempt may take (connect + response) before it counts as a timeout. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Attempts per delivery, the first included; a 4xx answer ends a delivery at once. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Wait before the second attempt; doubles with each further attempt up to {@link #maxBackoff()}. */
+        @WithDefault("2s")
+        Duration backoff();
+
+        @WithDefault("1h")
+        Duration maxBackoff();
+
+        /** How often the senders look for due deliveries when nothing wakes them. */
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
 
     interface Links {
         @WithDefault("http://127.0.0.1:8082")

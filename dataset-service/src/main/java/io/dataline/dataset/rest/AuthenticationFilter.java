@@ -13,7 +13,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Every API request needs {@code Authorization: Bearer <key>}: no or an unknown key is 401; a key without the scope
- * the request needs is 403 (GET/HEAD need read, other methods write, key management admin; introspection read).
+ * the request needs is 403 (GET/HEAD need read, other methods write, key management admin; introspection read;
+ * webhooks write, reading them too, since their URLs may carry what a reader should not see).
  * Dataset restrictions are checked by the resources once the dataset is resolved.
  */
 public class AuthenticationFilter {
@@ -50,6 +51,10 @@ public class AuthenticationFilter {
         }
         if (p.equals("/api-keys") || p.startsWith("/api-keys/")) {
             return Scope.ADMIN;
+        }
+        if (p.equals("/webhooks") || p.startsWith("/webhooks/") || (p.startsWith("/datasets/") && (p.endsWith("/webhooks")
+                || p.matches("/datasets/[^/]+/webhooks/.*")))) {
+            return Scope.WRITE;
         }
         return method.equals("GET") || method.equals("HEAD") ? Scope.READ : Scope.WRITE;
     }

@@ -34,8 +34,11 @@ public class LineageService {
     private final DatasetServiceConfig.Links links;
     private final DatasetService datasets;
     private final VersionService versions;
+    private final WebhookService webhooks;
 
-    LineageService(PipelineStageRepository stages, DatasetService datasets, VersionService versions, DatasetServiceConfig config) {
+    LineageService(PipelineStageRepository stages, DatasetService datasets, VersionService versions, WebhookService webhooks,
+            DatasetServiceConfig config) {
+        this.webhooks = webhooks;
         this.links = config.links();
         this.stages = stages;
         this.datasets = datasets;
@@ -51,8 +54,9 @@ public class LineageService {
     }
 
     /**
-     * Records the stage an event announces; false when this event was already recorded. The insert itself ignores a
-     * repeated event id, so two deliveries racing (e.g. across a rebalance) cannot fail each other.
+     * Records the stage an event announces and, in the same transaction, queues its webhook deliveries; false when
+     * this event was already recorded. The insert itself ignores a repeated event id, so two deliveries racing (e.g.
+     * across a rebalance) cannot fail each other.
      */
     @Transactional
     public boolean record(PipelineEvent event) {
@@ -74,6 +78,9 @@ public class LineageService {
                 .setParameter(8, write(detail))
                 .setParameter(9, linkOf(event))
                 .executeUpdate();
+        if (inserted == 1) {
+            webhooks.enqueue(event);
+        }
         return inserted == 1;
     }
 

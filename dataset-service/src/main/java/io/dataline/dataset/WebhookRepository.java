@@ -1,0 +1,228 @@
+package io.dataline.dataset;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Webhooks, their deliveries and attempts (tables {@code webhook}, {@code webhook_delivery}, {@code webhook_attempt}),
+ * in the caller's transaction when there is one. Secrets and tokens are stored as the caller sealed them.
+ */
+@ApplicationScoped
+public class WebhookRepository {
+
+    /** A registered webhook; {@code secret} and {@code token} are sealed values or null. */
+    public record Webhook(UUID id, long datasetId, String url, List<String> events, String format, String secret, String token,
+            Instant createdAt, String createdBy) {
+    }
+
+    /** A delivery as the log shows it. */
+    public record Delivery(long id, UUID deliveryId, UUID webhookId, String event, UUID eventId, String dataVersion, String body,
+            UUID redeliveryOf, String state, int attempts, Instant nextAttemptAt, Instant createdAt, Instant finishedAt) {
+    }
+
+    /** One attempt of a delivery. */
+    public record Attempt(int number, Instant startedAt, long durationMs, Integer statusCode, String error, String response) {
+    }
+
+    private static final String DELIVERY_COLUMNS = "id, delivery_id, webhook_id, event, event_id, data_version, body, redelivery_of, "
+            + "state, attempts, next_attempt_at, created_at, finished_at";
+
+    private final AgroalDataSource dataSource;
+
+    WebhookRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void insert(Webhook webhook) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO webhook (id, dataset_id, url, events, format, secret, token, created_at, created_by)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            insert.setObject(1, webhook.id());
+            insert.setLong(2, webhook.datasetId());
+            insert.setString(3, webhook.url());
+            insert.setArray(4, connection.createArrayOf("text", webhook.events().toArray()));
+            insert.setString(5, webhook.format());
+            insert.setString(6, webhook.secret());
+            insert.setString(7, webhook.token());
+            insert.setTimestamp(8, Timestamp.from(webhook.createdAt()));
+            insert.setString(9, webhook.createdBy());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store a webhook", e);
+        }
+    }
+
+    public Optional<Webhook> find(UUID id) {
+        List<Webhook> found = webhooks("SELECT * FROM webhook WHERE id = ?", id);
+        return found.stream().findFirst();
+    }
+
+    public List<Webhook> ofDataset(long datasetId) {
+        return webhooks("SELECT * FROM webhook WHERE dataset_id = ? ORDER BY created_at, id", datasetId);
+    }
+
+    /** The webhooks of a dataset (by slug) subscribed to an event. */
+    public List<Webhook> subscribed(String datasetSlug, String event) {
+        return webhooks("""
+                SELECT w.* FROM webhook w JOIN dataset d ON d.id = w.dataset_id
+                WHERE d.slug = ? AND ? = ANY (w.events) ORDER BY w.created_at, w.id""", datasetSlug, event);
+    }
+
+    public boolean delete(UUID id) {
+        return update("DELETE FROM webhook WHERE id = ?", id) == 1;
+    }
+
+    /** Queues a delivery; for a first delivery (not a redelivery) of an event already queued, does nothing. */
+    public Optional<UUID> enqueue(UUID webhookId, String event, UUID eventId, String dataVersion, String body, UUID redeliveryOf) {
+        UUID deliveryId = UUID.randomUUID();
+        int inserted = update("""
+                INSERT INTO webhook_delivery (delivery_id, webhook_id, event, event_id, data_version, body, redelivery_of, state,
+                                              next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', now(), now())
+                ON CONFLICT (webhook_id, event_id) WHERE redelivery_of IS NULL DO NOTHING""",
+                deliveryId, webhookId, event, eventId, dataVersion, body, redeliveryOf);
+        return inserted == 1 ? Optional.of(deliveryId) : Optional.empty();
+    }
+
+    /**
+     * Claims the oldest due delivery that is the first pending one of its webhook (so each endpoint gets its
+     * deliveries in order), leasing it for {@code lease} and counting the attempt. Concurrent senders skip each
+     * other's rows; a sender that dies leaves the lease to run out, and the delivery is attempted again.
+     */
+    public Optional<Delivery> claim(Duration lease) {
+        List<Delivery> claimed = deliveries("""
+                UPDATE webhook_delivery SET attempts = attempts + 1, next_attempt_at = now() + ? * interval '1 millisecond'
+                WHERE id = (SELECT d.id FROM webhook_delivery d
+                            WHERE d.state = 'pending' AND d.next_attempt_at <= now()
+                              AND NOT EXISTS (SELECT 1 FROM webhook_delivery e
+                                              WHERE e.webhook_id = d.webhook_id AND e.state = 'pending' AND e.id < d.id)
+                            ORDER BY d.id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING\s""" + DELIVERY_COLUMNS, lease.toMillis());
+        return claimed.stream().findFirst();
+    }
+
+    public void recordAttempt(long delivery, Attempt attempt) {
+        update("""
+                INSERT INTO webhook_attempt (delivery_id, number, started_at, duration_ms, status_code, error, response)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", delivery, attempt.number(), Timestamp.from(attempt.startedAt()), attempt.durationMs(),
+                attempt.statusCode(), attempt.error(), attempt.response());
+    }
+
+    /** Ends a delivery (delivered or failed) unless another attempt already ended it. */
+    public void finish(long delivery, String state, int attempt) {
+        update("UPDATE webhook_delivery SET state = ?, finished_at = now() WHERE id = ? AND state = 'pending' AND attempts = ?",
+                state, delivery, attempt);
+    }
+
+    public void retryAt(long delivery, Instant at, int attempt) {
+        update("UPDATE webhook_delivery SET next_attempt_at = ? WHERE id = ? AND state = 'pending' AND attempts = ?",
+                Timestamp.from(at), delivery, attempt);
+    }
+
+    /** The newest deliveries of a webhook first. */
+    public List<Delivery> deliveries(UUID webhookId, int limit) {
+        return deliveries("SELECT " + DELIVERY_COLUMNS + " FROM webhook_delivery WHERE webhook_id = ? ORDER BY id DESC LIMIT ?",
+                webhookId, limit);
+    }
+
+    public Optional<Delivery> delivery(UUID webhookId, UUID deliveryId) {
+        return deliveries("SELECT " + DELIVERY_COLUMNS + " FROM webhook_delivery WHERE webhook_id = ? AND delivery_id = ?",
+                webhookId, deliveryId).stream().findFirst();
+    }
+
+    public List<Attempt> attempts(long delivery) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("""
+                        SELECT number, started_at, duration_ms, status_code, error, response FROM webhook_attempt
+                        WHERE delivery_id = ? ORDER BY number, id""")) {
+            query.setLong(1, delivery);
+            List<Attempt> attempts = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    int status = rows.getInt(4);
+                    Integer statusCode = rows.wasNull() ? null : status;
+                    attempts.add(new Attempt(rows.getInt(1), rows.getTimestamp(2).toInstant(), rows.getLong(3), statusCode,
+                            rows.getString(5), rows.getString(6)));
+                }
+            }
+            return attempts;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read webhook attempts", e);
+        }
+    }
+
+    private List<Webhook> webhooks(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            bind(query, parameters);
+            List<Webhook> webhooks = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Array events = rows.getArray("events");
+                    webhooks.add(new Webhook(rows.getObject("id", UUID.class), rows.getLong("dataset_id"), rows.getString("url"),
+                            Arrays.asList((String[]) events.getArray()), rows.getString("format"), rows.getString("secret"),
+                            rows.getString("token"), rows.getTimestamp("created_at").toInstant(), rows.getString("created_by")));
+                }
+            }
+            return webhooks;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read webhooks", e);
+        }
+    }
+
+    private List<Delivery> deliveries(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            bind(query, parameters);
+            List<Delivery> deliveries = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Timestamp finished = rows.getTimestamp("finished_at");
+                    deliveries.add(new Delivery(rows.getLong("id"), rows.getObject("delivery_id", UUID.class),
+                            rows.getObject("webhook_id", UUID.class), rows.getString("event"), rows.getObject("event_id", UUID.class),
+                            rows.getString("data_version"), rows.getString("body"), rows.getObject("redelivery_of", UUID.class),
+                            rows.getString("state"), rows.getInt("attempts"), rows.getTimestamp("next_attempt_at").toInstant(),
+                            rows.getTimestamp("created_at").toInstant(), finished == null ? null : finished.toInstant()));
+                }
+            }
+            return deliveries;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read webhook deliveries", e);
+        }
+    }
+
+    private int update(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update webhooks", e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            Object value = parameters[i];
+            if (value == null) {
+                statement.setNull(i + 1, Types.OTHER);
+            } else if (value instanceof Integer number) {
+                statement.setInt(i + 1, number);
+            } else {
+                statement.setObject(i + 1, value);
+            }
+        }
+    }
+}

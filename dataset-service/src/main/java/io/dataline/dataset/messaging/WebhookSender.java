@@ -1,0 +1,237 @@
+package io.dataline.dataset.messaging;
+
+import io.dataline.dataset.WebhookRepository;
+import io.dataline.dataset.WebhookRepository.Attempt;
+import io.dataline.dataset.WebhookRepository.Delivery;
+import io.dataline.dataset.WebhookRepository.Webhook;
+import io.dataline.dataset.config.DatasetServiceConfig;
+import io.dataline.dataset.service.WebhookService;
+import io.dataline.dataset.webhooks.SecretBox;
+import io.dataline.dataset.webhooks.Signatures;
+import io.dataline.dataset.webhooks.UrlPolicy;
+import io.dataline.dataset.webhooks.WebhookFormat;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends queued webhook deliveries: a few sender threads claim due deliveries (each endpoint's in order, one at a
+ * time), POST them with a timeout and without following redirects, and record every attempt. 2xx delivers; 5xx,
+ * timeouts and connection failures are tried again with exponential backoff up to the configured number of attempts;
+ * 3xx and 4xx answers, refused addresses and unreadable credentials end the delivery at once. Runs apart from the
+ * topic consumers, so nothing an endpoint does holds up the pipeline.
+ */
+@ApplicationScoped
+public class WebhookSender {
+
+    private static final Logger LOG = Logger.getLogger(WebhookSender.class);
+    private static final int RESPONSE_EXCERPT = 1024;
+
+    private final WebhookRepository webhooks;
+    private final DatasetServiceConfig.Webhooks config;
+    private final Optional<SecretBox> box;
+    private final UrlPolicy urls;
+    private final HttpClient http;
+    private final Object signal = new Object();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+    private long wakeups;
+
+    WebhookSender(WebhookRepository webhooks, DatasetServiceConfig config) {
+        this.webhooks = webhooks;
+        this.config = config.webhooks();
+        this.box = this.config.encryptionKey().filter(k -> !k.isBlank()).map(SecretBox::fromBase64);
+        this.urls = WebhookService.policy(this.config);
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(this.config.timeout()).build();
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        for (int i = 0; i < Math.max(1, config.workers()); i++) {
+            Thread thread = new Thread(this::run, "webhook-sender-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        wake();
+        for (Thread thread : threads) {
+            thread.interrupt();
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
+    }
+
+    void queued(@Observes(during = TransactionPhase.AFTER_SUCCESS) WebhookService.DeliveriesQueued event) {
+        wake();
+    }
+
+    private void wake() {
+        synchronized (signal) {
+            wakeups++;
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            long seen;
+            synchronized (signal) {
+                seen = wakeups;
+            }
+            boolean sent;
+            try {
+                sent = sendOne();
+            } catch (RuntimeException e) {
+                LOG.warnf("webhook sender: %s (trying again)", e.getMessage());
+                sent = false;
+            }
+            if (!sent) {
+                synchronized (signal) {
+                    if (wakeups == seen && running) {
+                        try {
+                            signal.wait(config.pollInterval().toMillis());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Claims and attempts one due delivery; false when none was due. */
+    boolean sendOne() {
+        Duration lease = config.timeout().multipliedBy(2).plusSeconds(30);
+        Optional<Delivery> claimed = webhooks.claim(lease);
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        Delivery delivery = claimed.get();
+        Optional<Webhook> webhook = webhooks.find(delivery.webhookId());
+        if (webhook.isEmpty()) {
+            return true; // deleted meanwhile; its deliveries went with it
+        }
+        Instant started = Instant.now();
+        long start = System.nanoTime();
+        Outcome outcome = attempt(webhook.get(), delivery);
+        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        record(delivery, new Attempt(delivery.attempts(), started, durationMs, outcome.status(), outcome.error(), outcome.response()),
+                outcome);
+        return true;
+    }
+
+    /** What one attempt came to: delivered, worth another try, or final. */
+    private record Outcome(Integer status, String error, String response, boolean delivered, boolean retry) {
+        static Outcome fail(String error, boolean retry) {
+            return new Outcome(null, error, null, false, retry);
+        }
+    }
+
+    private Outcome attempt(Webhook webhook, Delivery delivery) {
+        URI uri;
+        try {
+            uri = urls.parse(webhook.url());
+            urls.checkAddresses(uri);
+        } catch (UrlPolicy.RefusedException e) {
+            return Outcome.fail(e.getMessage(), !e.permanent());
+        }
+        byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "Dataline-Webhooks/1")
+                .header("X-Dataline-Event", delivery.event())
+                .header("X-Dataline-Delivery", delivery.deliveryId().toString())
+                .header("X-Dataline-Event-Id", delivery.eventId().toString());
+        try {
+            if (webhook.secret() != null) {
+                request.header(Signatures.HEADER, Signatures.sign(open(webhook.secret(), webhook, "secret"), body));
+            }
+            if (webhook.token() != null) {
+                request.header("Authorization", "Bearer " + open(webhook.token(), webhook, "token"));
+            }
+        } catch (IllegalArgumentException e) {
+            return Outcome.fail("cannot read the webhook's credentials: " + e.getMessage(), false);
+        }
+        if (WebhookFormat.GITHUB_DISPATCH.wireName().equals(webhook.format())) {
+            request.header("Accept", "application/vnd.github+json").header("X-GitHub-Api-Version", "2022-11-28");
+        }
+        try {
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            String excerpt;
+            try (InputStream in = response.body()) {
+                excerpt = new String(in.readNBytes(RESPONSE_EXCERPT), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                excerpt = null;
+            }
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                return new Outcome(status, null, excerpt, true, false);
+            }
+            if (status >= 500) {
+                return new Outcome(status, "server error", excerpt, false, true);
+            }
+            String error = status >= 400 ? "client error (not retried)" : "redirects are not followed (not retried)";
+            return new Outcome(status, error, excerpt, false, false);
+        } catch (HttpTimeoutException e) {
+            return Outcome.fail("timed out after " + config.timeout().toMillis() + " ms", true);
+        } catch (IOException e) {
+            return Outcome.fail("connection failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.fail("interrupted by shutdown", true);
+        }
+    }
+
+    private void record(Delivery delivery, Attempt attempt, Outcome outcome) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            webhooks.recordAttempt(delivery.id(), attempt);
+            if (outcome.delivered()) {
+                webhooks.finish(delivery.id(), "delivered", delivery.attempts());
+            } else if (outcome.retry() && delivery.attempts() < config.maxAttempts()) {
+                webhooks.retryAt(delivery.id(), Instant.now().plus(backoff(delivery.attempts())), delivery.attempts());
+            } else {
+                webhooks.finish(delivery.id(), "failed", delivery.attempts());
+                LOG.warnf("webhook %s: delivery %s of %s failed after %d attempt(s): %s", delivery.webhookId(), delivery.deliveryId(),
+                        delivery.event(), delivery.attempts(), attempt.error());
+            }
+        });
+    }
+
+    /** Wait after the given attempt: backoff, 2 × backoff, 4 × backoff, ... at most maxBackoff. */
+    Duration backoff(int attempt) {
+        Duration wait = config.backoff();
+        for (int i = 1; i < attempt && wait.compareTo(config.maxBackoff()) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
+    }
+
+    private String open(String sealed, Webhook webhook, String field) {
+        return box.orElseThrow(() -> new IllegalArgumentException("no webhook encryption key is configured"))
+                .open(sealed, WebhookService.context(webhook.id(), field));
+    }
+}
