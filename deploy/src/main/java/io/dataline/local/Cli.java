@@ -256,9 +256,11 @@ final class Cli {
         if (!follow) {
             pipeline.stages().forEach(this::print);
         }
-        boolean failed = pipeline.stages().stream().anyMatch(s -> s.status().equals("failed") || s.status().equals("rejected"));
-        if (failed) {
+        if (pipeline.rejected()) {
             return PIPELINE_REJECTED;
+        }
+        if (pipeline.finished()) {
+            out.println("outcome: " + (pipeline.outcome() == null ? "done" : pipeline.outcome()));
         }
         return follow && !pipeline.finished() ? PIPELINE_TIMEOUT : OK;
     }

@@ -108,4 +108,20 @@ class CliTest {
         assertThat(failed.code()).as(failed.out()).isEqualTo(Cli.PIPELINE_REJECTED);
         assertThat(failed.out()).contains("validation").contains("failed");
     }
+
+    @Test
+    void shouldEndFollowingWhenAPipelineWithoutTrainingPassesValidation() throws Exception {
+        String name = DatasetServiceApi.uniqueName("CLI validated");
+        String slug = DatasetServiceApi.create(name, null);
+        String version = DatasetServiceApi.commit(name, List.of(DatasetServiceApi.record("a", "text", "positive")), null);
+        int revision = DatasetServiceApi.request().get("/datasets/{d}/versions/{v}", name, version).then().extract().path("pipelineRevision");
+        try (TopicClient topics = new TopicClient(Infra.kafka().bootstrapServers(), null)) {
+            topics.publish(Topics.DATASET_VALIDATED, new io.dataline.events.DatasetValidatedEvent(UUID.randomUUID(), Instant.now(), name, slug,
+                    version, UUID.randomUUID(), "validation-service", revision, "http://127.0.0.1:8081/reports/" + slug + "/" + version, 1,
+                    List.of()));
+        }
+        Run passed = cli("pipeline", name, version, "--follow", "--timeout", "60s");
+        assertThat(passed.code()).as(passed.out() + passed.err()).isEqualTo(Cli.OK);
+        assertThat(passed.out()).contains("validation").contains("passed").contains("outcome: validated");
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataline.dataset.Dataset;
+import io.dataline.dataset.DatasetVersion;
 import io.dataline.dataset.PipelineStageRepository;
 import io.dataline.dataset.config.DatasetServiceConfig;
 import io.dataline.events.DatasetCommittedEvent;
@@ -49,8 +50,12 @@ public class LineageService {
     public record StageView(String stage, String status, Instant at, JsonNode detail, String link) {
     }
 
-    /** Every stage a version reached, oldest first. */
-    public record Lineage(String dataset, String dataVersion, List<StageView> stages) {
+    /**
+     * Every stage a version reached, oldest first, and whether its pipeline is over: {@code outcome} is
+     * {@code failed} (validation or training failed), {@code promoted} or {@code rejected} (the promotion decision),
+     * {@code validated} (passed validation and its pinned pipeline revision has no training), or null while running.
+     */
+    public record Lineage(String dataset, String dataVersion, boolean complete, String outcome, List<StageView> stages) {
     }
 
     /**
@@ -86,9 +91,39 @@ public class LineageService {
 
     public Lineage lineage(String nameOrSlug, String version) {
         Dataset dataset = datasets.resolve(nameOrSlug);
-        String hash = versions.version(dataset, version).hash;
-        return new Lineage(dataset.name, hash, stages.of(dataset.slug, hash).stream()
-                .map(s -> new StageView(s.stage, s.status, s.at, read(s.detail), s.link)).toList());
+        DatasetVersion found = versions.version(dataset, version);
+        List<StageView> reached = stages.of(dataset.slug, found.hash).stream()
+                .map(s -> new StageView(s.stage, s.status, s.at, read(s.detail), s.link)).toList();
+        String outcome = outcome(reached, () -> trains(dataset, found.pipelineRevision));
+        return new Lineage(dataset.name, found.hash, outcome != null, outcome, reached);
+    }
+
+    /** How a version's pipeline ended, from the stages it reached (oldest first); null while it has not. */
+    static String outcome(List<StageView> reached, java.util.function.BooleanSupplier trains) {
+        boolean validated = false;
+        for (StageView stage : reached) {
+            if (stage.status().equals("failed")) {
+                return "failed";
+            }
+            if (stage.stage().equals("promotion") && (stage.status().equals("promoted") || stage.status().equals("rejected"))) {
+                return stage.status();
+            }
+            validated |= stage.stage().equals("validation") && stage.status().equals("passed");
+        }
+        return validated && !trains.getAsBoolean() ? "validated" : null;
+    }
+
+    /** Whether the pinned pipeline revision has a training section (without one, the pipeline ends at validation). */
+    private boolean trains(Dataset dataset, int revision) {
+        if (revision <= 0) {
+            return false;
+        }
+        try {
+            JsonNode training = datasets.pipeline(dataset, revision).pipeline().get("training");
+            return training != null && !training.isNull();
+        } catch (io.dataline.dataset.rest.ProblemException noSuchRevision) {
+            return false;
+        }
     }
 
     private static String[] stageOf(PipelineEvent event) {

@@ -44,6 +44,8 @@ class LineageTest {
         Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
         String version = Api.commit(name, "traced commit").then().statusCode(201).extract().path("hash");
         await().atMost(Duration.ofSeconds(30)).until(() -> stages(name, version).size() == 1);
+        Api.admin().get("/datasets/{d}/versions/{v}/pipeline", name, version).then()
+                .body("complete", equalTo(false)).body("outcome", org.hamcrest.Matchers.nullValue());
 
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         DatasetValidationFailedEvent failed = new DatasetValidationFailedEvent(UUID.randomUUID(), at, name, slug, version, UUID.randomUUID(),
@@ -59,6 +61,7 @@ class LineageTest {
                 .body("dataset", equalTo(name)).body("dataVersion", equalTo(version))
                 .body("stages.stage", equalTo(List.of("committed", "validation")))
                 .body("stages.status", equalTo(List.of("done", "failed")))
+                .body("complete", equalTo(true)).body("outcome", equalTo("failed"))
                 .body("stages[0].detail.recordCount", equalTo(1)).body("stages[0].link", equalTo("/datasets/" + slug + "/versions/" + version))
                 .body("stages[1].detail.failedChecks[0].check", equalTo("minRecords"))
                 .body("stages[1].link", equalTo("http://127.0.0.1:8081/reports/" + slug + "/" + version));
@@ -91,7 +94,45 @@ class LineageTest {
                 .body("stages[1].link", equalTo("http://127.0.0.1:8082/runs/run-1"))
                 .body("stages[2].link", equalTo("http://127.0.0.1:8082/models/" + slug + "/versions/3"))
                 .body("stages[3].link", equalTo("http://127.0.0.1:8083/models/" + slug + "/promotions"))
-                .body("stages[3].status", equalTo("promoted"));
+                .body("stages[3].status", equalTo("promoted"))
+                .body("complete", equalTo(true)).body("outcome", equalTo("promoted"));
+    }
+
+    @Test
+    void shouldEndAtValidationWhenThePinnedPipelineHasNoTraining() {
+        String name = Api.uniqueName("Untrained");
+        String slug = Api.createFeedbackDataset(name);
+        Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
+        String version = Api.commit(name, "validated only").then().statusCode(201).extract().path("hash");
+        int revision = Api.admin().get("/datasets/{d}/versions/{v}", name, version).then().statusCode(200).extract().path("pipelineRevision");
+        topics.publish(Topics.DATASET_VALIDATED, new io.dataline.events.DatasetValidatedEvent(UUID.randomUUID(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), name, slug, version, UUID.randomUUID(), "validation-service", revision,
+                "http://127.0.0.1:8081/reports/" + slug + "/" + version, 2, List.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stages(name, version).size() == 2);
+
+        Api.admin().get("/datasets/{d}/versions/{v}/pipeline", name, version).then().statusCode(200)
+                .body("stages.status", equalTo(List.of("done", "passed")))
+                .body("complete", equalTo(true)).body("outcome", equalTo("validated"));
+    }
+
+    @Test
+    void shouldWaitForTrainingWhenThePinnedPipelineHasIt() {
+        String name = Api.uniqueName("Trained");
+        String slug = Api.createFeedbackDataset(name);
+        Api.admin().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("training", Map.of("trainer", "builtin", "labelField", "sentiment",
+                        "features", List.of(Map.of("field", "feedback", "type", "text")))))
+                .put("/datasets/{d}/pipeline", name).then().statusCode(200);
+        Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
+        String version = Api.commit(name, "to be trained").then().statusCode(201).extract().path("hash");
+        int revision = Api.admin().get("/datasets/{d}/versions/{v}", name, version).then().statusCode(200).extract().path("pipelineRevision");
+        topics.publish(Topics.DATASET_VALIDATED, new io.dataline.events.DatasetValidatedEvent(UUID.randomUUID(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), name, slug, version, UUID.randomUUID(), "validation-service", revision,
+                "http://127.0.0.1:8081/reports/" + slug + "/" + version, 2, List.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stages(name, version).size() == 2);
+
+        Api.admin().get("/datasets/{d}/versions/{v}/pipeline", name, version).then().statusCode(200)
+                .body("complete", equalTo(false)).body("outcome", org.hamcrest.Matchers.nullValue());
     }
 
     private static List<Map<String, Object>> stages(String dataset, String version) {

@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dataline.dataset.Api;
-import io.dataline.dataset.webhooks.RecordingServer;
-import io.dataline.dataset.webhooks.RecordingServer.Received;
+import io.dataline.testsupport.RecordingServer;
+import io.dataline.testsupport.RecordingServer.Received;
 import io.dataline.dataset.webhooks.Signatures;
 import io.dataline.events.EventJson;
 import io.dataline.events.GateResult;

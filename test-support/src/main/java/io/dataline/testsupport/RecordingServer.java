@@ -1,4 +1,4 @@
-package io.dataline.dataset.webhooks;
+package io.dataline.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
