@@ -87,11 +87,15 @@ public class ChunkRepository {
 
         private final Map<Hash, Chunk> written = new LinkedHashMap<>();
         private final Map<Hash, Chunk> unflushed = new LinkedHashMap<>();
+        private final Map<Hash, Chunk> prefetched = new java.util.HashMap<>();
         private long newChunks;
 
         @Override
         public Chunk load(Hash hash) {
             Chunk chunk = written.get(hash);
+            if (chunk == null) {
+                chunk = prefetched.get(hash);
+            }
             if (chunk == null) {
                 chunk = cached(hash);
             }
@@ -108,6 +112,38 @@ public class ChunkRepository {
                 unflushed.put(chunk.hash(), chunk);
                 if (unflushed.size() >= BATCH) {
                     flush();
+                }
+            }
+        }
+
+        /** Reads the chunks neither this session nor the cache holds, {@value #BATCH} per query, and keeps them for this session. */
+        @Override
+        public void prefetch(java.util.Collection<Hash> hashes) {
+            java.util.List<Hash> missing = new java.util.ArrayList<>();
+            for (Hash hash : hashes) {
+                if (!written.containsKey(hash) && !prefetched.containsKey(hash)) {
+                    Chunk chunk = cached(hash);
+                    if (chunk != null) {
+                        prefetched.put(hash, chunk);
+                    } else {
+                        missing.add(hash);
+                    }
+                }
+            }
+            for (int from = 0; from < missing.size(); from += BATCH) {
+                java.util.List<Hash> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
+                try (Connection connection = dataSource.getConnection();
+                        PreparedStatement query = connection.prepareStatement("SELECT data FROM chunk WHERE hash = ANY (?)")) {
+                    query.setArray(1, connection.createArrayOf("bytea", batch.stream().map(Hash::bytes).toArray(byte[][]::new)));
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            Chunk chunk = Chunk.decode(rows.getBytes(1));
+                            prefetched.put(chunk.hash(), chunk);
+                            remember(chunk);
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot read chunks", e);
                 }
             }
         }

@@ -108,6 +108,8 @@ public final class Dataline {
                   dlq list show every dead letter: id (partition:offset), source, reason
                   dlq replay <dlq-topic> [--id partition:offset ...]
                            put dead letters (all, or the given ones) back on their source topic
+                  bench <commit-scaling|ingest|pipeline-latency|throughput|tree|all> [--size N] [--out file.json]
+                           benchmarks against the local stack (started if none runs); see BENCHMARKS.md
 
                 Environment: DATALINE_ADMIN_KEY (admin API key, 16+ characters; generated once when unset),
                 DATALINE_WEBHOOK_ENCRYPTION_KEY (base64 of 32 bytes, encrypts webhook secrets; generated once when unset),

@@ -7,4 +7,11 @@ public interface ChunkStore {
     Chunk load(Hash hash);
 
     void store(Chunk chunk);
+
+    /**
+     * Makes the chunks with these hashes quick to {@link #load}: a store that reads from a database fetches the missing
+     * ones in one query. The default does nothing (in-memory stores need no help).
+     */
+    default void prefetch(java.util.Collection<Hash> hashes) {
+    }
 }

@@ -101,6 +101,7 @@ public final class ProllyTree {
         }
         Chunk rootChunk = store.load(root);
         int top = rootChunk.level();
+        prefetchPaths(rootChunk, edits);
         List<Edit> levelEdits = edits;
         for (int level = 0; level <= top; level++) {
             if (levelEdits.isEmpty()) {
@@ -113,6 +114,43 @@ public final class ProllyTree {
             levelEdits = parentEdits(change);
         }
         throw new IllegalStateException("unreachable");
+    }
+
+    /**
+     * Asks the store for every node on the paths from the root to the edits' keys, one level at a time, so a database
+     * store reads them in one query per level instead of one per node.
+     */
+    private void prefetchPaths(Chunk root, List<Edit> edits) {
+        if (root.isLeaf() || edits.isEmpty()) {
+            return;
+        }
+        java.util.Map<Hash, Chunk> known = new java.util.HashMap<>();
+        known.put(root.hash(), root);
+        List<Chunk> parents = List.of(root);
+        while (!parents.isEmpty() && parents.get(0).level() > 0) {
+            java.util.LinkedHashSet<Hash> children = new java.util.LinkedHashSet<>();
+            int chunk = 0;
+            for (Edit edit : edits) {
+                // parents are in key order and so are the edits: move on to the parent whose range holds the key
+                while (chunk < parents.size() - 1 && KEY_ORDER.compare(lastKey(parents.get(chunk)), edit.key()) < 0) {
+                    chunk++;
+                }
+                List<Entry> entries = parents.get(chunk).entries();
+                int index = Math.min(firstAtLeast(entries, edit.key()), entries.size() - 1);
+                children.add(ChildRef.decode(entries.get(index).value()).hash());
+            }
+            store.prefetch(children);
+            List<Chunk> next = new ArrayList<>(children.size());
+            for (Hash child : children) {
+                next.add(known.computeIfAbsent(child, store::load));
+            }
+            parents = next;
+        }
+    }
+
+    private static byte[] lastKey(Chunk chunk) {
+        List<Entry> entries = chunk.entries();
+        return entries.get(entries.size() - 1).key();
     }
 
     /** The value stored under {@code key} at {@code root}, if any. */

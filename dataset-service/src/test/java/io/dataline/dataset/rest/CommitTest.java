@@ -91,7 +91,7 @@ class CommitTest {
         Map<String, Object> body = Map.of("message", "once");
 
         String first = Api.admin().header("Idempotency-Key", "retry-1").contentType(ContentType.JSON).body(body)
-                .post("/datasets/{d}/commits", name).then().statusCode(201).header("Idempotent-Replayed", "false").extract().path("hash");
+                .post("/datasets/{d}/commits", name).then().statusCode(201).header("Idempotent-Replayed", "false").header("Server-Timing", org.hamcrest.Matchers.matchesPattern("commit;dur=[0-9]+\\.[0-9]{3}")).extract().path("hash");
         Api.stage(name, List.of(Api.feedback("b", "y", "negative"))).then().statusCode(200);
         Api.admin().header("Idempotency-Key", "retry-1").contentType(ContentType.JSON).body(body)
                 .post("/datasets/{d}/commits", name).then().statusCode(201).header("Idempotent-Replayed", "true")

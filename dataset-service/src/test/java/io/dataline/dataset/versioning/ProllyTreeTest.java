@@ -153,6 +153,68 @@ class ProllyTreeTest {
         assertThat(tree.diff(after, after).changed()).isEmpty();
     }
 
+    @Test
+    void shouldAnnounceTheEditedPathsOneLevelAtATimeBeforeReadingThem() {
+        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        for (int i = 0; i < 20_000; i++) {
+            content.put(key(i), value(i));
+        }
+        Hash root = tree.build(entries(content));
+        java.util.List<java.util.Set<Hash>> announced = new ArrayList<>();
+        java.util.List<Hash> loaded = new ArrayList<>();
+        ProllyTree watched = new ProllyTree(new ChunkStore() {
+            @Override
+            public Chunk load(Hash hash) {
+                loaded.add(hash);
+                return store.load(hash);
+            }
+
+            @Override
+            public void store(Chunk chunk) {
+                store.store(chunk);
+            }
+
+            @Override
+            public void prefetch(java.util.Collection<Hash> hashes) {
+                announced.add(new java.util.LinkedHashSet<>(hashes));
+            }
+        });
+        TreeMap<byte[], Edit> edits = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        Random random = new Random(11);
+        for (int i = 0; i < 300; i++) {
+            int id = random.nextInt(20_000);
+            edits.put(key(id), i % 10 == 0 ? Edit.delete(key(id)) : Edit.put(key(id), value(-id)));
+        }
+
+        Hash after = watched.apply(root, new ArrayList<>(edits.values()));
+
+        int height = store.load(root).level();
+        assertThat(height).isGreaterThanOrEqualTo(2);
+        assertThat(announced).hasSize(height);
+        java.util.Set<Hash> leaves = announced.get(height - 1);
+        for (byte[] editedKey : edits.keySet()) {
+            assertThat(leaves).as("the leaf holding an edited key was announced").contains(leafOf(root, editedKey));
+        }
+        java.util.Set<Hash> all = new java.util.HashSet<>();
+        announced.forEach(all::addAll);
+        long surprises = loaded.stream().filter(h -> !h.equals(root) && !all.contains(h)).distinct().count();
+        assertThat(surprises).as("nodes read without being announced (neighbours of a moved boundary)").isLessThan(all.size() / 10 + 5);
+        assertThat(after).isEqualTo(tree.apply(root, new ArrayList<>(edits.values())));
+    }
+
+    private Hash leafOf(Hash root, byte[] key) {
+        Chunk chunk = store.load(root);
+        while (!chunk.isLeaf()) {
+            java.util.List<Entry> entries = chunk.entries();
+            int index = 0;
+            while (index < entries.size() - 1 && java.util.Arrays.compareUnsigned(entries.get(index).key(), key) < 0) {
+                index++;
+            }
+            chunk = store.load(ChildRef.decode(entries.get(index).value()).hash());
+        }
+        return chunk.hash();
+    }
+
     private static java.util.Iterator<Entry> entries(Map<byte[], byte[]> content) {
         TreeMap<byte[], byte[]> sorted = new TreeMap<>(java.util.Arrays::compareUnsigned);
         sorted.putAll(content);

@@ -1,0 +1,98 @@
+package io.dataline.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The few dataset-service calls the benchmarks make, over the JDK HTTP client with the admin key. */
+public final class Api {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String base;
+    private final String key;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Api(String base, String key) {
+        this.base = base;
+        this.key = key;
+    }
+
+    /** A commit as the client saw it: the version, the server's own time for it, and the round trip. */
+    public record Commit(String hash, double serverMillis, double roundTripMillis, long startedNanos, long answeredNanos) {
+    }
+
+    public void createDataset(String name, Map<String, Object> pipeline) throws IOException, InterruptedException {
+        String body = "{\"name\": " + JSON.writeValueAsString(name) + ", \"primaryKey\": \"id\", \"schema\": " + Records.SCHEMA
+                + (pipeline == null ? "" : ", \"pipeline\": " + JSON.writeValueAsString(pipeline)) + "}";
+        send("POST", "/datasets", HttpRequest.BodyPublishers.ofString(body), "application/json", 201);
+    }
+
+    /** Streams NDJSON to {@code POST /records}; returns the answer ({@code staged}, {@code unchanged}). */
+    public JsonNode stage(String dataset, Supplier<InputStream> ndjson) throws IOException, InterruptedException {
+        return JSON.readTree(send("POST", "/datasets/" + segment(dataset) + "/records", HttpRequest.BodyPublishers.ofInputStream(ndjson),
+                "application/x-ndjson", 200));
+    }
+
+    public void delete(String dataset, String key) throws IOException, InterruptedException {
+        send("DELETE", "/datasets/" + segment(dataset) + "/records/" + segment(key), HttpRequest.BodyPublishers.noBody(), null, 200, 204);
+    }
+
+    public Commit commit(String dataset, String message) throws IOException, InterruptedException {
+        HttpRequest request = request("POST", "/datasets/" + segment(dataset) + "/commits",
+                HttpRequest.BodyPublishers.ofString("{\"message\": " + JSON.writeValueAsString(message) + ", \"author\": \"bench\"}"),
+                "application/json");
+        long started = System.nanoTime();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        long answered = System.nanoTime();
+        expect(response, 201);
+        String timing = response.headers().firstValue("Server-Timing").orElse("");
+        double server = timing.contains("dur=") ? Double.parseDouble(timing.substring(timing.indexOf("dur=") + 4).split("[;,]")[0]) : Double.NaN;
+        return new Commit(JSON.readTree(response.body()).path("hash").asText(), server, Stats.millis(started, answered), started, answered);
+    }
+
+    public JsonNode get(String path) throws IOException, InterruptedException {
+        return JSON.readTree(send("GET", path, HttpRequest.BodyPublishers.noBody(), null, 200));
+    }
+
+    static String segment(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private String send(String method, String path, HttpRequest.BodyPublisher body, String contentType, int... ok)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request(method, path, body, contentType), HttpResponse.BodyHandlers.ofString());
+        expect(response, ok);
+        return response.body();
+    }
+
+    private HttpRequest request(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(30))
+                .header("Authorization", "Bearer " + key).method(method, body);
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return builder.build();
+    }
+
+    private static void expect(HttpResponse<String> response, int... ok) {
+        for (int status : ok) {
+            if (response.statusCode() == status) {
+                return;
+            }
+        }
+        String body = response.body();
+        throw new IllegalStateException(response.request().method() + " " + response.request().uri().getPath() + " answered "
+                + response.statusCode() + ": " + (body.length() > 500 ? body.substring(0, 500) + "..." : body));
+    }
+}

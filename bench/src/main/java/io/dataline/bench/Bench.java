@@ -1,0 +1,145 @@
+package io.dataline.bench;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dataline.local.RunningStack;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./dataline bench <suite|all> [--size N] [--out file.json]}: runs benchmark suites against the local stack
+ * (started when none runs, stopped again afterwards if this run started it), prints a table per suite and writes a
+ * JSON result with the machine it ran on.
+ */
+public final class Bench {
+
+    static final List<Suite> SUITES = List.of(new CommitScaling(), new Ingest(), new PipelineLatency(), new Throughput(), new TreeSuite());
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Bench(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Held so the level is not garbage-collected away: the Kafka clients' INFO chatter would bury the tables. */
+    private static final java.util.logging.Logger KAFKA_LOGGER = java.util.logging.Logger.getLogger("org.apache.kafka");
+
+    public static void main(String[] args) {
+        KAFKA_LOGGER.setLevel(java.util.logging.Level.WARNING);
+        System.exit(new Bench(System.getenv(), System.out, System.err).run(args));
+    }
+
+    int run(String[] args) {
+        if (args.length < 1 || args[0].startsWith("-")) {
+            return usage(null);
+        }
+        List<Suite> chosen = new ArrayList<>();
+        if (args[0].equals("all")) {
+            chosen.addAll(SUITES);
+        } else {
+            SUITES.stream().filter(s -> s.name().equals(args[0])).forEach(chosen::add);
+            if (chosen.isEmpty()) {
+                return usage("unknown suite: " + args[0]);
+            }
+        }
+        Long size = null;
+        Path outFile = null;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--size") && i + 1 < args.length) {
+                try {
+                    size = Long.parseLong(args[++i].replace("_", "").replace(",", ""));
+                } catch (NumberFormatException e) {
+                    return usage("--size needs a whole number");
+                }
+                if (size < 1) {
+                    return usage("--size must be at least 1");
+                }
+            } else if (args[i].equals("--out") && i + 1 < args.length) {
+                outFile = Path.of(args[++i]);
+            } else {
+                return usage("unexpected " + args[i]);
+            }
+        }
+        if (outFile != null && chosen.size() > 1) {
+            return usage("--out names one file; run one suite at a time with it");
+        }
+        Path root = Path.of(env.getOrDefault("DATALINE_ROOT", ".")).toAbsolutePath().normalize();
+        RunningStack stack = null;
+        int failures = 0;
+        try {
+            ObjectNode machine = Machine.describe();
+            out.println("Machine: " + Machine.summary(machine));
+            for (Suite suite : chosen) {
+                if (suite.needsStack() && stack == null) {
+                    stack = RunningStack.ensureUp(root, env, out);
+                }
+                long n = size == null ? suite.defaultSize() : size;
+                out.printf("%n== %s (size %,d: %s)%n", suite.name(), n, suite.sizeMeaning());
+                Path home = stack != null ? stack.home() : root.resolve(".dataline");
+                Path scratch = Files.createDirectories(home.resolve("bench/scratch"));
+                Api api = stack == null ? null : new Api(stack.url("dataset-service"), stack.adminKey());
+                Instant started = Instant.now();
+                long t0 = System.nanoTime();
+                Report report = suite.run(new Suite.Context(stack, api, scratch, out), n);
+                double seconds = Stats.millis(t0, System.nanoTime()) / 1000;
+                report.print(out);
+                ObjectNode json = Api.JSON.createObjectNode();
+                json.put("suite", suite.name()).put("size", n).put("sizeMeaning", suite.sizeMeaning())
+                        .put("startedAt", started.toString()).put("seconds", seconds).set("machine", machine);
+                json.put("datalineCommit", codeCommit(root));
+                json.setAll(report.json());
+                Path file = outFile != null ? outFile : home.resolve("bench").resolve(suite.name() + "-"
+                        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started) + ".json");
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Files.writeString(file, Api.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+                out.printf("%n  %s took %.0f s; result: %s%n", suite.name(), seconds, file);
+            }
+        } catch (Exception e) {
+            err.println("bench: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            failures++;
+        } finally {
+            if (stack != null && stack.startedHere()) {
+                try {
+                    out.println("Stopping the local stack this run started...");
+                    stack.stopIfStartedHere();
+                } catch (Exception e) {
+                    err.println("bench: could not stop the stack: " + e.getMessage());
+                }
+            }
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static String codeCommit(Path root) {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").directory(root.toFile()).redirectErrorStream(true).start();
+            String head = new String(git.getInputStream().readAllBytes()).trim();
+            return git.waitFor() == 0 ? head : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private int usage(String problem) {
+        if (problem != null) {
+            err.println("bench: " + problem);
+        }
+        err.println("usage: ./dataline bench <suite|all> [--size N] [--out result.json]");
+        for (Suite suite : SUITES) {
+            err.printf("  %-17s size = %s (default %,d)%n", suite.name(), suite.sizeMeaning(), suite.defaultSize());
+        }
+        err.println("Starts the local stack when none runs (and stops it afterwards); results go to .dataline/bench/ unless --out.");
+        return 2;
+    }
+}

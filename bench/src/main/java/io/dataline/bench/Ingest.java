@@ -1,0 +1,155 @@
+package io.dataline.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.UUID;
+import org.postgresql.PGConnection;
+
+/**
+ * ingest: {@code size} records (about 200 bytes each) streamed as NDJSON through {@code POST /records} and committed.
+ * In the same run, on the same bytes, the two physical references: {@code sha256sum} of the file and PostgreSQL
+ * {@code COPY} of the same rows (key and record) into a plain table on the stack's own PostgreSQL.
+ */
+final class Ingest implements Suite {
+
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    @Override
+    public String sizeMeaning() {
+        return "records streamed and committed";
+    }
+
+    @Override
+    public long defaultSize() {
+        return 1_000_000;
+    }
+
+    @Override
+    public boolean needsStack() {
+        return true;
+    }
+
+    @Override
+    public Report run(Context context, long size) throws Exception {
+        Path file = context.scratch().resolve("ingest-" + size + ".ndjson");
+        try (InputStream in = CommitScaling.ndjson(0, size, 0, Records.freshSalt())) { // data the stack has never stored
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        long bytes = Files.size(file);
+        Report report = new Report();
+        report.json().put("records", size).put("bytes", bytes).put("averageRecordBytes", (double) bytes / size);
+        Report.Table table = report.table("rates", String.format("ingest: %,d records, %.1f MB (%.0f bytes per record)", size, bytes / 1e6,
+                (double) bytes / size), "what", "what", "seconds", "seconds", "records/s", "recordsPerSecond", "MB/s", "megabytesPerSecond");
+        try {
+            context.progress("dataline: POST /records (NDJSON, streamed) + commit...");
+            String dataset = "bench-ingest-" + UUID.randomUUID().toString().substring(0, 8);
+            context.api().createDataset(dataset, null);
+            long started = System.nanoTime();
+            JsonNode staged = context.api().stage(dataset, () -> {
+                try {
+                    return Files.newInputStream(file);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            long stagedAt = System.nanoTime();
+            Api.Commit commit = context.api().commit(dataset, "ingest " + size);
+            long done = System.nanoTime();
+            if (staged.path("staged").asLong() != size) {
+                throw new IllegalStateException("staged " + staged + " of " + size + " records");
+            }
+            double ours = Stats.millis(started, done) / 1000;
+            add(table, "dataline stage + commit", ours, size, bytes);
+            add(table, "  of which POST /records", Stats.millis(started, stagedAt) / 1000, size, bytes);
+            add(table, "  of which commit", commit.serverMillis() / 1000, size, bytes);
+
+            context.progress("sha256sum...");
+            long hashStart = System.nanoTime();
+            CommitScaling.run(context.scratch(), "sha256sum", file.toString());
+            double sha = Stats.millis(hashStart, System.nanoTime()) / 1000;
+            add(table, "sha256sum (reference)", sha, size, bytes);
+
+            context.progress("PostgreSQL COPY into a plain table...");
+            double copy = copy(context, file);
+            add(table, "PostgreSQL COPY (reference)", copy, size, bytes);
+
+            double slower = Math.max(sha, copy);
+            report.target("at least half the rate of the slower reference", ours <= 2 * slower,
+                    String.format(java.util.Locale.ROOT, "dataline %.0f records/s; slower reference %.0f records/s (%s); ratio %.2f",
+                            size / ours, size / slower, sha > copy ? "sha256sum" : "COPY", slower / ours));
+            report.note("dataline parses, validates against the JSON Schema, canonicalizes, stages and builds the content-addressed "
+                    + "tree; COPY stores (id text, record jsonb) rows without indexes; sha256sum only reads and hashes the bytes");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        return report;
+    }
+
+    private static void add(Report.Table table, String what, double seconds, long records, long bytes) {
+        table.row().put("what", what).put("seconds", seconds).put("recordsPerSecond", records / seconds)
+                .put("megabytesPerSecond", bytes / 1e6 / seconds);
+    }
+
+    /** COPY of (id, record) from the same NDJSON (one pass, tab-separated text format), into a fresh plain table. */
+    private static double copy(Context context, Path file) throws Exception {
+        try (Connection db = DriverManager.getConnection(context.stack().jdbcUrl("dataset_service"), "postgres", "")) {
+            String table = "bench_copy_" + UUID.randomUUID().toString().substring(0, 8);
+            try (Statement statement = db.createStatement()) {
+                statement.execute("CREATE TABLE " + table + " (id text, record jsonb)");
+            }
+            try {
+                long started = System.nanoTime();
+                try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    ((PGConnection) db).getCopyAPI().copyIn("COPY " + table + " (id, record) FROM STDIN", new CopyRows(lines));
+                }
+                return Stats.millis(started, System.nanoTime()) / 1000;
+            } finally {
+                try (Statement statement = db.createStatement()) {
+                    statement.execute("DROP TABLE " + table);
+                }
+            }
+        }
+    }
+
+    /** Turns NDJSON lines into COPY text rows: {@code id \t record}; the generated JSON has no tabs or backslashes. */
+    private static final class CopyRows extends Reader {
+        private final BufferedReader lines;
+        private String pending = "";
+        private int offset;
+
+        CopyRows(BufferedReader lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public int read(char[] buffer, int off, int len) throws java.io.IOException {
+            while (offset >= pending.length()) {
+                String line = lines.readLine();
+                if (line == null) {
+                    return -1;
+                }
+                pending = line.substring(7, 17) + "\t" + line + "\n";
+                offset = 0;
+            }
+            int n = Math.min(len, pending.length() - offset);
+            pending.getChars(offset, offset + n, buffer, off);
+            offset += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

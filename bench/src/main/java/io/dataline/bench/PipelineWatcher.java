@@ -1,0 +1,165 @@
+package io.dataline.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Watches the pipeline topics the way an ops person would, from the end: records when (this JVM's monotonic clock)
+ * each event of each version arrived, and how many times each topic carried it, so hops, totals and "exactly once"
+ * come from what really crossed the broker.
+ */
+public final class PipelineWatcher implements AutoCloseable {
+
+    public static final String COMMITTED = "dataset.committed";
+    public static final String VALIDATED = "dataset.validated";
+    public static final String VALIDATION_FAILED = "dataset.validation-failed";
+    public static final String RUN_FAILED = "training.run-failed";
+    public static final String REGISTERED = "model.registered";
+    public static final String PROMOTED = "model.promoted";
+    public static final String REJECTED = "model.promotion-rejected";
+    static final List<String> TOPICS = List.of(COMMITTED, VALIDATED, VALIDATION_FAILED, RUN_FAILED, REGISTERED, PROMOTED, REJECTED);
+    static final List<String> TERMINAL = List.of(VALIDATION_FAILED, RUN_FAILED, PROMOTED, REJECTED);
+
+    /** Arrival times (nanoTime) per topic of one version, in arrival order. */
+    public static final class Timeline {
+        private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
+
+        void add(String topic, long at) {
+            arrivals.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(at);
+        }
+
+        public Long first(String topic) {
+            List<Long> times = arrivals.get(topic);
+            return times == null || times.isEmpty() ? null : times.get(0);
+        }
+
+        public int count(String topic) {
+            List<Long> times = arrivals.get(topic);
+            return times == null ? 0 : times.size();
+        }
+
+        /** The terminal topic this version reached first, if any. */
+        public String terminal() {
+            String first = null;
+            long at = Long.MAX_VALUE;
+            for (String topic : TERMINAL) {
+                Long t = first(topic);
+                if (t != null && t < at) {
+                    first = topic;
+                    at = t;
+                }
+            }
+            return first;
+        }
+
+        public int terminalCount() {
+            return TERMINAL.stream().mapToInt(this::count).sum();
+        }
+    }
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, Timeline> versions = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile RuntimeException failure;
+
+    public PipelineWatcher(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "dataline-bench-watcher");
+        consumer = new KafkaConsumer<>(props);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : TOPICS) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolve "end" now, so nothing published from here on is missed
+        thread = new Thread(this::poll, "bench-pipeline-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void poll() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    long at = System.nanoTime();
+                    try {
+                        JsonNode event = Api.JSON.readTree(record.value());
+                        String version = event.path("dataVersion").asText(null);
+                        if (version != null) {
+                            versions.computeIfAbsent(version, v -> new Timeline()).add(record.topic(), at);
+                        }
+                    } catch (java.io.IOException | RuntimeException notAnEvent) {
+                        // not ours to judge: the services' own DLQs take care of poison records
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            consumer.close();
+        }
+    }
+
+    public Timeline timeline(String version) {
+        return versions.computeIfAbsent(version, v -> new Timeline());
+    }
+
+    /** Waits until the version reached a terminal topic; false on timeout. */
+    public boolean awaitTerminal(String version, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Timeline timeline = timeline(version);
+        while (timeline.terminal() == null) {
+            if (failure != null) {
+                throw failure;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(2);
+        }
+        return true;
+    }
+
+    /** Waits until the version's event reached the topic; false on timeout. */
+    public boolean await(String version, String topic, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Timeline timeline = timeline(version);
+        while (timeline.first(topic) == null) {
+            if (failure != null) {
+                throw failure;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(2);
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(10_000);
+    }
+}

@@ -1,0 +1,121 @@
+package io.dataline.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * throughput: 20 datasets, each committing again as soon as its previous commit's pipeline ended, for {@code size}
+ * seconds: the commits per second the whole pipeline sustains, and proof that nothing was lost or doubled — every
+ * commit reached exactly one terminal event and each topic carried each of its events exactly once.
+ */
+final class Throughput implements Suite {
+
+    static final int DATASETS = 20;
+
+    @Override
+    public String name() {
+        return "throughput";
+    }
+
+    @Override
+    public String sizeMeaning() {
+        return "seconds of sustained load across " + DATASETS + " datasets";
+    }
+
+    @Override
+    public long defaultSize() {
+        return 120;
+    }
+
+    @Override
+    public boolean needsStack() {
+        return true;
+    }
+
+    @Override
+    public Report run(Context context, long size) throws Exception {
+        Duration duration = Duration.ofSeconds(size);
+        Report report = new Report();
+        report.json().put("datasets", DATASETS).put("seconds", size).putPOJO("pipeline", Records.tinyPipeline());
+        List<String> committed = Collections.synchronizedList(new ArrayList<>());
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        try (PipelineWatcher watcher = new PipelineWatcher(context.stack().kafkaBootstrap())) {
+            List<String> datasets = new ArrayList<>();
+            for (int d = 0; d < DATASETS; d++) {
+                String name = "bench-throughput-" + d + "-" + UUID.randomUUID().toString().substring(0, 8);
+                context.api().createDataset(name, Records.tinyPipeline());
+                datasets.add(name);
+            }
+            context.progress("%d datasets committing for %d s...", DATASETS, size);
+            ExecutorService pool = Executors.newFixedThreadPool(DATASETS);
+            long started = System.nanoTime();
+            long until = started + duration.toNanos();
+            List<Future<Integer>> workers = new ArrayList<>();
+            for (String dataset : datasets) {
+                workers.add(pool.submit(() -> {
+                    int number = 1;
+                    while (System.nanoTime() < until) {
+                        Api.Commit commit = PipelineLatency.commitOnce(context.api(), dataset, number++);
+                        committed.add(commit.hash());
+                        if (!watcher.awaitTerminal(commit.hash(), PipelineLatency.PIPELINE_TIMEOUT)) {
+                            throw new IllegalStateException(dataset + ": " + commit.hash() + " did not finish within "
+                                    + PipelineLatency.PIPELINE_TIMEOUT);
+                        }
+                        latencies.add(Stats.millis(commit.startedNanos(), watcher.timeline(commit.hash()).first(watcher.timeline(commit.hash()).terminal())));
+                    }
+                    return number - 1;
+                }));
+            }
+            pool.shutdown();
+            List<String> errors = new ArrayList<>();
+            for (Future<Integer> worker : workers) {
+                try {
+                    worker.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    errors.add(e.getCause().getMessage());
+                }
+            }
+            long ended = System.nanoTime();
+            Thread.sleep(2000); // anything duplicated would arrive now
+
+            Map<String, Integer> terminals = new TreeMap<>();
+            int lost = 0;
+            int doubled = 0;
+            for (String version : committed) {
+                PipelineWatcher.Timeline timeline = watcher.timeline(version);
+                if (timeline.terminal() == null) {
+                    lost++;
+                    continue;
+                }
+                terminals.merge(timeline.terminal(), 1, Integer::sum);
+                boolean once = timeline.terminalCount() == 1 && timeline.count(PipelineWatcher.COMMITTED) == 1
+                        && timeline.count(PipelineWatcher.VALIDATED) <= 1 && timeline.count(PipelineWatcher.REGISTERED) <= 1;
+                if (!once) {
+                    doubled++;
+                }
+            }
+            double seconds = Stats.millis(started, ended) / 1000;
+            Report.Table table = report.table("throughput", String.format("throughput: %d datasets, %.0f s", DATASETS, seconds),
+                    "commits", "commits", "commits/s", "commitsPerSecond", "pipeline p50 ms", "p50", "pipeline p95 ms", "p95",
+                    "lost", "lost", "duplicated", "duplicated");
+            table.row().put("commits", committed.size()).put("commitsPerSecond", committed.size() / seconds)
+                    .put("p50", Stats.percentile(latencies, 50)).put("p95", Stats.percentile(latencies, 95)).put("lost", lost)
+                    .put("duplicated", doubled);
+            report.json().putPOJO("terminalTopics", terminals).putPOJO("errors", errors);
+            report.target("nothing lost: every commit reached exactly one terminal event", lost == 0 && doubled == 0 && errors.isEmpty(),
+                    committed.size() + " commits, " + lost + " without a terminal event, " + doubled + " with a duplicate, "
+                            + errors.size() + " worker errors; terminal topics " + terminals);
+            report.note("each dataset commits again once its previous commit's pipeline ended (" + DATASETS
+                    + " pipelines in flight); commits/s counts commits that completed their pipeline in the window");
+        }
+        return report;
+    }
+}

@@ -1,0 +1,77 @@
+package io.dataline.bench;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * tree (JMH): {@link TreeCommitBenchmark} at size/100, size/10 and size records — the version tree's share of a
+ * commit without the database or HTTP. Forked JVMs, warm-up and measurement iterations as JMH does them; a tiny size
+ * (below 10,000) runs one short iteration in this JVM only to prove the benchmark works.
+ */
+final class TreeSuite implements Suite {
+
+    @Override
+    public String name() {
+        return "tree";
+    }
+
+    @Override
+    public String sizeMeaning() {
+        return "records of the largest tree (JMH micro-benchmark, no stack needed)";
+    }
+
+    @Override
+    public long defaultSize() {
+        return 1_000_000;
+    }
+
+    @Override
+    public boolean needsStack() {
+        return false;
+    }
+
+    @Override
+    public Report run(Context context, long size) throws Exception {
+        List<String> sizes = new ArrayList<>();
+        for (long n : new long[] {Math.max(100, size / 100), Math.max(100, size / 10), size}) {
+            if (!sizes.contains(Long.toString(n))) {
+                sizes.add(Long.toString(n));
+            }
+        }
+        boolean tiny = size < 10_000;
+        ChainedOptionsBuilder options = new OptionsBuilder().include(TreeCommitBenchmark.class.getName())
+                .param("records", sizes.toArray(String[]::new)).param("changes", Long.toString(Math.min(1000, Math.max(10, size / 100))));
+        if (tiny) {
+            options.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(200));
+        } else {
+            options.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(2)).measurementIterations(5)
+                    .measurementTime(TimeValue.seconds(2)).jvmArgsAppend("-Xmx2g");
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+        Report report = new Report();
+        Report.Table table = report.table("tree", "tree (JMH, average time per apply of the edits)", "records", "records",
+                "ms per commit", "millis", "error ms (99.9%)", "error");
+        double first = Double.NaN;
+        double last = Double.NaN;
+        for (RunResult result : results) {
+            double score = result.getPrimaryResult().getScore();
+            double error = result.getPrimaryResult().getScoreError();
+            table.row().put("records", Long.parseLong(result.getParams().getParam("records"))).put("millis", score)
+                    .put("error", Double.isNaN(error) ? null : error);
+            first = Double.isNaN(first) ? score : first;
+            last = score;
+        }
+        report.target("tree work flat in dataset size (at most 2x from the smallest to the largest)", last <= 2 * first,
+                Stats.format(first) + " ms -> " + Stats.format(last) + " ms");
+        if (tiny) {
+            report.note("tiny size: one 200 ms iteration in this JVM, no warm-up: proves the benchmark runs, measures nothing");
+        }
+        return report;
+    }
+}

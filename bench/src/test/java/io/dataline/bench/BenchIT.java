@@ -1,0 +1,136 @@
+package io.dataline.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dataline.infra.FreePorts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every suite runs once, at a tiny size, through {@code ./dataline bench} against a real local stack (free ports, a
+ * temporary home): proves each works end to end and writes a complete JSON result. The figures at these sizes mean
+ * nothing; BENCHMARKS.md has the real ones. The first run finds no stack and starts it; it is stopped at the end.
+ */
+class BenchIT {
+
+    private static final Path ROOT = Path.of(System.getenv().getOrDefault("DATALINE_ROOT", "..")).toAbsolutePath().normalize();
+
+    @TempDir
+    static Path home;
+
+    private static final Map<String, String> ENV = new HashMap<>();
+
+    @BeforeAll
+    static void stack() throws Exception {
+        int base = 20000 + (int) (ProcessHandle.current().pid() % 2000) * 4;
+        while (FreePorts.inUse(base) || FreePorts.inUse(base + 1) || FreePorts.inUse(base + 2) || FreePorts.inUse(base + 3)
+                || FreePorts.inUse(base + 1000) || FreePorts.inUse(base + 1003)) {
+            base += 4;
+        }
+        ENV.put("DATALINE_HOME", home.toString());
+        ENV.put("DATALINE_PORT_BASE", Integer.toString(base));
+        ENV.put("DATALINE_KAFKA_PORT", Integer.toString(FreePorts.pick()));
+        ENV.put("DATALINE_POSTGRES_PORT", Integer.toString(FreePorts.pick()));
+        ENV.put("DATALINE_ADMIN_KEY", "bench-it-admin-key-0123456789");
+        ENV.put("DATALINE_BENCH_OPTS", "-Xmx512m");
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        dataline("down");
+    }
+
+    @Test
+    void shouldRunEverySuiteAtATinySize() throws Exception {
+        Path first = home.resolve("commit-scaling.json");
+        Run started = dataline("bench", "commit-scaling", "--size", "5000", "--out", first.toString());
+        assertThat(started.code()).as(started.output()).isZero();
+        assertThat(started.output()).contains("starting it").contains("Stopping the local stack this run started");
+        Run up = dataline("up");
+        assertThat(up.code()).as(up.output()).isZero();
+
+        JsonNode scaling = bench("commit-scaling", "5000");
+        assertThat(scaling.path("sizes")).hasSize(3);
+        for (JsonNode row : scaling.path("sizes")) {
+            assertThat(row.path("datalineCommitMillis").asDouble()).isPositive();
+            assertThat(row.path("gitMillis").asDouble()).isPositive();
+            assertThat(row.path("datalineNewKiB").asDouble()).isPositive();
+            assertThat(row.path("gitGrowthKiB").asDouble()).isPositive();
+        }
+        assertThat(scaling.path("targets")).hasSize(2);
+
+        JsonNode ingest = bench("ingest", "2000");
+        assertThat(ingest.path("records").asLong()).isEqualTo(2000);
+        assertThat(ingest.path("rates").findValuesAsText("what")).contains("dataline stage + commit", "sha256sum (reference)",
+                "PostgreSQL COPY (reference)");
+        assertThat(ingest.path("rates").findValues("recordsPerSecond")).allSatisfy(v -> assertThat(v.asDouble()).isPositive());
+
+        JsonNode latency = bench("pipeline-latency", "3");
+        assertThat(latency.path("hops")).hasSize(5);
+        assertThat(latency.path("hops").findValues("n")).allSatisfy(n -> assertThat(n.asInt()).isEqualTo(3));
+        assertThat(latency.path("history")).hasSize(2);
+        assertThat(latency.path("reference").get(0).path("p50").asDouble()).isPositive();
+
+        JsonNode throughput = bench("throughput", "5");
+        JsonNode row = throughput.path("throughput").get(0);
+        assertThat(row.path("commits").asInt()).isGreaterThanOrEqualTo(20);
+        assertThat(row.path("lost").asInt()).isZero();
+        assertThat(row.path("duplicated").asInt()).isZero();
+        assertThat(throughput.path("targets").get(0).path("met").asBoolean()).isTrue();
+
+        JsonNode tree = bench("tree", "1000");
+        assertThat(tree.path("tree")).hasSize(2);
+        assertThat(tree.path("tree").findValues("millis")).allSatisfy(v -> assertThat(v.asDouble()).isPositive());
+    }
+
+    @Test
+    void shouldExplainUsageMistakes() throws Exception {
+        Run unknown = dataline("bench", "nonsense");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.output()).contains("unknown suite").contains("commit-scaling").contains("pipeline-latency");
+        assertThat(dataline("bench", "ingest", "--size", "lots").code()).isEqualTo(2);
+    }
+
+    private static JsonNode bench(String suite, String size) throws Exception {
+        Path result = home.resolve(suite + ".json");
+        Run run = dataline("bench", suite, "--size", size, "--out", result.toString());
+        assertThat(run.code()).as(run.output()).isZero();
+        assertThat(run.output()).contains("== " + suite).contains("result: " + result);
+        JsonNode json = Api.JSON.readTree(result.toFile());
+        assertThat(json.path("suite").asText()).isEqualTo(suite);
+        assertThat(json.path("size").asLong()).isEqualTo(Long.parseLong(size));
+        assertThat(json.at("/machine/cores").asInt()).isPositive();
+        assertThat(json.at("/machine/memoryBytes").asLong()).isPositive();
+        assertThat(json.at("/machine/jvm").asText()).isNotBlank();
+        assertThat(json.path("seconds").asDouble()).isPositive();
+        return json;
+    }
+
+    private record Run(int code, String output) {
+    }
+
+    private static Run dataline(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("dataline").toString()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile(home, "run", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(ENV);
+        Process process = builder.start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor();
+        }
+        return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,72 @@
+package io.dataline.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The local stack as other tools use it (the benchmarks): starts whatever of it is not running, exactly as
+ * {@code ./dataline up} does, and says where everything answers. Stops it again only if this call started it.
+ */
+public final class RunningStack {
+
+    private final StackLayout layout;
+    private final LocalStack stack;
+    private final boolean startedHere;
+    private final String adminKey;
+
+    private RunningStack(StackLayout layout, LocalStack stack, boolean startedHere, String adminKey) {
+        this.layout = layout;
+        this.stack = stack;
+        this.startedHere = startedHere;
+        this.adminKey = adminKey;
+    }
+
+    /** The stack of the repository at {@code root} with the launcher's environment variables, started if needed. */
+    public static RunningStack ensureUp(Path root, Map<String, String> env, PrintStream out) throws IOException, InterruptedException {
+        StackLayout layout = StackLayout.from(root, env);
+        LocalStack stack = new LocalStack(layout, env, out);
+        boolean running = stack.infra().running().isPresent() && layout.services().stream().allMatch(stack::healthy);
+        if (!running) {
+            out.println("The local stack is not running; starting it (./dataline up)...");
+            stack.up();
+        }
+        return new RunningStack(layout, stack, !running, stack.adminKey());
+    }
+
+    public boolean startedHere() {
+        return startedHere;
+    }
+
+    /** Stops the stack if {@link #ensureUp} started it; leaves a stack that was already running alone. */
+    public void stopIfStartedHere() throws IOException {
+        if (startedHere) {
+            stack.down();
+        }
+    }
+
+    /** Base URL of a service: dataset-service, validation-service, training-orchestrator, deploy-service. */
+    public String url(String service) {
+        return layout.services().stream().filter(s -> s.name().equals(service)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + service)).url();
+    }
+
+    public String adminKey() {
+        return adminKey;
+    }
+
+    public String kafkaBootstrap() {
+        return layout.kafkaBootstrap();
+    }
+
+    /** JDBC URL of a database of the stack's PostgreSQL (user {@code postgres}, no password). */
+    public String jdbcUrl(String database) {
+        return layout.jdbcUrl(database);
+    }
+
+    /** Where the stack keeps its state. */
+    public Path home() {
+        return layout.home();
+    }
+}
