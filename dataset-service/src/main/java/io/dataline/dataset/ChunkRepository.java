@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The {@code chunk} table. Chunks are immutable, so those read from the database are cached (bounded by bytes) and
  * shared by every request; chunks written by an operation go through {@link #session()}, which batches the inserts
- * into the caller's transaction and serves them back before they are flushed.
+ * into the caller's transaction and serves them back before they are flushed (after, from the database: a commit of
+ * millions of records never holds its chunks in memory).
  */
 @ApplicationScoped
 public class ChunkRepository {
@@ -85,17 +86,14 @@ public class ChunkRepository {
     /** Chunks of one operation: new ones are buffered and inserted in batches (duplicates ignored). */
     public final class Session implements ChunkStore {
 
-        private final Map<Hash, Chunk> written = new LinkedHashMap<>();
+        /** Hashes of every chunk this operation stored (32 bytes each), so none is inserted twice. */
+        private final java.util.Set<Hash> written = new java.util.HashSet<>();
         private final Map<Hash, Chunk> unflushed = new LinkedHashMap<>();
-        private final Map<Hash, Chunk> prefetched = new java.util.HashMap<>();
         private long newChunks;
 
         @Override
         public Chunk load(Hash hash) {
-            Chunk chunk = written.get(hash);
-            if (chunk == null) {
-                chunk = prefetched.get(hash);
-            }
+            Chunk chunk = unflushed.get(hash);
             if (chunk == null) {
                 chunk = cached(hash);
             }
@@ -108,7 +106,7 @@ public class ChunkRepository {
 
         @Override
         public void store(Chunk chunk) {
-            if (written.putIfAbsent(chunk.hash(), chunk) == null) {
+            if (written.add(chunk.hash())) {
                 unflushed.put(chunk.hash(), chunk);
                 if (unflushed.size() >= BATCH) {
                     flush();
@@ -116,18 +114,13 @@ public class ChunkRepository {
             }
         }
 
-        /** Reads the chunks neither this session nor the cache holds, {@value #BATCH} per query, and keeps them for this session. */
+        /** Reads the chunks neither this session nor the cache holds into the cache, {@value #BATCH} per query. */
         @Override
         public void prefetch(java.util.Collection<Hash> hashes) {
             java.util.List<Hash> missing = new java.util.ArrayList<>();
             for (Hash hash : hashes) {
-                if (!written.containsKey(hash) && !prefetched.containsKey(hash)) {
-                    Chunk chunk = cached(hash);
-                    if (chunk != null) {
-                        prefetched.put(hash, chunk);
-                    } else {
-                        missing.add(hash);
-                    }
+                if (!unflushed.containsKey(hash) && cached(hash) == null) {
+                    missing.add(hash);
                 }
             }
             for (int from = 0; from < missing.size(); from += BATCH) {
@@ -137,9 +130,7 @@ public class ChunkRepository {
                     query.setArray(1, connection.createArrayOf("bytea", batch.stream().map(Hash::bytes).toArray(byte[][]::new)));
                     try (ResultSet rows = query.executeQuery()) {
                         while (rows.next()) {
-                            Chunk chunk = Chunk.decode(rows.getBytes(1));
-                            prefetched.put(chunk.hash(), chunk);
-                            remember(chunk);
+                            remember(Chunk.decode(rows.getBytes(1)));
                         }
                     }
                 } catch (SQLException e) {

@@ -161,7 +161,9 @@ final class LocalStack {
             environment.put("DATALINE_EXAMPLES_DIR", layout.root().resolve("training-orchestrator/examples").toString());
             environment.put("DATALINE_CODE_COMMIT", codeCommit());
         }
-        List<String> command = List.of(javaExecutable(), "-Xmx512m", "-jar", layout.serviceJar(service).toString());
+        // A service that runs out of memory exits (status shows it stopped) instead of running on with dead threads.
+        List<String> command = List.of(javaExecutable(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar",
+                layout.serviceJar(service).toString());
         process.start(command, environment, layout.root(), layout.logFile(service.name()));
         startedNow.add(process);
     }

@@ -126,21 +126,34 @@ public class CommitService {
         } else {
             Hash head = Hash.fromHex(parent.get().dataHash);
             List<Edit> edits = new ArrayList<>();
-            staged.forEachInKeyOrder(dataset.id, change -> {
-                byte[] old = tree.get(head, change.key()).orElse(null);
-                if (change.isDelete()) {
-                    if (old != null) {
-                        deleted[0]++;
-                        edits.add(Edit.delete(change.key()));
+            List<StagedChangeRepository.StagedChange> batch = new ArrayList<>();
+            java.util.function.Consumer<List<StagedChangeRepository.StagedChange>> compare = changes -> {
+                // read the head's nodes for a whole batch of keys at once, then compare each staged record with the head's
+                tree.prefetch(head, changes.stream().map(StagedChangeRepository.StagedChange::key).toList());
+                for (StagedChangeRepository.StagedChange change : changes) {
+                    byte[] old = tree.get(head, change.key()).orElse(null);
+                    if (change.isDelete()) {
+                        if (old != null) {
+                            deleted[0]++;
+                            edits.add(Edit.delete(change.key()));
+                        }
+                    } else if (old == null) {
+                        added[0]++;
+                        edits.add(Edit.put(change.key(), change.record()));
+                    } else if (!Arrays.equals(old, change.record())) {
+                        updated[0]++;
+                        edits.add(Edit.put(change.key(), change.record()));
                     }
-                } else if (old == null) {
-                    added[0]++;
-                    edits.add(Edit.put(change.key(), change.record()));
-                } else if (!Arrays.equals(old, change.record())) {
-                    updated[0]++;
-                    edits.add(Edit.put(change.key(), change.record()));
+                }
+                changes.clear();
+            };
+            staged.forEachInKeyOrder(dataset.id, change -> {
+                batch.add(change);
+                if (batch.size() == 1000) {
+                    compare.accept(batch);
                 }
             });
+            compare.accept(batch);
             root = tree.apply(head, edits);
         }
         store.flush();

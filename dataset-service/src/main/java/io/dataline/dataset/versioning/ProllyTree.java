@@ -101,7 +101,9 @@ public final class ProllyTree {
         }
         Chunk rootChunk = store.load(root);
         int top = rootChunk.level();
-        prefetchPaths(rootChunk, edits);
+        if (edits.size() <= PREFETCH_LIMIT) {
+            prefetchPaths(rootChunk, edits.stream().map(Edit::key).toList());
+        }
         List<Edit> levelEdits = edits;
         for (int level = 0; level <= top; level++) {
             if (levelEdits.isEmpty()) {
@@ -116,12 +118,23 @@ public final class ProllyTree {
         throw new IllegalStateException("unreachable");
     }
 
+    /** Most keys whose paths are announced at once: their leaves are held in memory while it runs. */
+    public static final int PREFETCH_LIMIT = 4096;
+
     /**
-     * Asks the store for every node on the paths from the root to the edits' keys, one level at a time, so a database
-     * store reads them in one query per level instead of one per node.
+     * Announces to the store every node on the paths from {@code root} to these keys (ascending, at most
+     * {@value #PREFETCH_LIMIT}), one level at a time, so a database store reads them in one query per level instead of
+     * one per node. Lookups and edits of these keys that follow find their nodes quickly.
      */
-    private void prefetchPaths(Chunk root, List<Edit> edits) {
-        if (root.isLeaf() || edits.isEmpty()) {
+    public void prefetch(Hash root, List<byte[]> sortedKeys) {
+        if (sortedKeys.size() > PREFETCH_LIMIT) {
+            throw new IllegalArgumentException("at most " + PREFETCH_LIMIT + " keys at once");
+        }
+        prefetchPaths(store.load(root), sortedKeys);
+    }
+
+    private void prefetchPaths(Chunk root, List<byte[]> keys) {
+        if (root.isLeaf() || keys.isEmpty()) {
             return;
         }
         java.util.Map<Hash, Chunk> known = new java.util.HashMap<>();
@@ -130,13 +143,13 @@ public final class ProllyTree {
         while (!parents.isEmpty() && parents.get(0).level() > 0) {
             java.util.LinkedHashSet<Hash> children = new java.util.LinkedHashSet<>();
             int chunk = 0;
-            for (Edit edit : edits) {
-                // parents are in key order and so are the edits: move on to the parent whose range holds the key
-                while (chunk < parents.size() - 1 && KEY_ORDER.compare(lastKey(parents.get(chunk)), edit.key()) < 0) {
+            for (byte[] key : keys) {
+                // parents are in key order and so are the keys: move on to the parent whose range holds the key
+                while (chunk < parents.size() - 1 && KEY_ORDER.compare(lastKey(parents.get(chunk)), key) < 0) {
                     chunk++;
                 }
                 List<Entry> entries = parents.get(chunk).entries();
-                int index = Math.min(firstAtLeast(entries, edit.key()), entries.size() - 1);
+                int index = Math.min(firstAtLeast(entries, key), entries.size() - 1);
                 children.add(ChildRef.decode(entries.get(index).value()).hash());
             }
             store.prefetch(children);
