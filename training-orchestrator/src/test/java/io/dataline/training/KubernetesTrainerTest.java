@@ -95,6 +95,8 @@ class KubernetesTrainerTest {
         given().header("Authorization", "Bearer wrong").body("{}").put("/runs/{id}/outputs/metrics.json", runId).then().statusCode(401);
         given().header("Authorization", "Bearer " + token).body("x").put("/runs/{id}/outputs/weights.txt", runId).then().statusCode(400);
         given().header("Authorization", "Bearer " + token).body(METRICS).put("/runs/{id}/outputs/metrics.json", runId).then().statusCode(204);
+        given().header("Authorization", "Bearer " + token).body(new byte[2048]).put("/runs/{id}/outputs/model.bin", runId).then()
+                .statusCode(413).contentType("application/problem+json"); // over the test limit of 1 KiB
         given().header("Authorization", "Bearer " + token).body(new byte[] {1, 2, 3}).put("/runs/{id}/outputs/model.bin", runId).then().statusCode(204);
         setStatus(job, s -> s.withSucceeded(1));
 

@@ -77,6 +77,14 @@ public interface TrainingConfig {
         /** Held-out records kept with a model version, with the predictions it made on them (the smoke-check sample). */
         @WithDefault("20")
         int sampleSize();
+
+        /** Largest model file a remote trainer may upload ({@code PUT /runs/{id}/outputs/model...}); more is a 413. */
+        @WithDefault("2147483648")
+        long maxModelBytes();
+
+        /** Largest {@code metrics.json} a remote trainer may upload. */
+        @WithDefault("1048576")
+        long maxMetricsBytes();
     }
 
     interface Trainers {

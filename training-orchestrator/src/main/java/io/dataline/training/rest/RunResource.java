@@ -44,7 +44,11 @@ public class RunResource {
     private final ObjectMapper mapper;
     private final CallerName caller;
 
-    RunResource(TrainingRunRepository runs, RunService service, ObjectMapper mapper, CallerName caller) {
+    private final io.dataline.training.config.TrainingConfig.Runs limits;
+
+    RunResource(TrainingRunRepository runs, RunService service, ObjectMapper mapper, CallerName caller,
+            io.dataline.training.config.TrainingConfig config) {
+        this.limits = config.runs();
         this.caller = caller;
         this.runs = runs;
         this.service = service;
@@ -85,12 +89,16 @@ public class RunResource {
         return Response.accepted(RunView.of(run, read(run.specJson), false)).location(URI.create("/runs/" + run.id)).build();
     }
 
-    /** A remote trainer delivers {@code metrics.json} or its model file ({@code model} / {@code model.<ext>}). */
+    /**
+     * A remote trainer delivers {@code metrics.json} or its model file ({@code model} / {@code model.<ext>}), at most
+     * {@code dataline.runs.max-metrics-bytes} / {@code max-model-bytes}: a larger body is refused with 413 and nothing
+     * of it is kept.
+     */
     @PUT
     @Path("{id}/outputs/{name}")
     @Consumes(MediaType.WILDCARD)
     public Response upload(@PathParam("id") String id, @PathParam("name") String name, @HeaderParam("Authorization") String authorization,
-            InputStream body) throws IOException {
+            @HeaderParam("Content-Length") Long contentLength, InputStream body) throws IOException {
         UUID runId = uuid(id);
         if (!ExternalOutputs.OUTPUT_NAME.matcher(name).matches()) {
             throw Problems.problem(400, "an output is metrics.json, model or model.<ext>, not \"" + name + "\"");
@@ -99,16 +107,33 @@ public class RunResource {
         if (token.isEmpty() || !service.acceptsUpload(runId, token)) {
             return Problems.response(401, "this run does not accept uploads with that token (wrong token, or the run is not running)");
         }
+        long limit = name.equals("metrics.json") ? limits.maxMetricsBytes() : limits.maxModelBytes();
+        if (contentLength != null && contentLength > limit) {
+            return tooLarge(name, limit);
+        }
         java.nio.file.Path dir = service.outputDir(runId);
         Files.createDirectories(dir);
         java.nio.file.Path partial = Files.createTempFile(dir, ".upload-", ".partial");
-        try (InputStream in = body) {
-            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+        try (InputStream in = body; java.io.OutputStream out = Files.newOutputStream(partial)) {
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                total += n;
+                if (total > limit) {
+                    return tooLarge(name, limit); // the partial file is deleted below; the rest of the body is not read
+                }
+                out.write(buffer, 0, n);
+            }
+            out.close();
             Files.move(partial, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partial);
         }
         return Response.noContent().build();
+    }
+
+    private static Response tooLarge(String name, long limit) {
+        return Problems.response(413, name + " is larger than the " + limit + " bytes a trainer may upload");
     }
 
     private TrainingRun find(String id) {
