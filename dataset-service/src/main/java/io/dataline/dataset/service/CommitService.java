@@ -48,6 +48,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class CommitService {
 
+    /** Changed records applied to the tree at once; a larger commit is applied in key-ordered batches of this size. */
+    static final int EDIT_BATCH = 20_000;
+
     static final String PRODUCER = "dataset-service";
 
     private final DatasetRepository datasets;
@@ -126,6 +129,7 @@ public class CommitService {
         } else {
             Hash head = Hash.fromHex(parent.get().dataHash);
             List<Edit> edits = new ArrayList<>();
+            Hash[] current = {head};
             List<StagedChangeRepository.StagedChange> batch = new ArrayList<>();
             java.util.function.Consumer<List<StagedChangeRepository.StagedChange>> compare = changes -> {
                 // read the head's nodes for a whole batch of keys at once, then compare each staged record with the head's
@@ -146,6 +150,12 @@ public class CommitService {
                     }
                 }
                 changes.clear();
+                if (edits.size() >= EDIT_BATCH) {
+                    // staged changes come in key order, so each batch rewrites its own key range: memory stays bounded
+                    // however many records change (the index nodes of the intermediate roots are the only extra chunks)
+                    current[0] = tree.apply(current[0], edits);
+                    edits.clear();
+                }
             };
             staged.forEachInKeyOrder(dataset.id, change -> {
                 batch.add(change);
@@ -154,7 +164,7 @@ public class CommitService {
                 }
             });
             compare.accept(batch);
-            root = tree.apply(head, edits);
+            root = tree.apply(current[0], edits);
         }
         store.flush();
 

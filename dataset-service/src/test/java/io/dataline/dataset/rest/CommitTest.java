@@ -151,4 +151,40 @@ class CommitTest {
         assertThat(added.stream().mapToInt(Integer::intValue).sum()).isEqualTo(30);
         Api.admin().get("/datasets/{d}/staged", name).then().body("upserts", equalTo(0));
     }
+
+    @Test
+    void shouldCommitMoreChangesThanOneBatchToTheSameTreeAsABuildFromScratch() {
+        String name = Api.uniqueName("Big change");
+        Api.createFeedbackDataset(name);
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < 30_000; i++) {
+            first.append(ndjson(i, "first " + i));
+        }
+        stageNdjson(name, first.toString());
+        Api.commit(name, "30k records").then().statusCode(201);
+        StringBuilder change = new StringBuilder();
+        StringBuilder end = new StringBuilder();
+        for (int i = 0; i < 45_000; i++) { // 30k updates and 15k inserts: more than two batches of edits
+            change.append(ndjson(i, "second " + i));
+            end.append(ndjson(i, "second " + i));
+        }
+        stageNdjson(name, change.toString());
+        io.restassured.response.ValidatableResponse committed = Api.commit(name, "45k changes").then().statusCode(201)
+                .body("recordCount", org.hamcrest.Matchers.equalTo(45_000)).body("added", org.hamcrest.Matchers.equalTo(15_000))
+                .body("updated", org.hamcrest.Matchers.equalTo(30_000));
+
+        String fresh = Api.uniqueName("Big change from scratch");
+        Api.createFeedbackDataset(fresh);
+        stageNdjson(fresh, end.toString());
+        String scratch = Api.commit(fresh, "all at once").then().statusCode(201).extract().path("dataHash");
+        assertThat(committed.extract().<String>path("dataHash")).isEqualTo(scratch);
+    }
+
+    private static String ndjson(int i, String text) {
+        return "{\"id\": \"k" + String.format("%06d", i) + "\", \"feedback\": \"" + text + "\", \"sentiment\": \"neutral\"}\n";
+    }
+
+    private static void stageNdjson(String dataset, String body) {
+        Api.admin().contentType("application/x-ndjson").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/datasets/{d}/records", dataset).then().statusCode(200);
+    }
 }
