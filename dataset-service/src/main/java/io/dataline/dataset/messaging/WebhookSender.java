@@ -95,6 +95,7 @@ public class WebhookSender {
     }
 
     private void run() {
+        boolean failing = false;
         while (running) {
             long seen;
             synchronized (signal) {
@@ -103,8 +104,15 @@ public class WebhookSender {
             boolean sent;
             try {
                 sent = sendOne();
+                if (failing) {
+                    LOG.info("webhook sender: working again");
+                    failing = false;
+                }
             } catch (RuntimeException e) {
-                LOG.warnf("webhook sender: %s (trying again)", e.getMessage());
+                if (!failing) { // once per outage, not once per poll
+                    LOG.warnf("webhook sender: %s (trying again every %s)", e.getMessage(), config.pollInterval());
+                    failing = true;
+                }
                 sent = false;
             }
             if (!sent) {
