@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * signed with HMAC-SHA256 over the exact body; 5xx and timeouts are retried with backoff until delivered, a 4xx is
  * not retried; every attempt is in the delivery log with status code and time; redelivery sends the same body again;
  * the github-dispatch format carries event_type, client_payload and the token; an endpoint that hangs holds up
- * neither the pipeline (the lineage view) nor other endpoints.
+ * neither the pipeline (the lineage view) nor other endpoints; a delivery a crashed sender had claimed is sent, under
+ * the same delivery id, once its lease runs out.
  */
 @QuarkusTest
 class WebhookDeliveryTest {
@@ -41,6 +42,12 @@ class WebhookDeliveryTest {
 
     @Inject
     TopicClient topics;
+
+    @Inject
+    io.dataline.dataset.WebhookRepository repository;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
 
     @Test
     void shouldDeliverSignedCommitsInOrderAndLogThem() throws Exception {
@@ -196,6 +203,38 @@ class WebhookDeliveryTest {
             JsonPath first = delivery(stuck, versions.get(0));
             assertThat(first.getString("state")).isEqualTo("pending");
             assertThat(delivery(stuck, versions.get(2)).getInt("attemptCount")).isZero();
+        }
+    }
+
+    @Test
+    void shouldDeliverWhatACrashedSenderHadClaimedOnceItsLeaseRunsOut() throws Exception {
+        try (RecordingServer endpoint = new RecordingServer()) {
+            String name = Api.uniqueName("Orphaned");
+            Api.createFeedbackDataset(name);
+            UUID webhook = UUID.fromString(register(name, endpoint.url("/orphan"), List.of("committed"), Map.of()));
+            Instant leaseEnds = Instant.now().plusSeconds(2);
+            UUID delivery = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+                UUID queued = repository.enqueue(webhook, "committed", UUID.randomUUID(), "a".repeat(64), "{\"event\":\"committed\"}", null)
+                        .orElseThrow();
+                // what a sender leaves behind when it dies mid-attempt: the attempt counted, the lease running
+                try (java.sql.Connection connection = dataSource.getConnection();
+                        java.sql.PreparedStatement claim = connection.prepareStatement(
+                                "UPDATE webhook_delivery SET attempts = 1, next_attempt_at = ? WHERE delivery_id = ?")) {
+                    claim.setTimestamp(1, java.sql.Timestamp.from(leaseEnds));
+                    claim.setObject(2, queued);
+                    claim.executeUpdate();
+                }
+                return queued;
+            });
+
+            await().atMost(WAIT).until(() -> endpoint.received().size() == 1);
+            Received request = endpoint.received().get(0);
+            assertThat(request.header("X-Dataline-Delivery")).isEqualTo(delivery.toString());
+            assertThat(request.at()).isAfterOrEqualTo(leaseEnds.minusMillis(50));
+            await().atMost(WAIT).until(() -> "delivered".equals(Api.admin().get("/webhooks/{id}/deliveries/{d}", webhook, delivery)
+                    .then().extract().path("state")));
+            Api.admin().get("/webhooks/{id}/deliveries/{d}", webhook, delivery).then()
+                    .body("attempts.number", equalTo(List.of(2))).body("attempts[0].statusCode", equalTo(200));
         }
     }
 
