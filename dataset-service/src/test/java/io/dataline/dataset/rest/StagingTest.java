@@ -105,6 +105,34 @@ class StagingTest {
     }
 
     @Test
+    void shouldReadNdjsonLinesAcrossReadBuffersWithCrlfAndNoFinalNewline() {
+        String name = Api.uniqueName("Long lines");
+        Api.createFeedbackDataset(name);
+        String first = "a".repeat(40_000);
+        String second = "b".repeat(40_000); // starts before the reader's first 64 KiB and ends after it
+        String body = "{\"id\":\"k1\",\"feedback\":\"" + first + "\",\"sentiment\":\"neutral\"}\r\n"
+                + "{\"id\":\"k2\",\"feedback\":\"" + second + "\",\"sentiment\":\"neutral\"}\r\n"
+                + "  \r\n"
+                + "{\"id\":\"k3\",\"feedback\":\"last\",\"sentiment\":\"positive\"}";
+        Api.admin().contentType("application/x-ndjson").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/datasets/{d}/records", name).then().statusCode(200).body("staged", equalTo(3));
+        Api.commit(name, "long lines").then().statusCode(201);
+        String records = Api.admin().accept("application/x-ndjson").get("/datasets/{d}/versions/latest/records", name).then()
+                .statusCode(200).extract().asString();
+        org.assertj.core.api.Assertions.assertThat(records).contains(first).contains(second).contains("\"last\"");
+
+        String huge = "c".repeat(200_000); // over twice the record limit: the reader stops keeping it, the next line is read
+        String bad = "{\"id\":\"k4\",\"feedback\":\"" + huge + "\",\"sentiment\":\"neutral\"}\n"
+                + "{\"id\":\"k5\",\"feedback\":\"" + "d".repeat(70_000) + "\",\"sentiment\":\"neutral\"}\n"
+                + "{\"id\":\"k6\",\"feedback\":\"fine\",\"sentiment\":\"neutral\"}\n";
+        Api.admin().contentType("application/x-ndjson").body(bad.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/datasets/{d}/records", name).then().statusCode(422)
+                .body("errors.line", equalTo(List.of(1, 2)))
+                .body("errors[0].message", containsString("the line is over the maximum record size"))
+                .body("errors[1].message", containsString("over the maximum of"));
+    }
+
+    @Test
     void shouldRejectOversizedRecordsAndBodies() {
         String name = Api.uniqueName("Sizes");
         Api.createFeedbackDataset(name);
