@@ -140,22 +140,6 @@ public final class PipelineWatcher implements AutoCloseable {
         return true;
     }
 
-    /** Waits until the version's event reached the topic; false on timeout. */
-    public boolean await(String version, String topic, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Timeline timeline = timeline(version);
-        while (timeline.first(topic) == null) {
-            if (failure != null) {
-                throw failure;
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(2);
-        }
-        return true;
-    }
-
     @Override
     public void close() throws InterruptedException {
         running = false;

@@ -69,7 +69,8 @@ final class Throughput implements Suite {
                             throw new IllegalStateException(dataset + ": " + commit.hash() + " did not finish within "
                                     + PipelineLatency.PIPELINE_TIMEOUT);
                         }
-                        latencies.add(Stats.millis(commit.startedNanos(), watcher.timeline(commit.hash()).first(watcher.timeline(commit.hash()).terminal())));
+                        PipelineWatcher.Timeline timeline = watcher.timeline(commit.hash());
+                        latencies.add(Stats.millis(commit.startedNanos(), timeline.first(timeline.terminal())));
                     }
                     return number - 1;
                 }));

@@ -6,7 +6,6 @@ import io.dataline.dataset.WebhookRepository.Delivery;
 import io.dataline.dataset.WebhookRepository.Webhook;
 import io.dataline.dataset.config.DatasetServiceConfig;
 import io.dataline.dataset.service.WebhookService;
-import io.dataline.dataset.webhooks.SecretBox;
 import io.dataline.dataset.webhooks.Signatures;
 import io.dataline.dataset.webhooks.UrlPolicy;
 import io.dataline.dataset.webhooks.WebhookFormat;
@@ -47,7 +46,7 @@ public class WebhookSender {
 
     private final WebhookRepository webhooks;
     private final DatasetServiceConfig.Webhooks config;
-    private final Optional<SecretBox> box;
+    private final WebhookService service;
     private final UrlPolicy urls;
     private final HttpClient http;
     private final Object signal = new Object();
@@ -55,11 +54,11 @@ public class WebhookSender {
     private volatile boolean running;
     private long wakeups;
 
-    WebhookSender(WebhookRepository webhooks, DatasetServiceConfig config) {
+    WebhookSender(WebhookRepository webhooks, WebhookService service, DatasetServiceConfig config) {
         this.webhooks = webhooks;
+        this.service = service;
         this.config = config.webhooks();
-        this.box = this.config.encryptionKey().filter(k -> !k.isBlank()).map(SecretBox::fromBase64);
-        this.urls = WebhookService.policy(this.config);
+        this.urls = service.urls();
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(this.config.timeout()).build();
     }
@@ -176,10 +175,10 @@ public class WebhookSender {
                 .header("X-Dataline-Event-Id", delivery.eventId().toString());
         try {
             if (webhook.secret() != null) {
-                request.header(Signatures.HEADER, Signatures.sign(open(webhook.secret(), webhook, "secret"), body));
+                request.header(Signatures.HEADER, Signatures.sign(service.reveal(webhook, "secret"), body));
             }
             if (webhook.token() != null) {
-                request.header("Authorization", "Bearer " + open(webhook.token(), webhook, "token"));
+                request.header("Authorization", "Bearer " + service.reveal(webhook, "token"));
             }
         } catch (IllegalArgumentException e) {
             return Outcome.fail("cannot read the webhook's credentials: " + e.getMessage(), false);
@@ -236,10 +235,5 @@ public class WebhookSender {
             wait = wait.multipliedBy(2);
         }
         return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
-    }
-
-    private String open(String sealed, Webhook webhook, String field) {
-        return box.orElseThrow(() -> new IllegalArgumentException("no webhook encryption key is configured"))
-                .open(sealed, WebhookService.context(webhook.id(), field));
     }
 }

@@ -84,7 +84,7 @@ public class WebhookService {
     }
 
     /** The outbound URL policy configured for this service. */
-    public static UrlPolicy policy(DatasetServiceConfig.Webhooks config) {
+    private static UrlPolicy policy(DatasetServiceConfig.Webhooks config) {
         return new UrlPolicy(config.allowLoopback(), config.allowedHosts().orElse(List.of()), InetAddress::getAllByName);
     }
 
@@ -217,8 +217,20 @@ public class WebhookService {
     }
 
     /** The associated data a secret or token of a webhook is sealed with. */
-    public static String context(UUID id, String field) {
+    private static String context(UUID id, String field) {
         return "webhook:" + id + ":" + field;
+    }
+
+    /** A webhook's secret or token in clear, for signing and sending; fails when it cannot be opened (key changed). */
+    public String reveal(Webhook webhook, String field) {
+        String sealed = field.equals("secret") ? webhook.secret() : webhook.token();
+        return box.orElseThrow(() -> new IllegalArgumentException("no webhook encryption key is configured"))
+                .open(sealed, context(webhook.id(), field));
+    }
+
+    /** The outbound URL policy in force. */
+    public UrlPolicy urls() {
+        return urls;
     }
 
     private static void checkCredential(String value, String pointer, int maxLength, List<Map<String, Object>> errors) {
