@@ -10,11 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +26,18 @@ final class LocalStack {
     static final String INFRA = "infra";
     private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(180);
-    private static final int MIN_ADMIN_KEY_LENGTH = 16;
 
     private final StackLayout layout;
     private final Map<String, String> env;
     private final PrintStream out;
+    private final StackKeys keys;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     LocalStack(StackLayout layout, Map<String, String> env, PrintStream out) {
         this.layout = layout;
         this.env = env;
         this.out = out;
+        this.keys = new StackKeys(layout, env, out);
     }
 
     ManagedProcess infra() {
@@ -236,57 +234,13 @@ final class LocalStack {
         }
     }
 
-    /**
-     * The admin API key: {@code DATALINE_ADMIN_KEY} when set (16 characters or more), else the key generated on the
-     * first {@code up} and kept in {@code .dataline/admin-key} (owner-only), printed when generated.
-     */
+    /** The admin API key ({@link StackKeys#adminKey}). */
     String adminKey() throws IOException {
-        String configured = env.get("DATALINE_ADMIN_KEY");
-        if (configured != null && !configured.isEmpty()) {
-            if (configured.length() < MIN_ADMIN_KEY_LENGTH) {
-                throw new LauncherException("DATALINE_ADMIN_KEY must be at least " + MIN_ADMIN_KEY_LENGTH + " characters long");
-            }
-            return configured;
-        }
-        Path file = layout.adminKeyFile();
-        if (Files.isRegularFile(file)) {
-            return Files.readString(file, StandardCharsets.UTF_8).trim();
-        }
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        String key = "dl_admin_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        out.println("Generated the admin API key (kept in " + file + "):");
-        out.println("  " + key);
-        return key;
+        return keys.adminKey();
     }
 
-    /**
-     * The key that encrypts webhook secrets and tokens at rest: {@code DATALINE_WEBHOOK_ENCRYPTION_KEY} when set, else
-     * one generated on the first start and kept in {@code .dataline/webhook-key} (owner-only).
-     */
-    String webhookKey() {
-        String configured = env.get("DATALINE_WEBHOOK_ENCRYPTION_KEY");
-        if (configured != null && !configured.isBlank()) {
-            return configured.trim();
-        }
-        Path file = layout.webhookKeyFile();
-        try {
-            if (Files.isRegularFile(file)) {
-                return Files.readString(file, StandardCharsets.UTF_8).trim();
-            }
-            byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            String key = Base64.getEncoder().encodeToString(random);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            return key;
-        } catch (IOException e) {
-            throw new LauncherException("cannot keep the webhook encryption key in " + file + ": " + e.getMessage());
-        }
+    private String webhookKey() {
+        return keys.webhookKey();
     }
 
     private Map<String, String> stackEnvironment() {

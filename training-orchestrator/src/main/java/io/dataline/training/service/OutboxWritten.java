@@ -1,5 +1,0 @@
-package io.dataline.training.service;
-
-/** Fired inside a transaction that wrote outbox rows; the relay wakes once it has committed. */
-public record OutboxWritten() {
-}
