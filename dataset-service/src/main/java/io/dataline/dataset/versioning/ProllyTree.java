@@ -13,7 +13,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * A prolly tree (probabilistic B-tree) over records sorted by key, stored as content-addressed {@link Chunk}s.
+ * A prolly tree (probabilistic B-tree) over records sorted by key, stored as content-addressed {@link Chunk}s. Its
+ * parts, one concept a file: {@link Chunker} (boundaries), {@link LevelBuilder} (bulk build), {@link TreeMutator}
+ * (incremental edits), {@link TreePaths} (navigation); this class is the API.
  * <p>
  * Boundaries are content-defined: a leaf ends after a record whose SHA-256 meets a condition (about one record in
  * {@value #LEAF_FANOUT}), an index node ends after a child whose hash meets one (about one in
@@ -26,12 +28,16 @@ public final class ProllyTree {
 
     static final int LEAF_FANOUT = 64;
     static final int INDEX_FANOUT = 32;
-    private static final Comparator<byte[]> KEY_ORDER = Arrays::compareUnsigned;
+    private static final Comparator<byte[]> KEY_ORDER = TreePaths.KEY_ORDER;
 
     private final ChunkStore store;
+    private final TreePaths paths;
+    private final TreeMutator mutator;
 
     public ProllyTree(ChunkStore store) {
         this.store = store;
+        this.paths = new TreePaths(store);
+        this.mutator = new TreeMutator(store, paths);
     }
 
     /** The root of an empty tree (stored). */
@@ -50,7 +56,7 @@ public final class ProllyTree {
     }
 
     public TreeBuilder builder() {
-        Builder builder = new Builder(0);
+        LevelBuilder builder = new LevelBuilder(store, 0);
         return new TreeBuilder() {
             private byte[] previous;
 
@@ -72,11 +78,7 @@ public final class ProllyTree {
 
     /** Builds the tree of {@code sorted} (strictly ascending keys) and returns its root. */
     public Hash build(Iterator<Entry> sorted) {
-        return build(sorted, 0);
-    }
-
-    private Hash build(Iterator<Entry> sorted, int level) {
-        Builder builder = new Builder(level);
+        LevelBuilder builder = new LevelBuilder(store, 0);
         byte[] previous = null;
         while (sorted.hasNext()) {
             Entry entry = sorted.next();
@@ -100,22 +102,10 @@ public final class ProllyTree {
             }
         }
         Chunk rootChunk = store.load(root);
-        int top = rootChunk.level();
         if (edits.size() <= PREFETCH_LIMIT) {
-            prefetchPaths(rootChunk, edits.stream().map(Edit::key).toList());
+            paths.prefetchPaths(rootChunk, edits.stream().map(Edit::key).toList());
         }
-        List<Edit> levelEdits = edits;
-        for (int level = 0; level <= top; level++) {
-            if (levelEdits.isEmpty()) {
-                return root;
-            }
-            LevelChange change = applyAtLevel(rootChunk, level, levelEdits);
-            if (level == top) {
-                return newRoot(change.emitted(), top);
-            }
-            levelEdits = parentEdits(change);
-        }
-        throw new IllegalStateException("unreachable");
+        return mutator.apply(rootChunk, edits);
     }
 
     /** Most keys whose paths are announced at once: their leaves are held in memory while it runs. */
@@ -130,46 +120,13 @@ public final class ProllyTree {
         if (sortedKeys.size() > PREFETCH_LIMIT) {
             throw new IllegalArgumentException("at most " + PREFETCH_LIMIT + " keys at once");
         }
-        prefetchPaths(store.load(root), sortedKeys);
-    }
-
-    private void prefetchPaths(Chunk root, List<byte[]> keys) {
-        if (root.isLeaf() || keys.isEmpty()) {
-            return;
-        }
-        java.util.Map<Hash, Chunk> known = new java.util.HashMap<>();
-        known.put(root.hash(), root);
-        List<Chunk> parents = List.of(root);
-        while (!parents.isEmpty() && parents.get(0).level() > 0) {
-            java.util.LinkedHashSet<Hash> children = new java.util.LinkedHashSet<>();
-            int chunk = 0;
-            for (byte[] key : keys) {
-                // parents are in key order and so are the keys: move on to the parent whose range holds the key
-                while (chunk < parents.size() - 1 && KEY_ORDER.compare(lastKey(parents.get(chunk)), key) < 0) {
-                    chunk++;
-                }
-                List<Entry> entries = parents.get(chunk).entries();
-                int index = Math.min(firstAtLeast(entries, key), entries.size() - 1);
-                children.add(ChildRef.decode(entries.get(index).value()).hash());
-            }
-            store.prefetch(children);
-            List<Chunk> next = new ArrayList<>(children.size());
-            for (Hash child : children) {
-                next.add(known.computeIfAbsent(child, store::load));
-            }
-            parents = next;
-        }
-    }
-
-    private static byte[] lastKey(Chunk chunk) {
-        List<Entry> entries = chunk.entries();
-        return entries.get(entries.size() - 1).key();
+        paths.prefetchPaths(store.load(root), sortedKeys);
     }
 
     /** The value stored under {@code key} at {@code root}, if any. */
     public Optional<byte[]> get(Hash root, byte[] key) {
-        Chunk leaf = locate(store.load(root), 0, key).chunk();
-        int index = indexOf(leaf.entries(), key);
+        Chunk leaf = paths.locate(store.load(root), 0, key).chunk();
+        int index = TreePaths.indexOf(leaf.entries(), key);
         return index >= 0 ? Optional.of(leaf.entries().get(index).value()) : Optional.empty();
     }
 
@@ -249,230 +206,5 @@ public final class ProllyTree {
 
     /** Keys added, removed and changed from one version to another, each in key order. */
     public record Difference(List<byte[]> added, List<byte[]> removed, List<byte[]> changed) {
-    }
-
-    // --- incremental update -------------------------------------------------------------------------------------
-
-    /** The nodes of one level an update consumed (old) and the nodes it emitted in their place (new), in order. */
-    private record LevelChange(List<Chunk> consumed, List<Chunk> emitted) {
-    }
-
-    /** A node found by descending from the root, and whether it is the last node of its level. */
-    private record Located(Chunk chunk, boolean last) {
-    }
-
-    private LevelChange applyAtLevel(Chunk root, int level, List<Edit> edits) {
-        List<Chunk> consumed = new ArrayList<>();
-        List<Chunk> emitted = new ArrayList<>();
-        Chunker chunker = new Chunker(level, emitted::add);
-        int i = 0;
-        while (i < edits.size()) {
-            Located current = locate(root, level, edits.get(i).key());
-            while (true) {
-                Chunk node = current.chunk();
-                List<Entry> olds = node.entries();
-                int j = 0;
-                while (j < olds.size() || (i < edits.size() && (current.last() || KEY_ORDER.compare(edits.get(i).key(), node.lastKey()) <= 0))) {
-                    Edit edit = i < edits.size() ? edits.get(i) : null;
-                    boolean editInRange = edit != null && (current.last() || KEY_ORDER.compare(edit.key(), node.lastKey()) <= 0);
-                    int order = !editInRange ? 1 : j >= olds.size() ? -1 : KEY_ORDER.compare(edit.key(), olds.get(j).key());
-                    if (order < 0) {
-                        if (!edit.isDelete()) {
-                            chunker.add(new Entry(edit.key(), edit.value()));
-                        }
-                        i++;
-                    } else if (order == 0) {
-                        if (!edit.isDelete()) {
-                            chunker.add(new Entry(edit.key(), edit.value()));
-                        }
-                        i++;
-                        j++;
-                    } else {
-                        chunker.add(olds.get(j));
-                        j++;
-                    }
-                }
-                consumed.add(node);
-                if (chunker.atBoundary()) {
-                    break; // the new sequence ends where an old node ended: everything after is shared
-                }
-                if (current.last()) {
-                    chunker.flush();
-                    break;
-                }
-                current = next(root, level, node.lastKey());
-            }
-        }
-        return new LevelChange(consumed, emitted);
-    }
-
-    private static List<Edit> parentEdits(LevelChange change) {
-        TreeMap<byte[], Edit> edits = new TreeMap<>(KEY_ORDER);
-        Map<byte[], Hash> removed = new TreeMap<>(KEY_ORDER);
-        for (Chunk old : change.consumed()) {
-            if (!old.entries().isEmpty()) {
-                edits.put(old.lastKey(), Edit.delete(old.lastKey()));
-                removed.put(old.lastKey(), old.hash());
-            }
-        }
-        for (Chunk fresh : change.emitted()) {
-            if (fresh.hash().equals(removed.get(fresh.lastKey()))) {
-                edits.remove(fresh.lastKey()); // rewritten identically: the parent entry stands
-            } else {
-                edits.put(fresh.lastKey(), Edit.put(fresh.lastKey(), reference(fresh).value()));
-            }
-        }
-        return new ArrayList<>(edits.values());
-    }
-
-    private Hash newRoot(List<Chunk> top, int level) {
-        if (top.isEmpty()) {
-            return empty();
-        }
-        if (top.size() > 1) {
-            return build(top.stream().map(ProllyTree::reference).iterator(), level + 1);
-        }
-        Chunk root = top.get(0);
-        while (!root.isLeaf() && root.entries().size() == 1) {
-            root = store.load(ChildRef.decode(root.entries().get(0).value()).hash());
-        }
-        return root.hash();
-    }
-
-    private Located locate(Chunk root, int level, byte[] key) {
-        Chunk chunk = root;
-        boolean last = true;
-        while (chunk.level() > level) {
-            List<Entry> entries = chunk.entries();
-            int index = firstAtLeast(entries, key);
-            if (index == entries.size()) {
-                index = entries.size() - 1;
-            }
-            last &= index == entries.size() - 1;
-            chunk = store.load(ChildRef.decode(entries.get(index).value()).hash());
-        }
-        return new Located(chunk, last);
-    }
-
-    private Located next(Chunk root, int level, byte[] afterKey) {
-        Chunk chunk = root;
-        boolean last = true;
-        while (chunk.level() > level) {
-            List<Entry> entries = chunk.entries();
-            int index = firstAtLeast(entries, afterKey);
-            if (index < entries.size() && KEY_ORDER.compare(entries.get(index).key(), afterKey) == 0) {
-                index++;
-            }
-            if (index == entries.size()) {
-                throw new IllegalStateException("no node after the last one");
-            }
-            last &= index == entries.size() - 1;
-            chunk = store.load(ChildRef.decode(entries.get(index).value()).hash());
-        }
-        return new Located(chunk, last);
-    }
-
-    private static int firstAtLeast(List<Entry> entries, byte[] key) {
-        int low = 0;
-        int high = entries.size();
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (KEY_ORDER.compare(entries.get(mid).key(), key) < 0) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        return low;
-    }
-
-    private static int indexOf(List<Entry> entries, byte[] key) {
-        int index = firstAtLeast(entries, key);
-        return index < entries.size() && KEY_ORDER.compare(entries.get(index).key(), key) == 0 ? index : -1;
-    }
-
-    static Entry reference(Chunk child) {
-        return new Entry(child.lastKey(), new ChildRef(child.hash(), child.records()).encode());
-    }
-
-    static boolean isBoundary(int level, Entry entry) {
-        if (level == 0) {
-            return Hash.sha256(entry.value()).prefix() % LEAF_FANOUT == 0;
-        }
-        return ChildRef.decode(entry.value()).hash().prefix() % INDEX_FANOUT == 0;
-    }
-
-    // --- chunking ----------------------------------------------------------------------------------------------
-
-    /** Cuts one level's entry stream into chunks at content-defined boundaries and stores them. */
-    private final class Chunker {
-        private final int level;
-        private final Consumer<Chunk> emit;
-        private List<Entry> pending = new ArrayList<>();
-
-        Chunker(int level, Consumer<Chunk> emit) {
-            this.level = level;
-            this.emit = emit;
-        }
-
-        void add(Entry entry) {
-            pending.add(entry);
-            if (isBoundary(level, entry)) {
-                flush();
-            }
-        }
-
-        void flush() {
-            if (!pending.isEmpty()) {
-                Chunk chunk = Chunk.of(level, pending);
-                store.store(chunk);
-                pending = new ArrayList<>();
-                emit.accept(chunk);
-            }
-        }
-
-        boolean atBoundary() {
-            return pending.isEmpty();
-        }
-    }
-
-    /** Builds levels bottom-up; a parent level exists only once its child level has emitted a second node. */
-    private final class Builder {
-        private final int level;
-        private final Chunker chunker;
-        private Chunk first;
-        private Builder parent;
-
-        Builder(int level) {
-            this.level = level;
-            this.chunker = new Chunker(level, this::emitted);
-        }
-
-        void add(Entry entry) {
-            chunker.add(entry);
-        }
-
-        private void emitted(Chunk chunk) {
-            if (parent == null) {
-                if (first == null) {
-                    first = chunk;
-                    return;
-                }
-                parent = new Builder(level + 1);
-                parent.add(reference(first));
-            }
-            parent.add(reference(chunk));
-        }
-
-        Hash finish() {
-            chunker.flush();
-            if (parent != null) {
-                return parent.finish();
-            }
-            if (first != null) {
-                return first.hash();
-            }
-            return empty();
-        }
     }
 }

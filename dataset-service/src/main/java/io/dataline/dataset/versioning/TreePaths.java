@@ -1,0 +1,110 @@
+package io.dataline.dataset.versioning;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/** Finding nodes in a stored tree: the path to a key at a level, the node after one, the paths of many keys at once. */
+final class TreePaths {
+
+    static final Comparator<byte[]> KEY_ORDER = Arrays::compareUnsigned;
+
+    /** A node found by descending from the root, and whether it is the last node of its level. */
+    record Located(Chunk chunk, boolean last) {
+    }
+
+    private final ChunkStore store;
+
+    TreePaths(ChunkStore store) {
+        this.store = store;
+    }
+
+    void prefetchPaths(Chunk root, List<byte[]> keys) {
+        if (root.isLeaf() || keys.isEmpty()) {
+            return;
+        }
+        Map<Hash, Chunk> known = new HashMap<>();
+        known.put(root.hash(), root);
+        List<Chunk> parents = List.of(root);
+        while (!parents.isEmpty() && parents.get(0).level() > 0) {
+            LinkedHashSet<Hash> children = new LinkedHashSet<>();
+            int chunk = 0;
+            for (byte[] key : keys) {
+                // parents are in key order and so are the keys: move on to the parent whose range holds the key
+                while (chunk < parents.size() - 1 && KEY_ORDER.compare(lastKey(parents.get(chunk)), key) < 0) {
+                    chunk++;
+                }
+                List<Entry> entries = parents.get(chunk).entries();
+                int index = Math.min(firstAtLeast(entries, key), entries.size() - 1);
+                children.add(ChildRef.decode(entries.get(index).value()).hash());
+            }
+            store.prefetch(children);
+            List<Chunk> next = new ArrayList<>(children.size());
+            for (Hash child : children) {
+                next.add(known.computeIfAbsent(child, store::load));
+            }
+            parents = next;
+        }
+    }
+
+    private static byte[] lastKey(Chunk chunk) {
+        List<Entry> entries = chunk.entries();
+        return entries.get(entries.size() - 1).key();
+    }
+
+    Located locate(Chunk root, int level, byte[] key) {
+        Chunk chunk = root;
+        boolean last = true;
+        while (chunk.level() > level) {
+            List<Entry> entries = chunk.entries();
+            int index = firstAtLeast(entries, key);
+            if (index == entries.size()) {
+                index = entries.size() - 1;
+            }
+            last &= index == entries.size() - 1;
+            chunk = store.load(ChildRef.decode(entries.get(index).value()).hash());
+        }
+        return new Located(chunk, last);
+    }
+
+    Located next(Chunk root, int level, byte[] afterKey) {
+        Chunk chunk = root;
+        boolean last = true;
+        while (chunk.level() > level) {
+            List<Entry> entries = chunk.entries();
+            int index = firstAtLeast(entries, afterKey);
+            if (index < entries.size() && KEY_ORDER.compare(entries.get(index).key(), afterKey) == 0) {
+                index++;
+            }
+            if (index == entries.size()) {
+                throw new IllegalStateException("no node after the last one");
+            }
+            last &= index == entries.size() - 1;
+            chunk = store.load(ChildRef.decode(entries.get(index).value()).hash());
+        }
+        return new Located(chunk, last);
+    }
+
+    static int firstAtLeast(List<Entry> entries, byte[] key) {
+        int low = 0;
+        int high = entries.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (KEY_ORDER.compare(entries.get(mid).key(), key) < 0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    static int indexOf(List<Entry> entries, byte[] key) {
+        int index = firstAtLeast(entries, key);
+        return index < entries.size() && KEY_ORDER.compare(entries.get(index).key(), key) == 0 ? index : -1;
+    }
+}
