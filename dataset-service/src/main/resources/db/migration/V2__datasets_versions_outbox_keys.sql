@@ -67,19 +67,6 @@ CREATE TABLE staged_change (
     PRIMARY KEY (dataset_id, record_key)
 );
 
--- Transactional outbox: written with the state change, published in id order by the relay.
-CREATE TABLE outbox_event (
-    id          bigserial   PRIMARY KEY,
-    event_id    uuid        NOT NULL UNIQUE,
-    topic       text        NOT NULL,
-    record_key  text        NOT NULL,
-    payload     text        NOT NULL,
-    traceparent text,
-    created_at  timestamptz NOT NULL,
-    sent_at     timestamptz
-);
-CREATE INDEX outbox_event_unsent ON outbox_event (id) WHERE sent_at IS NULL;
-
 -- Answers to commit requests that carried an Idempotency-Key, so a retry gets the first answer.
 CREATE TABLE idempotent_commit (
     dataset_id   bigint      NOT NULL REFERENCES dataset (id),

@@ -56,16 +56,3 @@ BEGIN
     RAISE EXCEPTION 'the promotion audit trail is append-only';
 END $$;
 CREATE TRIGGER promotion_append_only BEFORE UPDATE OR DELETE ON promotion FOR EACH ROW EXECUTE FUNCTION promotion_append_only();
-
--- Transactional outbox: model.promoted / model.promotion-rejected, published in id order by the relay.
-CREATE TABLE outbox_event (
-    id          bigserial   PRIMARY KEY,
-    event_id    uuid        NOT NULL UNIQUE,
-    topic       text        NOT NULL,
-    record_key  text        NOT NULL,
-    payload     text        NOT NULL,
-    traceparent text,
-    created_at  timestamptz NOT NULL,
-    sent_at     timestamptz
-);
-CREATE INDEX outbox_event_unsent ON outbox_event (id) WHERE sent_at IS NULL;

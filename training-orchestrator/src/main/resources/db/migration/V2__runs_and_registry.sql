@@ -66,16 +66,3 @@ CREATE TABLE staged_model (
     since      timestamptz NOT NULL,
     event_id   uuid        NOT NULL
 );
-
--- Transactional outbox: training.run-started / training.run-failed / model.registered, published in id order.
-CREATE TABLE outbox_event (
-    id          bigserial   PRIMARY KEY,
-    event_id    uuid        NOT NULL UNIQUE,
-    topic       text        NOT NULL,
-    record_key  text        NOT NULL,
-    payload     text        NOT NULL,
-    traceparent text,
-    created_at  timestamptz NOT NULL,
-    sent_at     timestamptz
-);
-CREATE INDEX outbox_event_unsent ON outbox_event (id) WHERE sent_at IS NULL;

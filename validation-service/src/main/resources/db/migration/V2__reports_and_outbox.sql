@@ -16,16 +16,3 @@ CREATE TABLE validation_report (
     created_at        timestamptz NOT NULL
 );
 CREATE INDEX validation_report_version ON validation_report (dataset_slug, data_version, id DESC);
-
--- Transactional outbox: dataset.validated / dataset.validation-failed, published in id order by the relay.
-CREATE TABLE outbox_event (
-    id          bigserial   PRIMARY KEY,
-    event_id    uuid        NOT NULL UNIQUE,
-    topic       text        NOT NULL,
-    record_key  text        NOT NULL,
-    payload     text        NOT NULL,
-    traceparent text,
-    created_at  timestamptz NOT NULL,
-    sent_at     timestamptz
-);
-CREATE INDEX outbox_event_unsent ON outbox_event (id) WHERE sent_at IS NULL;

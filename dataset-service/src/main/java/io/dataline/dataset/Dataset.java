@@ -1,23 +1,18 @@
 package io.dataline.dataset;
 
 import io.dataline.dataset.versioning.KeyType;
+import io.dataline.service.GeneratedIdEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
 /** A dataset: display name, immutable slug, primary key, current schema version and pipeline revision, head. */
 @Entity
 @Table(name = "dataset")
-public class Dataset {
+public class Dataset extends GeneratedIdEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
     public String name;
     public String slug;
     public String description;

@@ -6,7 +6,6 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.Objects;
 
 /** One record schema version of a dataset (append-only). */
 @Entity
@@ -21,18 +20,7 @@ public class DatasetSchema {
     public String schemaJson;
     public Instant createdAt;
 
-    public static class Key implements Serializable {
-        public Long datasetId;
-        public int version;
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(datasetId, k.datasetId) && version == k.version;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(datasetId, version);
-        }
+    /** The primary key: the dataset and the schema version. */
+    public record Key(Long datasetId, int version) implements Serializable {
     }
 }

@@ -6,7 +6,6 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.Objects;
 
 /** An immutable committed version: the root of its record tree ({@code dataHash}) plus commit metadata. */
 @Entity
@@ -32,18 +31,7 @@ public class DatasetVersion {
     public int schemaVersion;
     public String codeCommit;
 
-    public static class Key implements Serializable {
-        public Long datasetId;
-        public String hash;
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(datasetId, k.datasetId) && Objects.equals(hash, k.hash);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(datasetId, hash);
-        }
+    /** The primary key: the dataset and the commit hash. */
+    public record Key(Long datasetId, String hash) implements Serializable {
     }
 }

@@ -6,7 +6,6 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.Objects;
 
 /** The version a commit request with an {@code Idempotency-Key} produced, and a fingerprint of that request. */
 @Entity
@@ -22,18 +21,7 @@ public class IdempotentCommit {
     public String versionHash;
     public Instant createdAt;
 
-    public static class Key implements Serializable {
-        public Long datasetId;
-        public String idemKey;
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(datasetId, k.datasetId) && Objects.equals(idemKey, k.idemKey);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(datasetId, idemKey);
-        }
+    /** The primary key: the dataset and the Idempotency-Key. */
+    public record Key(Long datasetId, String idemKey) implements Serializable {
     }
 }

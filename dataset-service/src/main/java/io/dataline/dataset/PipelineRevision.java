@@ -6,7 +6,6 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.Objects;
 
 /** One numbered revision of a dataset's pipeline spec (validation, training, promotion). */
 @Entity
@@ -21,18 +20,7 @@ public class PipelineRevision {
     public String specJson;
     public Instant createdAt;
 
-    public static class Key implements Serializable {
-        public Long datasetId;
-        public int revision;
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(datasetId, k.datasetId) && revision == k.revision;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(datasetId, revision);
-        }
+    /** The primary key: the dataset and the revision number. */
+    public record Key(Long datasetId, int revision) implements Serializable {
     }
 }

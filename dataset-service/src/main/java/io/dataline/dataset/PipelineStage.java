@@ -1,9 +1,7 @@
 package io.dataline.dataset;
 
+import io.dataline.service.GeneratedIdEntity;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
@@ -11,11 +9,8 @@ import java.util.UUID;
 /** One stage a version reached, projected from the pipeline event that announced it. */
 @Entity
 @Table(name = "pipeline_stage")
-public class PipelineStage {
+public class PipelineStage extends GeneratedIdEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
     public UUID eventId;
     public String topic;
     public String datasetSlug;

@@ -1,9 +1,7 @@
 package io.dataline.deploy;
 
+import io.dataline.service.GeneratedIdEntity;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
@@ -11,11 +9,8 @@ import java.util.UUID;
 /** One move of a stage alias in the append-only audit trail (a database trigger refuses updates and deletes). */
 @Entity
 @Table(name = "promotion")
-public class Promotion {
+public class Promotion extends GeneratedIdEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
     public String model;
     public String stage;
     public int version;

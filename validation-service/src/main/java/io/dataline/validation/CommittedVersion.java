@@ -1,9 +1,7 @@
 package io.dataline.validation;
 
+import io.dataline.service.GeneratedIdEntity;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
@@ -11,11 +9,8 @@ import java.util.UUID;
 /** A committed dataset version received from {@code dataset.committed}, waiting to be validated. */
 @Entity
 @Table(name = "committed_version")
-public class CommittedVersion {
+public class CommittedVersion extends GeneratedIdEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
     public UUID eventId;
     public String dataset;
     public String datasetSlug;

@@ -1,9 +1,7 @@
 package io.dataline.validation;
 
+import io.dataline.service.GeneratedIdEntity;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
@@ -11,11 +9,8 @@ import java.util.UUID;
 /** The outcome of validating one version: every check and drift score (as JSON), and the summary. */
 @Entity
 @Table(name = "validation_report")
-public class ValidationReport {
+public class ValidationReport extends GeneratedIdEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
     public String dataset;
     public String datasetSlug;
     public String dataVersion;

@@ -20,8 +20,6 @@ public interface DatasetServiceConfig {
     /** The build's test-infrastructure switch ({@code -Ddataline.infra=containers}); not used by the service. */
     Optional<String> infra();
 
-    Relay relay();
-
     /** Where the other services answer, for the links of the lineage view. */
     Links links();
 
@@ -85,15 +83,5 @@ public interface DatasetServiceConfig {
         /** How many errors a 422 lists at most (the total is always given). */
         @WithDefault("100")
         int maxErrors();
-    }
-
-    interface Relay {
-        /** Poll interval of the outbox relay when no commit wakes it. */
-        @WithDefault("1s")
-        Duration pollInterval();
-
-        /** How long the relay waits for the broker to acknowledge one event before backing off. */
-        @WithDefault("30s")
-        Duration ackTimeout();
     }
 }

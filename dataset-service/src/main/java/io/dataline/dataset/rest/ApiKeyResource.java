@@ -1,6 +1,7 @@
 package io.dataline.dataset.rest;
 
 import io.dataline.dataset.service.ApiKeyService;
+import io.dataline.service.rest.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

@@ -3,6 +3,8 @@ package io.dataline.dataset.rest;
 import io.dataline.dataset.service.ApiKeyService;
 import io.dataline.dataset.service.Caller;
 import io.dataline.dataset.service.Scope;
+import io.dataline.service.rest.Problem;
+import io.dataline.service.rest.ProblemMappers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;

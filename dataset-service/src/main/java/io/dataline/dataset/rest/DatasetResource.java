@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dataline.dataset.service.DatasetService;
 import io.dataline.dataset.service.DatasetView;
 import io.dataline.dataset.service.SchemaService;
+import io.dataline.service.rest.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -2,6 +2,7 @@ package io.dataline.dataset.rest;
 
 import io.dataline.dataset.service.ApiKeyService;
 import io.dataline.dataset.service.Scope;
+import io.dataline.service.rest.Problem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.core.http.HttpHeaders;

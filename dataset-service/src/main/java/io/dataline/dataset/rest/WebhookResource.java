@@ -3,6 +3,7 @@ package io.dataline.dataset.rest;
 import io.dataline.dataset.service.WebhookService;
 import io.dataline.dataset.service.WebhookService.DeliveryView;
 import io.dataline.dataset.service.WebhookService.WebhookView;
+import io.dataline.service.rest.ProblemException;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

@@ -3,7 +3,7 @@ package io.dataline.dataset.service;
 import io.dataline.dataset.ApiKey;
 import io.dataline.dataset.ApiKeyRepository;
 import io.dataline.dataset.config.DatasetServiceConfig;
-import io.dataline.dataset.rest.ProblemException;
+import io.dataline.service.rest.ProblemException;
 import io.dataline.dataset.versioning.Hash;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -1,7 +1,7 @@
 package io.dataline.dataset.service;
 
 import io.dataline.dataset.Dataset;
-import io.dataline.dataset.rest.ProblemException;
+import io.dataline.service.rest.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.List;
 import java.util.Set;

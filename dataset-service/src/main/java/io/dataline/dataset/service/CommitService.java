@@ -1,6 +1,5 @@
 package io.dataline.dataset.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataline.dataset.ChunkRepository;
@@ -10,25 +9,17 @@ import io.dataline.dataset.DatasetVersion;
 import io.dataline.dataset.DatasetVersionRepository;
 import io.dataline.dataset.IdempotentCommit;
 import io.dataline.dataset.IdempotentCommitRepository;
-import io.dataline.dataset.OutboxEvent;
-import io.dataline.dataset.OutboxEventRepository;
 import io.dataline.dataset.StagedChangeRepository;
-import io.dataline.dataset.messaging.OutboxWritten;
-import io.dataline.dataset.rest.ProblemException;
 import io.dataline.dataset.versioning.CanonicalJson;
 import io.dataline.dataset.versioning.Edit;
 import io.dataline.dataset.versioning.Entry;
 import io.dataline.dataset.versioning.Hash;
 import io.dataline.dataset.versioning.ProllyTree;
 import io.dataline.events.DatasetCommittedEvent;
-import io.dataline.events.EventJson;
-import io.dataline.events.EventSchemas;
-import io.dataline.events.EventType;
-import io.dataline.events.SchemaViolation;
-import io.dataline.events.Topics;
+import io.dataline.service.outbox.OutboxWriter;
+import io.dataline.service.rest.ProblemException;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -57,15 +48,13 @@ public class CommitService {
     private final DatasetVersionRepository versions;
     private final StagedChangeRepository staged;
     private final ChunkRepository chunks;
-    private final OutboxEventRepository outbox;
+    private final OutboxWriter outbox;
     private final IdempotentCommitRepository idempotent;
     private final DatasetService datasetService;
     private final Caller caller;
-    private final Event<OutboxWritten> outboxWritten;
 
     CommitService(DatasetRepository datasets, DatasetVersionRepository versions, StagedChangeRepository staged, ChunkRepository chunks,
-            OutboxEventRepository outbox, IdempotentCommitRepository idempotent, DatasetService datasetService, Caller caller,
-            Event<OutboxWritten> outboxWritten) {
+            OutboxWriter outbox, IdempotentCommitRepository idempotent, DatasetService datasetService, Caller caller) {
         this.datasets = datasets;
         this.versions = versions;
         this.staged = staged;
@@ -74,7 +63,6 @@ public class CommitService {
         this.idempotent = idempotent;
         this.datasetService = datasetService;
         this.caller = caller;
-        this.outboxWritten = outboxWritten;
     }
 
     /** The body of {@code POST /commits}. */
@@ -204,26 +192,9 @@ public class CommitService {
     }
 
     private void writeOutbox(Dataset dataset, DatasetVersion version, String traceparent) {
-        DatasetCommittedEvent event = new DatasetCommittedEvent(UUID.randomUUID(), version.committedAt, dataset.name, dataset.slug,
-                version.hash, null, PRODUCER, version.dataHash, version.parent, version.message, version.author, version.committedAt,
-                version.recordCount, version.added, version.updated, version.deleted, version.pipelineRevision, version.codeCommit);
-        List<SchemaViolation> violations = EventSchemas.validate(EventType.DATASET_COMMITTED, EventJson.mapper().valueToTree(event));
-        if (!violations.isEmpty()) {
-            throw new IllegalStateException("DatasetCommittedEvent breaks its schema: " + violations);
-        }
-        OutboxEvent row = new OutboxEvent();
-        row.eventId = event.eventId();
-        row.topic = Topics.DATASET_COMMITTED;
-        row.recordKey = dataset.name;
-        try {
-            row.payload = EventJson.mapper().writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        row.traceparent = traceparent;
-        row.createdAt = version.committedAt;
-        outbox.persist(row);
-        outboxWritten.fire(new OutboxWritten());
+        outbox.write(new DatasetCommittedEvent(UUID.randomUUID(), version.committedAt, dataset.name, dataset.slug, version.hash, null, PRODUCER,
+                version.dataHash, version.parent, version.message, version.author, version.committedAt, version.recordCount, version.added,
+                version.updated, version.deleted, version.pipelineRevision, version.codeCommit), traceparent);
     }
 
     /** The commit hash: SHA-256 of the canonical JSON of dataset, data hash, parent, message, author, time, code commit. */

@@ -10,7 +10,7 @@ import io.dataline.dataset.DatasetSchema;
 import io.dataline.dataset.DatasetSchemaRepository;
 import io.dataline.dataset.PipelineRevision;
 import io.dataline.dataset.PipelineRevisionRepository;
-import io.dataline.dataset.rest.ProblemException;
+import io.dataline.service.rest.ProblemException;
 import io.dataline.dataset.versioning.KeyType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

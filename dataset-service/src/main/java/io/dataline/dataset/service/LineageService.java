@@ -19,6 +19,7 @@ import io.dataline.events.ModelRegisteredEvent;
 import io.dataline.events.PipelineEvent;
 import io.dataline.events.TrainingRunFailedEvent;
 import io.dataline.events.TrainingRunStartedEvent;
+import io.dataline.service.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -121,7 +122,7 @@ public class LineageService {
         try {
             JsonNode training = datasets.pipeline(dataset, revision).pipeline().get("training");
             return training != null && !training.isNull();
-        } catch (io.dataline.dataset.rest.ProblemException noSuchRevision) {
+        } catch (ProblemException noSuchRevision) {
             return false;
         }
     }

@@ -3,16 +3,11 @@ package io.dataline.dataset.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
-import io.dataline.dataset.ChunkRepository;
 import io.dataline.dataset.Dataset;
 import io.dataline.dataset.DatasetRepository;
-import io.dataline.dataset.DatasetVersionRepository;
-import io.dataline.dataset.StagedChangeRepository;
 import io.dataline.dataset.config.DatasetServiceConfig;
-import io.dataline.dataset.rest.ProblemException;
-import io.dataline.dataset.versioning.Hash;
+import io.dataline.service.rest.ProblemException;
 import io.dataline.dataset.versioning.KeyType;
-import io.dataline.dataset.versioning.ProllyTree;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -33,21 +28,17 @@ import java.util.Map;
 public class SchemaService {
 
     private final DatasetRepository datasets;
-    private final DatasetVersionRepository versions;
-    private final StagedChangeRepository staged;
-    private final ChunkRepository chunks;
     private final RecordSchemas schemas;
+    private final StagingService staging;
     private final DatasetService datasetService;
     private final DatasetServiceConfig config;
     private final ObjectMapper mapper;
 
-    SchemaService(DatasetRepository datasets, DatasetVersionRepository versions, StagedChangeRepository staged, ChunkRepository chunks,
-            RecordSchemas schemas, DatasetService datasetService, DatasetServiceConfig config, ObjectMapper mapper) {
+    SchemaService(DatasetRepository datasets, RecordSchemas schemas, StagingService staging, DatasetService datasetService, DatasetServiceConfig config,
+            ObjectMapper mapper) {
         this.datasets = datasets;
-        this.versions = versions;
-        this.staged = staged;
-        this.chunks = chunks;
         this.schemas = schemas;
+        this.staging = staging;
         this.datasetService = datasetService;
         this.config = config;
         this.mapper = mapper;
@@ -83,15 +74,7 @@ public class SchemaService {
                 }
             }
         };
-        if (dataset.head != null) {
-            Hash root = Hash.fromHex(versions.find(dataset, dataset.head).orElseThrow().dataHash);
-            new ProllyTree(chunks.session()).forEach(root, entry -> check1.accept(entry.key(), entry.value()));
-        }
-        staged.forEachInKeyOrder(dataset.id, change -> {
-            if (!change.isDelete()) {
-                check1.accept(change.key(), change.record());
-            }
-        });
+        staging.forEachWorkingRecord(dataset, check1);
         if (total[0] > 0) {
             throw new ProblemException(422, "Unprocessable Content",
                     total[0] + " record(s) of the head or the staged changes would not validate against the new schema",

@@ -8,7 +8,7 @@ import io.dataline.dataset.DatasetRepository;
 import io.dataline.dataset.DatasetVersionRepository;
 import io.dataline.dataset.StagedChangeRepository;
 import io.dataline.dataset.config.DatasetServiceConfig;
-import io.dataline.dataset.rest.ProblemException;
+import io.dataline.service.rest.ProblemException;
 import io.dataline.dataset.versioning.CanonicalJson;
 import io.dataline.dataset.versioning.Hash;
 import io.dataline.dataset.versioning.ProllyTree;
@@ -50,6 +50,22 @@ public class StagingService {
         this.datasetService = datasetService;
         this.config = config;
         this.mapper = mapper;
+    }
+
+    /**
+     * Every record of the working area: each record of the head, then each staged upsert (key and canonical JSON);
+     * what a new schema must accept.
+     */
+    void forEachWorkingRecord(Dataset dataset, java.util.function.BiConsumer<byte[], byte[]> action) {
+        if (dataset.head != null) {
+            Hash root = Hash.fromHex(versions.find(dataset, dataset.head).orElseThrow().dataHash);
+            new ProllyTree(chunks.session()).forEach(root, entry -> action.accept(entry.key(), entry.value()));
+        }
+        staged.forEachInKeyOrder(dataset.id, change -> {
+            if (!change.isDelete()) {
+                action.accept(change.key(), change.record());
+            }
+        });
     }
 
     /** What a staging request did: records that are changes, and records identical to the head. */

@@ -6,7 +6,7 @@ import io.dataline.dataset.ChunkRepository;
 import io.dataline.dataset.Dataset;
 import io.dataline.dataset.DatasetVersion;
 import io.dataline.dataset.DatasetVersionRepository;
-import io.dataline.dataset.rest.ProblemException;
+import io.dataline.service.rest.ProblemException;
 import io.dataline.dataset.versioning.Hash;
 import io.dataline.dataset.versioning.KeyType;
 import io.dataline.dataset.versioning.ProllyTree;

@@ -7,7 +7,7 @@ import io.dataline.dataset.WebhookRepository;
 import io.dataline.dataset.WebhookRepository.Delivery;
 import io.dataline.dataset.WebhookRepository.Webhook;
 import io.dataline.dataset.config.DatasetServiceConfig;
-import io.dataline.dataset.rest.ProblemException;
+import io.dataline.service.rest.ProblemException;
 import io.dataline.dataset.webhooks.SecretBox;
 import io.dataline.dataset.webhooks.UrlPolicy;
 import io.dataline.dataset.webhooks.WebhookEvent;

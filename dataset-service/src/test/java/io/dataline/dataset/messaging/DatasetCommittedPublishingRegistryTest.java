@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dataline.events.DatasetCommittedEvent;
 import io.dataline.events.EventJson;
 import io.dataline.events.Topics;
+import io.dataline.service.outbox.OutboxPublisher;
 import io.dataline.testsupport.RequiresSchemaRegistry;
 import io.dataline.testsupport.SampleEvents;
 import io.dataline.testsupport.TopicClient;
@@ -24,10 +25,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(WithSchemaRegistry.class)
 @RequiresSchemaRegistry
-class DatasetCommittedPublisherRegistryTest {
+class DatasetCommittedPublishingRegistryTest {
 
     @Inject
-    DatasetCommittedPublisher publisher;
+    DatasetChannels channels;
 
     @Inject
     TopicClient topics;
@@ -36,11 +37,15 @@ class DatasetCommittedPublisherRegistryTest {
     void shouldPublishWithTheSchemaIdInHeaders() throws Exception {
         DatasetCommittedEvent event = SampleEvents.committed("Registry Publisher " + System.nanoTime());
 
-        publisher.publish(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        publisher().send(event, null).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
         ConsumerRecord<String, byte[]> record = topics
                 .read(Topics.DATASET_COMMITTED, 1, r -> event.dataset().equals(r.key()), Duration.ofSeconds(30)).get(0);
         assertThat(record.headers().lastHeader("apicurio.value.contentId")).isNotNull();
         assertThat(EventJson.mapper().readValue(record.value(), DatasetCommittedEvent.class)).isEqualTo(event);
+    }
+
+    private OutboxPublisher publisher() {
+        return new OutboxPublisher(channels.byTopic());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dataline.events.DatasetCommittedEvent;
 import io.dataline.events.EventJson;
 import io.dataline.events.Topics;
+import io.dataline.service.outbox.OutboxPublisher;
 import io.dataline.testsupport.SampleEvents;
 import io.dataline.testsupport.TopicClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,10 +24,10 @@ import org.junit.jupiter.api.Test;
  * is refused at once, nothing of it is written, and the channel goes on publishing.
  */
 @QuarkusTest
-class DatasetCommittedPublisherTest {
+class DatasetCommittedPublishingTest {
 
     @Inject
-    DatasetCommittedPublisher publisher;
+    DatasetChannels channels;
 
     @Inject
     TopicClient topics;
@@ -35,7 +36,7 @@ class DatasetCommittedPublisherTest {
     void shouldPublishPlainJsonKeyedByDatasetWithTraceContext() throws Exception {
         DatasetCommittedEvent event = SampleEvents.committed("Publisher " + System.nanoTime());
 
-        publisher.publish(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        publisher().send(event, null).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
         ConsumerRecord<String, byte[]> record = topics
                 .read(Topics.DATASET_COMMITTED, 1, r -> event.dataset().equals(r.key()), Duration.ofSeconds(30)).get(0);
@@ -51,12 +52,16 @@ class DatasetCommittedPublisherTest {
                 valid.datasetSlug(), "not-a-hash", null, valid.producer(), valid.dataHash(), null, valid.message(),
                 valid.author(), valid.committedAt(), 1, 1, 0, 0, 1, null);
 
-        Assertions.assertThatThrownBy(() -> publisher.publish(broken).toCompletableFuture().join())
+        Assertions.assertThatThrownBy(() -> publisher().send(broken, null).toCompletableFuture().join())
                 .isInstanceOf(CompletionException.class)
                 .hasMessageContaining("/dataVersion");
 
-        publisher.publish(valid).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        publisher().send(valid, null).toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(topics.read(Topics.DATASET_COMMITTED, 1, r -> valid.dataset().equals(r.key()), Duration.ofSeconds(30)))
                 .hasSize(1);
+    }
+
+    private OutboxPublisher publisher() {
+        return new OutboxPublisher(channels.byTopic());
     }
 }

@@ -5,26 +5,21 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Settings of deploy-service ({@code dataline.*}). */
+/**
+ * Settings of deploy-service ({@code dataline.*}); the shared ones (dataset-service URL and its own key, relay, auth)
+ * are read by service-support.
+ */
 @ConfigMapping(prefix = "dataline")
 public interface DeployConfig {
 
-    /** Where dataset-service answers ({@code DATALINE_DATASET_SERVICE_URL}): the pinned promotion policies. */
-    Remote datasetService();
-
     /** Where training-orchestrator answers ({@code DATALINE_TRAINING_ORCHESTRATOR_URL}): versions, samples, compare. */
     Remote trainingOrchestrator();
-
-    /** This service's own API key for the other services ({@code DATALINE_SERVICE_KEY}). */
-    String serviceKey();
 
     /** Largest artifact the embedded deployer downloads. */
     @WithDefault("536870912")
     long maxArtifactBytes();
 
     Deployers deployers();
-
-    Relay relay();
 
     /** The build's test-infrastructure switch ({@code -Ddataline.infra=containers}); not used by the service. */
     Optional<String> infra();
@@ -60,13 +55,5 @@ public interface DeployConfig {
 
         @WithDefault("2s")
         Duration pollInterval();
-    }
-
-    interface Relay {
-        @WithDefault("1s")
-        Duration pollInterval();
-
-        @WithDefault("30s")
-        Duration ackTimeout();
     }
 }

@@ -3,18 +3,17 @@ package io.dataline.deploy.messaging;
 import io.dataline.deploy.service.PromotionService;
 import io.dataline.events.ModelRegisteredEvent;
 import io.dataline.events.outbox.Traceparents;
-import io.dataline.service.UnprocessableEventException;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.dataline.service.messaging.ConsumerRetry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code model.registered} and decides each version's promotion once. dataset-service or
- * training-orchestrator unreachable: retried with exponential back-off, then {@code model.registered.deploy-service.dlq};
- * an event naming something that does not exist, or a record that cannot be read, goes to the DLQ at once.
+ * training-orchestrator unreachable: retried with exponential back-off ({@link ConsumerRetry}), then
+ * {@code model.registered.deploy-service.dlq}; an event naming something that does not exist, or a record that cannot
+ * be read, goes to the DLQ at once.
  */
 @ApplicationScoped
 public class ModelRegisteredConsumer {
@@ -24,17 +23,17 @@ public class ModelRegisteredConsumer {
     private static final Logger LOG = Logger.getLogger(ModelRegisteredConsumer.class);
 
     private final PromotionService promotions;
+    private final ConsumerRetry retry;
 
-    ModelRegisteredConsumer(PromotionService promotions) {
+    ModelRegisteredConsumer(PromotionService promotions, ConsumerRetry retry) {
         this.promotions = promotions;
+        this.retry = retry;
     }
 
     @Incoming(CHANNEL)
     @Blocking
-    @Retry(maxRetries = 6, delay = 500, jitter = 200, abortOn = UnprocessableEventException.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 10_000)
     public void consume(ModelRegisteredEvent event) {
-        promotions.onRegistered(event, Traceparents.current()).ifPresentOrElse(
+        retry.run(event, () -> promotions.onRegistered(event, Traceparents.current())).ifPresentOrElse(
                 outcome -> LOG.infof("%s v%d %s", event.model(), event.modelVersion(), outcome.promoted() ? "promoted to staging"
                         : "rejected: " + outcome.reason()),
                 () -> LOG.debugf("duplicate ignored: event %s", event.eventId()));

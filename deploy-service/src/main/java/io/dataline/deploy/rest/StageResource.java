@@ -7,10 +7,12 @@ import io.dataline.deploy.ModelStage;
 import io.dataline.deploy.ModelStageRepository;
 import io.dataline.deploy.Promotion;
 import io.dataline.deploy.PromotionRepository;
+import io.dataline.deploy.service.PromotionService;
 import io.dataline.deploy.serving.PromotionRefusedException;
 import io.dataline.deploy.serving.ServedModels;
-import io.dataline.deploy.service.PromotionService;
 import io.dataline.models.ModelPrediction;
+import io.dataline.service.rest.CallerName;
+import io.dataline.service.rest.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -92,7 +94,7 @@ public class StageResource {
         try {
             instant = Instant.parse(at);
         } catch (DateTimeParseException e) {
-            throw Problems.problem(400, "at must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
+            throw new ProblemException(400, "at must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
         }
         return QuarkusTransaction.requiringNew().call(() -> new StagesView(name, promotions.asOf(name, ModelStage.STAGING, instant)
                 .map(p -> new StagingView(p.version, p.dataVersion, p.at)).orElse(null)));
@@ -103,7 +105,7 @@ public class StageResource {
     public List<PromotionView> promotions(@PathParam("name") String name, @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("100") int limit) {
         if (offset < 0 || limit < 1 || limit > 1000) {
-            throw Problems.problem(400, "offset >= 0 and 1 <= limit <= 1000");
+            throw new ProblemException(400, "offset >= 0 and 1 <= limit <= 1000");
         }
         return QuarkusTransaction.requiringNew().call(() -> promotions.newest(name, offset, limit).stream().map(this::view).toList());
     }
@@ -113,7 +115,7 @@ public class StageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response promote(@PathParam("name") String name, PromoteRequest request) throws PromotionRefusedException, InterruptedException {
         if (request == null || request.version() == null || request.version() < 1) {
-            throw Problems.problem(400, "the body must be {\"version\": n, \"force\": false}");
+            throw new ProblemException(400, "the body must be {\"version\": n, \"force\": false}");
         }
         PromotionService.Outcome outcome = service.promoteByHand(name, request.version(), Boolean.TRUE.equals(request.force()), caller.get());
         if (!outcome.promoted()) {
@@ -139,18 +141,18 @@ public class StageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public PredictResponse predict(@PathParam("name") String name, PredictRequest request) {
         if (request == null || request.records() == null || request.records().isEmpty() || request.records().size() > MAX_RECORDS) {
-            throw Problems.problem(400, "the body must be {\"records\": [1 to " + MAX_RECORDS + " records]}");
+            throw new ProblemException(400, "the body must be {\"records\": [1 to " + MAX_RECORDS + " records]}");
         }
         ServedModels.Served model = served.get(name).orElseThrow(() -> {
             boolean staged = QuarkusTransaction.requiringNew().call(() -> stages.staging(name).isPresent());
-            return staged ? Problems.problem(503, "the model in staging for \"" + name + "\" is not served here (not a built-in model, or still loading)")
-                    : Problems.problem(404, "nothing of model \"" + name + "\" is in staging");
+            return staged ? new ProblemException(503, "the model in staging for \"" + name + "\" is not served here (not a built-in model, or still loading)")
+                    : new ProblemException(404, "nothing of model \"" + name + "\" is in staging");
         });
         List<PredictionView> predictions = new ArrayList<>(request.records().size());
         for (int i = 0; i < request.records().size(); i++) {
             JsonNode record = request.records().get(i);
             if (record == null || !record.isObject()) {
-                throw Problems.problem(400, "records[" + i + "] must be an object");
+                throw new ProblemException(400, "records[" + i + "] must be an object");
             }
             ModelPrediction prediction = model.model().predict(record);
             predictions.add(new PredictionView(prediction.label(), prediction.scores()));

@@ -3,6 +3,7 @@ package io.dataline.deploy.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataline.deploy.config.DeployConfig;
+import io.dataline.service.SharedSettings;
 import io.dataline.service.UnprocessableEventException;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayOutputStream;
@@ -28,10 +29,12 @@ public class RegistryClient {
     private final HttpClient http;
     private final ObjectMapper mapper;
     private final DeployConfig config;
+    private final String serviceKey;
 
-    RegistryClient(ObjectMapper mapper, DeployConfig config) {
+    RegistryClient(ObjectMapper mapper, DeployConfig config, SharedSettings settings) {
         this.mapper = mapper;
         this.config = config;
+        this.serviceKey = settings.requireServiceKey();
         this.http = HttpClient.newBuilder().connectTimeout(config.trainingOrchestrator().connectTimeout()).build();
     }
 
@@ -90,7 +93,7 @@ public class RegistryClient {
 
     private HttpRequest.Builder request(String uri) {
         return HttpRequest.newBuilder(URI.create(uri)).timeout(config.trainingOrchestrator().requestTimeout())
-                .header("Authorization", "Bearer " + config.serviceKey());
+                .header("Authorization", "Bearer " + serviceKey);
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

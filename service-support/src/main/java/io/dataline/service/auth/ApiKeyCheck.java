@@ -34,10 +34,10 @@ public final class ApiKeyCheck {
         }
         String named = dataset.get();
         if (named == null) {
-            return refuse(ProblemException.response(403, "this API key is limited to some datasets: name one (a dataset or model)", null));
+            return refuse(ProblemException.response(403, "this API key is limited to some datasets: name one (a dataset or model)"));
         }
         if (!outcome.caller().get().mayUse(named)) {
-            return refuse(ProblemException.response(403, "this API key is not allowed to use dataset \"" + named + "\"", null));
+            return refuse(ProblemException.response(403, "this API key is not allowed to use dataset \"" + named + "\""));
         }
         return outcome;
     }
@@ -50,13 +50,13 @@ public final class ApiKeyCheck {
         try {
             principal = introspector.introspect(authorization.substring(7).trim());
         } catch (IntrospectionUnavailableException e) {
-            return refuse(ProblemException.response(503, e.getMessage(), null));
+            return refuse(ProblemException.response(503, e.getMessage()));
         }
         if (principal.isEmpty()) {
             return refuse(unauthorized("the API key is unknown or revoked"));
         }
         if (!principal.get().has(neededScope)) {
-            return refuse(ProblemException.response(403, "this request needs the " + neededScope + " scope", null));
+            return refuse(ProblemException.response(403, "this request needs the " + neededScope + " scope"));
         }
         return new Outcome(principal, Optional.empty());
     }
@@ -71,6 +71,6 @@ public final class ApiKeyCheck {
     }
 
     private static Response unauthorized(String detail) {
-        return Response.fromResponse(ProblemException.response(401, detail, null)).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+        return Response.fromResponse(ProblemException.response(401, detail)).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 }

@@ -1,11 +1,10 @@
-package io.dataline.service;
+package io.dataline.service.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dataline.events.EventJson;
 import io.dataline.events.EventSchemas;
 import io.dataline.events.EventType;
 import io.dataline.events.PipelineEvent;
-import io.dataline.events.outbox.OutboxRelayLoop;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

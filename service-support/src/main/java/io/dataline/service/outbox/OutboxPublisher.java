@@ -1,9 +1,8 @@
-package io.dataline.service;
+package io.dataline.service.outbox;
 
 import io.dataline.events.EventJson;
 import io.dataline.events.EventType;
 import io.dataline.events.PipelineEvent;
-import io.dataline.events.outbox.OutboxRelayLoop;
 import io.dataline.events.outbox.Traceparents;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -24,6 +23,17 @@ public final class OutboxPublisher implements OutboxRelayLoop.Sender {
     /** {@code emitters}: topic name → the emitter of the channel bound to that topic. */
     public OutboxPublisher(Map<String, Emitter<PipelineEvent>> emitters) {
         this.emitters = Map.copyOf(emitters);
+    }
+
+    /** Sends one event as its outbox row would be sent (checked against its schema first; keyed by its dataset). */
+    public CompletionStage<Void> send(PipelineEvent event, String traceparent) {
+        JdbcOutbox.Serialized serialized;
+        try {
+            serialized = JdbcOutbox.serialize(event);
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(new OutboxRelayLoop.Row(0, serialized.eventId(), serialized.topic(), event.dataset(), serialized.payload(), traceparent));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.dataline.events.outbox;
+package io.dataline.service.outbox;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -7,15 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Settings of training-orchestrator ({@code dataline.*}). */
+/**
+ * Settings of training-orchestrator ({@code dataline.*}); the shared ones (dataset-service URL and key, relay, auth)
+ * are read by service-support.
+ */
 @ConfigMapping(prefix = "dataline")
 public interface TrainingConfig {
-
-    /** Where dataset-service answers ({@code DATALINE_DATASET_SERVICE_URL}). */
-    DatasetService datasetService();
-
-    /** This service's own API key for dataset-service ({@code DATALINE_SERVICE_KEY}). */
-    String serviceKey();
 
     /** The URL under which this service is reachable by other processes and pods: artifact URIs and upload URLs. */
     @WithDefault("http://127.0.0.1:8082")
@@ -31,17 +28,8 @@ public interface TrainingConfig {
 
     Trainers trainers();
 
-    Relay relay();
-
     /** The build's test-infrastructure switch ({@code -Ddataline.infra=containers}); not used by the service. */
     Optional<String> infra();
-
-    interface DatasetService {
-        String url();
-
-        @WithDefault("10s")
-        Duration connectTimeout();
-    }
 
     interface Artifacts {
         /** The artifact store's directory ({@code DATALINE_ARTIFACTS_DIR}). */
@@ -135,13 +123,5 @@ public interface TrainingConfig {
 
         @WithDefault("1Gi")
         String memory();
-    }
-
-    interface Relay {
-        @WithDefault("1s")
-        Duration pollInterval();
-
-        @WithDefault("30s")
-        Duration ackTimeout();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dataline.service.rest.ProblemException;
 import io.dataline.training.ModelVersion;
 import io.dataline.training.ModelVersionRepository;
 import io.dataline.training.StagedModel;
@@ -72,7 +73,7 @@ public class ModelResource {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<ModelVersion> all = versions.versions(name);
             if (all.isEmpty()) {
-                throw Problems.problem(404, "no model \"" + name + "\"");
+                throw new ProblemException(404, "no model \"" + name + "\"");
             }
             StagedModel stage = staged.findById(name);
             return all.stream().map(v -> view(v, stage)).toList();
@@ -104,7 +105,7 @@ public class ModelResource {
         ModelVersion found = QuarkusTransaction.requiringNew().call(() -> find(name, version));
         java.nio.file.Path file = artifacts.resolve(found.artifactPath);
         if (!Files.isRegularFile(file)) {
-            throw Problems.problem(410, "the artifact of " + name + " v" + version + " is no longer in the artifact store");
+            throw new ProblemException(410, "the artifact of " + name + " v" + version + " is no longer in the artifact store");
         }
         StreamingOutput stream = out -> {
             try (InputStream in = artifacts.open(found.artifactPath)) {
@@ -125,7 +126,7 @@ public class ModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonNode compare(@PathParam("name") String name, @PathParam("version") int version, CompareRequest request) throws IOException {
         if (request == null || request.against() == null) {
-            throw Problems.problem(400, "the body must be {\"against\": a version number}");
+            throw new ProblemException(400, "the body must be {\"against\": a version number}");
         }
         ModelVersion candidate = QuarkusTransaction.requiringNew().call(() -> find(name, version));
         ModelVersion against = QuarkusTransaction.requiringNew().call(() -> find(name, request.against()));
@@ -133,7 +134,7 @@ public class ModelResource {
     }
 
     private ModelVersion find(String name, int version) {
-        return versions.find(name, version).orElseThrow(() -> Problems.problem(404, "no version " + version + " of model \"" + name + "\""));
+        return versions.find(name, version).orElseThrow(() -> new ProblemException(404, "no version " + version + " of model \"" + name + "\""));
     }
 
     private ModelVersionView view(ModelVersion v, StagedModel stage) {

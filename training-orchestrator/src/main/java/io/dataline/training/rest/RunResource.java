@@ -3,9 +3,12 @@ package io.dataline.training.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataline.service.rest.CallerName;
+import io.dataline.service.rest.ProblemException;
 import io.dataline.training.TrainingRun;
 import io.dataline.training.TrainingRunRepository;
 import io.dataline.training.service.RunService;
+import io.dataline.training.service.UploadTokens;
 import io.dataline.training.trainer.ExternalOutputs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
@@ -43,12 +46,13 @@ public class RunResource {
     private final RunService service;
     private final ObjectMapper mapper;
     private final CallerName caller;
-
+    private final UploadTokens uploads;
     private final io.dataline.training.config.TrainingConfig.Runs limits;
 
-    RunResource(TrainingRunRepository runs, RunService service, ObjectMapper mapper, CallerName caller,
+    RunResource(TrainingRunRepository runs, RunService service, ObjectMapper mapper, CallerName caller, UploadTokens uploads,
             io.dataline.training.config.TrainingConfig config) {
         this.limits = config.runs();
+        this.uploads = uploads;
         this.caller = caller;
         this.runs = runs;
         this.service = service;
@@ -63,7 +67,7 @@ public class RunResource {
     public List<RunView> list(@QueryParam("dataset") String dataset, @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("50") int limit) {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
-            throw Problems.problem(400, "offset >= 0 and 1 <= limit <= " + MAX_LIMIT);
+            throw new ProblemException(400, "offset >= 0 and 1 <= limit <= " + MAX_LIMIT);
         }
         return QuarkusTransaction.requiringNew().call(() -> runs.newest(Optional.ofNullable(dataset), offset, limit).stream()
                 .map(r -> RunView.of(r, read(r.specJson), false)).toList());
@@ -80,10 +84,10 @@ public class RunResource {
     public Response create(RunRequest request) {
         if (request == null || request.dataset() == null || request.dataset().isBlank() || request.dataVersion() == null
                 || !request.dataVersion().matches("[0-9a-f]{64}")) {
-            throw Problems.problem(400, "the body must be {\"dataset\": name or slug, \"dataVersion\": a 64-character commit hash}");
+            throw new ProblemException(400, "the body must be {\"dataset\": name or slug, \"dataVersion\": a 64-character commit hash}");
         }
         if (!caller.mayUse(request.dataset())) {
-            throw Problems.problem(403, "this API key is not allowed to use dataset \"" + request.dataset() + "\"");
+            throw new ProblemException(403, "this API key is not allowed to use dataset \"" + request.dataset() + "\"");
         }
         TrainingRun run = service.request(request.dataset(), request.dataVersion(), caller.get());
         return Response.accepted(RunView.of(run, read(run.specJson), false)).location(URI.create("/runs/" + run.id)).build();
@@ -101,17 +105,17 @@ public class RunResource {
             @HeaderParam("Content-Length") Long contentLength, InputStream body) throws IOException {
         UUID runId = uuid(id);
         if (!ExternalOutputs.OUTPUT_NAME.matcher(name).matches()) {
-            throw Problems.problem(400, "an output is metrics.json, model or model.<ext>, not \"" + name + "\"");
+            throw new ProblemException(400, "an output is metrics.json, model or model.<ext>, not \"" + name + "\"");
         }
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : "";
-        if (token.isEmpty() || !service.acceptsUpload(runId, token)) {
-            return Problems.response(401, "this run does not accept uploads with that token (wrong token, or the run is not running)");
+        if (token.isEmpty() || !uploads.accepts(runId, token)) {
+            return ProblemException.response(401, "this run does not accept uploads with that token (wrong token, or the run is not running)");
         }
         long limit = name.equals("metrics.json") ? limits.maxMetricsBytes() : limits.maxModelBytes();
         if (contentLength != null && contentLength > limit) {
             return tooLarge(name, limit);
         }
-        java.nio.file.Path dir = service.outputDir(runId);
+        java.nio.file.Path dir = uploads.outputDir(runId);
         Files.createDirectories(dir);
         java.nio.file.Path partial = Files.createTempFile(dir, ".upload-", ".partial");
         try (InputStream in = body; java.io.OutputStream out = Files.newOutputStream(partial)) {
@@ -133,13 +137,13 @@ public class RunResource {
     }
 
     private static Response tooLarge(String name, long limit) {
-        return Problems.response(413, name + " is larger than the " + limit + " bytes a trainer may upload");
+        return ProblemException.response(413, name + " is larger than the " + limit + " bytes a trainer may upload");
     }
 
     private TrainingRun find(String id) {
         TrainingRun run = runs.findById(uuid(id));
         if (run == null) {
-            throw Problems.problem(404, "no run " + id);
+            throw new ProblemException(404, "no run " + id);
         }
         return run;
     }
@@ -148,7 +152,7 @@ public class RunResource {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw Problems.problem(404, "no run " + id);
+            throw new ProblemException(404, "no run " + id);
         }
     }
 

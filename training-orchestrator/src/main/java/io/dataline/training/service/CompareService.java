@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataline.models.Evaluation;
 import io.dataline.models.TrainingSpec;
+import io.dataline.service.DatasetServiceClient;
+import io.dataline.service.rest.ProblemException;
 import io.dataline.training.ModelVersion;
-import io.dataline.training.rest.Problems;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
@@ -17,11 +18,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class CompareService {
 
-    private final DatasetClient datasets;
+    private final DatasetServiceClient datasets;
     private final ModelEvaluator evaluator;
     private final ObjectMapper mapper;
 
-    CompareService(DatasetClient datasets, ModelEvaluator evaluator, ObjectMapper mapper) {
+    CompareService(DatasetServiceClient datasets, ModelEvaluator evaluator, ObjectMapper mapper) {
         this.datasets = datasets;
         this.evaluator = evaluator;
         this.mapper = mapper;
@@ -49,7 +50,7 @@ public class CompareService {
     }
 
     private static RuntimeException notLoadable(ModelVersion version) {
-        return Problems.problem(409, version.model + " v" + version.version + " was trained by the " + version.trainer
+        return new ProblemException(409, version.model + " v" + version.version + " was trained by the " + version.trainer
                 + " trainer; only built-in models can be evaluated again here");
     }
 }

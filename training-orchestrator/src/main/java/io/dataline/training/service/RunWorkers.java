@@ -25,13 +25,15 @@ public class RunWorkers {
     private static final Logger LOG = Logger.getLogger(RunWorkers.class);
 
     private final RunService service;
+    private final RunExecution execution;
     private final TrainingConfig config;
     private final Semaphore wakeups = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    RunWorkers(RunService service, TrainingConfig config) {
+    RunWorkers(RunService service, RunExecution execution, TrainingConfig config) {
         this.service = service;
+        this.execution = execution;
         this.config = config;
     }
 
@@ -62,11 +64,11 @@ public class RunWorkers {
         while (running) {
             try {
                 if (recovers) {
-                    service.recoverOrphans();
+                    execution.recoverOrphans();
                 }
                 Optional<TrainingRun> run = service.claim();
                 if (run.isPresent()) {
-                    service.execute(run.get());
+                    execution.execute(run.get());
                     continue;
                 }
                 wakeups.tryAcquire(config.runs().pollInterval().toMillis(), TimeUnit.MILLISECONDS);

@@ -3,6 +3,7 @@ package io.dataline.training.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dataline.models.HoldoutSplit;
 import io.dataline.models.TrainingSpec;
+import io.dataline.service.DatasetServiceClient;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
 public record VersionData(String dataset, String datasetSlug, String dataVersion, String dataHash, List<JsonNode> training,
         List<JsonNode> heldOut) {
 
-    public static VersionData load(DatasetClient datasets, String datasetSlug, String dataVersion, TrainingSpec spec) {
+    public static VersionData load(DatasetServiceClient datasets, String datasetSlug, String dataVersion, TrainingSpec spec) {
         JsonNode dataset = datasets.dataset(datasetSlug);
         String primaryKey = dataset.path("primaryKey").asText();
         JsonNode version = datasets.version(datasetSlug, dataVersion);

@@ -2,28 +2,27 @@ package io.dataline.validation.messaging;
 
 import io.dataline.events.PipelineEvent;
 import io.dataline.events.Topics;
-import io.dataline.events.outbox.OutboxRelayLoop;
-import io.dataline.service.OutboxPublisher;
+import io.dataline.service.outbox.OutboxChannels;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** Sends outbox rows to {@code dataset.validated} and {@code dataset.validation-failed} (the shared {@link OutboxPublisher}). */
+/** What validation-service publishes through the shared outbox relay: {@code dataset.validated} and {@code dataset.validation-failed}. */
 @ApplicationScoped
-public class PipelineEventPublisher {
+public class ValidationChannels implements OutboxChannels {
 
     public static final String VALIDATED_CHANNEL = "dataset-validated";
     public static final String FAILED_CHANNEL = "dataset-validation-failed";
 
-    private final OutboxPublisher publisher;
+    private final Map<String, Emitter<PipelineEvent>> byTopic;
 
-    PipelineEventPublisher(@Channel(VALIDATED_CHANNEL) Emitter<PipelineEvent> validated, @Channel(FAILED_CHANNEL) Emitter<PipelineEvent> failed) {
-        this.publisher = new OutboxPublisher(Map.of(Topics.DATASET_VALIDATED, validated, Topics.DATASET_VALIDATION_FAILED, failed));
+    ValidationChannels(@Channel(VALIDATED_CHANNEL) Emitter<PipelineEvent> validated, @Channel(FAILED_CHANNEL) Emitter<PipelineEvent> failed) {
+        this.byTopic = Map.of(Topics.DATASET_VALIDATED, validated, Topics.DATASET_VALIDATION_FAILED, failed);
     }
 
-    public CompletionStage<Void> send(OutboxRelayLoop.Row row) {
-        return publisher.send(row);
+    @Override
+    public Map<String, Emitter<PipelineEvent>> byTopic() {
+        return byTopic;
     }
 }

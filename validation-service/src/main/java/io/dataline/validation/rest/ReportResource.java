@@ -3,10 +3,9 @@ package io.dataline.validation.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataline.service.rest.ProblemException;
 import io.dataline.validation.ValidationReport;
 import io.dataline.validation.ValidationReportRepository;
-import io.dataline.service.DatasetServiceUnavailableException;
-import io.dataline.service.UnprocessableEventException;
 import io.dataline.validation.service.ValidationService;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -18,11 +17,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Validation reports: newest first, one version's latest report, and re-validation on demand. */
 @Path("/reports")
@@ -73,35 +69,6 @@ public class ReportResource {
         return Response.status(Response.Status.CREATED).entity(view(validation.rerun(dataset, version))).build();
     }
 
-    @ServerExceptionMapper
-    public Response unknown(UnprocessableEventException e) {
-        return problemResponse(404, e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response unavailable(DatasetServiceUnavailableException e) {
-        return problemResponse(503, e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return problemResponse(e.status, e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response webApplication(jakarta.ws.rs.WebApplicationException e) {
-        return problemResponse(e.getResponse().getStatus(), e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
-        if (e instanceof jakarta.ws.rs.WebApplicationException web) {
-            return webApplication(web);
-        }
-        org.jboss.logging.Logger.getLogger(ReportResource.class).error("report request failed", e);
-        return problemResponse(500, "the request failed; see the server log");
-    }
-
     private ReportView view(ValidationReport report) {
         return new ReportView(report.id, report.dataset, report.datasetSlug, report.dataVersion, report.parent, report.pipelineRevision,
                 report.passed, report.recordCount, report.checksRun, report.checksFailed, read(report.checksJson), read(report.driftJson),
@@ -118,25 +85,5 @@ public class ReportResource {
 
     static ProblemException problem(int status, String detail) {
         return new ProblemException(status, detail);
-    }
-
-    static Response problemResponse(int status, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        Response.Status known = Response.Status.fromStatusCode(status);
-        body.put("title", known == null ? "Error" : known.getReasonPhrase());
-        body.put("status", status);
-        body.put("detail", detail);
-        return Response.status(status).type("application/problem+json").entity(body).build();
-    }
-
-    /** Ends a request with a problem document. */
-    static final class ProblemException extends RuntimeException {
-        final int status;
-
-        ProblemException(int status, String detail) {
-            super(detail);
-            this.status = status;
-        }
     }
 }

@@ -14,26 +14,21 @@ import io.dataline.events.DriftScore;
 import io.dataline.events.FailedCheck;
 import io.dataline.events.PipelineEvent;
 import io.dataline.events.Topics;
-import io.dataline.service.JdbcOutbox;
+import io.dataline.service.DatasetServiceClient;
+import io.dataline.service.inbox.Inbox;
+import io.dataline.service.outbox.OutboxWriter;
 import io.dataline.validation.CommittedVersion;
 import io.dataline.validation.CommittedVersionRepository;
-import io.dataline.validation.OutboxEvent;
-import io.dataline.validation.OutboxEventRepository;
-import io.dataline.validation.ProcessedEvent;
-import io.dataline.validation.ProcessedEventRepository;
 import io.dataline.validation.ValidationReport;
 import io.dataline.validation.ValidationReportRepository;
-import io.dataline.validation.client.DatasetClient;
 import io.dataline.validation.config.ValidationConfig;
 import io.dataline.validation.contract.CheckResult;
 import io.dataline.validation.contract.ContractChecker;
 import io.dataline.validation.contract.DriftResult;
 import io.dataline.validation.contract.ParentProfile;
 import io.dataline.validation.contract.ValidationRules;
-import io.dataline.validation.messaging.OutboxWritten;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -52,26 +47,23 @@ public class ValidationService {
     static final String PRODUCER = "validation-service";
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
-    private final DatasetClient datasets;
-    private final ProcessedEventRepository processedEvents;
+    private final DatasetServiceClient datasets;
+    private final Inbox inbox;
     private final CommittedVersionRepository versions;
     private final ValidationReportRepository reports;
-    private final OutboxEventRepository outbox;
+    private final OutboxWriter outbox;
     private final ValidationConfig config;
     private final ObjectMapper mapper;
-    private final Event<OutboxWritten> outboxWritten;
 
-    ValidationService(DatasetClient datasets, ProcessedEventRepository processedEvents, CommittedVersionRepository versions,
-            ValidationReportRepository reports, OutboxEventRepository outbox, ValidationConfig config, ObjectMapper mapper,
-            Event<OutboxWritten> outboxWritten) {
+    ValidationService(DatasetServiceClient datasets, Inbox inbox, CommittedVersionRepository versions, ValidationReportRepository reports,
+            OutboxWriter outbox, ValidationConfig config, ObjectMapper mapper) {
         this.datasets = datasets;
-        this.processedEvents = processedEvents;
+        this.inbox = inbox;
         this.versions = versions;
         this.reports = reports;
         this.outbox = outbox;
         this.config = config;
         this.mapper = mapper;
-        this.outboxWritten = outboxWritten;
     }
 
     /** Everything a run found, before anything is stored. */
@@ -80,23 +72,15 @@ public class ValidationService {
 
     /** Validates the version a commit event announces, once per event id; empty for a redelivery. */
     public Optional<ValidationReport> onCommitted(DatasetCommittedEvent event, String traceparent, String traceId) {
-        if (QuarkusTransaction.requiringNew().call(() -> processedEvents.findByIdOptional(event.eventId()).isPresent())) {
+        if (inbox.seen(event.eventId())) {
             return Optional.empty();
         }
         Verdict verdict = evaluate(event.datasetSlug(), event.dataVersion());
-        return QuarkusTransaction.requiringNew().call(() -> {
-            if (processedEvents.findByIdOptional(event.eventId()).isPresent()) {
-                return Optional.<ValidationReport>empty(); // a concurrent delivery got here first
-            }
-            ProcessedEvent processed = new ProcessedEvent();
-            processed.eventId = event.eventId();
-            processed.topic = Topics.DATASET_COMMITTED;
-            processed.processedAt = Instant.now();
-            processedEvents.persist(processed);
+        return inbox.once(event.eventId(), Topics.DATASET_COMMITTED, () -> {
             if (versions.findByVersion(event.datasetSlug(), event.dataVersion()).isEmpty()) {
                 versions.persist(inboxRow(event, traceId));
             }
-            return Optional.of(store(verdict, event.eventId(), traceparent));
+            return store(verdict, event.eventId(), traceparent);
         });
     }
 
@@ -162,16 +146,7 @@ public class ValidationService {
                 : new DatasetValidationFailedEvent(UUID.randomUUID(), now, verdict.dataset(), verdict.slug(), verdict.version(), cause, PRODUCER,
                         verdict.pipelineRevision(), reportUrl, report.checksRun, drift,
                         outcome.failed().stream().map(c -> new FailedCheck(c.check(), c.field(), c.value(), c.threshold(), c.offendingKeys())).toList());
-        JdbcOutbox.Serialized serialized = JdbcOutbox.serialize(event);
-        OutboxEvent row = new OutboxEvent();
-        row.eventId = serialized.eventId();
-        row.topic = serialized.topic();
-        row.recordKey = verdict.dataset();
-        row.payload = serialized.payload();
-        row.traceparent = traceparent;
-        row.createdAt = now;
-        outbox.persist(row);
-        outboxWritten.fire(new OutboxWritten());
+        outbox.write(event, traceparent);
         return report;
     }
 

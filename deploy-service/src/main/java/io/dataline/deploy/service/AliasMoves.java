@@ -1,0 +1,133 @@
+package io.dataline.deploy.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataline.deploy.Candidate;
+import io.dataline.deploy.ModelStage;
+import io.dataline.deploy.ModelStageRepository;
+import io.dataline.deploy.Promotion;
+import io.dataline.deploy.PromotionRepository;
+import io.dataline.deploy.serving.Prepared;
+import io.dataline.events.GateResult;
+import io.dataline.events.ModelPromotedEvent;
+import io.dataline.events.ModelPromotionRejectedEvent;
+import io.dataline.events.ModelRegisteredEvent;
+import io.dataline.service.outbox.OutboxWriter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The moves of the {@code staging} alias and their records, each inside the caller's transaction: a move updates the
+ * alias under the per-model lock, appends the audit row and writes {@code model.promoted}; a rejection records the
+ * outcome on the candidate and writes {@code model.promotion-rejected} naming every failed gate or the reason.
+ */
+@ApplicationScoped
+public class AliasMoves {
+
+    static final String PRODUCER = "deploy-service";
+
+    private final ModelStageRepository stages;
+    private final PromotionRepository promotions;
+    private final OutboxWriter outbox;
+    private final ObjectMapper mapper;
+
+    AliasMoves(ModelStageRepository stages, PromotionRepository promotions, OutboxWriter outbox, ObjectMapper mapper) {
+        this.stages = stages;
+        this.promotions = promotions;
+        this.outbox = outbox;
+        this.mapper = mapper;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    PromotionService.Outcome move(Candidate candidate, Prepared ready, List<GateResult> gates, String cause, boolean rollback, boolean forced, UUID causation,
+            String traceparent) {
+        stages.lock(candidate.model);
+        Instant now = now();
+        Optional<ModelStage> existing = stages.staging(candidate.model);
+        Integer previous = existing.map(s -> s.version).orElse(null);
+        ModelStage stage = existing.orElseGet(() -> {
+            ModelStage s = new ModelStage();
+            s.model = candidate.model;
+            s.stage = ModelStage.STAGING;
+            return s;
+        });
+        stage.version = candidate.version;
+        stage.dataset = candidate.dataset;
+        stage.datasetSlug = candidate.datasetSlug;
+        stage.dataVersion = candidate.dataVersion;
+        stage.artifactUri = ready.artifactUri();
+        stage.artifactSha256 = ready.artifactSha256();
+        stage.since = now;
+        if (existing.isEmpty()) {
+            stages.persist(stage);
+        }
+        ModelPromotedEvent event = new ModelPromotedEvent(UUID.randomUUID(), now, candidate.dataset, candidate.datasetSlug, candidate.dataVersion,
+                causation, PRODUCER, candidate.model, candidate.version, previous, ModelStage.STAGING, rollback, gates);
+        Promotion audit = new Promotion();
+        audit.model = candidate.model;
+        audit.stage = ModelStage.STAGING;
+        audit.version = candidate.version;
+        audit.previousVersion = previous;
+        audit.dataVersion = candidate.dataVersion;
+        audit.at = now;
+        audit.cause = cause;
+        audit.rollback = rollback;
+        audit.forced = forced;
+        audit.gatesJson = json(gates);
+        audit.eventId = event.eventId();
+        promotions.persist(audit);
+        if (!rollback) {
+            candidate.outcome = "promoted";
+            candidate.gatesJson = audit.gatesJson;
+            candidate.reason = forced ? "promoted by hand over failed gates" : null;
+        }
+        outbox.write(event, traceparent);
+        return new PromotionService.Outcome(true, candidate, gates, null, audit);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    PromotionService.Outcome reject(Candidate candidate, List<GateResult> gates, String reason, UUID causation, String traceparent) {
+        candidate.outcome = "rejected";
+        candidate.reason = reason;
+        candidate.gatesJson = json(gates);
+        outbox.write(new ModelPromotionRejectedEvent(UUID.randomUUID(), now(), candidate.dataset, candidate.datasetSlug, candidate.dataVersion, causation,
+                PRODUCER, candidate.model, candidate.version, ModelStage.STAGING, gates, reason), traceparent);
+        return new PromotionService.Outcome(false, candidate, gates, reason, null);
+    }
+
+    Candidate candidate(ModelRegisteredEvent event) {
+        Candidate c = new Candidate();
+        c.model = event.model();
+        c.version = event.modelVersion();
+        c.dataset = event.dataset();
+        c.datasetSlug = event.datasetSlug();
+        c.dataVersion = event.dataVersion();
+        c.pipelineRevision = event.pipelineRevision();
+        c.runId = event.runId();
+        c.metricsJson = json(event.metrics());
+        c.baselineVersion = event.baselineVersion();
+        c.baselineMetricsJson = event.baselineMetrics() == null ? null : json(event.baselineMetrics());
+        c.artifactUri = event.artifactUri();
+        c.artifactSha256 = event.artifactSha256();
+        c.registeredEventId = event.eventId();
+        c.receivedAt = Instant.now();
+        return c;
+    }
+
+    String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,24 @@
+package io.dataline.service.rest;
+
+import io.dataline.service.auth.Principal;
+import jakarta.enterprise.context.RequestScoped;
+
+/** The API key that made the current request (set by {@link ApiKeyFilter}): its name and what it may use. */
+@RequestScoped
+public class CallerName {
+
+    private Principal principal;
+
+    void set(Principal principal) {
+        this.principal = principal;
+    }
+
+    public String get() {
+        return principal == null ? "unknown" : principal.name();
+    }
+
+    /** Whether the caller's key may use this dataset (or model); true for keys not limited to datasets. */
+    public boolean mayUse(String datasetOrModel) {
+        return principal == null || principal.mayUse(datasetOrModel);
+    }
+}

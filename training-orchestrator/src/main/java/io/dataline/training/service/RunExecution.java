@@ -1,0 +1,207 @@
+package io.dataline.training.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dataline.events.EventJson;
+import io.dataline.models.InvalidSpecException;
+import io.dataline.models.Labels;
+import io.dataline.models.TrainingSpec;
+import io.dataline.service.DatasetServiceClient;
+import io.dataline.service.DatasetServiceUnavailableException;
+import io.dataline.service.UnprocessableEventException;
+import io.dataline.training.RunState;
+import io.dataline.training.TrainingRun;
+import io.dataline.training.TrainingRunRepository;
+import io.dataline.training.artifact.ArtifactStore;
+import io.dataline.training.config.TrainingConfig;
+import io.dataline.training.trainer.RunLog;
+import io.dataline.training.trainer.Trainer;
+import io.dataline.training.trainer.TrainerOutput;
+import io.dataline.training.trainer.TrainingFailedException;
+import io.dataline.training.trainer.TrainingJob;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Executes a claimed run to its end: reads and splits the records, lets the back-end train, evaluates the candidate
+ * and the staged baseline ({@link HeldOutEvaluation}), stores the artifact and registers the model
+ * ({@link ModelRegistration}); or ends the run FAILED with the reason, or queues it again while attempts remain. A
+ * heartbeat marks the attempt alive; runs whose orchestrator died are recovered. Every transition is conditional on
+ * the run still being RUNNING in the claimed attempt, so a recovered run cannot be finished twice.
+ */
+@ApplicationScoped
+public class RunExecution {
+
+    private static final Logger LOG = Logger.getLogger(RunExecution.class);
+
+    private final DatasetServiceClient datasets;
+    private final Trainers trainers;
+    private final TrainingRunRepository runs;
+    private final ArtifactStore artifacts;
+    private final HeldOutEvaluation evaluation;
+    private final ModelRegistration registration;
+    private final UploadTokens uploads;
+    private final RunEvents events;
+    private final TrainingConfig config;
+    private final Event<RunQueued> runQueued;
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "training-run-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
+    RunExecution(DatasetServiceClient datasets, Trainers trainers, TrainingRunRepository runs, ArtifactStore artifacts, HeldOutEvaluation evaluation,
+            ModelRegistration registration, UploadTokens uploads, RunEvents events, TrainingConfig config, Event<RunQueued> runQueued) {
+        this.datasets = datasets;
+        this.trainers = trainers;
+        this.runs = runs;
+        this.artifacts = artifacts;
+        this.evaluation = evaluation;
+        this.registration = registration;
+        this.uploads = uploads;
+        this.events = events;
+        this.config = config;
+        this.runQueued = runQueued;
+    }
+
+    /** Executes a claimed run to its end (or back to the queue when it is interrupted or dataset-service is away). */
+    public void execute(TrainingRun claimed) throws InterruptedException {
+        UUID id = claimed.id;
+        int attempt = claimed.attempts;
+        Path runDir = Path.of(config.runs().workDir()).toAbsolutePath().resolve(id.toString());
+        try (RunLog log = new RunLog(runDir.resolve("run.log"))) {
+            var beat = heartbeats.scheduleAtFixedRate(() -> beat(id, attempt, log), config.runs().heartbeat().toMillis(),
+                    config.runs().heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                log.line("attempt " + attempt + " of run " + id + " on " + claimed.datasetSlug + "@" + claimed.dataVersion);
+                succeed(claimed, attempt, log, runDir);
+            } catch (TrainingFailedException | InvalidSpecException | UnprocessableEventException e) {
+                log.line("failed: " + e.getMessage());
+                fail(id, attempt, e.getMessage(), log);
+            } catch (DatasetServiceUnavailableException e) {
+                log.line("dataset-service unavailable: " + e.getMessage());
+                retryOrFail(id, attempt, "dataset-service unavailable: " + e.getMessage(), log);
+            } catch (InterruptedException e) {
+                log.line("interrupted: the orchestrator is stopping");
+                retryOrFail(id, attempt, "the orchestrator stopped during attempt " + attempt, log);
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "run %s failed unexpectedly", id);
+                log.line("internal error: " + e);
+                fail(id, attempt, "internal error: " + e.getMessage(), log);
+            } finally {
+                beat.cancel(false);
+            }
+        }
+    }
+
+    private void succeed(TrainingRun run, int attempt, RunLog log, Path runDir) throws TrainingFailedException, InterruptedException {
+        TrainingSpec spec = TrainingSpec.parse(spec(run));
+        Trainer trainer = trainers.forSpec(spec);
+        VersionData data = VersionData.load(datasets, run.datasetSlug, run.dataVersion, spec);
+        long labelledHeldOut = data.heldOut().stream().filter(r -> Labels.of(r, spec.labelField()) != null).count();
+        log.line("records: " + data.training().size() + " for training, " + data.heldOut().size() + " held out (" + labelledHeldOut + " labelled)");
+        if (labelledHeldOut == 0) {
+            throw new TrainingFailedException("no held-out record has a label in \"" + spec.labelField() + "\" ("
+                    + data.heldOut().size() + " held out of " + (data.training().size() + data.heldOut().size()) + "): add records or raise holdoutFraction");
+        }
+        String token = uploads.issue(run.id);
+        TrainingJob job = new TrainingJob(run.id, run.dataset, run.datasetSlug, run.dataVersion, spec, data.training(), data.heldOut(), runDir,
+                datasets.recordsUrl(run.datasetSlug, run.dataVersion), config.publicUrl() + "/runs/" + run.id + "/outputs", token, log);
+        TrainerOutput output = trainer.train(job);
+        HeldOutEvaluation.Result evaluated = evaluation.evaluate(run, spec, data, output, log);
+        ArtifactStore.Stored stored;
+        try {
+            stored = artifacts.store(run.model, run.id, output.artifact());
+        } catch (IOException e) {
+            throw new TrainingFailedException("storing the artifact failed: " + e.getMessage(), e);
+        }
+        Optional<Integer> version = registration.register(run.id, attempt,
+                new ModelRegistration.Trained(spec, data, (int) labelledHeldOut, evaluated, stored, output.format()), log);
+        if (version.isEmpty()) {
+            log.line("the run was taken over while this attempt trained; its result is discarded");
+        }
+    }
+
+    private static JsonNode spec(TrainingRun run) {
+        try {
+            return EventJson.mapper().readTree(run.specJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("run " + run.id + " holds an unreadable spec", e);
+        }
+    }
+
+    /** Ends the run FAILED with {@code training.run-failed}, if it is still this attempt's. */
+    void fail(UUID id, int attempt, String reason, RunLog log) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            TrainingRun run = runs.findById(id);
+            if (run == null || run.state != RunState.RUNNING || run.attempts != attempt) {
+                return;
+            }
+            failNow(run, reason, log == null ? run.logsTail : log.tail());
+        });
+    }
+
+    private void failNow(TrainingRun run, String reason, String logsTail) {
+        run.state = RunState.FAILED;
+        run.reason = reason;
+        run.finishedAt = RunEvents.now();
+        run.logsTail = logsTail;
+        events.failed(run);
+    }
+
+    /** Queues the run again while attempts remain, else fails it with the reason. */
+    void retryOrFail(UUID id, int attempt, String reason, RunLog log) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            TrainingRun run = runs.findById(id);
+            if (run == null || run.state != RunState.RUNNING || run.attempts != attempt) {
+                return;
+            }
+            requeueOrFail(run, reason, log == null ? run.logsTail : log.tail());
+        });
+    }
+
+    private void requeueOrFail(TrainingRun run, String reason, String logsTail) {
+        if (run.attempts < config.runs().maxAttempts()) {
+            run.state = RunState.QUEUED;
+            run.reason = reason + "; queued again (attempt " + run.attempts + " of " + config.runs().maxAttempts() + ")";
+            run.logsTail = logsTail;
+            runQueued.fire(new RunQueued());
+        } else {
+            failNow(run, reason + " (after " + run.attempts + " attempts)", logsTail);
+        }
+    }
+
+    /** Runs whose orchestrator died (heartbeat too old) go back to the queue, or fail after the last attempt. */
+    public int recoverOrphans() {
+        Instant before = Instant.now().minus(config.runs().staleAfter());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<TrainingRun> orphans = runs.orphaned(before);
+            for (TrainingRun run : orphans) {
+                LOG.warnf("run %s (attempt %d) lost its orchestrator; recovering", run.id, run.attempts);
+                requeueOrFail(run, "the orchestrator stopped during attempt " + run.attempts, run.logsTail);
+            }
+            return orphans.size();
+        });
+    }
+
+    private void beat(UUID id, int attempt, RunLog log) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> runs.update("heartbeatAt = ?1, logsTail = ?2 where id = ?3 and state = ?4 and attempts = ?5",
+                    Instant.now(), log.tail(), id, RunState.RUNNING, attempt));
+        } catch (RuntimeException e) {
+            LOG.debugf("heartbeat of run %s failed: %s", id, e.getMessage());
+        }
+    }
+}

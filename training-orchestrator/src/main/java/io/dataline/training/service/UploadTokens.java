@@ -1,0 +1,62 @@
+package io.dataline.training.service;
+
+import io.dataline.training.RunState;
+import io.dataline.training.TrainingRunRepository;
+import io.dataline.training.config.TrainingConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * The token a remote trainer presents to upload a run's outputs: issued per attempt, stored as its SHA-256 only,
+ * accepted while the run is RUNNING; and where the uploads land.
+ */
+@ApplicationScoped
+public class UploadTokens {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TrainingRunRepository runs;
+    private final TrainingConfig config;
+
+    UploadTokens(TrainingRunRepository runs, TrainingConfig config) {
+        this.runs = runs;
+        this.config = config;
+    }
+
+    /** A new token for the run's current attempt (the previous one stops working). */
+    String issue(UUID runId) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        QuarkusTransaction.requiringNew().run(() -> runs.update("uploadTokenHash = ?1 where id = ?2", sha256(token), runId));
+        return token;
+    }
+
+    /** Checks a token a remote trainer presents for a run's uploads (only while the run is RUNNING). */
+    public boolean accepts(UUID runId, String token) {
+        return QuarkusTransaction.requiringNew().call(() -> runs.findByIdOptional(runId)
+                .filter(r -> r.state == RunState.RUNNING && r.uploadTokenHash != null)
+                .map(r -> MessageDigest.isEqual(r.uploadTokenHash.getBytes(StandardCharsets.US_ASCII), sha256(token).getBytes(StandardCharsets.US_ASCII)))
+                .orElse(false));
+    }
+
+    public Path outputDir(UUID runId) {
+        return Path.of(config.runs().workDir()).toAbsolutePath().resolve(runId.toString()).resolve("out");
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
