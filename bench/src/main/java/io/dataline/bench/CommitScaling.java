@@ -33,32 +33,16 @@ import java.util.stream.Stream;
  * storage each commit wrote (bytes of new chunks), next to the same datasets as one NDJSON file in a git repository
  * with the same change applied: {@code git add} + {@code git commit} time and repository growth.
  */
-final class CommitScaling implements Suite {
+final class CommitScaling extends Suite {
 
     static final int COMMITS = 5;
 
-    @Override
-    public String name() {
-        return "commit-scaling";
+    CommitScaling() {
+        super("commit-scaling", "records of the largest dataset (the others are size/10 and size/100)", 1_000_000, true);
     }
 
     @Override
-    public String sizeMeaning() {
-        return "records of the largest dataset (the others are size/10 and size/100)";
-    }
-
-    @Override
-    public long defaultSize() {
-        return 1_000_000;
-    }
-
-    @Override
-    public boolean needsStack() {
-        return true;
-    }
-
-    @Override
-    public Report run(Context context, long size) throws Exception {
+    Report run(Context context, long size) throws Exception {
         Report report = new Report();
         int changes = (int) Math.min(1000, Math.max(10, size / 100));
         report.json().put("changedRecordsPerCommit", changes).put("commitsPerSize", COMMITS);

@@ -18,30 +18,14 @@ import org.postgresql.PGConnection;
  * In the same run, on the same bytes, the two physical references: {@code sha256sum} of the file and PostgreSQL
  * {@code COPY} of the same rows (key and record) into a plain table on the stack's own PostgreSQL.
  */
-final class Ingest implements Suite {
+final class Ingest extends Suite {
 
-    @Override
-    public String name() {
-        return "ingest";
+    Ingest() {
+        super("ingest", "records streamed and committed", 1_000_000, true);
     }
 
     @Override
-    public String sizeMeaning() {
-        return "records streamed and committed";
-    }
-
-    @Override
-    public long defaultSize() {
-        return 1_000_000;
-    }
-
-    @Override
-    public boolean needsStack() {
-        return true;
-    }
-
-    @Override
-    public Report run(Context context, long size) throws Exception {
+    Report run(Context context, long size) throws Exception {
         Path file = context.scratch().resolve("ingest-" + size + ".ndjson");
         try (InputStream in = CommitScaling.ndjson(0, size, 0, Records.freshSalt())) { // data the stack has never stored
             Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -1,6 +1,7 @@
 package io.dataline.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dataline.events.Topics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -30,43 +31,27 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * before it) to show latency does not grow with history. Reference in the same run: a bare Kafka produce → consume
  * round trip on the same broker.
  */
-final class PipelineLatency implements Suite {
+final class PipelineLatency extends Suite {
 
     static final Duration PIPELINE_TIMEOUT = Duration.ofMinutes(2);
     static final int DATASET_RECORDS = 200;
     static final int CHANGED_PER_COMMIT = 20;
 
-    @Override
-    public String name() {
-        return "pipeline-latency";
-    }
-
-    @Override
-    public String sizeMeaning() {
-        return "commits measured (the history run first makes 10 x size commits on one dataset)";
-    }
-
-    @Override
-    public long defaultSize() {
-        return 100;
-    }
-
-    @Override
-    public boolean needsStack() {
-        return true;
-    }
-
     /** Hops in pipeline order: name, from topic (null = the commit request), to topic. */
     static final String[][] HOPS = {
-        {"commit -> dataset.committed", null, PipelineWatcher.COMMITTED},
-        {"dataset.committed -> dataset.validated", PipelineWatcher.COMMITTED, PipelineWatcher.VALIDATED},
-        {"dataset.validated -> model.registered", PipelineWatcher.VALIDATED, PipelineWatcher.REGISTERED},
-        {"model.registered -> model.promoted", PipelineWatcher.REGISTERED, PipelineWatcher.PROMOTED},
-        {"whole: commit -> model.promoted", null, PipelineWatcher.PROMOTED},
+        {"commit -> dataset.committed", null, Topics.DATASET_COMMITTED},
+        {"dataset.committed -> dataset.validated", Topics.DATASET_COMMITTED, Topics.DATASET_VALIDATED},
+        {"dataset.validated -> model.registered", Topics.DATASET_VALIDATED, Topics.MODEL_REGISTERED},
+        {"model.registered -> model.promoted", Topics.MODEL_REGISTERED, Topics.MODEL_PROMOTED},
+        {"whole: commit -> model.promoted", null, Topics.MODEL_PROMOTED},
     };
 
+    PipelineLatency() {
+        super("pipeline-latency", "commits measured (the history run first makes 10 x size commits on one dataset)", 100, true);
+    }
+
     @Override
-    public Report run(Context context, long size) throws Exception {
+    Report run(Context context, long size) throws Exception {
         int commits = (int) size;
         int history = commits * 10;
         Report report = new Report();
@@ -137,7 +122,7 @@ final class PipelineLatency implements Suite {
                 throw new IllegalStateException("commit " + number + " of " + dataset + " did not finish its pipeline within " + PIPELINE_TIMEOUT);
             }
             PipelineWatcher.Timeline timeline = watcher.timeline(commit.hash());
-            if (!PipelineWatcher.PROMOTED.equals(timeline.terminal())) {
+            if (!Topics.MODEL_PROMOTED.equals(timeline.terminal())) {
                 throw new IllegalStateException("commit " + number + " of " + dataset + " ended on " + timeline.terminal() + ", not promoted");
             }
             for (String[] hop : HOPS) {

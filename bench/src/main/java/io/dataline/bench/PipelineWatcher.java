@@ -1,6 +1,7 @@
 package io.dataline.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dataline.events.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +23,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class PipelineWatcher implements AutoCloseable {
 
-    public static final String COMMITTED = "dataset.committed";
-    public static final String VALIDATED = "dataset.validated";
-    public static final String VALIDATION_FAILED = "dataset.validation-failed";
-    public static final String RUN_FAILED = "training.run-failed";
-    public static final String REGISTERED = "model.registered";
-    public static final String PROMOTED = "model.promoted";
-    public static final String REJECTED = "model.promotion-rejected";
-    static final List<String> TOPICS = List.of(COMMITTED, VALIDATED, VALIDATION_FAILED, RUN_FAILED, REGISTERED, PROMOTED, REJECTED);
-    static final List<String> TERMINAL = List.of(VALIDATION_FAILED, RUN_FAILED, PROMOTED, REJECTED);
+    /** The topics a version's story is read from (every pipeline topic but {@code training.run-started}). */
+    static final List<String> TOPICS = Topics.ALL.stream().filter(t -> !t.equals(Topics.TRAINING_RUN_STARTED)).toList();
+    /** The topics that end a version's pipeline. */
+    static final List<String> TERMINAL = List.of(Topics.DATASET_VALIDATION_FAILED, Topics.TRAINING_RUN_FAILED, Topics.MODEL_PROMOTED,
+            Topics.MODEL_PROMOTION_REJECTED);
 
     /** Arrival times (nanoTime) per topic of one version, in arrival order. */
     public static final class Timeline {

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /** One benchmark suite: a name, a default size (what {@code --size} overrides) and the run itself. */
-interface Suite {
+abstract class Suite {
 
     /** What a suite may use: the running local stack (null for suites that need none), scratch space, progress output. */
     record Context(io.dataline.local.RunningStack stack, Api api, Path scratch, PrintStream out) {
@@ -13,14 +13,34 @@ interface Suite {
         }
     }
 
-    String name();
+    private final String name;
+    private final String sizeMeaning;
+    private final long defaultSize;
+    private final boolean needsStack;
 
-    /** What the size means, for the usage text and the report. */
-    String sizeMeaning();
+    /** {@code sizeMeaning}: what the size means, for the usage text and the report. */
+    Suite(String name, String sizeMeaning, long defaultSize, boolean needsStack) {
+        this.name = name;
+        this.sizeMeaning = sizeMeaning;
+        this.defaultSize = defaultSize;
+        this.needsStack = needsStack;
+    }
 
-    long defaultSize();
+    final String name() {
+        return name;
+    }
 
-    boolean needsStack();
+    final String sizeMeaning() {
+        return sizeMeaning;
+    }
 
-    Report run(Context context, long size) throws Exception;
+    final long defaultSize() {
+        return defaultSize;
+    }
+
+    final boolean needsStack() {
+        return needsStack;
+    }
+
+    abstract Report run(Context context, long size) throws Exception;
 }

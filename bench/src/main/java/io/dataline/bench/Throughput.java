@@ -1,5 +1,6 @@
 package io.dataline.bench;
 
+import io.dataline.events.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,32 +17,16 @@ import java.util.concurrent.Future;
  * seconds: the commits per second the whole pipeline sustains, and proof that nothing was lost or doubled — every
  * commit reached exactly one terminal event and each topic carried each of its events exactly once.
  */
-final class Throughput implements Suite {
+final class Throughput extends Suite {
 
     static final int DATASETS = 20;
 
-    @Override
-    public String name() {
-        return "throughput";
+    Throughput() {
+        super("throughput", "seconds of sustained load across " + DATASETS + " datasets", 120, true);
     }
 
     @Override
-    public String sizeMeaning() {
-        return "seconds of sustained load across " + DATASETS + " datasets";
-    }
-
-    @Override
-    public long defaultSize() {
-        return 120;
-    }
-
-    @Override
-    public boolean needsStack() {
-        return true;
-    }
-
-    @Override
-    public Report run(Context context, long size) throws Exception {
+    Report run(Context context, long size) throws Exception {
         Duration duration = Duration.ofSeconds(size);
         Report report = new Report();
         report.json().put("datasets", DATASETS).put("seconds", size).putPOJO("pipeline", Records.tinyPipeline());
@@ -97,8 +82,8 @@ final class Throughput implements Suite {
                     continue;
                 }
                 terminals.merge(timeline.terminal(), 1, Integer::sum);
-                boolean once = timeline.terminalCount() == 1 && timeline.count(PipelineWatcher.COMMITTED) == 1
-                        && timeline.count(PipelineWatcher.VALIDATED) <= 1 && timeline.count(PipelineWatcher.REGISTERED) <= 1;
+                boolean once = timeline.terminalCount() == 1 && timeline.count(Topics.DATASET_COMMITTED) == 1
+                        && timeline.count(Topics.DATASET_VALIDATED) <= 1 && timeline.count(Topics.MODEL_REGISTERED) <= 1;
                 if (!once) {
                     doubled++;
                 }

@@ -14,30 +14,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * commit without the database or HTTP. Forked JVMs, warm-up and measurement iterations as JMH does them; a tiny size
  * (below 10,000) runs one short iteration in this JVM only to prove the benchmark works.
  */
-final class TreeSuite implements Suite {
+final class TreeSuite extends Suite {
 
-    @Override
-    public String name() {
-        return "tree";
+    TreeSuite() {
+        super("tree", "records of the largest tree (JMH micro-benchmark, no stack needed)", 1_000_000, false);
     }
 
     @Override
-    public String sizeMeaning() {
-        return "records of the largest tree (JMH micro-benchmark, no stack needed)";
-    }
-
-    @Override
-    public long defaultSize() {
-        return 1_000_000;
-    }
-
-    @Override
-    public boolean needsStack() {
-        return false;
-    }
-
-    @Override
-    public Report run(Context context, long size) throws Exception {
+    Report run(Context context, long size) throws Exception {
         List<String> sizes = new ArrayList<>();
         for (long n : new long[] {Math.max(100, size / 100), Math.max(100, size / 10), size}) {
             if (!sizes.contains(Long.toString(n))) {
