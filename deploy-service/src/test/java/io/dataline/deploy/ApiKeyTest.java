@@ -7,18 +7,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class ApiKeyTest extends ApiKeyContract {
 
-    @Override
-    protected String readPath() {
-        return "/models/nowhere/promotions";
-    }
-
-    @Override
-    protected String[] writeRequest() {
-        return new String[] {"POST", "/models/nowhere/stages/staging/rollback", null};
-    }
-
-    @Override
-    protected String datasetPath(String slug) {
-        return "/models/" + slug + "/promotions";
+    ApiKeyTest() {
+        super("/models/nowhere/promotions", new String[] {"POST", "/models/nowhere/stages/staging/rollback", null},
+                slug -> "/models/" + slug + "/promotions");
     }
 }

@@ -23,15 +23,32 @@ import org.junit.jupiter.api.Test;
 public abstract class ApiKeyContract {
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final String readPath;
+    private final String[] writeRequest;
+    private final java.util.function.UnaryOperator<String> datasetPath;
 
-    /** A GET this service answers (any status but 401/403 counts as let through). */
-    protected abstract String readPath();
+    /**
+     * {@code readPath}: a GET this service answers (any status but 401/403 counts as let through);
+     * {@code writeRequest}: a state-changing request (method, path, JSON body or null); {@code datasetPath}: a GET about
+     * one dataset (or its model), by slug.
+     */
+    protected ApiKeyContract(String readPath, String[] writeRequest, java.util.function.UnaryOperator<String> datasetPath) {
+        this.readPath = readPath;
+        this.writeRequest = writeRequest;
+        this.datasetPath = datasetPath;
+    }
 
-    /** A state-changing request: method, path, JSON body. */
-    protected abstract String[] writeRequest();
+    private String readPath() {
+        return readPath;
+    }
 
-    /** A GET about one dataset (or its model), by slug. */
-    protected abstract String datasetPath(String slug);
+    private String[] writeRequest() {
+        return writeRequest;
+    }
+
+    private String datasetPath(String slug) {
+        return datasetPath.apply(slug);
+    }
 
     private HttpResponse<String> send(String method, String path, String body, String key) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))

@@ -7,18 +7,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class ApiKeyTest extends ApiKeyContract {
 
-    @Override
-    protected String readPath() {
-        return "/runs";
-    }
-
-    @Override
-    protected String[] writeRequest() {
-        return new String[] {"POST", "/runs", "{\"dataset\": \"nowhere\", \"dataVersion\": \"" + "0".repeat(64) + "\"}"};
-    }
-
-    @Override
-    protected String datasetPath(String slug) {
-        return "/models/" + slug + "/versions";
+    ApiKeyTest() {
+        super("/runs", new String[] {"POST", "/runs", "{\"dataset\": \"nowhere\", \"dataVersion\": \"" + "0".repeat(64) + "\"}"},
+                slug -> "/models/" + slug + "/versions");
     }
 }

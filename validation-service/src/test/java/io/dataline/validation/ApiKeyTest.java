@@ -7,18 +7,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class ApiKeyTest extends ApiKeyContract {
 
-    @Override
-    protected String readPath() {
-        return "/reports";
-    }
-
-    @Override
-    protected String[] writeRequest() {
-        return new String[] {"POST", "/reports/nowhere/" + "0".repeat(64) + "/rerun", null};
-    }
-
-    @Override
-    protected String datasetPath(String slug) {
-        return "/reports/" + slug + "/" + "0".repeat(64);
+    ApiKeyTest() {
+        super("/reports", new String[] {"POST", "/reports/nowhere/" + "0".repeat(64) + "/rerun", null},
+                slug -> "/reports/" + slug + "/" + "0".repeat(64));
     }
 }

@@ -102,13 +102,7 @@ class LineageTest {
     void shouldEndAtValidationWhenThePinnedPipelineHasNoTraining() {
         String name = Api.uniqueName("Untrained");
         String slug = Api.createFeedbackDataset(name);
-        Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
-        String version = Api.commit(name, "validated only").then().statusCode(201).extract().path("hash");
-        int revision = Api.admin().get("/datasets/{d}/versions/{v}", name, version).then().statusCode(200).extract().path("pipelineRevision");
-        topics.publish(Topics.DATASET_VALIDATED, new io.dataline.events.DatasetValidatedEvent(UUID.randomUUID(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), name, slug, version, UUID.randomUUID(), "validation-service", revision,
-                "http://127.0.0.1:8081/reports/" + slug + "/" + version, 2, List.of()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> stages(name, version).size() == 2);
+        String version = commitAndValidate(name, slug, "validated only");
 
         Api.admin().get("/datasets/{d}/versions/{v}/pipeline", name, version).then().statusCode(200)
                 .body("stages.status", equalTo(List.of("done", "passed")))
@@ -123,16 +117,22 @@ class LineageTest {
                 .body(Map.of("training", Map.of("trainer", "builtin", "labelField", "sentiment",
                         "features", List.of(Map.of("field", "feedback", "type", "text")))))
                 .put("/datasets/{d}/pipeline", name).then().statusCode(200);
+        String version = commitAndValidate(name, slug, "to be trained");
+
+        Api.admin().get("/datasets/{d}/versions/{v}/pipeline", name, version).then().statusCode(200)
+                .body("complete", equalTo(false)).body("outcome", org.hamcrest.Matchers.nullValue());
+    }
+
+    /** Commits one record, announces its validation on the topic and waits until the view shows both stages. */
+    private String commitAndValidate(String name, String slug, String message) {
         Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
-        String version = Api.commit(name, "to be trained").then().statusCode(201).extract().path("hash");
+        String version = Api.commit(name, message).then().statusCode(201).extract().path("hash");
         int revision = Api.admin().get("/datasets/{d}/versions/{v}", name, version).then().statusCode(200).extract().path("pipelineRevision");
         topics.publish(Topics.DATASET_VALIDATED, new io.dataline.events.DatasetValidatedEvent(UUID.randomUUID(),
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), name, slug, version, UUID.randomUUID(), "validation-service", revision,
                 "http://127.0.0.1:8081/reports/" + slug + "/" + version, 2, List.of()));
         await().atMost(Duration.ofSeconds(30)).until(() -> stages(name, version).size() == 2);
-
-        Api.admin().get("/datasets/{d}/versions/{v}/pipeline", name, version).then().statusCode(200)
-                .body("complete", equalTo(false)).body("outcome", org.hamcrest.Matchers.nullValue());
+        return version;
     }
 
     private static List<Map<String, Object>> stages(String dataset, String version) {
