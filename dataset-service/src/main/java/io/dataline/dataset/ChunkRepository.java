@@ -1,10 +1,11 @@
 package io.dataline.dataset;
 
+import io.agroal.api.AgroalDataSource;
 import io.dataline.dataset.versioning.Chunk;
 import io.dataline.dataset.versioning.ChunkStore;
 import io.dataline.dataset.versioning.Hash;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,13 +25,10 @@ public class ChunkRepository {
     private static final long CACHE_BYTES = 48L * 1024 * 1024;
     private static final int BATCH = 500;
 
-    private final AgroalDataSource dataSource;
+    @Inject
+    AgroalDataSource dataSource;
     private final Map<Hash, Chunk> cache = new LinkedHashMap<>(1024, 0.75f, true);
     private long cachedBytes;
-
-    ChunkRepository(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
 
     /** A chunk store for one operation inside the current transaction; call {@link Session#flush()} before commit. */
     public Session session() {

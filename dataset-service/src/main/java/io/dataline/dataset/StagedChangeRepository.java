@@ -2,6 +2,7 @@ package io.dataline.dataset;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,11 +28,8 @@ public class StagedChangeRepository {
     public record Counts(long upserts, long deletes) {
     }
 
-    private final AgroalDataSource dataSource;
-
-    StagedChangeRepository(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
+    @Inject
+    AgroalDataSource dataSource;
 
     /** A batch writer for one request, in the caller's transaction. */
     public Writer writer(long datasetId) {

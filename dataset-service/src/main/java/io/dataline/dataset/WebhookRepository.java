@@ -2,6 +2,7 @@ package io.dataline.dataset;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,11 +42,8 @@ public class WebhookRepository {
     private static final String DELIVERY_COLUMNS = "id, delivery_id, webhook_id, event, event_id, data_version, body, redelivery_of, "
             + "state, attempts, next_attempt_at, created_at, finished_at";
 
-    private final AgroalDataSource dataSource;
-
-    WebhookRepository(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
+    @Inject
+    AgroalDataSource dataSource;
 
     public void insert(Webhook webhook) {
         try (Connection connection = dataSource.getConnection();

@@ -4,6 +4,7 @@ import io.dataline.dataset.service.LineageService;
 import io.dataline.events.PipelineEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -13,11 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class LineageConsumer {
 
-    private final LineageService lineage;
-
-    LineageConsumer(LineageService lineage) {
-        this.lineage = lineage;
-    }
+    @Inject
+    LineageService lineage;
 
     @Incoming("lineage-dataset-committed")
     @Incoming("lineage-dataset-validated")

@@ -2,6 +2,7 @@ package io.dataline.dataset.rest;
 
 import io.dataline.dataset.service.ApiKeyService;
 import io.dataline.service.rest.ProblemException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,11 +20,8 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class ApiKeyResource {
 
-    private final ApiKeyService keys;
-
-    ApiKeyResource(ApiKeyService keys) {
-        this.keys = keys;
-    }
+    @Inject
+    ApiKeyService keys;
 
     /** The body of {@code POST /api-keys}. */
     public record CreateKey(String name, List<String> scopes, List<String> datasets) {

@@ -5,6 +5,7 @@ import io.dataline.dataset.service.DatasetService;
 import io.dataline.dataset.service.DatasetView;
 import io.dataline.dataset.service.SchemaService;
 import io.dataline.service.rest.ProblemException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,13 +23,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
 
-    private final DatasetService datasets;
-    private final SchemaService schemas;
+    @Inject
+    DatasetService datasets;
 
-    DatasetResource(DatasetService datasets, SchemaService schemas) {
-        this.datasets = datasets;
-        this.schemas = schemas;
-    }
+    @Inject
+    SchemaService schemas;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

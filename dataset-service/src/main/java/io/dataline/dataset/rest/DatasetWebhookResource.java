@@ -3,6 +3,7 @@ package io.dataline.dataset.rest;
 import io.dataline.dataset.service.WebhookService;
 import io.dataline.dataset.service.WebhookService.CreateWebhook;
 import io.dataline.dataset.service.WebhookService.WebhookView;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,11 +19,8 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetWebhookResource {
 
-    private final WebhookService webhooks;
-
-    DatasetWebhookResource(WebhookService webhooks) {
-        this.webhooks = webhooks;
-    }
+    @Inject
+    WebhookService webhooks;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

@@ -8,6 +8,7 @@ import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * The non-application endpoints ({@code /q/openapi}, {@code /q/metrics}, ...) are not JAX-RS resources, so the
@@ -17,11 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class OperationalEndpointsGuard {
 
-    private final ApiKeyService keys;
-
-    OperationalEndpointsGuard(ApiKeyService keys) {
-        this.keys = keys;
-    }
+    @Inject
+    ApiKeyService keys;
 
     @RouteFilter(100)
     void guard(RoutingContext context) {

@@ -2,6 +2,7 @@ package io.dataline.dataset.rest;
 
 import io.dataline.dataset.StagedChangeRepository;
 import io.dataline.dataset.service.StagingService;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,11 +23,8 @@ public class RecordResource {
 
     public static final String NDJSON = "application/x-ndjson";
 
-    private final StagingService staging;
-
-    RecordResource(StagingService staging) {
-        this.staging = staging;
-    }
+    @Inject
+    StagingService staging;
 
     @POST
     @Path("records")

@@ -5,6 +5,7 @@ import io.dataline.dataset.service.LineageService;
 import io.dataline.dataset.service.VersionService;
 import io.dataline.dataset.service.VersionView;
 import io.dataline.events.outbox.Traceparents;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -26,15 +27,14 @@ public class VersionResource {
 
     public static final String CSV = "text/csv";
 
-    private final CommitService commits;
-    private final VersionService versions;
-    private final LineageService lineage;
+    @Inject
+    CommitService commits;
 
-    VersionResource(CommitService commits, VersionService versions, LineageService lineage) {
-        this.commits = commits;
-        this.versions = versions;
-        this.lineage = lineage;
-    }
+    @Inject
+    VersionService versions;
+
+    @Inject
+    LineageService lineage;
 
     @POST
     @Path("commits")

@@ -4,6 +4,7 @@ import io.dataline.dataset.service.WebhookService;
 import io.dataline.dataset.service.WebhookService.DeliveryView;
 import io.dataline.dataset.service.WebhookService.WebhookView;
 import io.dataline.service.rest.ProblemException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -25,11 +26,8 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhookResource {
 
-    private final WebhookService webhooks;
-
-    WebhookResource(WebhookService webhooks) {
-        this.webhooks = webhooks;
-    }
+    @Inject
+    WebhookService webhooks;
 
     @GET
     @Path("{id}")

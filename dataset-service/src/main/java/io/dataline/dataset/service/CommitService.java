@@ -20,6 +20,7 @@ import io.dataline.service.outbox.OutboxWriter;
 import io.dataline.service.rest.ProblemException;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -44,26 +45,29 @@ public class CommitService {
 
     static final String PRODUCER = "dataset-service";
 
-    private final DatasetRepository datasets;
-    private final DatasetVersionRepository versions;
-    private final StagedChangeRepository staged;
-    private final ChunkRepository chunks;
-    private final OutboxWriter outbox;
-    private final IdempotentCommitRepository idempotent;
-    private final DatasetService datasetService;
-    private final Caller caller;
+    @Inject
+    DatasetRepository datasets;
 
-    CommitService(DatasetRepository datasets, DatasetVersionRepository versions, StagedChangeRepository staged, ChunkRepository chunks,
-            OutboxWriter outbox, IdempotentCommitRepository idempotent, DatasetService datasetService, Caller caller) {
-        this.datasets = datasets;
-        this.versions = versions;
-        this.staged = staged;
-        this.chunks = chunks;
-        this.outbox = outbox;
-        this.idempotent = idempotent;
-        this.datasetService = datasetService;
-        this.caller = caller;
-    }
+    @Inject
+    DatasetVersionRepository versions;
+
+    @Inject
+    StagedChangeRepository staged;
+
+    @Inject
+    ChunkRepository chunks;
+
+    @Inject
+    OutboxWriter outbox;
+
+    @Inject
+    IdempotentCommitRepository idempotent;
+
+    @Inject
+    DatasetService datasetService;
+
+    @Inject
+    Caller caller;
 
     /** The body of {@code POST /commits}. */
     public record CommitRequest(String message, String author, String expectedParent, String codeCommit) {

@@ -10,9 +10,10 @@ import io.dataline.dataset.DatasetSchema;
 import io.dataline.dataset.DatasetSchemaRepository;
 import io.dataline.dataset.PipelineRevision;
 import io.dataline.dataset.PipelineRevisionRepository;
-import io.dataline.service.rest.ProblemException;
 import io.dataline.dataset.versioning.KeyType;
+import io.dataline.service.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,22 +31,23 @@ public class DatasetService {
     /** The sections a pipeline spec may have; each later stage validates its own section. */
     static final Set<String> PIPELINE_SECTIONS = Set.of("validation", "training", "promotion");
 
-    private final DatasetRepository datasets;
-    private final DatasetSchemaRepository schemas;
-    private final PipelineRevisionRepository pipelines;
-    private final RecordSchemas recordSchemas;
-    private final Caller caller;
-    private final ObjectMapper mapper;
+    @Inject
+    DatasetRepository datasets;
 
-    DatasetService(DatasetRepository datasets, DatasetSchemaRepository schemas, PipelineRevisionRepository pipelines,
-            RecordSchemas recordSchemas, Caller caller, ObjectMapper mapper) {
-        this.datasets = datasets;
-        this.schemas = schemas;
-        this.pipelines = pipelines;
-        this.recordSchemas = recordSchemas;
-        this.caller = caller;
-        this.mapper = mapper;
-    }
+    @Inject
+    DatasetSchemaRepository schemas;
+
+    @Inject
+    PipelineRevisionRepository pipelines;
+
+    @Inject
+    RecordSchemas recordSchemas;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    ObjectMapper mapper;
 
     /** The body of {@code POST /datasets}. */
     public record CreateDataset(String name, String description, String primaryKey, JsonNode schema, JsonNode pipeline) {

@@ -6,10 +6,11 @@ import com.networknt.schema.JsonSchema;
 import io.dataline.dataset.Dataset;
 import io.dataline.dataset.DatasetRepository;
 import io.dataline.dataset.config.DatasetServiceConfig;
-import io.dataline.service.rest.ProblemException;
 import io.dataline.dataset.versioning.KeyType;
+import io.dataline.service.rest.ProblemException;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,22 +28,23 @@ import java.util.Map;
 @ApplicationScoped
 public class SchemaService {
 
-    private final DatasetRepository datasets;
-    private final RecordSchemas schemas;
-    private final StagingService staging;
-    private final DatasetService datasetService;
-    private final DatasetServiceConfig config;
-    private final ObjectMapper mapper;
+    @Inject
+    DatasetRepository datasets;
 
-    SchemaService(DatasetRepository datasets, RecordSchemas schemas, StagingService staging, DatasetService datasetService, DatasetServiceConfig config,
-            ObjectMapper mapper) {
-        this.datasets = datasets;
-        this.schemas = schemas;
-        this.staging = staging;
-        this.datasetService = datasetService;
-        this.config = config;
-        this.mapper = mapper;
-    }
+    @Inject
+    RecordSchemas schemas;
+
+    @Inject
+    StagingService staging;
+
+    @Inject
+    DatasetService datasetService;
+
+    @Inject
+    DatasetServiceConfig config;
+
+    @Inject
+    ObjectMapper mapper;
 
     @Transactional
     @TransactionConfiguration(timeout = 3600)

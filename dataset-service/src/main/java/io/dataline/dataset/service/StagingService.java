@@ -8,12 +8,13 @@ import io.dataline.dataset.DatasetRepository;
 import io.dataline.dataset.DatasetVersionRepository;
 import io.dataline.dataset.StagedChangeRepository;
 import io.dataline.dataset.config.DatasetServiceConfig;
-import io.dataline.service.rest.ProblemException;
 import io.dataline.dataset.versioning.CanonicalJson;
 import io.dataline.dataset.versioning.Hash;
 import io.dataline.dataset.versioning.ProllyTree;
+import io.dataline.service.rest.ProblemException;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -31,26 +32,29 @@ import java.util.Optional;
 @ApplicationScoped
 public class StagingService {
 
-    private final DatasetRepository datasets;
-    private final DatasetVersionRepository versions;
-    private final StagedChangeRepository staged;
-    private final ChunkRepository chunks;
-    private final RecordSchemas schemas;
-    private final DatasetService datasetService;
-    private final DatasetServiceConfig config;
-    private final ObjectMapper mapper;
+    @Inject
+    DatasetRepository datasets;
 
-    StagingService(DatasetRepository datasets, DatasetVersionRepository versions, StagedChangeRepository staged, ChunkRepository chunks,
-            RecordSchemas schemas, DatasetService datasetService, DatasetServiceConfig config, ObjectMapper mapper) {
-        this.datasets = datasets;
-        this.versions = versions;
-        this.staged = staged;
-        this.chunks = chunks;
-        this.schemas = schemas;
-        this.datasetService = datasetService;
-        this.config = config;
-        this.mapper = mapper;
-    }
+    @Inject
+    DatasetVersionRepository versions;
+
+    @Inject
+    StagedChangeRepository staged;
+
+    @Inject
+    ChunkRepository chunks;
+
+    @Inject
+    RecordSchemas schemas;
+
+    @Inject
+    DatasetService datasetService;
+
+    @Inject
+    DatasetServiceConfig config;
+
+    @Inject
+    ObjectMapper mapper;
 
     /**
      * Every record of the working area: each record of the head, then each staged upsert (key and canonical JSON);

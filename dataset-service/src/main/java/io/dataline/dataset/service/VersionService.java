@@ -6,11 +6,12 @@ import io.dataline.dataset.ChunkRepository;
 import io.dataline.dataset.Dataset;
 import io.dataline.dataset.DatasetVersion;
 import io.dataline.dataset.DatasetVersionRepository;
-import io.dataline.service.rest.ProblemException;
 import io.dataline.dataset.versioning.Hash;
 import io.dataline.dataset.versioning.KeyType;
 import io.dataline.dataset.versioning.ProllyTree;
+import io.dataline.service.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -22,17 +23,17 @@ public class VersionService {
 
     public static final int MAX_PAGE_SIZE = 500;
 
-    private final DatasetVersionRepository versions;
-    private final ChunkRepository chunks;
-    private final DatasetService datasetService;
-    private final ObjectMapper mapper;
+    @Inject
+    DatasetVersionRepository versions;
 
-    VersionService(DatasetVersionRepository versions, ChunkRepository chunks, DatasetService datasetService, ObjectMapper mapper) {
-        this.versions = versions;
-        this.chunks = chunks;
-        this.datasetService = datasetService;
-        this.mapper = mapper;
-    }
+    @Inject
+    ChunkRepository chunks;
+
+    @Inject
+    DatasetService datasetService;
+
+    @Inject
+    ObjectMapper mapper;
 
     /** One page of history, newest first. */
     public record VersionPage(List<VersionView> versions, int page, int size, long total) {

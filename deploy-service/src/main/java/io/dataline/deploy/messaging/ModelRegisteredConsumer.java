@@ -6,6 +6,7 @@ import io.dataline.events.outbox.Traceparents;
 import io.dataline.service.messaging.ConsumerRetry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -22,13 +23,11 @@ public class ModelRegisteredConsumer {
 
     private static final Logger LOG = Logger.getLogger(ModelRegisteredConsumer.class);
 
-    private final PromotionService promotions;
-    private final ConsumerRetry retry;
+    @Inject
+    PromotionService promotions;
 
-    ModelRegisteredConsumer(PromotionService promotions, ConsumerRetry retry) {
-        this.promotions = promotions;
-        this.retry = retry;
-    }
+    @Inject
+    ConsumerRetry retry;
 
     @Incoming(CHANNEL)
     @Blocking

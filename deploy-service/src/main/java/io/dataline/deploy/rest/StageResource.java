@@ -14,6 +14,7 @@ import io.dataline.models.ModelPrediction;
 import io.dataline.service.rest.CallerName;
 import io.dataline.service.rest.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -41,22 +42,23 @@ public class StageResource {
 
     static final int MAX_RECORDS = 1000;
 
-    private final ModelStageRepository stages;
-    private final PromotionRepository promotions;
-    private final PromotionService service;
-    private final ServedModels served;
-    private final ObjectMapper mapper;
-    private final CallerName caller;
+    @Inject
+    ModelStageRepository stages;
 
-    StageResource(ModelStageRepository stages, PromotionRepository promotions, PromotionService service, ServedModels served, ObjectMapper mapper,
-            CallerName caller) {
-        this.caller = caller;
-        this.stages = stages;
-        this.promotions = promotions;
-        this.service = service;
-        this.served = served;
-        this.mapper = mapper;
-    }
+    @Inject
+    PromotionRepository promotions;
+
+    @Inject
+    PromotionService service;
+
+    @Inject
+    ServedModels served;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    CallerName caller;
 
     public record StagingView(int version, String dataVersion, Instant since) {
     }

@@ -14,6 +14,7 @@ import io.dataline.events.ModelPromotionRejectedEvent;
 import io.dataline.events.ModelRegisteredEvent;
 import io.dataline.service.outbox.OutboxWriter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,17 +32,17 @@ public class AliasMoves {
 
     static final String PRODUCER = "deploy-service";
 
-    private final ModelStageRepository stages;
-    private final PromotionRepository promotions;
-    private final OutboxWriter outbox;
-    private final ObjectMapper mapper;
+    @Inject
+    ModelStageRepository stages;
 
-    AliasMoves(ModelStageRepository stages, PromotionRepository promotions, OutboxWriter outbox, ObjectMapper mapper) {
-        this.stages = stages;
-        this.promotions = promotions;
-        this.outbox = outbox;
-        this.mapper = mapper;
-    }
+    @Inject
+    PromotionRepository promotions;
+
+    @Inject
+    OutboxWriter outbox;
+
+    @Inject
+    ObjectMapper mapper;
 
     @Transactional(Transactional.TxType.MANDATORY)
     PromotionService.Outcome move(Candidate candidate, Prepared ready, List<GateResult> gates, String cause, boolean rollback, boolean forced, UUID causation,

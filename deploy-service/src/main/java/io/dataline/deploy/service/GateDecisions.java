@@ -12,6 +12,7 @@ import io.dataline.events.ModelMetrics;
 import io.dataline.service.DatasetServiceClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,17 +28,17 @@ public class GateDecisions {
 
     private static final Logger LOG = Logger.getLogger(GateDecisions.class);
 
-    private final DatasetServiceClient datasets;
-    private final RegistryClient registry;
-    private final CandidateRepository candidates;
-    private final ObjectMapper mapper;
+    @Inject
+    DatasetServiceClient datasets;
 
-    GateDecisions(DatasetServiceClient datasets, RegistryClient registry, CandidateRepository candidates, ObjectMapper mapper) {
-        this.datasets = datasets;
-        this.registry = registry;
-        this.candidates = candidates;
-        this.mapper = mapper;
-    }
+    @Inject
+    RegistryClient registry;
+
+    @Inject
+    CandidateRepository candidates;
+
+    @Inject
+    ObjectMapper mapper;
 
     /** The two sets of metrics the gates compare. */
     record Metrics(ModelMetrics candidate, ModelMetrics staging) {

@@ -19,6 +19,7 @@ import io.dataline.service.UnprocessableEventException;
 import io.dataline.service.inbox.Inbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,28 +32,32 @@ import java.util.Optional;
 @ApplicationScoped
 public class PromotionService {
 
-    private final CandidateRepository candidates;
-    private final ModelStageRepository stages;
-    private final PromotionRepository promotions;
-    private final GateDecisions gates;
-    private final AliasMoves moves;
-    private final Inbox inbox;
-    private final ArtifactPreparer preparer;
-    private final KubernetesDeployer kubernetes;
-    private final ServedModels served;
+    @Inject
+    CandidateRepository candidates;
 
-    PromotionService(CandidateRepository candidates, ModelStageRepository stages, PromotionRepository promotions, GateDecisions gates,
-            AliasMoves moves, Inbox inbox, ArtifactPreparer preparer, KubernetesDeployer kubernetes, ServedModels served) {
-        this.candidates = candidates;
-        this.stages = stages;
-        this.promotions = promotions;
-        this.gates = gates;
-        this.moves = moves;
-        this.inbox = inbox;
-        this.preparer = preparer;
-        this.kubernetes = kubernetes;
-        this.served = served;
-    }
+    @Inject
+    ModelStageRepository stages;
+
+    @Inject
+    PromotionRepository promotions;
+
+    @Inject
+    GateDecisions gates;
+
+    @Inject
+    AliasMoves moves;
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    ArtifactPreparer preparer;
+
+    @Inject
+    KubernetesDeployer kubernetes;
+
+    @Inject
+    ServedModels served;
 
     /** What happened to a candidate: promoted (with the audit row) or rejected (with the reason); gates either way. */
     public record Outcome(boolean promoted, Candidate candidate, List<GateResult> gates, String reason, Promotion audit) {

@@ -7,6 +7,7 @@ import io.dataline.models.BuiltinModel;
 import io.dataline.models.InvalidArtifactException;
 import io.dataline.models.ModelPrediction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,11 +24,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class ArtifactPreparer {
 
-    private final RegistryClient registry;
-
-    ArtifactPreparer(RegistryClient registry) {
-        this.registry = registry;
-    }
+    @Inject
+    RegistryClient registry;
 
     public Prepared prepare(String model, int version, String dataVersion, String artifactUri, String expectedSha256, boolean smokeCheck)
             throws PromotionRefusedException {

@@ -7,6 +7,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -21,16 +22,15 @@ public class ServingRestorer {
 
     private static final Logger LOG = Logger.getLogger(ServingRestorer.class);
 
-    private final ModelStageRepository stages;
-    private final ArtifactPreparer preparer;
-    private final ServedModels served;
-    private volatile Thread thread;
+    @Inject
+    ModelStageRepository stages;
 
-    ServingRestorer(ModelStageRepository stages, ArtifactPreparer preparer, ServedModels served) {
-        this.stages = stages;
-        this.preparer = preparer;
-        this.served = served;
-    }
+    @Inject
+    ArtifactPreparer preparer;
+
+    @Inject
+    ServedModels served;
+    private volatile Thread thread;
 
     void start(@Observes StartupEvent event) {
         thread = new Thread(this::restore, "staging-restorer");

@@ -2,6 +2,7 @@ package io.dataline.service.flyway;
 
 import io.dataline.service.SharedSettings;
 import io.quarkus.flyway.FlywayConfigurationCustomizer;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,11 +19,8 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 @Singleton
 public class SharedMigrations implements FlywayConfigurationCustomizer {
 
-    private final SharedSettings settings;
-
-    SharedMigrations(SharedSettings settings) {
-        this.settings = settings;
-    }
+    @Inject
+    SharedSettings settings;
 
     @Override
     public void customize(FluentConfiguration configuration) {

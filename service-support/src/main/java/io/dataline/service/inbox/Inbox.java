@@ -2,6 +2,7 @@ package io.dataline.service.inbox;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,11 +17,8 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class Inbox {
 
-    private final EntityManager entities;
-
-    Inbox(EntityManager entities) {
-        this.entities = entities;
-    }
+    @Inject
+    EntityManager entities;
 
     /** Whether the event was processed already (a cheap check before slow work; {@link #once} checks again). */
     public boolean seen(UUID eventId) {

@@ -3,6 +3,7 @@ package io.dataline.service.outbox;
 import io.dataline.events.PipelineEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -14,13 +15,11 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class OutboxWriter {
 
-    private final EntityManager entities;
-    private final Event<OutboxWritten> written;
+    @Inject
+    EntityManager entities;
 
-    OutboxWriter(EntityManager entities, Event<OutboxWritten> written) {
-        this.entities = entities;
-        this.written = written;
-    }
+    @Inject
+    Event<OutboxWritten> written;
 
     /** Writes {@code event} (keyed by its dataset name) in the current transaction; {@code traceparent} may be null. */
     @Transactional(Transactional.TxType.MANDATORY)

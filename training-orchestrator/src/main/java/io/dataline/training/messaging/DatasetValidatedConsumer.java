@@ -6,6 +6,7 @@ import io.dataline.service.messaging.ConsumerRetry;
 import io.dataline.training.service.RunService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -23,13 +24,11 @@ public class DatasetValidatedConsumer {
 
     private static final Logger LOG = Logger.getLogger(DatasetValidatedConsumer.class);
 
-    private final RunService runs;
-    private final ConsumerRetry retry;
+    @Inject
+    RunService runs;
 
-    DatasetValidatedConsumer(RunService runs, ConsumerRetry retry) {
-        this.runs = runs;
-        this.retry = retry;
-    }
+    @Inject
+    ConsumerRetry retry;
 
     @Incoming(CHANNEL)
     @Blocking

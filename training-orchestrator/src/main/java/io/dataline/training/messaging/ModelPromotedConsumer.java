@@ -4,6 +4,7 @@ import io.dataline.events.ModelPromotedEvent;
 import io.dataline.training.service.StagingFollower;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -15,11 +16,8 @@ public class ModelPromotedConsumer {
 
     public static final String CHANNEL = "model-promoted";
 
-    private final StagingFollower staging;
-
-    ModelPromotedConsumer(StagingFollower staging) {
-        this.staging = staging;
-    }
+    @Inject
+    StagingFollower staging;
 
     @Incoming(CHANNEL)
     @Blocking

@@ -12,6 +12,7 @@ import io.dataline.training.StagedModelRepository;
 import io.dataline.training.artifact.ArtifactStore;
 import io.dataline.training.service.CompareService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,19 +36,20 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
 
-    private final ModelVersionRepository versions;
-    private final StagedModelRepository staged;
-    private final ArtifactStore artifacts;
-    private final CompareService compare;
-    private final ObjectMapper mapper;
+    @Inject
+    ModelVersionRepository versions;
 
-    ModelResource(ModelVersionRepository versions, StagedModelRepository staged, ArtifactStore artifacts, CompareService compare, ObjectMapper mapper) {
-        this.versions = versions;
-        this.staged = staged;
-        this.artifacts = artifacts;
-        this.compare = compare;
-        this.mapper = mapper;
-    }
+    @Inject
+    StagedModelRepository staged;
+
+    @Inject
+    ArtifactStore artifacts;
+
+    @Inject
+    CompareService compare;
+
+    @Inject
+    ObjectMapper mapper;
 
     /** One model: its dataset, how many versions, the newest, and the version in staging. */
     public record ModelSummary(String name, String dataset, String datasetSlug, int versions, int latestVersion, Integer stagingVersion) {

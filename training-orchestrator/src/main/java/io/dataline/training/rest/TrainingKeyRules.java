@@ -5,6 +5,7 @@ import io.dataline.service.rest.ApiKeyRules;
 import io.dataline.training.TrainingRunRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -21,11 +22,8 @@ public class TrainingKeyRules implements ApiKeyRules {
     private static final Pattern UPLOAD = Pattern.compile("/?runs/[^/]+/outputs/[^/]+");
     private static final Pattern COMPARE = Pattern.compile("/?models/[^/]+/versions/[^/]+/compare");
 
-    private final TrainingRunRepository runs;
-
-    TrainingKeyRules(TrainingRunRepository runs) {
-        this.runs = runs;
-    }
+    @Inject
+    TrainingRunRepository runs;
 
     /** The dataset or model a request names: {@code models/{name}}, {@code runs?dataset=}, or the dataset of {@code runs/{id}}. */
     @Override

@@ -9,6 +9,7 @@ import io.dataline.service.DatasetServiceClient;
 import io.dataline.service.rest.ProblemException;
 import io.dataline.training.ModelVersion;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
@@ -18,15 +19,14 @@ import java.util.Optional;
 @ApplicationScoped
 public class CompareService {
 
-    private final DatasetServiceClient datasets;
-    private final ModelEvaluator evaluator;
-    private final ObjectMapper mapper;
+    @Inject
+    DatasetServiceClient datasets;
 
-    CompareService(DatasetServiceClient datasets, ModelEvaluator evaluator, ObjectMapper mapper) {
-        this.datasets = datasets;
-        this.evaluator = evaluator;
-        this.mapper = mapper;
-    }
+    @Inject
+    ModelEvaluator evaluator;
+
+    @Inject
+    ObjectMapper mapper;
 
     public JsonNode compare(ModelVersion candidate, ModelVersion against) {
         TrainingSpec spec;

@@ -16,6 +16,7 @@ import io.dataline.training.trainer.TrainerOutput;
 import io.dataline.training.trainer.TrainingFailedException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
@@ -29,20 +30,20 @@ public class HeldOutEvaluation {
     record Result(Metrics metrics, ArrayNode sample, Integer baselineVersion, Metrics baselineMetrics) {
     }
 
-    private final ModelVersionRepository models;
-    private final StagedModelRepository staged;
-    private final ModelEvaluator evaluator;
-    private final TrainingConfig config;
-    private final ObjectMapper mapper;
+    @Inject
+    ModelVersionRepository models;
 
-    HeldOutEvaluation(ModelVersionRepository models, StagedModelRepository staged, ModelEvaluator evaluator, TrainingConfig config,
-            ObjectMapper mapper) {
-        this.models = models;
-        this.staged = staged;
-        this.evaluator = evaluator;
-        this.config = config;
-        this.mapper = mapper;
-    }
+    @Inject
+    StagedModelRepository staged;
+
+    @Inject
+    ModelEvaluator evaluator;
+
+    @Inject
+    TrainingConfig config;
+
+    @Inject
+    ObjectMapper mapper;
 
     Result evaluate(TrainingRun run, TrainingSpec spec, VersionData data, TrainerOutput output, RunLog log) throws TrainingFailedException {
         Metrics metrics;

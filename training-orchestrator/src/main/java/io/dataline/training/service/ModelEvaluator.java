@@ -7,6 +7,7 @@ import io.dataline.models.InvalidArtifactException;
 import io.dataline.training.ModelVersion;
 import io.dataline.training.artifact.ArtifactStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -20,11 +21,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class ModelEvaluator {
 
-    private final ArtifactStore artifacts;
-
-    ModelEvaluator(ArtifactStore artifacts) {
-        this.artifacts = artifacts;
-    }
+    @Inject
+    ArtifactStore artifacts;
 
     public Optional<BuiltinModel> load(ModelVersion version) {
         if (!BuiltinModel.FORMAT.equals(version.artifactFormat)) {

@@ -14,6 +14,7 @@ import io.dataline.training.config.TrainingConfig;
 import io.dataline.training.trainer.RunLog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -25,17 +26,17 @@ import java.util.UUID;
 @ApplicationScoped
 public class ModelRegistration {
 
-    private final TrainingRunRepository runs;
-    private final ModelVersionRepository models;
-    private final RunEvents events;
-    private final TrainingConfig config;
+    @Inject
+    TrainingRunRepository runs;
 
-    ModelRegistration(TrainingRunRepository runs, ModelVersionRepository models, RunEvents events, TrainingConfig config) {
-        this.runs = runs;
-        this.models = models;
-        this.events = events;
-        this.config = config;
-    }
+    @Inject
+    ModelVersionRepository models;
+
+    @Inject
+    RunEvents events;
+
+    @Inject
+    TrainingConfig config;
 
     /** What a finished attempt hands over for registration. */
     record Trained(TrainingSpec spec, VersionData data, int labelledHeldOut, HeldOutEvaluation.Result evaluation, ArtifactStore.Stored stored,

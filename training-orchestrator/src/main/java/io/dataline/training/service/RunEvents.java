@@ -6,6 +6,7 @@ import io.dataline.events.TrainingRunStartedEvent;
 import io.dataline.service.outbox.OutboxWriter;
 import io.dataline.training.TrainingRun;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -16,11 +17,8 @@ public class RunEvents {
 
     static final String PRODUCER = "training-orchestrator";
 
-    private final OutboxWriter outbox;
-
-    RunEvents(OutboxWriter outbox) {
-        this.outbox = outbox;
-    }
+    @Inject
+    OutboxWriter outbox;
 
     void started(TrainingRun run) {
         write(new TrainingRunStartedEvent(UUID.randomUUID(), now(), run.dataset, run.datasetSlug, run.dataVersion, run.causeEventId, PRODUCER,

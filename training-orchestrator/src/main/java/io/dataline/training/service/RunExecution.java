@@ -22,6 +22,7 @@ import io.dataline.training.trainer.TrainingJob;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,35 +46,40 @@ public class RunExecution {
 
     private static final Logger LOG = Logger.getLogger(RunExecution.class);
 
-    private final DatasetServiceClient datasets;
-    private final Trainers trainers;
-    private final TrainingRunRepository runs;
-    private final ArtifactStore artifacts;
-    private final HeldOutEvaluation evaluation;
-    private final ModelRegistration registration;
-    private final UploadTokens uploads;
-    private final RunEvents events;
-    private final TrainingConfig config;
-    private final Event<RunQueued> runQueued;
+    @Inject
+    DatasetServiceClient datasets;
+
+    @Inject
+    Trainers trainers;
+
+    @Inject
+    TrainingRunRepository runs;
+
+    @Inject
+    ArtifactStore artifacts;
+
+    @Inject
+    HeldOutEvaluation evaluation;
+
+    @Inject
+    ModelRegistration registration;
+
+    @Inject
+    UploadTokens uploads;
+
+    @Inject
+    RunEvents events;
+
+    @Inject
+    TrainingConfig config;
+
+    @Inject
+    Event<RunQueued> runQueued;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "training-run-heartbeat");
         t.setDaemon(true);
         return t;
     });
-
-    RunExecution(DatasetServiceClient datasets, Trainers trainers, TrainingRunRepository runs, ArtifactStore artifacts, HeldOutEvaluation evaluation,
-            ModelRegistration registration, UploadTokens uploads, RunEvents events, TrainingConfig config, Event<RunQueued> runQueued) {
-        this.datasets = datasets;
-        this.trainers = trainers;
-        this.runs = runs;
-        this.artifacts = artifacts;
-        this.evaluation = evaluation;
-        this.registration = registration;
-        this.uploads = uploads;
-        this.events = events;
-        this.config = config;
-        this.runQueued = runQueued;
-    }
 
     /** Executes a claimed run to its end (or back to the queue when it is interrupted or dataset-service is away). */
     public void execute(TrainingRun claimed) throws InterruptedException {

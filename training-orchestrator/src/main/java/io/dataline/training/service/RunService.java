@@ -13,6 +13,7 @@ import io.dataline.training.TrainingRunRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,22 +27,23 @@ import java.util.UUID;
 @ApplicationScoped
 public class RunService {
 
-    private final DatasetServiceClient datasets;
-    private final Trainers trainers;
-    private final TrainingRunRepository runs;
-    private final Inbox inbox;
-    private final RunEvents events;
-    private final Event<RunQueued> runQueued;
+    @Inject
+    DatasetServiceClient datasets;
 
-    RunService(DatasetServiceClient datasets, Trainers trainers, TrainingRunRepository runs, Inbox inbox, RunEvents events,
-            Event<RunQueued> runQueued) {
-        this.datasets = datasets;
-        this.trainers = trainers;
-        this.runs = runs;
-        this.inbox = inbox;
-        this.events = events;
-        this.runQueued = runQueued;
-    }
+    @Inject
+    Trainers trainers;
+
+    @Inject
+    TrainingRunRepository runs;
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    RunEvents events;
+
+    @Inject
+    Event<RunQueued> runQueued;
 
     /**
      * Queues the run a validated version asks for, once per event and once per version; empty for a redelivery, a

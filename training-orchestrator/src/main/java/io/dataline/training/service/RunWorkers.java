@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,18 +25,17 @@ public class RunWorkers {
 
     private static final Logger LOG = Logger.getLogger(RunWorkers.class);
 
-    private final RunService service;
-    private final RunExecution execution;
-    private final TrainingConfig config;
+    @Inject
+    RunService service;
+
+    @Inject
+    RunExecution execution;
+
+    @Inject
+    TrainingConfig config;
     private final Semaphore wakeups = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
-
-    RunWorkers(RunService service, RunExecution execution, TrainingConfig config) {
-        this.service = service;
-        this.execution = execution;
-        this.config = config;
-    }
 
     void start(@Observes StartupEvent event) {
         running = true;

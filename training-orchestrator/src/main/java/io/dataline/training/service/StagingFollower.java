@@ -4,17 +4,15 @@ import io.dataline.events.ModelPromotedEvent;
 import io.dataline.training.StagedModel;
 import io.dataline.training.StagedModelRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /** Keeps {@code staged_model} in step with {@code model.promoted}: the newest promotion of a model wins. */
 @ApplicationScoped
 public class StagingFollower {
 
-    private final StagedModelRepository staged;
-
-    StagingFollower(StagedModelRepository staged) {
-        this.staged = staged;
-    }
+    @Inject
+    StagedModelRepository staged;
 
     @Transactional
     public void promoted(ModelPromotedEvent event) {

@@ -5,6 +5,7 @@ import io.dataline.training.TrainingRunRepository;
 import io.dataline.training.config.TrainingConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,13 +24,11 @@ public class UploadTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final TrainingRunRepository runs;
-    private final TrainingConfig config;
+    @Inject
+    TrainingRunRepository runs;
 
-    UploadTokens(TrainingRunRepository runs, TrainingConfig config) {
-        this.runs = runs;
-        this.config = config;
-    }
+    @Inject
+    TrainingConfig config;
 
     /** A new token for the run's current attempt (the previous one stops working). */
     String issue(UUID runId) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,13 +33,11 @@ public class KubernetesTrainer implements Trainer {
 
     static final String RUN_LABEL = "dataline.io/run";
 
-    private final TrainingConfig config;
-    private final Instance<KubernetesClient> client;
+    @Inject
+    TrainingConfig config;
 
-    KubernetesTrainer(TrainingConfig config, Instance<KubernetesClient> client) {
-        this.config = config;
-        this.client = client;
-    }
+    @Inject
+    Instance<KubernetesClient> client;
 
     @Override
     public String name() {

@@ -6,6 +6,7 @@ import io.dataline.models.InvalidSpecException;
 import io.dataline.models.TrainingSpec;
 import io.dataline.training.config.TrainingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -33,11 +34,8 @@ public class ProcessTrainer implements Trainer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TrainingConfig config;
-
-    ProcessTrainer(TrainingConfig config) {
-        this.config = config;
-    }
+    @Inject
+    TrainingConfig config;
 
     @Override
     public String name() {

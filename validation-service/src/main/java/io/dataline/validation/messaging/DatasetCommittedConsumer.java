@@ -7,6 +7,7 @@ import io.dataline.validation.service.ValidationService;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -24,13 +25,11 @@ public class DatasetCommittedConsumer {
 
     private static final Logger LOG = Logger.getLogger(DatasetCommittedConsumer.class);
 
-    private final ValidationService validation;
-    private final ConsumerRetry retry;
+    @Inject
+    ValidationService validation;
 
-    DatasetCommittedConsumer(ValidationService validation, ConsumerRetry retry) {
-        this.validation = validation;
-        this.retry = retry;
-    }
+    @Inject
+    ConsumerRetry retry;
 
     @Incoming(CHANNEL)
     @Blocking

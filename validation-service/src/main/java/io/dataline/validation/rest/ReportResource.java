@@ -7,6 +7,7 @@ import io.dataline.service.rest.ProblemException;
 import io.dataline.validation.ValidationReport;
 import io.dataline.validation.ValidationReportRepository;
 import io.dataline.validation.service.ValidationService;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,15 +28,14 @@ public class ReportResource {
 
     static final int MAX_PAGE_SIZE = 500;
 
-    private final ValidationReportRepository reports;
-    private final ValidationService validation;
-    private final ObjectMapper mapper;
+    @Inject
+    ValidationReportRepository reports;
 
-    ReportResource(ValidationReportRepository reports, ValidationService validation, ObjectMapper mapper) {
-        this.reports = reports;
-        this.validation = validation;
-        this.mapper = mapper;
-    }
+    @Inject
+    ValidationService validation;
+
+    @Inject
+    ObjectMapper mapper;
 
     /** A report as the API shows it: summary, every check, every drift score. */
     public record ReportView(long id, String dataset, String datasetSlug, String dataVersion, String parent, int pipelineRevision,

@@ -29,6 +29,7 @@ import io.dataline.validation.contract.ParentProfile;
 import io.dataline.validation.contract.ValidationRules;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -47,24 +48,26 @@ public class ValidationService {
     static final String PRODUCER = "validation-service";
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
-    private final DatasetServiceClient datasets;
-    private final Inbox inbox;
-    private final CommittedVersionRepository versions;
-    private final ValidationReportRepository reports;
-    private final OutboxWriter outbox;
-    private final ValidationConfig config;
-    private final ObjectMapper mapper;
+    @Inject
+    DatasetServiceClient datasets;
 
-    ValidationService(DatasetServiceClient datasets, Inbox inbox, CommittedVersionRepository versions, ValidationReportRepository reports,
-            OutboxWriter outbox, ValidationConfig config, ObjectMapper mapper) {
-        this.datasets = datasets;
-        this.inbox = inbox;
-        this.versions = versions;
-        this.reports = reports;
-        this.outbox = outbox;
-        this.config = config;
-        this.mapper = mapper;
-    }
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    CommittedVersionRepository versions;
+
+    @Inject
+    ValidationReportRepository reports;
+
+    @Inject
+    OutboxWriter outbox;
+
+    @Inject
+    ValidationConfig config;
+
+    @Inject
+    ObjectMapper mapper;
 
     /** Everything a run found, before anything is stored. */
     record Verdict(String dataset, String slug, String version, String parent, int pipelineRevision, ContractChecker.Outcome outcome) {
