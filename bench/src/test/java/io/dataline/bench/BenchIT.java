@@ -34,11 +34,7 @@ class BenchIT {
 
     @BeforeAll
     static void stack() throws Exception {
-        int base = 20000 + (int) (ProcessHandle.current().pid() % 2000) * 4;
-        while (FreePorts.inUse(base) || FreePorts.inUse(base + 1) || FreePorts.inUse(base + 2) || FreePorts.inUse(base + 3)
-                || FreePorts.inUse(base + 1000) || FreePorts.inUse(base + 1003)) {
-            base += 4;
-        }
+        int base = FreePorts.range(4, 1000); // four services, each with its management port 1000 above
         ENV.put("DATALINE_HOME", home.toString());
         ENV.put("DATALINE_PORT_BASE", Integer.toString(base));
         ENV.put("DATALINE_KAFKA_PORT", Integer.toString(FreePorts.pick()));

@@ -181,13 +181,7 @@ class LocalStackIT {
     }
 
     private static int freeRange(int size) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + (int) (Math.random() * 20_000);
-            if (IntStream.range(base, base + size).noneMatch(p -> FreePorts.inUse(p) || FreePorts.inUse(p + ServiceSpec.MANAGEMENT_OFFSET))) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no " + size + " consecutive free ports");
+        return FreePorts.range(size, ServiceSpec.MANAGEMENT_OFFSET);
     }
 
     private record Result(int exitCode, String output) {

@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.IntStream;
 
 /**
  * A local stack for integration tests, run the way a user runs it ({@code ./dataline <command>} as a process) on free
@@ -157,12 +156,6 @@ final class StackUnderTest {
     }
 
     static int freeRange(int size) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + (int) (Math.random() * 20_000);
-            if (IntStream.range(base, base + size).noneMatch(p -> FreePorts.inUse(p) || FreePorts.inUse(p + ServiceSpec.MANAGEMENT_OFFSET))) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no " + size + " consecutive free ports");
+        return FreePorts.range(size, ServiceSpec.MANAGEMENT_OFFSET);
     }
 }

@@ -1,23 +1,85 @@
 package io.dataline.infra;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Free TCP ports on the loopback interface. */
+/**
+ * Free TCP ports on the loopback interface for servers that cannot bind port 0 and report the port themselves.
+ * Ports are taken below the kernel's ephemeral range ({@code /proc/sys/net/ipv4/ip_local_port_range}, 32768–60999
+ * by default): a "free" port inside it can be taken by any outgoing connection (Kafka, JDBC) between the check and
+ * the bind. Within one JVM a port is handed out once.
+ */
 public final class FreePorts {
+
+    /** The lowest port handed out: above the well-known and the stack's own fixed ports (8080–9084, 18081). */
+    static final int LOWEST = 20_000;
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private FreePorts() {
     }
 
-    /** A port that was free on 127.0.0.1 a moment ago (the OS picks it). */
+    /** A port that was free on 127.0.0.1 a moment ago, below the ephemeral range. */
     public static int pick() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        return range(1);
+    }
+
+    /**
+     * The first of {@code size} consecutive ports that were free a moment ago, each also free at every one of
+     * {@code offsets} from it (e.g. a service's management port), all below the ephemeral range.
+     */
+    public static int range(int size, int... offsets) {
+        int maxOffset = 0;
+        for (int offset : offsets) {
+            maxOffset = Math.max(maxOffset, offset);
+        }
+        int highest = ephemeralLow() - 1 - maxOffset - size;
+        if (highest <= LOWEST) {
+            throw new IllegalStateException("no room below the ephemeral range (" + ephemeralLow() + ") for " + size + " ports");
+        }
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(LOWEST, highest);
+            if (free(base, size, offsets)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + size + " free ports on 127.0.0.1 below " + ephemeralLow());
+    }
+
+    private static boolean free(int base, int size, int[] offsets) {
+        for (int port = base; port < base + size; port++) {
+            if (HANDED_OUT.contains(port) || inUse(port)) {
+                return false;
+            }
+            for (int offset : offsets) {
+                if (HANDED_OUT.contains(port + offset) || inUse(port + offset)) {
+                    return false;
+                }
+            }
+        }
+        for (int port = base; port < base + size; port++) {
+            HANDED_OUT.add(port);
+            for (int offset : offsets) {
+                HANDED_OUT.add(port + offset);
+            }
+        }
+        return true;
+    }
+
+    /** The first port of the kernel's ephemeral range (32768 where it cannot be read). */
+    static int ephemeralLow() {
+        try {
+            // readAllLines, not readString: /proc files report size 0, and readString then reads one byte
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 
