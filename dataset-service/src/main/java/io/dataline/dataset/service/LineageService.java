@@ -93,10 +93,31 @@ public class LineageService {
     public Lineage lineage(String nameOrSlug, String version) {
         Dataset dataset = datasets.resolve(nameOrSlug);
         DatasetVersion found = versions.version(dataset, version);
-        List<StageView> reached = stages.of(dataset.slug, found.hash).stream()
-                .map(s -> new StageView(s.stage, s.status, s.at, read(s.detail), s.link)).toList();
+        List<StageView> reached = settled(stages.of(dataset.slug, found.hash).stream()
+                .map(s -> new StageView(s.stage, s.status, s.at, read(s.detail), s.link)).toList());
         String outcome = outcome(reached, () -> trains(dataset, found.pipelineRevision));
         return new Lineage(dataset.name, found.hash, outcome != null, outcome, reached);
+    }
+
+    /**
+     * Each stage with its final status: a training run that started shows {@code succeeded} once its model was
+     * registered and {@code failed} once the run failed (matched by run id), not {@code running} for ever.
+     */
+    static List<StageView> settled(List<StageView> reached) {
+        java.util.Map<String, String> endOfRun = new java.util.HashMap<>();
+        for (StageView stage : reached) {
+            String runId = stage.detail().path("runId").asText(null);
+            if (runId != null && stage.stage().equals("registered")) {
+                endOfRun.put(runId, "succeeded");
+            } else if (runId != null && stage.stage().equals("training") && stage.status().equals("failed")) {
+                endOfRun.put(runId, "failed");
+            }
+        }
+        return reached.stream().map(stage -> {
+            String end = stage.stage().equals("training") && stage.status().equals("running")
+                    ? endOfRun.get(stage.detail().path("runId").asText("")) : null;
+            return end == null ? stage : new StageView(stage.stage(), end, stage.at(), stage.detail(), stage.link());
+        }).toList();
     }
 
     /** How a version's pipeline ended, from the stages it reached (oldest first); null while it has not. */

@@ -91,6 +91,7 @@ class LineageTest {
 
         Api.admin().get("/datasets/{d}/versions/{v}/pipeline", name, version).then().statusCode(200)
                 .body("stages.stage", equalTo(List.of("committed", "training", "registered", "promotion")))
+                .body("stages.status", equalTo(List.of("done", "succeeded", "done", "promoted")))
                 .body("stages[1].link", equalTo("http://127.0.0.1:8082/runs/run-1"))
                 .body("stages[2].link", equalTo("http://127.0.0.1:8082/models/" + slug + "/versions/3"))
                 .body("stages[3].link", equalTo("http://127.0.0.1:8083/models/" + slug + "/promotions"))
