@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class DatasetCommittedPublishingRegistryTest {
 
     @Inject
-    DatasetChannels channels;
+    OutboxPublisher publisher;
 
     @Inject
     TopicClient topics;
@@ -37,15 +37,11 @@ class DatasetCommittedPublishingRegistryTest {
     void shouldPublishWithTheSchemaIdInHeaders() throws Exception {
         DatasetCommittedEvent event = SampleEvents.committed("Registry Publisher " + System.nanoTime());
 
-        publisher().send(event, null).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        publisher.send(event, null).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
         ConsumerRecord<String, byte[]> record = topics
                 .read(Topics.DATASET_COMMITTED, 1, r -> event.dataset().equals(r.key()), Duration.ofSeconds(30)).get(0);
         assertThat(record.headers().lastHeader("apicurio.value.contentId")).isNotNull();
         assertThat(EventJson.mapper().readValue(record.value(), DatasetCommittedEvent.class)).isEqualTo(event);
-    }
-
-    private OutboxPublisher publisher() {
-        return new OutboxPublisher(channels.byTopic());
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Covers the publishing half of the pipeline's first hop without a registry: an event sent through the
- * {@code dataset-committed} channel reaches the real broker keyed by dataset name, as plain JSON that reads back
+ * shared {@code outbox} channel to {@code dataset.committed} reaches the real broker keyed by dataset name, as plain JSON that reads back
  * equal, carrying a W3C {@code traceparent} header so consumers continue the trace; an event that breaks its schema
  * is refused at once, nothing of it is written, and the channel goes on publishing.
  */
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class DatasetCommittedPublishingTest {
 
     @Inject
-    DatasetChannels channels;
+    OutboxPublisher publisher;
 
     @Inject
     TopicClient topics;
@@ -36,7 +36,7 @@ class DatasetCommittedPublishingTest {
     void shouldPublishPlainJsonKeyedByDatasetWithTraceContext() throws Exception {
         DatasetCommittedEvent event = SampleEvents.committed("Publisher " + System.nanoTime());
 
-        publisher().send(event, null).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        publisher.send(event, null).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
         ConsumerRecord<String, byte[]> record = topics
                 .read(Topics.DATASET_COMMITTED, 1, r -> event.dataset().equals(r.key()), Duration.ofSeconds(30)).get(0);
@@ -52,16 +52,12 @@ class DatasetCommittedPublishingTest {
                 valid.datasetSlug(), "not-a-hash", null, valid.producer(), valid.dataHash(), null, valid.message(),
                 valid.author(), valid.committedAt(), 1, 1, 0, 0, 1, null);
 
-        Assertions.assertThatThrownBy(() -> publisher().send(broken, null).toCompletableFuture().join())
+        Assertions.assertThatThrownBy(() -> publisher.send(broken, null).toCompletableFuture().join())
                 .isInstanceOf(CompletionException.class)
                 .hasMessageContaining("/dataVersion");
 
-        publisher().send(valid, null).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        publisher.send(valid, null).toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(topics.read(Topics.DATASET_COMMITTED, 1, r -> valid.dataset().equals(r.key()), Duration.ofSeconds(30)))
                 .hasSize(1);
-    }
-
-    private OutboxPublisher publisher() {
-        return new OutboxPublisher(channels.byTopic());
     }
 }

@@ -6,29 +6,25 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import jakarta.enterprise.inject.Instance;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import io.dataline.service.SharedSettings;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Every service's outbox relay: the {@link OutboxRelayLoop} over {@code outbox_event}, sending through the service's
- * {@link OutboxChannels}, woken by each committed transaction that wrote a row. Configuration:
- * {@code dataline.relay.poll-interval} (1 s) and {@code dataline.relay.ack-timeout} (30 s). A service without an
- * {@link OutboxChannels} bean publishes nothing and runs no relay.
+ * Every service's outbox relay: the {@link OutboxRelayLoop} over {@code outbox_event}, sending through the
+ * {@link OutboxPublisher}, woken by each committed transaction that wrote a row. Configuration:
+ * {@code dataline.relay.poll-interval} (1 s) and {@code dataline.relay.ack-timeout} (30 s).
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private final OutboxRelayLoop loop;
 
-    OutboxRelay(Instance<OutboxChannels> channels, AgroalDataSource dataSource,
-            @ConfigProperty(name = "quarkus.application.name") String service, SharedSettings settings) {
-        this.loop = channels.isResolvable()
-                ? new OutboxRelayLoop(service + "-outbox-relay", new JdbcOutbox(dataSource), new OutboxPublisher(channels.get().byTopic()),
-                        dataSource, lockId(service), settings.relay().pollInterval(), settings.relay().ackTimeout())
-                : null;
+    OutboxRelay(OutboxPublisher publisher, AgroalDataSource dataSource, @ConfigProperty(name = "quarkus.application.name") String service,
+            SharedSettings settings) {
+        this.loop = new OutboxRelayLoop(service + "-outbox-relay", new JdbcOutbox(dataSource), publisher, dataSource, lockId(service),
+                settings.relay().pollInterval(), settings.relay().ackTimeout());
     }
 
     /** The advisory lock that lets one replica of a service relay at a time: derived from the service's name. */
@@ -39,20 +35,14 @@ public class OutboxRelay {
     }
 
     void start(@Observes StartupEvent event) {
-        if (loop != null) {
-            loop.start();
-        }
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (loop != null) {
-            loop.stop();
-        }
+        loop.stop();
     }
 
     void written(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten event) {
-        if (loop != null) {
-            loop.wake();
-        }
+        loop.wake();
     }
 }
