@@ -7,6 +7,7 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
+import com.networknt.schema.resource.AllowSchemaLoader;
 import io.dataline.dataset.versioning.KeyType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -19,6 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Record schemas (JSON Schema 2020-12): checks that a proposed schema is a valid schema for objects with a usable
  * primary key, and compiles schemas for validating records (cached per dataset and schema version).
+ * <p>
+ * A schema is one self-contained document: a {@code $ref} (or {@code $dynamicRef}) must point into it ({@code #...}),
+ * and {@code $schema}, where given, must be 2020-12; anything else is refused when the schema is set. As a second
+ * line, the factory loads nothing but its bundled meta-schemas: no file, no URL, no other classpath resource.
  */
 @ApplicationScoped
 public class RecordSchemas {
@@ -27,8 +32,13 @@ public class RecordSchemas {
             .pathType(PathType.JSON_POINTER)
             .formatAssertionsEnabled(true)
             .build();
-    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    private final JsonSchema metaSchema = factory.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"), CONFIG);
+    static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
+    private static final List<String> REFERENCES = List.of("$ref", "$dynamicRef", "$recursiveRef");
+
+    private final JsonSchemaFactory factory = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012))
+            .schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(iri -> iri.toString().startsWith("classpath:draft/"))))
+            .build();
+    private final JsonSchema metaSchema = factory.getSchema(SchemaLocation.of(DIALECT), CONFIG);
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
     /** One schema error: where and what. */
@@ -49,6 +59,10 @@ public class RecordSchemas {
         List<Violation> problems = new ArrayList<>();
         if (schema == null || !schema.isObject()) {
             return Result.failure(List.of(new Violation("/schema", "must be a JSON Schema object")));
+        }
+        selfContained(schema, "/schema", problems);
+        if (!problems.isEmpty()) {
+            return Result.failure(problems);
         }
         metaSchema.validate(schema).forEach(m -> problems.add(new Violation("/schema" + m.getInstanceLocation(), strip(m.getMessage()))));
         if (!problems.isEmpty()) {
@@ -78,6 +92,26 @@ public class RecordSchemas {
             problems.add(new Violation("/schema/properties/" + primaryKey + "/type", "the primary key must be a \"string\" or \"integer\" property"));
         }
         return problems.isEmpty() ? Result.success(keyType) : Result.failure(problems);
+    }
+
+    /** Every reference that leaves the document, and every {@code $schema} that is not 2020-12, as a violation. */
+    private static void selfContained(JsonNode node, String pointer, List<Violation> problems) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                String at = pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
+                JsonNode value = field.getValue();
+                if (REFERENCES.contains(field.getKey()) && value.isTextual() && !value.asText().startsWith("#")) {
+                    problems.add(new Violation(at, "only references within the schema (\"#...\") are allowed, not \"" + value.asText() + "\""));
+                } else if (field.getKey().equals("$schema") && value.isTextual() && !value.asText().replaceAll("#$", "").equals(DIALECT)) {
+                    problems.add(new Violation(at, "must be \"" + DIALECT + "\" (JSON Schema 2020-12), not \"" + value.asText() + "\""));
+                }
+                selfContained(value, at, problems);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                selfContained(node.get(i), pointer + "/" + i, problems);
+            }
+        }
     }
 
     /** Violations of the record schema by one record, ordered by location. */

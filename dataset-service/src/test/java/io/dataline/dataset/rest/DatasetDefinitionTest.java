@@ -85,6 +85,22 @@ class DatasetDefinitionTest {
     }
 
     @Test
+    void shouldRefuseASchemaThatReferencesAFileOrUrl() {
+        String name = Api.uniqueName("Refs");
+        Map<String, Object> outside = Map.of("type", "object", "required", List.of("id"), "properties",
+                Map.of("id", Map.of("type", "string"), "note", Map.of("$ref", "file:///etc/passwd")));
+        Api.admin().contentType(ContentType.JSON).body(Map.of("name", name, "primaryKey", "id", "schema", outside))
+                .post("/datasets").then().statusCode(422).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/schema/properties/note/$ref"));
+        Api.createFeedbackDataset(name);
+        Map<String, Object> remote = Map.of("type", "object", "required", List.of("id"), "properties",
+                Map.of("id", Map.of("type", "string"), "note", Map.of("$ref", "http://127.0.0.1:9/note.json")));
+        Api.admin().contentType(ContentType.JSON).body(remote).put("/datasets/{d}/schema", name).then().statusCode(422)
+                .body("errors.pointer", hasItem("/schema/properties/note/$ref"));
+        Api.admin().get("/datasets/{d}", name).then().statusCode(200).body("schemaVersion", org.hamcrest.Matchers.equalTo(1));
+    }
+
+    @Test
     void shouldAnswerBadRequestsWithProblems() {
         Api.admin().contentType(ContentType.JSON).body("{\"name\": ").post("/datasets").then().statusCode(400)
                 .contentType("application/problem+json");
