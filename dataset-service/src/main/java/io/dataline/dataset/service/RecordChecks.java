@@ -6,7 +6,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Checks on record values that JSON Schema does not make: every number a finite double, every integer in int64. */
+/**
+ * Checks on record values that JSON Schema does not make: every number a finite double, every integer in int64, every
+ * string and member name valid Unicode (no unpaired surrogate, which has no UTF-8 form and so no canonical hash).
+ */
 final class RecordChecks {
 
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
@@ -34,6 +37,53 @@ final class RecordChecks {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> field = it.next();
                 numbers(field.getValue(), pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1"), problems);
+            }
+        }
+    }
+
+    /** Adds a {@code (pointer, message)} pair for every string value or member name holding an unpaired surrogate. */
+    static void strings(JsonNode node, String pointer, List<String[]> problems) {
+        if (node.isTextual()) {
+            unpaired(node.asText(), pointer, "string", problems);
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                strings(node.get(i), pointer + "/" + i, problems);
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String at = pointer + "/" + printable(field.getKey()).replace("~", "~0").replace("/", "~1");
+                unpaired(field.getKey(), at, "member name", problems);
+                strings(field.getValue(), at, problems);
+            }
+        }
+    }
+
+    /** The text with each unpaired surrogate written as {@code \\uXXXX}, so an error can name it in valid JSON. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void unpaired(String text, String pointer, String what, List<String[]> problems) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                problems.add(new String[] {pointer, what + " holds an unpaired surrogate (U+" + String.format("%04X", (int) c)
+                        + "): not valid Unicode, so it has no canonical form"});
+                return;
             }
         }
     }

@@ -10,6 +10,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the records of a {@code POST /records} body one at a time, never the whole body at once: a JSON array
@@ -19,7 +21,10 @@ import java.io.UncheckedIOException;
 abstract class RecordReader implements AutoCloseable {
 
     /** One parsed line or element: the JSON, or why it could not be read. */
-    record Item(int index, Integer line, JsonNode json, String error) {
+    record Item(int index, Integer line, JsonNode json, String error, String errorPointer) {
+        Item(int index, Integer line, JsonNode json, String error) {
+            this(index, line, json, error, "");
+        }
     }
 
     /** The next record, or null at the end. */
@@ -45,6 +50,7 @@ abstract class RecordReader implements AutoCloseable {
             this.mapper = mapper;
             try {
                 this.parser = mapper.getFactory().createParser(in);
+                this.parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
                 JsonToken first = parser.nextToken();
                 if (first != JsonToken.START_ARRAY) {
                     throw ProblemException.badRequest("the body must be a JSON array of records (or NDJSON with Content-Type: application/x-ndjson)");
@@ -67,7 +73,18 @@ abstract class RecordReader implements AutoCloseable {
                 if (token == null) {
                     throw ProblemException.badRequest("malformed JSON body: the array is not closed");
                 }
-                JsonNode node = mapper.readTree(parser);
+                JsonNode node;
+                try {
+                    node = mapper.readTree(parser);
+                } catch (com.fasterxml.jackson.core.JsonParseException e) {
+                    if (duplicate(e)) {
+                        // the parser stops inside the record: report it, and nothing of the request is staged
+                        // the parser's path starts at the body's array: drop the record's index
+                        throw ProblemException.invalid("the request holds an invalid record", List.of(Map.of("index", index, "pointer",
+                                pointer(parser).replaceFirst("^/\\d+", ""), "message", duplicateMessage(e))));
+                    }
+                    throw e;
+                }
                 return new Item(index++, null, node, null);
             } catch (IOException e) {
                 throw malformed(e);
@@ -90,6 +107,24 @@ abstract class RecordReader implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /**
+     * A member name given twice in one object: RFC 8785 canonicalises I-JSON, which forbids it, and a last-wins
+     * reading would store something other than what was sent.
+     */
+    private static boolean duplicate(com.fasterxml.jackson.core.JsonParseException e) {
+        return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
+    }
+
+    private static String duplicateMessage(com.fasterxml.jackson.core.JsonParseException e) {
+        return "a member name appears twice in one object (" + e.getOriginalMessage() + "): records must be I-JSON";
+    }
+
+    /** The JSON pointer of the object holding the member the parser stopped at. */
+    private static String pointer(JsonParser parser) {
+        com.fasterxml.jackson.core.JsonStreamContext context = parser.getParsingContext();
+        return context.inObject() && context.getParent() != null ? context.getParent().pathAsPointer().toString() : context.pathAsPointer().toString();
     }
 
     private static final class NdjsonReader extends RecordReader {
@@ -151,14 +186,18 @@ abstract class RecordReader implements AutoCloseable {
                     if (blank(bytes)) {
                         continue;
                     }
+                    JsonParser parser = mapper.getFactory().createParser(bytes);
+                    parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
                     try {
-                        JsonParser parser = mapper.getFactory().createParser(bytes);
                         JsonNode node = mapper.readTree(parser);
                         if (parser.nextToken() != null) {
                             return new Item(index++, line, null, "malformed JSON line: more than one value on the line");
                         }
                         return new Item(index++, line, node, null);
                     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        if (e instanceof com.fasterxml.jackson.core.JsonParseException parse && duplicate(parse)) {
+                            return new Item(index++, line, null, duplicateMessage(parse), pointer(parser));
+                        }
                         return new Item(index++, line, null, "malformed JSON line: " + e.getOriginalMessage());
                     }
                 }

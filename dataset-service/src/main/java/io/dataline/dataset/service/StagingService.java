@@ -99,7 +99,7 @@ public class StagingService {
                 byte[] key = null;
                 byte[] canonical = null;
                 if (item.error() != null) {
-                    problems.add(new String[] {"", item.error()});
+                    problems.add(new String[] {item.errorPointer(), item.error()});
                 } else if (!item.json().isObject()) {
                     problems.add(new String[] {"", "a record must be a JSON object"});
                 } else {
@@ -113,9 +113,12 @@ public class StagingService {
                                 : "the primary key is missing"});
                     }
                     RecordChecks.numbers(record, "", problems);
+                    int beforeText = problems.size();
+                    RecordChecks.strings(record, "", problems);
+                    boolean validText = problems.size() == beforeText; // the schema's messages would quote invalid text
                     String keyQuoted = "'" + dataset.primaryKey + "'";
                     boolean keyReported = key == null;
-                    schemas.validate(dataset.id, dataset.schemaVersion, schemaJson, record).stream()
+                    (validText ? schemas.validate(dataset.id, dataset.schemaVersion, schemaJson, record) : List.<RecordSchemas.Violation>of()).stream()
                             // the key's own problem is reported once, above
                             .filter(v -> !keyReported || !(v.pointer().equals(keyPointer) || v.pointer().isEmpty() && v.message().contains(keyQuoted)))
                             .forEach(v -> problems.add(new String[] {v.pointer(), v.message()}));

@@ -89,6 +89,39 @@ class StagingTest {
     }
 
     @Test
+    void shouldRejectDuplicateMembersAndUnpairedSurrogatesWhichHaveNoCanonicalForm() {
+        String name = Api.uniqueName("IJson");
+        Api.createFeedbackDataset(name);
+
+        Api.admin().contentType(ContentType.JSON)
+                .body("[{\"id\":\"a\",\"feedback\":\"\\ud800\",\"sentiment\":\"neutral\"},"
+                        + "{\"id\":\"b\",\"feedback\":\"ok\",\"sentiment\":\"neutral\",\"category\":[\"\\udfff\"]}]")
+                .post("/datasets/{d}/records", name).then().statusCode(422)
+                .body("errors.index", equalTo(List.of(0, 1)))
+                .body("errors.pointer", equalTo(List.of("/feedback", "/category/0")))
+                .body("errors[0].message", containsString("unpaired surrogate (U+D800)"))
+                .body("errors[1].message", containsString("unpaired surrogate (U+DFFF)"));
+        Api.admin().contentType(ContentType.JSON)
+                .body("[{\"id\":\"a\",\"feedback\":\"ok\",\"sentiment\":\"neutral\",\"\\udfff\":1}]")
+                .post("/datasets/{d}/records", name).then().statusCode(400).body("detail", containsString("surrogate"));
+        Api.admin().contentType(ContentType.JSON)
+                .body("[{\"id\":\"a\",\"feedback\":\"x\",\"sentiment\":\"neutral\",\"meta\":{\"k\":1,\"k\":2}}]")
+                .post("/datasets/{d}/records", name).then().statusCode(422)
+                .body("errors[0].index", equalTo(0)).body("errors[0].pointer", equalTo("/meta"))
+                .body("errors[0].message", containsString("appears twice"));
+        Api.admin().contentType("application/x-ndjson")
+                .body("{\"id\":\"a\",\"feedback\":\"x\",\"sentiment\":\"neutral\"}\n{\"id\":\"b\",\"id\":\"c\"}\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/datasets/{d}/records", name).then().statusCode(422)
+                .body("errors.line", equalTo(List.of(2))).body("errors[0].pointer", equalTo(""))
+                .body("errors[0].message", containsString("appears twice"));
+        Api.admin().get("/datasets/{d}/staged", name).then().body("upserts", equalTo(0));
+        Api.admin().contentType(ContentType.JSON)
+                .body("[{\"id\":\"a\",\"feedback\":\"\\ud83d\\ude00 ?\",\"sentiment\":\"neutral\"}]")
+                .post("/datasets/{d}/records", name).then().statusCode(200).body("staged", equalTo(1));
+    }
+
+    @Test
     void shouldReportMalformedNdjsonLinesAndStageNothing() {
         String name = Api.uniqueName("Ndjson");
         Api.createFeedbackDataset(name);
