@@ -15,46 +15,60 @@ final class RecordChecks {
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
+    /** Sees every value of a record with its JSON pointer, and every member name with the pointer of its value. */
+    private interface Visitor {
+        void value(JsonNode node, String pointer);
+
+        default void memberName(String name, String pointer) {
+        }
+    }
+
     private RecordChecks() {
     }
 
     /** Adds a {@code (pointer, message)} pair for every number that cannot be stored exactly enough. */
-    static void numbers(JsonNode node, String pointer, List<String[]> problems) {
-        if (node.isNumber()) {
+    static void numbers(JsonNode record, String pointer, List<String[]> problems) {
+        walk(record, pointer, (node, at) -> {
             if (node.isIntegralNumber()) {
                 BigInteger value = node.bigIntegerValue();
                 if (value.compareTo(LONG_MIN) < 0 || value.compareTo(LONG_MAX) > 0) {
-                    problems.add(new String[] {pointer, "integer outside int64 (write it as a decimal number if it is not an integer)"});
+                    problems.add(new String[] {at, "integer outside int64 (write it as a decimal number if it is not an integer)"});
                 }
-            } else if (!Double.isFinite(node.doubleValue())) {
-                problems.add(new String[] {pointer, "number is not a finite double"});
+            } else if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
+                problems.add(new String[] {at, "number is not a finite double"});
             }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                numbers(node.get(i), pointer + "/" + i, problems);
-            }
-        } else if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> field = it.next();
-                numbers(field.getValue(), pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1"), problems);
-            }
-        }
+        });
     }
 
     /** Adds a {@code (pointer, message)} pair for every string value or member name holding an unpaired surrogate. */
-    static void strings(JsonNode node, String pointer, List<String[]> problems) {
-        if (node.isTextual()) {
-            unpaired(node.asText(), pointer, "string", problems);
-        } else if (node.isArray()) {
+    static void strings(JsonNode record, String pointer, List<String[]> problems) {
+        walk(record, pointer, new Visitor() {
+            @Override
+            public void value(JsonNode node, String at) {
+                if (node.isTextual()) {
+                    unpaired(node.asText(), at, "string", problems);
+                }
+            }
+
+            @Override
+            public void memberName(String name, String at) {
+                unpaired(name, at, "member name", problems);
+            }
+        });
+    }
+
+    private static void walk(JsonNode node, String pointer, Visitor visitor) {
+        visitor.value(node, pointer);
+        if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                strings(node.get(i), pointer + "/" + i, problems);
+                walk(node.get(i), pointer + "/" + i, visitor);
             }
         } else if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> field = it.next();
                 String at = pointer + "/" + printable(field.getKey()).replace("~", "~0").replace("/", "~1");
-                unpaired(field.getKey(), at, "member name", problems);
-                strings(field.getValue(), at, problems);
+                visitor.memberName(field.getKey(), at);
+                walk(field.getValue(), at, visitor);
             }
         }
     }
