@@ -22,6 +22,8 @@ import org.flywaydb.core.api.configuration.Configuration;
 public final class ReleasedChecksums implements Callback {
 
     private final Map<String, Integer> released;
+    /** Set once the history was brought in line: validate and migrate at start-up need it once, not twice. */
+    private volatile boolean aligned;
 
     public ReleasedChecksums(Map<String, Integer> released) {
         this.released = Map.copyOf(released);
@@ -49,7 +51,7 @@ public final class ReleasedChecksums implements Callback {
 
     @Override
     public boolean supports(Event event, Context context) {
-        return !released.isEmpty() && (event == Event.BEFORE_MIGRATE || event == Event.BEFORE_VALIDATE);
+        return !released.isEmpty() && !aligned && (event == Event.BEFORE_MIGRATE || event == Event.BEFORE_VALIDATE);
     }
 
     @Override
@@ -83,6 +85,7 @@ public final class ReleasedChecksums implements Callback {
         } catch (SQLException e) {
             throw new FlywayException("updating released checksums failed: " + e.getMessage(), e);
         }
+        aligned = true;
     }
 
     private static String historyTable(Configuration configuration) {
