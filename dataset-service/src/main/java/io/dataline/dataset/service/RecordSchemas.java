@@ -34,6 +34,8 @@ public class RecordSchemas {
             .build();
     static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
     private static final List<String> REFERENCES = List.of("$ref", "$dynamicRef", "$recursiveRef");
+    /** Keywords whose values are data, not schemas: a {@code "$ref"} member inside them is just a value. */
+    private static final List<String> DATA_KEYWORDS = List.of("const", "enum", "default", "examples");
 
     private final JsonSchemaFactory factory = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012))
             .schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(iri -> iri.toString().startsWith("classpath:draft/"))))
@@ -105,7 +107,9 @@ public class RecordSchemas {
                 } else if (field.getKey().equals("$schema") && value.isTextual() && !value.asText().replaceAll("#$", "").equals(DIALECT)) {
                     problems.add(new Violation(at, "must be \"" + DIALECT + "\" (JSON Schema 2020-12), not \"" + value.asText() + "\""));
                 }
-                selfContained(value, at, problems);
+                if (!DATA_KEYWORDS.contains(field.getKey())) {
+                    selfContained(value, at, problems);
+                }
             });
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {

@@ -77,6 +77,14 @@ class RecordSchemasTest {
     }
 
     @Test
+    void shouldTakeReferenceLikeMembersInDataKeywordsAsValues() {
+        JsonNode schema = schema("{\"type\": \"object\", \"default\": {\"$ref\": \"http://example.com/x\"}, "
+                + "\"examples\": [{\"$ref\": \"file:///etc/passwd\"}]}");
+
+        assertThat(schemas.checkDatasetSchema(schema, "id").ok()).isTrue();
+    }
+
+    @Test
     void shouldLoadNoFileEvenForASchemaThatWasNeverChecked() throws IOException {
         Path secret = Files.writeString(dir.resolve("other.json"), "{\"type\": \"string\", \"const\": \"TOP-SECRET-VALUE\"}");
         JsonNode schema = schema("{\"$ref\": \"" + secret.toUri() + "\"}");
