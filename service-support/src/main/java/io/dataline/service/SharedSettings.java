@@ -52,7 +52,10 @@ public interface SharedSettings {
         Retry retry();
     }
 
-    /** How a consumer retries a failure that may pass (dataset-service, database or broker away) before dead-lettering. */
+    /**
+     * How a consumer retries: transient failures (dataset-service, database or broker away) with this back-off until
+     * they pass; unexpected ones {@code max-retries} times before dead-lettering (see ConsumerRetry).
+     */
     interface Retry {
         @WithDefault("6")
         int maxRetries();

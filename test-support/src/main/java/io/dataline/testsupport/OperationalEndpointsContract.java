@@ -2,16 +2,20 @@ package io.dataline.testsupport;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.specification.RequestSpecification;
 import java.net.URL;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every Dataline service answers, checked the same way in each (subclass it in a {@code @QuarkusTest}): readiness
- * with its database check, liveness and Prometheus metrics on the management interface (a port of their own, never the
+ * with its database check and its Kafka consumers joined, liveness and Prometheus metrics on the management interface (a port of their own, never the
  * API's), OpenAPI with the service's title on the API port.
  */
 public abstract class OperationalEndpointsContract {
@@ -47,6 +51,10 @@ public abstract class OperationalEndpointsContract {
                 .body("status", equalTo("UP"))
                 .body(containsString("Database connections health check"));
         onManagement().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        // every Kafka consumer has joined its group: within seconds of the start, not after a minute of rebalances
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> onManagement().when().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'kafka-consumers-joined' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'kafka-consumers-joined' }.data.values()", everyItem(startsWith("generation "))));
         given().when().get("/q/health/ready").then().statusCode(org.hamcrest.Matchers.not(200));
     }
 

@@ -2,31 +2,33 @@ package io.dataline.dataset.messaging;
 
 import io.dataline.dataset.service.LineageService;
 import io.dataline.events.PipelineEvent;
+import io.dataline.service.messaging.ConsumerRetry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Projects every pipeline topic into the lineage view (one channel per topic, each with its own dead-letter topic
- * {@code <topic>.dataset-service.dlq}); redeliveries are no-ops.
+ * Projects every pipeline topic into the lineage view: one channel reading the eight topics (one consumer, so the
+ * group does not rebalance as members join one by one), each record's failures on {@code <topic>.dataset-service.dlq};
+ * redeliveries are no-ops, and what is in flight when the service stops is delivered again after the restart.
  */
 @ApplicationScoped
 public class LineageConsumer {
 
+    public static final String CHANNEL = "lineage";
+
     @Inject
     LineageService lineage;
 
-    @Incoming("lineage-dataset-committed")
-    @Incoming("lineage-dataset-validated")
-    @Incoming("lineage-dataset-validation-failed")
-    @Incoming("lineage-training-run-started")
-    @Incoming("lineage-training-run-failed")
-    @Incoming("lineage-model-registered")
-    @Incoming("lineage-model-promoted")
-    @Incoming("lineage-model-promotion-rejected")
+    @Inject
+    ConsumerRetry retry;
+
+    @Incoming(CHANNEL)
     @Blocking
-    public void project(PipelineEvent event) {
-        lineage.record(event);
+    public CompletionStage<Void> project(Message<PipelineEvent> message) {
+        return retry.settle(message, lineage::record);
     }
 }

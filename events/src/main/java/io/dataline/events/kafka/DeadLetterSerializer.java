@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dataline.events.EventJson;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -13,6 +14,17 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@code dead-letter-*} headers.
  */
 public class DeadLetterSerializer implements Serializer<Object> {
+
+    /** SmallRye's header with the bytes of a record that failed deserialization (its payload is then null). */
+    static final String UNREADABLE_VALUE = "deserialization-failure-value-data";
+
+    @Override
+    public byte[] serialize(String topic, Headers headers, Object value) {
+        if (value == null && headers != null && headers.lastHeader(UNREADABLE_VALUE) != null) {
+            return headers.lastHeader(UNREADABLE_VALUE).value();
+        }
+        return serialize(topic, value);
+    }
 
     @Override
     public byte[] serialize(String topic, Object value) {

@@ -7,14 +7,17 @@ import io.dataline.training.service.RunService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code dataset.validated} and queues one training run per validated version (the run itself executes on
- * the workers, so the partition is never held up by training). dataset-service unreachable: retried with exponential
- * back-off ({@link ConsumerRetry}), then {@code dataset.validated.training-orchestrator.dlq}; an event naming a pipeline revision that does not
- * exist, or a record that cannot be read, goes to the DLQ at once. Redeliveries are no-ops.
+ * the workers, so the partition is never held up by training). dataset-service or the database away: retried with
+ * back-off until they are back ({@link ConsumerRetry}); an event naming a pipeline revision that does not exist, or a
+ * record that cannot be read, goes to {@code dataset.validated.training-orchestrator.dlq} at once. Redeliveries are
+ * no-ops.
  */
 @ApplicationScoped
 public class DatasetValidatedConsumer {
@@ -32,9 +35,9 @@ public class DatasetValidatedConsumer {
 
     @Incoming(CHANNEL)
     @Blocking
-    public void consume(DatasetValidatedEvent event) {
-        retry.run(event, () -> runs.onValidated(event, Traceparents.current())).ifPresentOrElse(
+    public CompletionStage<Void> consume(Message<DatasetValidatedEvent> message) {
+        return retry.settle(message, event -> runs.onValidated(event, Traceparents.current()).ifPresentOrElse(
                 run -> LOG.debugf("%s@%s: run %s %s", event.dataset(), event.dataVersion(), run.id, run.state),
-                () -> LOG.debugf("%s@%s: nothing to train (no spec, already trained, or a redelivery)", event.dataset(), event.dataVersion()));
+                () -> LOG.debugf("%s@%s: nothing to train (no spec, already trained, or a redelivery)", event.dataset(), event.dataVersion())));
     }
 }

@@ -5,11 +5,15 @@ import io.dataline.training.service.StagingFollower;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.dataline.service.messaging.ConsumerRetry;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Follows {@code model.promoted} to know which version of each model is in staging (the baseline new candidates are
- * evaluated against). Idempotent by nature; unreadable records go to {@code model.promoted.training-orchestrator.dlq}.
+ * evaluated against). Idempotent by nature; a database outage is retried ({@link ConsumerRetry}), so the baseline
+ * never goes stale for want of a retry; unreadable records go to {@code model.promoted.training-orchestrator.dlq}.
  */
 @ApplicationScoped
 public class ModelPromotedConsumer {
@@ -19,9 +23,12 @@ public class ModelPromotedConsumer {
     @Inject
     StagingFollower staging;
 
+    @Inject
+    ConsumerRetry retry;
+
     @Incoming(CHANNEL)
     @Blocking
-    public void consume(ModelPromotedEvent event) {
-        staging.promoted(event);
+    public CompletionStage<Void> consume(Message<ModelPromotedEvent> message) {
+        return retry.settle(message, staging::promoted);
     }
 }

@@ -8,14 +8,17 @@ import io.opentelemetry.api.trace.Span;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code dataset.committed} and validates each version once. dataset-service unreachable: retried with
- * exponential back-off ({@link ConsumerRetry}), then the record goes to {@code dataset.committed.validation-service.dlq}
- * with the failure as reason (the version is never marked validated or failed by mistake). An event naming a dataset
- * or version that does not exist, or a record that cannot be read, goes to the DLQ at once. Redeliveries are no-ops.
+ * Consumes {@code dataset.committed} and validates each version once. dataset-service or the database away: retried
+ * with back-off until they are back ({@link ConsumerRetry}; the version is never marked validated or failed by
+ * mistake, and nothing is dead-lettered for an outage). An event naming a dataset or version that does not exist, or
+ * a record that cannot be read, goes to {@code dataset.committed.validation-service.dlq} at once. Redeliveries are
+ * no-ops; a message in flight when the service stops is delivered again after the restart.
  */
 @ApplicationScoped
 public class DatasetCommittedConsumer {
@@ -33,10 +36,12 @@ public class DatasetCommittedConsumer {
 
     @Incoming(CHANNEL)
     @Blocking
-    public void consume(DatasetCommittedEvent event) {
-        String traceId = Span.current().getSpanContext().getTraceId();
-        retry.run(event, () -> validation.onCommitted(event, Traceparents.current(), traceId)).ifPresentOrElse(
-                report -> LOG.debugf("%s@%s %s", event.dataset(), event.dataVersion(), report.passed ? "validated" : "failed validation"),
-                () -> LOG.debugf("duplicate ignored: event %s", event.eventId()));
+    public CompletionStage<Void> consume(Message<DatasetCommittedEvent> message) {
+        return retry.settle(message, event -> {
+            String traceId = Span.current().getSpanContext().getTraceId();
+            validation.onCommitted(event, Traceparents.current(), traceId).ifPresentOrElse(
+                    report -> LOG.debugf("%s@%s %s", event.dataset(), event.dataVersion(), report.passed ? "validated" : "failed validation"),
+                    () -> LOG.debugf("duplicate ignored: event %s", event.eventId()));
+        });
     }
 }
