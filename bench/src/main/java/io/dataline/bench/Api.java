@@ -49,9 +49,14 @@ public final class Api {
     }
 
     public Commit commit(String dataset, String message) throws IOException, InterruptedException {
+        return commit(dataset, message, null);
+    }
+
+    /** A commit that may be retried: the same {@code idempotencyKey} answers the version its first attempt made. */
+    public Commit commit(String dataset, String message, String idempotencyKey) throws IOException, InterruptedException {
         HttpRequest request = request("POST", "/datasets/" + segment(dataset) + "/commits",
                 HttpRequest.BodyPublishers.ofString("{\"message\": " + JSON.writeValueAsString(message) + ", \"author\": \"bench\"}"),
-                "application/json");
+                "application/json", idempotencyKey);
         long started = System.nanoTime();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         long answered = System.nanoTime();
@@ -71,14 +76,17 @@ public final class Api {
 
     private String send(String method, String path, HttpRequest.BodyPublisher body, String contentType, int... ok)
             throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request(method, path, body, contentType), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(request(method, path, body, contentType, null), HttpResponse.BodyHandlers.ofString());
         expect(response, ok);
         return response.body();
     }
 
-    private HttpRequest request(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
+    private HttpRequest request(String method, String path, HttpRequest.BodyPublisher body, String contentType, String idempotencyKey) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(30))
                 .header("Authorization", "Bearer " + key).method(method, body);
+        if (idempotencyKey != null) {
+            builder.header("Idempotency-Key", idempotencyKey);
+        }
         if (contentType != null) {
             builder.header("Content-Type", contentType);
         }
@@ -92,7 +100,22 @@ public final class Api {
             }
         }
         String body = response.body();
-        throw new IllegalStateException(response.request().method() + " " + response.request().uri().getPath() + " answered "
+        throw new Refused(response.statusCode(), response.request().method() + " " + response.request().uri().getPath() + " answered "
                 + response.statusCode() + ": " + (body.length() > 500 ? body.substring(0, 500) + "..." : body));
+    }
+
+    /** A request answered with a status the caller did not expect. */
+    public static final class Refused extends IllegalStateException {
+        private final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        /** 5xx, 429 or 408: the same request may pass later. */
+        public boolean transientFailure() {
+            return status >= 500 || status == 429 || status == 408;
+        }
     }
 }

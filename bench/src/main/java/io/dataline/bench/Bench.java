@@ -20,7 +20,8 @@ import java.util.Map;
  */
 public final class Bench {
 
-    static final List<Suite> SUITES = List.of(new CommitScaling(), new Ingest(), new PipelineLatency(), new Throughput(), new TreeSuite());
+    static final List<Suite> SUITES = List.of(new CommitScaling(), new Ingest(), new PipelineLatency(), new Throughput(), new TreeSuite(),
+            new Restarts());
 
     private final Map<String, String> env;
     private final PrintStream out;

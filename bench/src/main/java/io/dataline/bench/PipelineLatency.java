@@ -138,6 +138,12 @@ final class PipelineLatency extends Suite {
 
     /** Commit {@code number} of a dataset: the first loads {@value #DATASET_RECORDS} records, later ones change 20 of them. */
     static Api.Commit commitOnce(Api api, String dataset, int number) throws Exception {
+        stageOnce(api, dataset, number);
+        return api.commit(dataset, "bench commit " + number);
+    }
+
+    /** Stages what commit {@code number} of a dataset changes (see {@link #commitOnce}). */
+    static void stageOnce(Api api, String dataset, int number) throws Exception {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (number == 1) {
             for (int i = 0; i < DATASET_RECORDS; i++) {
@@ -150,7 +156,6 @@ final class PipelineLatency extends Suite {
             }
         }
         api.stage(dataset, () -> new ByteArrayInputStream(body.toByteArray()));
-        return api.commit(dataset, "bench commit " + number);
     }
 
     private static void fill(Report.Table table, Map<String, List<Double>> hops) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every suite runs once, at a tiny size, through {@code ./dataline bench} against a real local stack (free ports, a
- * temporary home): proves each works end to end and writes a complete JSON result. The figures at these sizes mean
- * nothing; BENCHMARKS.md has the real ones. The first run finds no stack and starts it; it is stopped at the end.
+ * temporary home): proves each works end to end and writes a complete JSON result. The restart soak runs 30 s of load
+ * with all its kills and a full restart, and must lose, duplicate and dead-letter nothing. The figures at these sizes
+ * mean nothing; BENCHMARKS.md has the real ones. The first run finds no stack and starts it; it is stopped at the end.
  */
 class BenchIT {
 
@@ -85,6 +86,18 @@ class BenchIT {
         assertThat(row.path("lost").asInt()).isZero();
         assertThat(row.path("duplicated").asInt()).isZero();
         assertThat(throughput.path("targets").get(0).path("met").asBoolean()).isTrue();
+
+        // the restart soak, short: every service killed with SIGKILL and the whole stack restarted under load
+        JsonNode restarts = bench("restarts", "30");
+        assertThat(restarts.path("restarts")).hasSize(5);
+        assertThat(restarts.path("restarts").findValues("lagMillis")).allSatisfy(v -> assertThat(v.asDouble()).isPositive());
+        JsonNode outcome = restarts.path("outcome").get(0);
+        assertThat(outcome.path("commits").asInt()).isPositive();
+        assertThat(outcome.path("lost").asInt()).as(restarts.toString()).isZero();
+        assertThat(outcome.path("terminalNotOne").asInt()).as(restarts.toString()).isZero();
+        assertThat(outcome.path("duplicated").asInt()).as(restarts.toString()).isZero();
+        assertThat(outcome.path("deadLettered").asInt()).as(restarts.toString()).isZero();
+        assertThat(restarts.path("targets").get(0).path("met").asBoolean()).isTrue();
 
         JsonNode tree = bench("tree", "1000");
         assertThat(tree.path("tree")).hasSize(2);

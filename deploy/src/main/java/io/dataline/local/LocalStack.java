@@ -183,6 +183,16 @@ final class LocalStack {
         out.printf("%s is healthy.%n", service.name());
     }
 
+    /** Kills a service at once (SIGKILL, no shutdown hooks), as a crash would; {@link #up} starts it again. */
+    boolean kill(ServiceSpec service) {
+        return process(service).running().map(handle -> {
+            handle.descendants().forEach(ProcessHandle::destroyForcibly);
+            handle.destroyForcibly();
+            handle.onExit().join();
+            return true;
+        }).orElse(false);
+    }
+
     /** Stops the services, then Kafka and PostgreSQL; returns how many processes were stopped. */
     int down() throws IOException {
         int stopped = 0;

@@ -46,10 +46,34 @@ public final class RunningStack {
         }
     }
 
+    /** The services' names, in start order. */
+    public java.util.List<String> services() {
+        return layout.services().stream().map(ServiceSpec::name).toList();
+    }
+
+    /** Kills one service with SIGKILL, as a crash would; false when it was not running. */
+    public boolean kill(String service) {
+        return stack.kill(spec(service));
+    }
+
+    /** Starts whatever is not running (a killed service, or everything after {@link #down}) and waits until healthy. */
+    public void up() throws IOException, InterruptedException {
+        stack.up();
+    }
+
+    /** Stops everything gracefully (services, then Kafka and PostgreSQL), as {@code ./dataline down} does. */
+    public void down() throws IOException {
+        stack.down();
+    }
+
     /** Base URL of a service: dataset-service, validation-service, training-orchestrator, deploy-service. */
     public String url(String service) {
+        return spec(service).url();
+    }
+
+    private ServiceSpec spec(String service) {
         return layout.services().stream().filter(s -> s.name().equals(service)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no service " + service)).url();
+                .orElseThrow(() -> new IllegalArgumentException("no service " + service));
     }
 
     public String adminKey() {

@@ -2,16 +2,19 @@ package io.dataline.training;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.dataline.events.ModelRegisteredEvent;
 import io.dataline.events.TrainingRunFailedEvent;
 import io.dataline.models.TrainingSpec;
 import io.dataline.testsupport.DatasetServiceApi;
+import io.dataline.testsupport.DatasetServiceProcess;
 import io.dataline.testsupport.TopicClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A run whose orchestrator died mid-run (RUNNING, heartbeat gone stale: what a kill -9 leaves in the database) is
  * queued again and finishes with exactly one model version; on its last attempt it is failed explicitly with
- * {@code training.run-failed} instead. Either way nothing stays RUNNING.
+ * {@code training.run-failed} instead. Either way nothing stays RUNNING. A dataset-service outage during an attempt
+ * is waited out (even on the last attempt) instead of failing the run.
  */
 @QuarkusTest
 class RunRecoveryTest {
@@ -32,6 +36,13 @@ class RunRecoveryTest {
     TopicClient topics;
 
     private TrainingRun orphan(String name, int attempts) {
+        TrainingRun run = unsaved(name, attempts);
+        QuarkusTransaction.requiringNew().run(() -> runs.persist(run));
+        return run;
+    }
+
+    /** The dataset and its version exist (dataset-service must be up); the RUNNING run with a stale heartbeat is not saved yet. */
+    private TrainingRun unsaved(String name, int attempts) {
         String slug = Pipeline.createFeedback(name, Pipeline.TEXT_SPEC);
         String version = Pipeline.commit(name, Pipeline.feedback(100, 9));
         TrainingRun run = new TrainingRun();
@@ -50,7 +61,6 @@ class RunRecoveryTest {
         run.createdAt = Instant.now().minus(2, ChronoUnit.MINUTES);
         run.startedAt = run.createdAt;
         run.heartbeatAt = Instant.now().minus(1, ChronoUnit.MINUTES);
-        QuarkusTransaction.requiringNew().run(() -> runs.persist(run));
         return run;
     }
 
@@ -64,6 +74,28 @@ class RunRecoveryTest {
         assertThat(registered.runId()).isEqualTo(run.id.toString());
         given().get("/runs/{id}", run.id).then().body("state", equalTo("SUCCEEDED")).body("attempts", equalTo(2)).body("modelVersion", equalTo(1));
         given().get("/models/{m}/versions", run.model).then().body("size()", equalTo(1));
+    }
+
+    @Test
+    void shouldWaitOutADatasetServiceOutageOnItsLastAttemptInsteadOfFailing() throws Exception {
+        String name = DatasetServiceApi.uniqueName("Outage");
+        TrainingRun run = unsaved(name, 1);
+        DatasetServiceProcess.instance().stop();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> runs.persist(run)); // recovered into attempt 2 of 2, which cannot
+            // read the version while dataset-service is down
+            await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew()
+                    .call(() -> runs.findById(run.id).attempts) == 2);
+            Thread.sleep(3_000); // several reads fail meanwhile
+            assertThat(QuarkusTransaction.requiringNew().call(() -> runs.findById(run.id).state)).isEqualTo(RunState.RUNNING);
+        } finally {
+            DatasetServiceProcess.instance().start();
+        }
+
+        ModelRegisteredEvent registered = Pipeline.registered(topics, name, 1).get(0);
+
+        assertThat(registered.runId()).isEqualTo(run.id.toString());
+        given().get("/runs/{id}", run.id).then().body("state", equalTo("SUCCEEDED")).body("attempts", equalTo(2));
     }
 
     @Test

@@ -100,24 +100,37 @@ public class LineageService {
     }
 
     /**
-     * Each stage with its final status: a training run that started shows {@code succeeded} once its model was
-     * registered and {@code failed} once the run failed (matched by run id), not {@code running} for ever.
+     * Each stage with its final status, and one training stage per run: a run that started shows {@code succeeded}
+     * once its model was registered and {@code failed} once the run failed (matched by run id), not {@code running}
+     * for ever. A run started again after its orchestrator restarted, and the run's own failure, fold into that one
+     * stage (in its place, with the latest event's time and detail), so a failed run is one terminal stage.
      */
     static List<StageView> settled(List<StageView> reached) {
         java.util.Map<String, String> endOfRun = new java.util.HashMap<>();
+        java.util.Map<String, StageView> latestOfRun = new java.util.HashMap<>();
         for (StageView stage : reached) {
             String runId = stage.detail().path("runId").asText(null);
             if (runId != null && stage.stage().equals("registered")) {
                 endOfRun.put(runId, "succeeded");
-            } else if (runId != null && stage.stage().equals("training") && stage.status().equals("failed")) {
-                endOfRun.put(runId, "failed");
+            } else if (runId != null && stage.stage().equals("training")) {
+                latestOfRun.put(runId, stage);
+                if (stage.status().equals("failed")) {
+                    endOfRun.put(runId, "failed");
+                }
             }
         }
-        return reached.stream().map(stage -> {
-            String end = stage.stage().equals("training") && stage.status().equals("running")
-                    ? endOfRun.get(stage.detail().path("runId").asText("")) : null;
-            return end == null ? stage : new StageView(stage.stage(), end, stage.at(), stage.detail(), stage.link());
-        }).toList();
+        java.util.Set<String> shown = new java.util.HashSet<>();
+        List<StageView> settled = new java.util.ArrayList<>();
+        for (StageView stage : reached) {
+            String runId = stage.detail().path("runId").asText(null);
+            if (runId == null || !stage.stage().equals("training")) {
+                settled.add(stage);
+            } else if (shown.add(runId)) {
+                StageView latest = latestOfRun.get(runId);
+                settled.add(new StageView("training", endOfRun.getOrDefault(runId, latest.status()), latest.at(), latest.detail(), latest.link()));
+            }
+        }
+        return settled;
     }
 
     /** How a version's pipeline ended, from the stages it reached (oldest first); null while it has not. */

@@ -7,8 +7,8 @@ import io.dataline.models.InvalidSpecException;
 import io.dataline.models.Labels;
 import io.dataline.models.TrainingSpec;
 import io.dataline.service.DatasetServiceClient;
-import io.dataline.service.DatasetServiceUnavailableException;
 import io.dataline.service.UnprocessableEventException;
+import io.dataline.service.messaging.Failures;
 import io.dataline.training.RunState;
 import io.dataline.training.TrainingRun;
 import io.dataline.training.TrainingRunRepository;
@@ -91,13 +91,10 @@ public class RunExecution {
                     config.runs().heartbeat().toMillis(), TimeUnit.MILLISECONDS);
             try {
                 log.line("attempt " + attempt + " of run " + id + " on " + claimed.datasetSlug + "@" + claimed.dataVersion);
-                succeed(claimed, attempt, log, runDir);
+                succeedThroughOutages(claimed, attempt, log, runDir);
             } catch (TrainingFailedException | InvalidSpecException | UnprocessableEventException e) {
                 log.line("failed: " + e.getMessage());
                 fail(id, attempt, e.getMessage(), log);
-            } catch (DatasetServiceUnavailableException e) {
-                log.line("dataset-service unavailable: " + e.getMessage());
-                retryOrFail(id, attempt, "dataset-service unavailable: " + e.getMessage(), log);
             } catch (InterruptedException e) {
                 log.line("interrupted: the orchestrator is stopping");
                 retryOrFail(id, attempt, "the orchestrator stopped during attempt " + attempt, log);
@@ -108,6 +105,28 @@ public class RunExecution {
                 fail(id, attempt, "internal error: " + e.getMessage(), log);
             } finally {
                 beat.cancel(false);
+            }
+        }
+    }
+
+    /**
+     * Runs the attempt; a transient failure (dataset-service or the database away: {@link Failures}) is retried in
+     * this attempt with back-off until it passes, heartbeat still beating, so an outage never fails a run or uses up
+     * its attempts. A stop interrupts the wait, and the run is queued again as on any stop.
+     */
+    private void succeedThroughOutages(TrainingRun run, int attempt, RunLog log, Path runDir) throws TrainingFailedException, InterruptedException {
+        long delay = 500;
+        while (true) {
+            try {
+                succeed(run, attempt, log, runDir);
+                return;
+            } catch (RuntimeException e) {
+                if (Failures.classify(e) != Failures.Kind.TRANSIENT) {
+                    throw e;
+                }
+                log.line("transient failure, retrying in " + delay + " ms: " + e.getMessage());
+                Thread.sleep(delay);
+                delay = Math.min(delay * 2, 10_000);
             }
         }
     }
