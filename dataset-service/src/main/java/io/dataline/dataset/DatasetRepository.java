@@ -8,17 +8,24 @@ import java.util.Optional;
 @ApplicationScoped
 public class DatasetRepository implements PanacheRepository<Dataset> {
 
-    /** A dataset by display name or by slug (paths accept both). */
+    /** The one dataset whose display name or slug this is (names and slugs share one namespace). */
     public Optional<Dataset> findByNameOrSlug(String nameOrSlug) {
-        return find("name = ?1 or slug = ?1", nameOrSlug).firstResultOptional();
+        return getEntityManager().createNativeQuery("""
+                SELECT d.* FROM dataset d JOIN dataset_identifier i ON i.dataset_id = d.id WHERE i.identifier = ?1""", Dataset.class)
+                .setParameter(1, nameOrSlug).getResultStream().map(Dataset.class::cast).findFirst();
     }
 
-    public boolean slugTaken(String slug) {
-        return count("slug", slug) > 0;
+    /** Whether some dataset is named so, or has this slug. */
+    public boolean identifierTaken(String identifier) {
+        return ((Number) getEntityManager().createNativeQuery("SELECT count(*) FROM dataset_identifier WHERE identifier = ?1")
+                .setParameter(1, identifier).getSingleResult()).longValue() > 0;
     }
 
-    public boolean nameTaken(String name) {
-        return count("name", name) > 0;
+    /** Claims a name or slug for a (flushed) dataset; false when another dataset holds it already. */
+    public boolean claim(Dataset dataset, String identifier) {
+        return getEntityManager().createNativeQuery("""
+                INSERT INTO dataset_identifier (identifier, dataset_id) VALUES (?1, ?2) ON CONFLICT (identifier) DO NOTHING""")
+                .setParameter(1, identifier).setParameter(2, dataset.id).executeUpdate() == 1;
     }
 
     /**

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
 
 /**
  * API keys: issued once (the secret is returned a single time and stored as its SHA-256), listed without secrets,
- * revoked, checked on every request and by the other services through introspection. The admin key comes from
+ * revoked, checked on every request and by the other services through introspection. A key limited to datasets grants
+ * only what it has: the keys it creates are limited to its datasets, and it lists and revokes only such keys. The admin key comes from
  * configuration. Secrets never reach logs.
  */
 @ApplicationScoped
@@ -36,12 +37,14 @@ public class ApiKeyService {
 
     private final ApiKeyRepository keys;
     private final io.dataline.dataset.DatasetRepository datasets;
+    private final Caller caller;
     private final byte[] adminKey;
     private final SecureRandom random = new SecureRandom();
 
-    ApiKeyService(ApiKeyRepository keys, DatasetServiceConfig config, io.dataline.dataset.DatasetRepository datasets) {
+    ApiKeyService(ApiKeyRepository keys, DatasetServiceConfig config, io.dataline.dataset.DatasetRepository datasets, Caller caller) {
         this.keys = keys;
         this.datasets = datasets;
+        this.caller = caller;
         this.adminKey = config.adminKey().filter(k -> k.length() >= MIN_ADMIN_KEY_LENGTH)
                 .map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
@@ -86,6 +89,14 @@ public class ApiKeyService {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("the API key request is invalid", errors);
         }
+        if (datasets == null && callerLimited()) {
+            throw new ProblemException(403, "Forbidden", "this API key is limited to datasets, so the keys it creates must be limited to them too");
+        }
+        for (String dataset : datasets == null ? List.<String>of() : datasets) {
+            if (!callerGrants(dataset)) {
+                throw new ProblemException(403, "Forbidden", "this API key may not grant access to dataset \"" + dataset + "\"");
+            }
+        }
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -100,13 +111,14 @@ public class ApiKeyService {
         return view(entity, key);
     }
 
+    /** The active keys the caller manages: all of them, or for a key limited to datasets, the keys limited to those. */
     public List<KeyView> list() {
-        return keys.active().stream().map(k -> view(k, null)).toList();
+        return keys.active().stream().filter(this::callerManages).map(k -> view(k, null)).toList();
     }
 
     @Transactional
     public void revoke(UUID id) {
-        ApiKey key = keys.findByIdOptional(id).filter(k -> k.revokedAt == null)
+        ApiKey key = keys.findByIdOptional(id).filter(k -> k.revokedAt == null).filter(this::callerManages)
                 .orElseThrow(() -> ProblemException.notFound("no active API key with id " + id));
         key.revokedAt = Instant.now();
     }
@@ -128,6 +140,26 @@ public class ApiKeyService {
                         p.datasets() == null ? null : p.datasets().stream().flatMap(d -> datasets.findByNameOrSlug(d).stream()).map(d -> d.slug)
                                 .distinct().sorted().toList()))
                 .orElse(new Introspection(false, null, List.of(), null, null));
+    }
+
+    private boolean callerLimited() {
+        return caller.principal() != null && caller.principal().datasets() != null;
+    }
+
+    /**
+     * Whether the caller may hand out access to the dataset so named: a key limited to datasets only to those (named
+     * as in its own limit, or an existing dataset it may use); anyone else to any.
+     */
+    private boolean callerGrants(String dataset) {
+        Caller.Principal principal = caller.principal();
+        return !callerLimited() || principal.datasets().contains(dataset)
+                || datasets.findByNameOrSlug(dataset).filter(principal::mayUse).isPresent();
+    }
+
+    /** A key limited to datasets manages only keys limited to datasets it could grant; anyone else every key. */
+    private boolean callerManages(ApiKey key) {
+        List<String> granted = datasets(key);
+        return !callerLimited() || (granted != null && granted.stream().allMatch(this::callerGrants));
     }
 
     static String hash(String key) {

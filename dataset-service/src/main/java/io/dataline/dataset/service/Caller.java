@@ -36,10 +36,13 @@ public class Caller {
         return principal;
     }
 
-    /** 403 unless the key may use this dataset. */
-    public void requireDataset(Dataset dataset) {
+    /**
+     * 404, as if it did not exist, unless the key may use this dataset: a key limited to datasets learns nothing about
+     * the others, not even that a name is in use. {@code named} is how the request named it.
+     */
+    public void requireDataset(Dataset dataset, String named) {
         if (principal != null && !principal.mayUse(dataset)) {
-            throw new ProblemException(403, "Forbidden", "this API key is not allowed to use dataset \"" + dataset.name + "\"");
+            throw ProblemException.notFound("no dataset named \"" + named + "\"");
         }
     }
 

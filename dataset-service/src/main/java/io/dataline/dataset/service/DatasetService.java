@@ -74,13 +74,13 @@ public class DatasetService {
         if (caller.principal() != null && !caller.principal().mayUseName(request.name())) {
             throw new ProblemException(403, "Forbidden", "this API key may not create dataset \"" + request.name() + "\"");
         }
-        if (datasets.nameTaken(request.name())) {
-            throw ProblemException.conflict("a dataset named \"" + request.name() + "\" exists");
+        if (datasets.identifierTaken(request.name())) {
+            throw nameTaken(request.name());
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Dataset dataset = new Dataset();
         dataset.name = request.name();
-        dataset.slug = Slugs.slugFor(request.name(), datasets::slugTaken);
+        dataset.slug = Slugs.slugFor(request.name(), datasets::identifierTaken);
         dataset.description = request.description();
         dataset.primaryKey = request.primaryKey();
         dataset.keyType = schemaCheck.value();
@@ -88,9 +88,27 @@ public class DatasetService {
         dataset.pipelineRevision = 1;
         dataset.createdAt = now;
         datasets.persist(dataset);
+        try {
+            datasets.flush();
+        } catch (jakarta.persistence.PersistenceException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof org.hibernate.exception.ConstraintViolationException) {
+                    throw nameTaken(request.name()); // the same name or slug inserted by a creation racing this one
+                }
+            }
+            throw e;
+        }
+        if (!datasets.claim(dataset, dataset.name) || (!dataset.slug.equals(dataset.name) && !datasets.claim(dataset, dataset.slug))) {
+            throw nameTaken(request.name()); // another creation took the name or the slug meanwhile; the transaction rolls back
+        }
         addSchema(dataset, 1, request.schema(), now);
         addRevision(dataset, 1, request.pipeline() == null ? JsonNodeFactory.instance.objectNode() : request.pipeline(), now);
         return view(dataset);
+    }
+
+    private static ProblemException nameTaken(String name) {
+        return ProblemException.conflict("\"" + name + "\" is taken: another dataset has this name or this slug (names and slugs share "
+                + "one namespace, so that a path names one dataset)");
     }
 
     public List<DatasetView> list() {
@@ -101,7 +119,7 @@ public class DatasetService {
     public Dataset resolve(String nameOrSlug) {
         Dataset dataset = datasets.findByNameOrSlug(nameOrSlug)
                 .orElseThrow(() -> ProblemException.notFound("no dataset named \"" + nameOrSlug + "\""));
-        caller.requireDataset(dataset);
+        caller.requireDataset(dataset, nameOrSlug);
         return dataset;
     }
 

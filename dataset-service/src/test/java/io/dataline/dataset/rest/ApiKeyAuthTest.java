@@ -1,6 +1,7 @@
 package io.dataline.dataset.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Covers API keys and authorization: no key or an unknown key is 401 (on OpenAPI and metrics too; health is open); a key is shown once and only its hash is kept
  * (the list has no secrets); scopes read ⊂ write ⊂ admin decide what a key may do (403 otherwise); a key limited to
- * datasets sees and touches only those; a revoked key stops working; introspection answers for the other services.
+ * datasets sees and touches only those, and as an admin key grants, lists and revokes only keys limited to them; a
+ * revoked key stops working; introspection answers for the other services.
  */
 @QuarkusTest
 class ApiKeyAuthTest {
@@ -67,9 +69,12 @@ class ApiKeyAuthTest {
 
         Api.as(key).get("/datasets/{d}", mine).then().statusCode(200);
         Api.as(key).get("/datasets/{d}", mineSlug).then().statusCode(200);
-        Api.as(key).get("/datasets/{d}", theirs).then().statusCode(403).contentType("application/problem+json");
+        // another dataset answers as if it did not exist: the key learns nothing about it, not even its name
+        Api.as(key).get("/datasets/{d}", theirs).then().statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("no dataset named \"" + theirs + "\""));
+        Api.as(key).get("/datasets/{d}", "no such dataset " + theirs).then().statusCode(404);
         Api.as(key).contentType(ContentType.JSON).body(List.of(Api.feedback("a", "text", "positive")))
-                .post("/datasets/{d}/records", theirs).then().statusCode(403);
+                .post("/datasets/{d}/records", theirs).then().statusCode(404);
         Api.as(key).get("/datasets").then().statusCode(200).body("name", hasItem(mine)).body("name", not(hasItem(theirs)));
         Api.as(key).contentType(ContentType.JSON)
                 .body(Map.of("name", Api.uniqueName("Elsewhere"), "primaryKey", "id", "schema", Api.feedbackSchema()))
@@ -104,6 +109,41 @@ class ApiKeyAuthTest {
         Api.as(key).contentType(ContentType.JSON).body(Map.of("key", "dl_unknown")).post("/api-keys/introspect").then().statusCode(200)
                 .body("active", equalTo(false));
         given().contentType(ContentType.JSON).body(Map.of("key", key)).post("/api-keys/introspect").then().statusCode(401);
+    }
+
+    @Test
+    void shouldLetADatasetLimitedAdminKeyGrantAndManageOnlyItsOwnDatasets() {
+        String mine = Api.uniqueName("AdminMine");
+        String theirs = Api.uniqueName("AdminTheirs");
+        String mineSlug = Api.createFeedbackDataset(mine);
+        Api.createFeedbackDataset(theirs);
+        String limitedAdmin = createKey("limited-admin-" + mineSlug, List.of("admin"), List.of(mine));
+        String theirKeyName = "their-reader-" + mineSlug;
+        createKey(theirKeyName, List.of("read"), List.of(theirs));
+        String everyKeyName = "every-reader-" + mineSlug;
+        createKey(everyKeyName, List.of("read"), null);
+
+        Api.as(limitedAdmin).contentType(ContentType.JSON).body(Map.of("name", "x", "scopes", List.of("read"), "datasets", List.of(theirs)))
+                .post("/api-keys").then().statusCode(403).body("detail", containsString(theirs));
+        Api.as(limitedAdmin).contentType(ContentType.JSON).body(Map.of("name", "x", "scopes", List.of("read"), "datasets", List.of(mine, theirs)))
+                .post("/api-keys").then().statusCode(403);
+        Api.as(limitedAdmin).contentType(ContentType.JSON).body(Map.of("name", "x", "scopes", List.of("admin")))
+                .post("/api-keys").then().statusCode(403).body("detail", containsString("limited"));
+        String granted = Api.as(limitedAdmin).contentType(ContentType.JSON)
+                .body(Map.of("name", "my-reader-" + mineSlug, "scopes", List.of("read"), "datasets", List.of(mineSlug)))
+                .post("/api-keys").then().statusCode(201).extract().path("key");
+        Api.as(granted).get("/datasets/{d}", mine).then().statusCode(200);
+
+        Api.as(limitedAdmin).get("/api-keys").then().statusCode(200)
+                .body("name", hasItem("my-reader-" + mineSlug)).body("name", not(hasItem(theirKeyName))).body("name", not(hasItem(everyKeyName)));
+        String theirId = Api.admin().get("/api-keys").then().extract().path("find { it.name == '" + theirKeyName + "' }.id");
+        String everyId = Api.admin().get("/api-keys").then().extract().path("find { it.name == '" + everyKeyName + "' }.id");
+        Api.as(limitedAdmin).delete("/api-keys/{id}", theirId).then().statusCode(404);
+        Api.as(limitedAdmin).delete("/api-keys/{id}", everyId).then().statusCode(404);
+        Api.admin().get("/api-keys").then().body("name", hasItem(theirKeyName)).body("name", hasItem(everyKeyName));
+        String grantedId = Api.as(limitedAdmin).get("/api-keys").then().extract().path("find { it.name == 'my-reader-" + mineSlug + "' }.id");
+        Api.as(limitedAdmin).delete("/api-keys/{id}", grantedId).then().statusCode(204);
+        Api.as(granted).get("/datasets").then().statusCode(401);
     }
 
     @Test

@@ -60,6 +60,22 @@ class DatasetDefinitionTest {
     }
 
     @Test
+    void shouldKeepNamesAndSlugsInOneNamespaceSoAPathNamesOneDataset() {
+        String name = "Prod Data " + System.nanoTime();
+        String slug = Api.createFeedbackDataset(name); // prod-data-<n>
+        String other = Api.createFeedbackDataset(name + "_"); // its derived slug is taken: prod-data-<n>-2
+
+        // a name equal to another dataset's slug would make /datasets/<slug> name two datasets
+        Api.admin().contentType(ContentType.JSON).body(Map.of("name", slug, "primaryKey", "id", "schema", Api.feedbackSchema()))
+                .post("/datasets").then().statusCode(409).contentType("application/problem+json").body("detail", containsString("slug"));
+        Api.admin().contentType(ContentType.JSON).body(Map.of("name", other, "primaryKey", "id", "schema", Api.feedbackSchema()))
+                .post("/datasets").then().statusCode(409);
+
+        Api.admin().get("/datasets/{d}", slug).then().statusCode(200).body("name", equalTo(name));
+        Api.admin().get("/datasets/{d}", other).then().statusCode(200).body("name", equalTo(name + "_"));
+    }
+
+    @Test
     void shouldRefuseInvalidNamesAndSchemas() {
         Api.admin().contentType(ContentType.JSON).body(Map.of("name", " leading space", "primaryKey", "id", "schema", Api.feedbackSchema()))
                 .post("/datasets").then().statusCode(422).body("errors.pointer", hasItem("/name"));
