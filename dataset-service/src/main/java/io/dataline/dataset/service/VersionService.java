@@ -102,13 +102,15 @@ public class VersionService {
 
     /**
      * Writes the version as CSV (RFC 4180): a header of the schema's properties (primary key first), then one row per
-     * record; nested values are written as their JSON.
+     * record; nested values are written as their JSON. A text that a spreadsheet would run as a formula (it starts with
+     * {@code = + - @}, a tab or a carriage return) is written with a leading {@code '} (OWASP's CSV injection advice);
+     * numbers are written as they are, so {@code -1.5} stays a number.
      */
     public void writeCsv(Snapshot snapshot, OutputStream out) {
         List<String> columns = snapshot.columns();
         ProllyTree tree = new ProllyTree(chunks.session());
         try {
-            out.write((String.join(",", columns.stream().map(VersionService::csvCell).toList()) + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write((String.join(",", columns.stream().map(VersionService::csvText).toList()) + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             tree.forEachLeaf(Hash.fromHex(snapshot.version().dataHash), leaf -> {
                 StringBuilder rows = new StringBuilder();
                 for (var entry : leaf.entries()) {
@@ -119,7 +121,7 @@ public class VersionService {
                         }
                         JsonNode value = record.get(columns.get(i));
                         if (value != null && !value.isNull()) {
-                            rows.append(csvCell(value.isValueNode() ? value.asText() : value.toString()));
+                            rows.append(value.isTextual() ? csvText(value.asText()) : csvCell(value.isValueNode() ? value.asText() : value.toString()));
                         }
                     }
                     rows.append("\r\n");
@@ -179,6 +181,12 @@ public class VersionService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A text cell: defused if a spreadsheet would read it as a formula, then quoted as RFC 4180 requires. */
+    static String csvText(String text) {
+        boolean formula = !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0;
+        return csvCell(formula ? "'" + text : text);
     }
 
     static String csvCell(String text) {

@@ -3,7 +3,9 @@ package io.dataline.dataset.versioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,6 +37,36 @@ class CanonicalJsonTest {
             "9007199254740993, 9007199254740993", "9223372036854775807, 9223372036854775807"})
     void shouldWriteNumbersInCanonicalForm(String input, String expected) throws Exception {
         assertThat(CanonicalJson.string(mapper.readTree(input))).isEqualTo(expected);
+    }
+
+    /**
+     * RFC 8785 vectors for records within I-JSON (the first is the RFC's own example, section 3.2.4), their expected
+     * canonical form and SHA-256 computed by the RFC's reference algorithm on Node.js, not by this code: any standard
+     * JCS library gives the same bytes, so a record's hash can be checked outside Dataline.
+     */
+    @Test
+    void shouldAgreeWithStandardJcsOnRecordsWithinIJson() throws Exception {
+        List<String> lines = new String(getClass().getResourceAsStream("/canonical-json/jcs-vectors.ndjson").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(4);
+        for (String line : lines) {
+            JsonNode vector = mapper.readTree(line);
+            JsonNode input = mapper.readTree(vector.path("input").asText());
+            assertThat(CanonicalJson.string(input)).as(vector.path("input").asText()).isEqualTo(vector.path("canonical").asText());
+            assertThat(Hash.sha256(CanonicalJson.bytes(input)).hex()).isEqualTo(vector.path("sha256").asText());
+        }
+    }
+
+    /**
+     * Beyond I-JSON, the documented rule: an integer written without fraction or exponent stays exact in int64 (a
+     * standard JCS library would round it to a double), any other number is a double, so these two differ.
+     */
+    @Test
+    void shouldKeepIntegersExactInInt64AndReadEveryOtherNumberAsADouble() throws Exception {
+        assertThat(CanonicalJson.string(mapper.readTree("9007199254740993"))).isEqualTo("9007199254740993");
+        assertThat(CanonicalJson.string(mapper.readTree("9007199254740993.0"))).isEqualTo("9007199254740992");
+        assertThat(CanonicalJson.string(mapper.readTree("-9223372036854775808"))).isEqualTo("-9223372036854775808");
+        assertThat(CanonicalJson.string(mapper.readTree("9223372036854775808"))).isEqualTo("9223372036854776000");
     }
 
     @Test
