@@ -19,12 +19,14 @@ import java.util.stream.Stream;
 /**
  * One dataset: stage records ({@link #add}) and deletes ({@link #delete}), {@link #commit} them as a version, list
  * {@link #versions()}, stream a version's {@link #records}, and follow a version through the {@link #pipeline}.
- * Staging happens on the server, so changes staged by other clients of the same dataset are committed together.
+ * Each handle stages into a change set of its own on the server, opened with the first change and ended by the
+ * commit: what another client (or another handle) stages into the same dataset is never committed with it.
  */
 public final class DatasetHandle {
 
     private final Dataline client;
     private final String dataset;
+    private String changeSet;
 
     DatasetHandle(Dataline client, String dataset) {
         this.client = client;
@@ -40,10 +42,23 @@ public final class DatasetHandle {
         return client.call("GET", path(""), null);
     }
 
+    /** This handle's change set: opened on the server with the first change, until the commit ends it. */
+    private synchronized String changeSet() {
+        if (changeSet == null) {
+            changeSet = client.call("POST", path("/changesets"), null).path("id").asText();
+        }
+        return changeSet;
+    }
+
+    /** The id of the change set this handle stages into, or null before its first change (and after a commit). */
+    public synchronized String changeSetId() {
+        return changeSet;
+    }
+
     /** Stages records (upserts by primary key); any invalid record rejects the whole call ({@link DatalineException.Invalid}). */
     public DatasetHandle add(Collection<?> records) {
         if (!records.isEmpty()) {
-            client.call("POST", path("/records"), records);
+            client.call("POST", path("/changesets/" + changeSet() + "/records"), records);
         }
         return this;
     }
@@ -57,34 +72,38 @@ public final class DatasetHandle {
      * {@code progress} receives the bytes sent so far. Returns the server's count of staged and unchanged records.
      */
     public JsonNode addNdjson(InputStream ndjson, java.util.function.LongConsumer progress) {
-        return client.upload(path("/records"), "application/x-ndjson", ndjson, progress);
+        return client.upload(path("/changesets/" + changeSet() + "/records"), "application/x-ndjson", ndjson, progress);
     }
 
     /** Stages the deletion of the record with this primary key. */
     public DatasetHandle delete(String key) {
-        client.call("DELETE", path("/records/" + Dataline.segment(key)), null);
+        client.call("DELETE", path("/changesets/" + changeSet() + "/records/" + Dataline.segment(key)), null);
         return this;
     }
 
-    /** Commits what is staged; {@link DatalineException.Invalid} when nothing is. */
+    /** Commits what this handle staged; {@link DatalineException.Invalid} when nothing is. */
     public Version commit(String message) {
         return commit(message, null, null);
     }
 
     /**
-     * Commits what is staged, by {@code author}, only if the head is still {@code expectedParent} (when given:
-     * otherwise {@link DatalineException.Conflict}).
+     * Commits what this handle staged, by {@code author}, only if the head is still {@code expectedParent} (when
+     * given; {@code "empty"}: the dataset has no version yet; otherwise {@link DatalineException.Conflict}). The
+     * handle's next change opens a new change set.
      */
-    public Version commit(String message, String author, String expectedParent) {
+    public synchronized Version commit(String message, String author, String expectedParent) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", message);
+        body.put("changeset", changeSet());
         if (author != null) {
             body.put("author", author);
         }
         if (expectedParent != null) {
             body.put("expectedParent", expectedParent);
         }
-        return client.call("POST", path("/commits"), body, Version.class);
+        Version committed = client.call("POST", path("/commits"), body, Version.class);
+        changeSet = null;
+        return committed;
     }
 
     /** Every version, newest first. */

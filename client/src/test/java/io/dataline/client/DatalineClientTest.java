@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SDK against the real dataset-service (its packaged jar, on a real database and broker): the fluent flow users
- * know (add, delete, commit, versions, records, pipeline), and a typed exception for each error the API returns.
+ * know (add, delete, commit, versions, records, pipeline), each handle committing only what it staged (its own change
+ * set), and a typed exception for each error the API returns.
  */
 class DatalineClientTest {
 
@@ -56,6 +57,26 @@ class DatalineClientTest {
         assertThat(pipeline.dataVersion()).isEqualTo(first.hash());
         assertThat(seen).extracting(Pipeline.Stage::stage).contains("committed");
         assertThat(feedback.version(first.hash()).message()).isEqualTo("Added Q4 2023 feedback data");
+    }
+
+    @Test
+    void shouldCommitOnlyWhatEachHandleStagedWhenTwoWriteAtOnce() {
+        String name = newDataset();
+        DatasetHandle labellers = dataline.dataset(name);
+        DatasetHandle importer = dataline.dataset(name);
+
+        labellers.add(Map.of("id", "l-1", "feedback", "relabelled", "sentiment", "neutral"));
+        importer.add(Map.of("id", "i-1", "feedback", "imported", "sentiment", "positive"),
+                Map.of("id", "i-2", "feedback", "imported too", "sentiment", "negative"));
+        assertThat(labellers.changeSetId()).isNotNull().isNotEqualTo(importer.changeSetId());
+
+        Version labelled = labellers.commit("relabelled one", null, "empty");
+        Version imported = importer.commit("imported two");
+
+        assertThat(labelled.added()).isEqualTo(1);
+        assertThat(imported.added()).isEqualTo(2);
+        assertThat(imported.recordCount()).isEqualTo(3);
+        assertThat(labellers.changeSetId()).isNull(); // the next change opens a new change set
     }
 
     @Test

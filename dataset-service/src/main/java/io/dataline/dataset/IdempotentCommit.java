@@ -15,13 +15,16 @@ public class IdempotentCommit {
 
     @Id
     public Long datasetId;
+    /** The id of the API key that sent it: an Idempotency-Key is scoped to its sender. */
+    @Id
+    public String apiKey;
     @Id
     public String idemKey;
     public String requestHash;
     public String versionHash;
     public Instant createdAt;
 
-    /** The primary key: the dataset and the Idempotency-Key. */
-    public record Key(Long datasetId, String idemKey) implements Serializable {
+    /** The primary key: the dataset, the sending API key and the Idempotency-Key. */
+    public record Key(Long datasetId, String apiKey, String idemKey) implements Serializable {
     }
 }

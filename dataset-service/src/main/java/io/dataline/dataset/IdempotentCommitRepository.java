@@ -7,7 +7,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class IdempotentCommitRepository implements PanacheRepositoryBase<IdempotentCommit, IdempotentCommit.Key> {
 
-    public Optional<IdempotentCommit> find(Dataset dataset, String key) {
-        return find("datasetId = ?1 and idemKey = ?2", dataset.id, key).firstResultOptional();
+    public Optional<IdempotentCommit> find(Dataset dataset, String apiKey, String key) {
+        return find("datasetId = ?1 and apiKey = ?2 and idemKey = ?3", dataset.id, apiKey, key).firstResultOptional();
     }
 }

@@ -8,11 +8,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The {@code staged_change} table: a dataset's working area, one row per key (upsert with its canonical record, or
- * delete). Plain JDBC, batched, because one request may stage a million rows.
+ * The {@code staged_change} table: a dataset's working areas (the shared one and its change sets), one row per area
+ * and key (upsert with its canonical record, or delete). Plain JDBC, batched, because one request may stage a million
+ * rows.
  */
 @ApplicationScoped
 public class StagedChangeRepository {
@@ -28,20 +30,41 @@ public class StagedChangeRepository {
     public record Counts(long upserts, long deletes) {
     }
 
+    /**
+     * One working area of a dataset: the shared staging area ({@link #shared}), or a change set that one API key owns.
+     */
+    public record Area(long datasetId, UUID changeSet) {
+        /** The change set id of the shared area. */
+        public static final UUID SHARED = new UUID(0, 0);
+
+        public static Area shared(long datasetId) {
+            return new Area(datasetId, SHARED);
+        }
+
+        public static Area changeSet(long datasetId, UUID id) {
+            return new Area(datasetId, id);
+        }
+
+        void bind(PreparedStatement statement, int first) throws SQLException {
+            statement.setLong(first, datasetId);
+            statement.setObject(first + 1, changeSet);
+        }
+    }
+
     @Inject
     AgroalDataSource dataSource;
 
     /** A batch writer for one request, in the caller's transaction. */
-    public Writer writer(long datasetId) {
-        return new Writer(datasetId);
+    public Writer writer(Area area) {
+        return new Writer(area);
     }
 
-    public Optional<StagedChange> find(long datasetId, byte[] key) {
+    public Optional<StagedChange> find(Area area, byte[] key) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(
-                        "SELECT op, record FROM staged_change WHERE dataset_id = ? AND record_key = ?")) {
-            query.setLong(1, datasetId);
-            query.setBytes(2, key);
+                        "SELECT op, record FROM staged_change WHERE dataset_id = ? AND change_set = ? AND record_key = ?")) {
+            area.bind(query, 1);
+            query.setBytes(3, key);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? Optional.of(new StagedChange(key, "D".equals(rows.getString(1)) ? null : rows.getBytes(2)))
                         : Optional.empty();
@@ -51,11 +74,11 @@ public class StagedChangeRepository {
         }
     }
 
-    public Counts counts(long datasetId) {
+    public Counts counts(Area area) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT count(*) FILTER (WHERE op = 'U'), count(*) FILTER (WHERE op = 'D') FROM staged_change WHERE dataset_id = ?")) {
-            query.setLong(1, datasetId);
+                PreparedStatement query = connection.prepareStatement("SELECT count(*) FILTER (WHERE op = 'U'), count(*) FILTER (WHERE op = 'D') "
+                        + "FROM staged_change WHERE dataset_id = ? AND change_set = ?")) {
+            area.bind(query, 1);
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
                 return new Counts(rows.getLong(1), rows.getLong(2));
@@ -65,13 +88,26 @@ public class StagedChangeRepository {
         }
     }
 
-    /** Streams the staged changes in key order (bytea order is unsigned byte order, the tree's key order). */
-    public void forEachInKeyOrder(long datasetId, Consumer<StagedChange> action) {
+    /** Streams an area's staged changes in key order (bytea order is unsigned byte order, the tree's key order). */
+    public void forEachInKeyOrder(Area area, Consumer<StagedChange> action) {
+        forEach("SELECT record_key, op, record FROM staged_change WHERE dataset_id = ? AND change_set = ? ORDER BY record_key",
+                statement -> area.bind(statement, 1), action);
+    }
+
+    /** Streams the staged changes of every area of a dataset (the shared one and every change set), in no order. */
+    public void forEachInAnyArea(long datasetId, Consumer<StagedChange> action) {
+        forEach("SELECT record_key, op, record FROM staged_change WHERE dataset_id = ?", statement -> statement.setLong(1, datasetId), action);
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private void forEach(String sql, Binder binder, Consumer<StagedChange> action) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT record_key, op, record FROM staged_change WHERE dataset_id = ? ORDER BY record_key")) {
+                PreparedStatement query = connection.prepareStatement(sql)) {
             query.setFetchSize(2000);
-            query.setLong(1, datasetId);
+            binder.bind(query);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     action.accept(new StagedChange(rows.getBytes(1), "D".equals(rows.getString(2)) ? null : rows.getBytes(3)));
@@ -82,10 +118,10 @@ public class StagedChangeRepository {
         }
     }
 
-    public long clear(long datasetId) {
+    public long clear(Area area) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement("DELETE FROM staged_change WHERE dataset_id = ?")) {
-            delete.setLong(1, datasetId);
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM staged_change WHERE dataset_id = ? AND change_set = ?")) {
+            area.bind(delete, 1);
             return delete.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot discard staged changes", e);
@@ -95,24 +131,24 @@ public class StagedChangeRepository {
     /** Batched upserts, deletes and un-stagings of one request. */
     public final class Writer implements AutoCloseable {
         private static final int BATCH = 1000;
-        private final long datasetId;
+        private final Area area;
         private Connection connection;
         private PreparedStatement put;
         private PreparedStatement remove;
         private int pending;
 
-        private Writer(long datasetId) {
-            this.datasetId = datasetId;
+        private Writer(Area area) {
+            this.area = area;
         }
 
         /** Stages an upsert (record != null) or a delete (record == null). */
         public void stage(byte[] key, byte[] record) {
             try {
                 open();
-                put.setLong(1, datasetId);
-                put.setBytes(2, key);
-                put.setString(3, record == null ? "D" : "U");
-                put.setBytes(4, record);
+                area.bind(put, 1);
+                put.setBytes(3, key);
+                put.setString(4, record == null ? "D" : "U");
+                put.setBytes(5, record);
                 put.addBatch();
                 batched();
             } catch (SQLException e) {
@@ -124,8 +160,8 @@ public class StagedChangeRepository {
         public void unstage(byte[] key) {
             try {
                 open();
-                remove.setLong(1, datasetId);
-                remove.setBytes(2, key);
+                area.bind(remove, 1);
+                remove.setBytes(3, key);
                 remove.addBatch();
                 batched();
             } catch (SQLException e) {
@@ -136,9 +172,9 @@ public class StagedChangeRepository {
         private void open() throws SQLException {
             if (connection == null) {
                 connection = dataSource.getConnection();
-                put = connection.prepareStatement("INSERT INTO staged_change (dataset_id, record_key, op, record) VALUES (?, ?, ?, ?) "
-                        + "ON CONFLICT (dataset_id, record_key) DO UPDATE SET op = EXCLUDED.op, record = EXCLUDED.record");
-                remove = connection.prepareStatement("DELETE FROM staged_change WHERE dataset_id = ? AND record_key = ?");
+                put = connection.prepareStatement("INSERT INTO staged_change (dataset_id, change_set, record_key, op, record) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (dataset_id, change_set, record_key) DO UPDATE SET op = EXCLUDED.op, record = EXCLUDED.record");
+                remove = connection.prepareStatement("DELETE FROM staged_change WHERE dataset_id = ? AND change_set = ? AND record_key = ?");
             }
         }
 

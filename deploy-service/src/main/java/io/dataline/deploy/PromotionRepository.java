@@ -19,6 +19,25 @@ public class PromotionRepository implements PanacheRepository<Promotion> {
         return find("model = ?1 and stage = ?2 and at <= ?3", Sort.descending("at", "id"), model, stage, at).firstResultOptional();
     }
 
+    /**
+     * The version a rollback of the stage returns to, walking the audit history back: each rollback undoes the latest
+     * promotion not yet undone, so rolling back twice goes two promotions back, never to the version just left. Empty
+     * when every promotion is undone down to the first.
+     */
+    public Optional<Integer> rollbackTarget(String model, String stage) {
+        int undone = 0;
+        for (Promotion move : find("model = ?1 and stage = ?2", Sort.descending("at", "id"), model, stage).list()) {
+            if (move.rollback) {
+                undone++;
+            } else if (undone > 0) {
+                undone--;
+            } else {
+                return Optional.ofNullable(move.previousVersion);
+            }
+        }
+        return Optional.empty();
+    }
+
     public Optional<Promotion> latest(String model, String stage) {
         return find("model = ?1 and stage = ?2", Sort.descending("at", "id"), model, stage).firstResultOptional();
     }

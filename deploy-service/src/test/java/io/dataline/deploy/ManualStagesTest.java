@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Moves by hand and history: a manual promotion shows the gates and is refused unless forced (then audited as forced
- * by its caller); rollback returns to the previous version with {@code model.promoted} {@code rollback: true}; "what was
- * in staging at T" comes from the audit; after a restart the service serves what the database says is staged.
+ * by its caller); rollback returns to the previous version with {@code model.promoted} {@code rollback: true}, and a
+ * second rollback goes further back through the history, never to the version just left; "what was in staging at T"
+ * comes from the audit; after a restart the service serves what the database says is staged.
  */
 @QuarkusTest
 class ManualStagesTest {
@@ -61,6 +62,12 @@ class ManualStagesTest {
         given().get("/models/{m}/stages?at={t}", dataset.slug(), whileV2.toString()).then().body("staging.version", equalTo(2));
         given().get("/models/{m}/stages?at={t}", dataset.slug(), "2020-01-01T00:00:00Z").then().body("staging", nullValue());
         given().get("/models/{m}/promotions", dataset.slug()).then().body("rollback", equalTo(java.util.List.of(true, false, false)));
+
+        // a second rollback walks the history back: v1 was the first in staging, so there is nowhere to go (it used to
+        // return to v2, the version just left)
+        given().post("/models/{m}/stages/staging/rollback", dataset.slug()).then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("nothing to roll back to"));
+        given().get("/models/{m}/stages", dataset.slug()).then().body("staging.version", equalTo(1));
     }
 
     @Test

@@ -60,8 +60,25 @@ public class DatasetServiceClient {
         return baseUrl + "/datasets/" + segment(dataset) + "/versions/" + segment(version) + "/records";
     }
 
-    /** Streams every record of a version, in key order. */
+    /**
+     * Streams every record of a version, in key order, and checks that as many arrived as the version holds: a stream
+     * cut short (dataset-service stopped mid-export) fails as {@link DatasetServiceUnavailableException}, to be read
+     * again, instead of passing as a smaller version.
+     */
     public void forEachRecord(String dataset, String version, Consumer<JsonNode> action) {
+        long expected = version(dataset, version).path("recordCount").asLong(-1);
+        long[] read = {0};
+        streamRecords(dataset, version, record -> {
+            read[0]++;
+            action.accept(record);
+        });
+        if (expected >= 0 && read[0] != expected) {
+            throw new DatasetServiceUnavailableException("read " + read[0] + " records of version " + version + " of \"" + dataset
+                    + "\", which holds " + expected + ": the export was cut short", null);
+        }
+    }
+
+    private void streamRecords(String dataset, String version, Consumer<JsonNode> action) {
         HttpResponse<InputStream> response = send("/datasets/" + segment(dataset) + "/versions/" + segment(version) + "/records",
                 "application/x-ndjson", HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {

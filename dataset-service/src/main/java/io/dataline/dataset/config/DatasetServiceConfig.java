@@ -25,6 +25,14 @@ public interface DatasetServiceConfig {
 
     Webhooks webhooks();
 
+    ChangeSets changesets();
+
+    interface ChangeSets {
+        /** A change set not used for this long expires: its staged changes are discarded and its id answers 404. */
+        @WithDefault("24h")
+        Duration idleTimeout();
+    }
+
     interface Webhooks {
         /**
          * Key that encrypts webhook secrets and tokens at rest: base64 of 32 random bytes

@@ -69,9 +69,22 @@ public class CommitService {
     @Inject
     Caller caller;
 
-    /** The body of {@code POST /commits}. */
-    public record CommitRequest(String message, String author, String expectedParent, String codeCommit) {
+    @Inject
+    ChangeSets changeSets;
+
+    /**
+     * The body of {@code POST /commits}: {@code changeset} names the caller's change set to commit (absent: the shared
+     * staging area); {@code expectedParent} is the head the commit expects, a version hash or {@value #EMPTY} for a
+     * dataset that has no version yet (absent: no expectation).
+     */
+    public record CommitRequest(String message, String author, String expectedParent, String codeCommit, String changeset) {
+        public CommitRequest(String message, String author, String expectedParent, String codeCommit) {
+            this(message, author, expectedParent, codeCommit, null);
+        }
     }
+
+    /** The {@code expectedParent} that says "the dataset has no version yet". */
+    public static final String EMPTY = "empty";
 
     /** The version committed (or, for a retried Idempotency-Key, the version the first attempt committed). */
     public record Committed(VersionView version, boolean replayed) {
@@ -84,7 +97,7 @@ public class CommitService {
         Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
         String requestHash = fingerprint(request);
         if (idempotencyKey != null) {
-            Optional<IdempotentCommit> earlier = idempotent.find(dataset, idempotencyKey);
+            Optional<IdempotentCommit> earlier = idempotent.find(dataset, apiKey(), idempotencyKey);
             if (earlier.isPresent()) {
                 if (!earlier.get().requestHash.equals(requestHash)) {
                     throw ProblemException.invalid("this Idempotency-Key was used for a different commit request", "",
@@ -93,13 +106,16 @@ public class CommitService {
                 return new Committed(VersionView.of(versions.find(dataset, earlier.get().versionHash).orElseThrow()), true);
             }
         }
-        if (request.expectedParent() != null && !request.expectedParent().equals(dataset.head)) {
+        StagedChangeRepository.Area area = changeSets.area(dataset, request.changeset());
+        String expected = EMPTY.equals(request.expectedParent()) ? null : request.expectedParent();
+        if (request.expectedParent() != null && !java.util.Objects.equals(expected, dataset.head)) {
             throw ProblemException.conflict("the head of \"" + dataset.name + "\" is " + (dataset.head == null ? "empty" : dataset.head)
                     + ", not the expected parent " + request.expectedParent() + "; fetch, re-apply and commit again");
         }
-        StagedChangeRepository.Counts counts = staged.counts(dataset.id);
+        StagedChangeRepository.Counts counts = staged.counts(area);
         if (counts.upserts() + counts.deletes() == 0) {
-            throw ProblemException.invalid("nothing to commit: no staged changes", "", "stage records or deletes first");
+            throw ProblemException.invalid("nothing to commit: no staged changes" + (request.changeset() == null ? "" : " in change set "
+                    + request.changeset()), "", "stage records or deletes first");
         }
 
         ChunkRepository.Session store = chunks.session();
@@ -111,7 +127,7 @@ public class CommitService {
         Hash root;
         if (parent.isEmpty()) {
             ProllyTree.TreeBuilder builder = tree.builder(); // streams: a first commit of millions of records holds one chunk
-            staged.forEachInKeyOrder(dataset.id, change -> {
+            staged.forEachInKeyOrder(area, change -> {
                 if (!change.isDelete()) {
                     builder.add(new Entry(change.key(), change.record()));
                     added[0]++;
@@ -149,7 +165,7 @@ public class CommitService {
                     edits.clear();
                 }
             };
-            staged.forEachInKeyOrder(dataset.id, change -> {
+            staged.forEachInKeyOrder(area, change -> {
                 batch.add(change);
                 if (batch.size() == 1000) {
                     compare.accept(batch);
@@ -181,11 +197,13 @@ public class CommitService {
         version.schemaVersion = dataset.schemaVersion;
         versions.persist(version);
         dataset.head = version.hash;
-        staged.clear(dataset.id);
+        staged.clear(area);
+        changeSets.close(area);
         writeOutbox(dataset, version, traceparent);
         if (idempotencyKey != null) {
             IdempotentCommit remembered = new IdempotentCommit();
             remembered.datasetId = dataset.id;
+            remembered.apiKey = apiKey();
             remembered.idemKey = idempotencyKey;
             remembered.requestHash = requestHash;
             remembered.versionHash = version.hash;
@@ -220,7 +238,15 @@ public class CommitService {
         body.put("author", request.author());
         body.put("expectedParent", request.expectedParent());
         body.put("codeCommit", request.codeCommit());
+        if (request.changeset() != null) {
+            body.put("changeset", request.changeset());
+        }
         return Hash.sha256(CanonicalJson.bytes(body)).hex();
+    }
+
+    /** Whose Idempotency-Keys these are: the calling API key's id (each key has its own). */
+    private String apiKey() {
+        return caller.principal() == null ? "" : caller.principal().keyId();
     }
 
     private static void validate(CommitRequest request, String idempotencyKey) {
@@ -236,8 +262,12 @@ public class CommitService {
         if (request.author() != null && request.author().length() > 200) {
             errors.add(DatasetService.error("/author", "at most 200 characters"));
         }
-        if (request.expectedParent() != null && !Hash.isHex(request.expectedParent())) {
-            errors.add(DatasetService.error("/expectedParent", "must be a version hash (64 lowercase hex digits)"));
+        if (request.expectedParent() != null && !Hash.isHex(request.expectedParent()) && !EMPTY.equals(request.expectedParent())) {
+            errors.add(DatasetService.error("/expectedParent", "must be a version hash (64 lowercase hex digits) or \"" + EMPTY
+                    + "\" (the dataset has no version yet)"));
+        }
+        if (request.changeset() != null && request.changeset().length() > 100) {
+            errors.add(DatasetService.error("/changeset", "must be a change set id"));
         }
         if (request.codeCommit() != null && (request.codeCommit().isBlank() || request.codeCommit().length() > 200)) {
             errors.add(DatasetService.error("/codeCommit", "1-200 characters"));

@@ -42,6 +42,9 @@ public class StagingService {
     StagedChangeRepository staged;
 
     @Inject
+    ChangeSets changeSets;
+
+    @Inject
     ChunkRepository chunks;
 
     @Inject
@@ -65,7 +68,7 @@ public class StagingService {
             Hash root = Hash.fromHex(versions.find(dataset, dataset.head).orElseThrow().dataHash);
             new ProllyTree(chunks.session()).forEach(root, entry -> action.accept(entry.key(), entry.value()));
         }
-        staged.forEachInKeyOrder(dataset.id, change -> {
+        staged.forEachInAnyArea(dataset.id, change -> {
             if (!change.isDelete()) {
                 action.accept(change.key(), change.record());
             }
@@ -76,10 +79,17 @@ public class StagingService {
     public record StageResult(long staged, long unchanged) {
     }
 
+    /** Stages into the shared area. */
+    public StageResult stage(String nameOrSlug, InputStream body, boolean ndjson) {
+        return stage(nameOrSlug, null, body, ndjson);
+    }
+
+    /** Stages into the shared area ({@code changeSet} null) or into the caller's change set. */
     @Transactional
     @TransactionConfiguration(timeout = 3600)
-    public StageResult stage(String nameOrSlug, InputStream body, boolean ndjson) {
+    public StageResult stage(String nameOrSlug, String changeSet, InputStream body, boolean ndjson) {
         Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), false);
+        StagedChangeRepository.Area area = changeSets.area(dataset, changeSet);
         String schemaJson = datasetService.schemaJson(dataset);
         ChunkRepository.Session store = chunks.session();
         ProllyTree tree = new ProllyTree(store);
@@ -93,7 +103,7 @@ public class StagingService {
         try (RecordReader reader = ndjson
                 ? RecordReader.ndjson(mapper, body, config.records().maxRecordBytes() * 2)
                 : RecordReader.jsonArray(mapper, body, config.records().maxBodyBytes());
-                StagedChangeRepository.Writer writer = staged.writer(dataset.id)) {
+                StagedChangeRepository.Writer writer = staged.writer(area)) {
             for (RecordReader.Item item = reader.next(); item != null; item = reader.next()) {
                 List<String[]> problems = new ArrayList<>();
                 byte[] key = null;
@@ -111,6 +121,10 @@ public class StagingService {
                                 ? "the primary key must be a " + dataset.keyType.name().toLowerCase(java.util.Locale.ROOT)
                                         + (dataset.keyType == io.dataline.dataset.versioning.KeyType.INTEGER ? " in int64" : "")
                                 : "the primary key is missing"});
+                    } else if (key.length > io.dataline.dataset.versioning.KeyType.MAX_KEY_BYTES) {
+                        problems.add(new String[] {keyPointer, "the primary key is " + key.length + " bytes of UTF-8, over the maximum of "
+                                + io.dataline.dataset.versioning.KeyType.MAX_KEY_BYTES});
+                        key = null;
                     }
                     RecordChecks.numbers(record, "", problems);
                     int beforeText = problems.size();
@@ -170,21 +184,26 @@ public class StagingService {
     }
 
     /** Stages the delete of a key; 404 when the key is neither in the head nor staged. */
-    @Transactional
     public void stageDelete(String nameOrSlug, String keyText) {
+        stageDelete(nameOrSlug, null, keyText);
+    }
+
+    @Transactional
+    public void stageDelete(String nameOrSlug, String changeSet, String keyText) {
         Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), false);
+        StagedChangeRepository.Area area = changeSets.area(dataset, changeSet);
         byte[] key = dataset.keyType.encode(keyText);
         if (key == null) {
             throw ProblemException.notFound("no record with key \"" + keyText + "\" (keys of this dataset are integers)");
         }
         ProllyTree tree = new ProllyTree(chunks.session());
         boolean inHead = headRoot(dataset).flatMap(root -> tree.get(root, key)).isPresent();
-        Optional<StagedChangeRepository.StagedChange> stagedChange = staged.find(dataset.id, key);
+        Optional<StagedChangeRepository.StagedChange> stagedChange = staged.find(area, key);
         boolean stagedUpsert = stagedChange.isPresent() && !stagedChange.get().isDelete();
         if (!inHead && !stagedUpsert) {
             throw ProblemException.notFound("no record with key \"" + keyText + "\" in the head or the staged changes");
         }
-        try (StagedChangeRepository.Writer writer = staged.writer(dataset.id)) {
+        try (StagedChangeRepository.Writer writer = staged.writer(area)) {
             if (inHead) {
                 writer.stage(key, null);
             } else {
@@ -194,13 +213,13 @@ public class StagingService {
     }
 
     public StagedChangeRepository.Counts counts(String nameOrSlug) {
-        return staged.counts(datasetService.resolve(nameOrSlug).id);
+        return staged.counts(StagedChangeRepository.Area.shared(datasetService.resolve(nameOrSlug).id));
     }
 
     @Transactional
     public long discard(String nameOrSlug) {
         Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
-        return staged.clear(dataset.id);
+        return staged.clear(StagedChangeRepository.Area.shared(dataset.id));
     }
 
     Optional<Hash> headRoot(Dataset dataset) {

@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 public enum KeyType {
     STRING, INTEGER;
 
+    /** The longest primary key, in bytes of UTF-8 (a string key); longer keys are refused at staging with 422. */
+    public static final int MAX_KEY_BYTES = 1024;
+
     /** The encoded key of a JSON key value, or null when the value is not a key of this type. */
     public byte[] encode(JsonNode value) {
         if (this == STRING) {

@@ -75,6 +75,17 @@ class StagingTest {
     }
 
     @Test
+    void shouldRejectAPrimaryKeyOverTheLimitWith422() {
+        String name = Api.uniqueName("LongKey");
+        Api.createFeedbackDataset(name);
+
+        Api.stage(name, List.of(Api.feedback("k".repeat(3000), "long key", "positive"))).then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors[0].pointer", equalTo("/id")).body("errors[0].message", containsString("over the maximum of 1024"));
+        Api.stage(name, List.of(Api.feedback("k".repeat(1024), "longest key", "positive"))).then().statusCode(200);
+    }
+
+    @Test
     void shouldRejectNumbersThatCannotBeStoredExactly() {
         String name = Api.uniqueName("Numbers");
         Api.createFeedbackDataset(name);

@@ -131,10 +131,12 @@ public class PromotionService {
     public Outcome rollback(String model, String who) throws PromotionRefusedException, InterruptedException {
         Promotion current = QuarkusTransaction.requiringNew().call(() -> promotions.latest(model, ModelStage.STAGING))
                 .orElseThrow(() -> new PromotionRefusedException("nothing of model \"" + model + "\" has been in staging"));
-        if (current.previousVersion == null) {
-            throw new PromotionRefusedException(model + " v" + current.version + " is the first version in staging; there is nothing to roll back to");
-        }
-        Candidate previous = QuarkusTransaction.requiringNew().call(() -> candidates.find(model, current.previousVersion)).orElseThrow();
+        Integer target = QuarkusTransaction.requiringNew().call(() -> promotions.rollbackTarget(model, ModelStage.STAGING)).orElseThrow(
+                () -> new PromotionRefusedException(current.rollback
+                        ? "every promotion of " + model + " since v" + current.version + ", the first in staging, is rolled back already; "
+                                + "there is nothing to roll back to"
+                        : model + " v" + current.version + " is the first version in staging; there is nothing to roll back to"));
+        Candidate previous = QuarkusTransaction.requiringNew().call(() -> candidates.find(model, target)).orElseThrow();
         Prepared ready = deploy(previous, false);
         Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
             stages.lock(model);

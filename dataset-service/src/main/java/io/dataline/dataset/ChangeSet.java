@@ -1,0 +1,21 @@
+package io.dataline.dataset;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A working area of one dataset that one API key owns: its staged changes are committed together, and only by it. */
+@Entity
+@Table(name = "change_set")
+public class ChangeSet {
+
+    @Id
+    public UUID id;
+    public Long datasetId;
+    /** The id of the API key that opened it ("admin" for the configured admin key). */
+    public String ownerKey;
+    public Instant createdAt;
+    public Instant lastUsedAt;
+}

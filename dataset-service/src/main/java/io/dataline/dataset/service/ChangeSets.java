@@ -1,0 +1,124 @@
+package io.dataline.dataset.service;
+
+import io.dataline.dataset.ChangeSet;
+import io.dataline.dataset.ChangeSetRepository;
+import io.dataline.dataset.Dataset;
+import io.dataline.dataset.DatasetRepository;
+import io.dataline.dataset.StagedChangeRepository;
+import io.dataline.dataset.config.DatasetServiceConfig;
+import io.dataline.service.rest.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Change sets: a working area of one dataset that the API key which opened it owns. Records staged into it are
+ * committed together by {@code POST /commits {"changeset": id}}, and by no other request: two writers staging into
+ * their own change sets at once commit exactly their own records. A change set ends when it is committed or
+ * discarded, or expires after {@code dataline.changesets.idle-timeout} without use. Any other key, or an ended change
+ * set, gets 404.
+ */
+@ApplicationScoped
+public class ChangeSets {
+
+    /** A change set as shown: what it holds and when it expires if left alone. */
+    public record ChangeSetView(String id, String dataset, Instant createdAt, Instant expiresAt, long upserts, long deletes) {
+    }
+
+    @Inject
+    ChangeSetRepository changeSets;
+
+    @Inject
+    DatasetRepository datasets;
+
+    @Inject
+    DatasetService datasetService;
+
+    @Inject
+    StagedChangeRepository staged;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    DatasetServiceConfig config;
+
+    @Transactional
+    public ChangeSetView open(String nameOrSlug) {
+        Dataset dataset = datasetService.resolve(nameOrSlug);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        changeSets.expire(now.minus(config.changesets().idleTimeout()));
+        ChangeSet set = new ChangeSet();
+        set.id = UUID.randomUUID();
+        set.datasetId = dataset.id;
+        set.ownerKey = owner();
+        set.createdAt = now;
+        set.lastUsedAt = now;
+        changeSets.persist(set);
+        return view(dataset, set);
+    }
+
+    @Transactional
+    public ChangeSetView show(String nameOrSlug, String id) {
+        Dataset dataset = datasetService.resolve(nameOrSlug);
+        return view(dataset, require(dataset, id));
+    }
+
+    @Transactional
+    public long discard(String nameOrSlug, String id) {
+        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), false);
+        ChangeSet set = require(dataset, id);
+        long discarded = staged.clear(StagedChangeRepository.Area.changeSet(dataset.id, set.id));
+        changeSets.delete(set);
+        return discarded;
+    }
+
+    /**
+     * The working area a request names: the shared one when {@code id} is null, else the caller's open change set of
+     * this dataset, marked as used now; 404 for anything else. Runs in the caller's transaction.
+     */
+    StagedChangeRepository.Area area(Dataset dataset, String id) {
+        return id == null ? StagedChangeRepository.Area.shared(dataset.id)
+                : StagedChangeRepository.Area.changeSet(dataset.id, require(dataset, id).id);
+    }
+
+    /** Ends a committed change set (its staged changes are already cleared by the commit). */
+    void close(StagedChangeRepository.Area area) {
+        if (!area.changeSet().equals(StagedChangeRepository.Area.SHARED)) {
+            changeSets.deleteById(area.changeSet());
+        }
+    }
+
+    private ChangeSet require(Dataset dataset, String id) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        ChangeSet set = parse(id).flatMap(changeSets::findByIdOptional)
+                .filter(s -> s.datasetId.equals(dataset.id) && s.ownerKey.equals(owner()))
+                .filter(s -> s.lastUsedAt.plus(config.changesets().idleTimeout()).isAfter(now))
+                .orElseThrow(() -> ProblemException.notFound("no open change set " + id + " of \"" + dataset.name
+                        + "\" for this API key (committed, discarded, expired after " + config.changesets().idleTimeout() + " idle, or never opened)"));
+        set.lastUsedAt = now;
+        return set;
+    }
+
+    private static Optional<UUID> parse(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private String owner() {
+        return caller.principal() == null ? "anonymous" : caller.principal().keyId();
+    }
+
+    private ChangeSetView view(Dataset dataset, ChangeSet set) {
+        StagedChangeRepository.Counts counts = staged.counts(StagedChangeRepository.Area.changeSet(dataset.id, set.id));
+        return new ChangeSetView(set.id.toString(), dataset.name, set.createdAt, set.lastUsedAt.plus(config.changesets().idleTimeout()),
+                counts.upserts(), counts.deletes());
+    }
+}
