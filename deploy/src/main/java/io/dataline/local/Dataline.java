@@ -14,6 +14,7 @@ import java.util.Map;
  * <li>{@code status}: what runs and whether it is healthy (exit code 0 only when everything is).</li>
  * <li>{@code demo}: the whole pipeline on sample data ({@link Demo}).</li>
  * <li>{@code watch}, {@code dlq list}, {@code dlq replay}: the ops view of the topics ({@link TopicOps}).</li>
+ * <li>{@code outbox list}, {@code outbox replay}: events the services parked ({@link OutboxOps}).</li>
  * </ul>
  * {@code infra} is internal: the background process that hosts Kafka and PostgreSQL.
  */
@@ -42,6 +43,7 @@ public final class Dataline {
                 case "status" -> System.exit(stack.status() ? 0 : 3);
                 case "watch" -> ops(layout, env).watch(List.of(args).contains("--from-beginning"), () -> false);
                 case "dlq" -> dlq(ops(layout, env), args);
+                case "outbox" -> outbox(new OutboxOps(layout.services(), stack.adminKey(), System.out), args);
                 case LocalStack.INFRA -> InfrastructureProcess.run(layout);
                 case "help", "-h", "--help" -> usage();
                 default -> {
@@ -91,6 +93,16 @@ public final class Dataline {
         }
     }
 
+    private static void outbox(OutboxOps ops, String[] args) throws java.io.IOException, InterruptedException {
+        if (args.length == 2 && args[1].equals("list")) {
+            ops.list();
+        } else if (args.length == 4 && args[1].equals("replay")) {
+            ops.replay(args[2], args[3]);
+        } else {
+            throw new LauncherException("usage: ./dataline outbox list | ./dataline outbox replay <service> <id>");
+        }
+    }
+
     private static void usage() {
         System.out.println("""
                 Usage: ./dataline <command>
@@ -108,7 +120,9 @@ public final class Dataline {
                   dlq list show every dead letter: id (partition:offset), source, reason
                   dlq replay <dlq-topic> [--id partition:offset ...]
                            put dead letters (all, or the given ones) back on their source topic
-                  bench <commit-scaling|ingest|pipeline-latency|throughput|tree|all> [--size N] [--out file.json]
+                  outbox list | outbox replay <service> <id>
+                           events a service parked because the broker refused them for good; replay one once fixed
+                  bench <commit-scaling|ingest|pipeline-latency|throughput|tree|restarts|all> [--size N] [--out file.json]
                            benchmarks against the local stack (started if none runs); see BENCHMARKS.md
 
                 Environment: DATALINE_ADMIN_KEY (admin API key, 16+ characters; generated once when unset),

@@ -78,6 +78,10 @@ class LocalStackIT {
         // ... and validation-service read the version back from dataset-service and reported on it.
         assertThat(awaitReport(base + 1, version)).contains("\"passed\":true");
 
+        Result outbox = run("outbox", "list");
+        assertThat(outbox.exitCode()).as(outbox.output()).isZero();
+        assertThat(outbox.output()).contains("No parked outbox rows");
+
         Result status = run("status");
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).contains("running").containsPattern("dataset-service\\s+healthy");
@@ -167,8 +171,10 @@ class LocalStackIT {
         return false;
     }
 
-    private Result run(String command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", ROOT.resolve("dataline").toString(), command)
+    private Result run(String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of("bash", ROOT.resolve("dataline").toString()));
+        line.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(line)
                 .directory(ROOT.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();

@@ -40,6 +40,14 @@ public interface SharedSettings {
 
         @WithDefault("30s")
         Duration ackTimeout();
+
+        /** How long published rows stay in the outbox (for inspection) before the relay deletes them. */
+        @WithDefault("168h")
+        Duration retention();
+
+        /** Refusals (not retriable ones) before a row is parked so that later events go on. */
+        @WithDefault("5")
+        int maxAttempts();
     }
 
     /** How long an introspected API key's answer is cached (a revoked key stops working within it). */

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every Dataline service answers, checked the same way in each (subclass it in a {@code @QuarkusTest}): readiness
- * with its database check and its Kafka consumers joined, liveness and Prometheus metrics on the management interface (a port of their own, never the
- * API's), OpenAPI with the service's title on the API port.
+ * with its database check and its Kafka consumers joined, liveness and Prometheus metrics on the management interface
+ * (a port of their own, never the API's), OpenAPI with the service's title on the API port, and the parked outbox rows
+ * (none here) with their gauge.
  */
 public abstract class OperationalEndpointsContract {
 
@@ -56,6 +57,14 @@ public abstract class OperationalEndpointsContract {
                 .body("checks.find { it.name == 'kafka-consumers-joined' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'kafka-consumers-joined' }.data.values()", everyItem(startsWith("generation "))));
         given().when().get("/q/health/ready").then().statusCode(org.hamcrest.Matchers.not(200));
+    }
+
+    @Test
+    void shouldShowParkedOutboxRowsToOpsAndCountThemInMetrics() {
+        authorized().when().get("/outbox/parked").then().statusCode(200).body("size()", equalTo(0));
+        authorized().when().post("/outbox/parked/{id}/replay", 987654321).then().statusCode(404).contentType("application/problem+json");
+        (apiKey == null ? onManagement() : onManagement().header("Authorization", "Bearer " + apiKey)).when().get("/q/metrics").then()
+                .statusCode(200).body(containsString("dataline_outbox_parked"));
     }
 
     @Test

@@ -27,6 +27,14 @@ public interface DatasetServiceConfig {
 
     ChangeSets changesets();
 
+    Idempotency idempotency();
+
+    interface Idempotency {
+        /** How long the answer to a commit with an Idempotency-Key is kept for retries. */
+        @WithDefault("168h")
+        Duration retention();
+    }
+
     interface ChangeSets {
         /** A change set not used for this long expires: its staged changes are discarded and its id answers 404. */
         @WithDefault("24h")

@@ -51,7 +51,7 @@ public class AuthenticationFilter {
         if (p.equals("/api-keys/introspect")) {
             return Scope.READ;
         }
-        if (p.equals("/api-keys") || p.startsWith("/api-keys/")) {
+        if (p.equals("/api-keys") || p.startsWith("/api-keys/") || p.startsWith("/outbox/")) {
             return Scope.ADMIN;
         }
         if (p.equals("/webhooks") || p.startsWith("/webhooks/") || (p.startsWith("/datasets/") && (p.endsWith("/webhooks")

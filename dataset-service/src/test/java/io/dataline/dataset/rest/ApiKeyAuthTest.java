@@ -57,6 +57,7 @@ class ApiKeyAuthTest {
         Api.as(writeKey).contentType(ContentType.JSON).body(Map.of("name", "x", "scopes", List.of("read")))
                 .post("/api-keys").then().statusCode(403);
         Api.as(writeKey).get("/api-keys").then().statusCode(403);
+        Api.as(writeKey).get("/outbox/parked").then().statusCode(403); // ops only: admin
     }
 
     @Test

@@ -31,6 +31,9 @@ class ChangeSetTest {
     @Inject
     ChangeSetRepository changeSets;
 
+    @Inject
+    io.dataline.dataset.service.Housekeeping housekeeping;
+
     private static String key(String name) {
         return Api.admin().contentType(ContentType.JSON).body(Map.of("name", name, "scopes", List.of("write")))
                 .post("/api-keys").then().statusCode(201).extract().path("key");
@@ -41,16 +44,25 @@ class ChangeSetTest {
                 .body("dataset", equalTo(dataset)).body("upserts", equalTo(0)).extract().path("id");
     }
 
+    /** A new dataset and two writers with keys of their own. */
+    private record Writers(String dataset, String alice, String bob) {
+        static Writers on(String prefix) {
+            String name = Api.uniqueName(prefix);
+            Api.createFeedbackDataset(name);
+            return new Writers(name, key("alice-" + name), key("bob-" + name));
+        }
+    }
+
     private static List<Map<String, Object>> records(String prefix, int n) {
         return IntStream.range(0, n).mapToObj(i -> Api.feedback(prefix + "-" + i, "text " + i, "positive")).toList();
     }
 
     @Test
     void shouldCommitExactlyEachWritersOwnRecordsWhenTwoStageAtOnce() {
-        String name = Api.uniqueName("TwoWriters");
-        Api.createFeedbackDataset(name);
-        String alice = key("alice-" + name);
-        String bob = key("bob-" + name);
+        Writers writers = Writers.on("TwoWriters");
+        String name = writers.dataset();
+        String alice = writers.alice();
+        String bob = writers.bob();
         String aliceSet = open(alice, name);
         String bobSet = open(bob, name);
 
@@ -84,10 +96,10 @@ class ChangeSetTest {
 
     @Test
     void shouldAnswerARetriedCommitWithItsVersionAndScopeIdempotencyKeysToTheirSender() {
-        String name = Api.uniqueName("Retried");
-        Api.createFeedbackDataset(name);
-        String alice = key("alice-" + name);
-        String bob = key("bob-" + name);
+        Writers writers = Writers.on("Retried");
+        String name = writers.dataset();
+        String alice = writers.alice();
+        String bob = writers.bob();
         String set = open(alice, name);
         Api.as(alice).contentType(ContentType.JSON).body(records("a", 3)).post("/datasets/{d}/changesets/{id}/records", name, set)
                 .then().statusCode(200);
@@ -117,6 +129,8 @@ class ChangeSetTest {
                 .then().statusCode(200);
         QuarkusTransaction.requiringNew().run(() -> changeSets.findById(UUID.fromString(idle)).lastUsedAt = Instant.now().minusSeconds(25 * 3600));
         Api.as(writer).get("/datasets/{d}/changesets/{id}", name, idle).then().statusCode(404).body("detail", containsString("expired"));
+        assertThat(housekeeping.run()[0]).isGreaterThanOrEqualTo(1); // the hourly sweep discards it and what it staged
+        assertThat(QuarkusTransaction.requiringNew().call(() -> changeSets.findById(UUID.fromString(idle)))).isNull();
 
         String discarded = open(writer, name);
         Api.as(writer).contentType(ContentType.JSON).body(records("y", 4)).post("/datasets/{d}/changesets/{id}/records", name, discarded)

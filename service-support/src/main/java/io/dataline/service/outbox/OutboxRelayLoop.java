@@ -15,13 +15,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * The transactional outbox's relay, shared by every service: publishes unsent rows in the order they were written
  * and marks each sent once the broker has acknowledged it. {@link #wake()} after a transaction that wrote rows makes
  * an event leave within milliseconds; a poll is the safety net. When the broker is down the relay backs off and
- * retries the oldest unsent row, so order is kept; delivery is at least once (consumers are idempotent). A
- * PostgreSQL advisory lock, held on a dedicated connection, lets one replica relay at a time.
+ * retries the oldest unsent row, so order is kept; delivery is at least once (consumers are idempotent). A row the
+ * broker refuses for good (not a retriable error) is parked after {@code maxAttempts} refusals, and the rows behind it
+ * of other topics or keys go on; rows of its topic and key wait behind it until it is replayed (per-key order). A
+ * PostgreSQL advisory lock, held on a dedicated connection, lets one replica relay at a time. Published rows are
+ * deleted once they are older than the retention ({@code dataline.relay.retention}), checked hourly.
  */
 public final class OutboxRelayLoop {
 
@@ -34,6 +38,15 @@ public final class OutboxRelayLoop {
         List<Row> unsent(int limit);
 
         void markSent(long id);
+
+        /**
+         * Records that the broker refused the row for good; parks it once it failed {@code maxAttempts} times. True when
+         * it is parked now.
+         */
+        boolean failed(long id, String error, int maxAttempts);
+
+        /** Deletes rows published more than {@code retention} ago; how many. Unpublished rows are never deleted. */
+        int prune(Duration retention);
     }
 
     /** Sends one row; the stage completes on the broker's acknowledgement and fails if it refused. */
@@ -51,13 +64,16 @@ public final class OutboxRelayLoop {
     private final long lockId;
     private final Duration pollInterval;
     private final Duration ackTimeout;
+    private final Duration retention;
+    private final int maxAttempts;
+    private long nextPrune = System.nanoTime();
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
     private Connection lockConnection;
 
     public OutboxRelayLoop(String name, Rows rows, Sender sender, DataSource lockSource, long lockId, Duration pollInterval,
-            Duration ackTimeout) {
+            Duration ackTimeout, Duration retention, int maxAttempts) {
         this.name = name;
         this.rows = rows;
         this.sender = sender;
@@ -65,6 +81,8 @@ public final class OutboxRelayLoop {
         this.lockId = lockId;
         this.pollInterval = pollInterval;
         this.ackTimeout = ackTimeout;
+        this.retention = retention;
+        this.maxAttempts = maxAttempts;
     }
 
     public synchronized void start() {
@@ -99,6 +117,7 @@ public final class OutboxRelayLoop {
                 }
                 if (holdsLock()) {
                     relayPending();
+                    pruneNowAndThen();
                 }
                 failures = 0;
             } catch (InterruptedException e) {
@@ -109,6 +128,17 @@ public final class OutboxRelayLoop {
                 if (failures == 1 || failures % 20 == 0) {
                     LOG.log(Level.WARNING, name + ": events wait (attempt " + failures + "): " + e.getMessage());
                 }
+            }
+        }
+    }
+
+    /** At most once an hour: published rows older than the retention go, so the table holds the backlog, not history. */
+    private void pruneNowAndThen() {
+        if (System.nanoTime() - nextPrune >= 0) {
+            nextPrune = System.nanoTime() + Duration.ofHours(1).toNanos();
+            int pruned = rows.prune(retention);
+            if (pruned > 0) {
+                LOG.log(Level.FINE, name + ": pruned " + pruned + " published outbox rows older than " + retention);
             }
         }
     }
@@ -127,7 +157,16 @@ public final class OutboxRelayLoop {
                 try {
                     sender.send(row).toCompletableFuture().get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("broker refused event " + row.eventId() + ": " + e.getCause().getMessage(), e);
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RetriableException) {
+                        throw new IllegalStateException("broker refused event " + row.eventId() + " for now: " + cause.getMessage(), e);
+                    }
+                    if (rows.failed(row.id(), cause.toString(), maxAttempts)) {
+                        LOG.log(Level.WARNING, name + ": parked event " + row.eventId() + " (" + row.topic() + ", key " + row.key()
+                                + ") after " + maxAttempts + " refusals: " + cause + "; later events of other keys go on");
+                        break; // query again: later rows of this key now wait behind the parked one
+                    }
+                    throw new IllegalStateException("broker refused event " + row.eventId() + ": " + cause.getMessage(), e);
                 } catch (TimeoutException e) {
                     throw new IllegalStateException("no broker acknowledgement for event " + row.eventId() + " yet");
                 }

@@ -1,0 +1,122 @@
+package io.dataline.service.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dataline.infra.Postgres;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Covers the outbox on real PostgreSQL: pruning deletes published rows past the retention, never unsent ones; a row
+ * the broker refuses for good is parked after the attempts, later rows of other keys go on while those of its key wait
+ * behind it, and a replay puts it back in line.
+ */
+class JdbcOutboxTest {
+
+    @TempDir
+    static Path dir;
+
+    static Postgres postgres;
+    static PGSimpleDataSource db;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = Postgres.start(dir.resolve("pg"), 0);
+        postgres.ensureDatabase("outbox");
+        db = new PGSimpleDataSource();
+        db.setURL(postgres.jdbcUrl("outbox"));
+        db.setUser(Postgres.USER);
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            for (String migration : List.of("V0_1__outbox_and_inbox.sql", "V0_2__outbox_parking.sql")) {
+                s.execute(new String(JdbcOutboxTest.class.getResourceAsStream("/db/dataline-shared/" + migration).readAllBytes(),
+                        StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        postgres.close();
+    }
+
+    @Test
+    void shouldParkARowTheBrokerRefusesForGoodAndLetOtherKeysGoOn() throws Exception {
+        execute("DELETE FROM outbox_event");
+        execute("""
+                INSERT INTO outbox_event (event_id, topic, record_key, payload, created_at) VALUES
+                (gen_random_uuid(), 'dataset.committed', 'too-large', '{"n":1}', now()),
+                (gen_random_uuid(), 'dataset.committed', 'too-large', '{"n":2}', now()),
+                (gen_random_uuid(), 'dataset.committed', 'fine', '{"n":3}', now())""");
+        JdbcOutbox outbox = new JdbcOutbox(db);
+        List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean fixed = new java.util.concurrent.atomic.AtomicBoolean();
+        OutboxRelayLoop.Sender broker = row -> row.payload().equals("{\"n\":1}") && !fixed.get()
+                ? java.util.concurrent.CompletableFuture.failedFuture(new org.apache.kafka.common.errors.RecordTooLargeException("too large"))
+                : java.util.concurrent.CompletableFuture.runAsync(() -> sent.add(row.payload()));
+        OutboxRelayLoop relay = new OutboxRelayLoop("test-relay", outbox, broker, null, 0, Duration.ofMillis(50), Duration.ofSeconds(5),
+                Duration.ofDays(7), 2);
+        relay.start();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sent.contains("{\"n\":3}"));
+            assertThat(sent).containsExactly("{\"n\":3}"); // the parked row's key waits; the other key went on
+            List<JdbcOutbox.Parked> parked = outbox.parked();
+            assertThat(parked).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo("too-large");
+                assertThat(p.attempts()).isEqualTo(2);
+                assertThat(p.lastError()).contains("RecordTooLargeException");
+                assertThat(p.waitingBehind()).isEqualTo(1);
+            });
+
+            fixed.set(true); // the cause is fixed (here: the broker now takes it), then the row is replayed
+            assertThat(outbox.replay(parked.get(0).id())).isTrue();
+            relay.wake();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sent.size() == 3);
+            assertThat(sent).containsExactly("{\"n\":3}", "{\"n\":1}", "{\"n\":2}"); // per-key order kept
+            assertThat(outbox.parked()).isEmpty();
+            assertThat(outbox.replay(parked.get(0).id())).isFalse();
+        } finally {
+            relay.stop();
+        }
+    }
+
+    private static void execute(String sql) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    @Test
+    void shouldPruneOnlyRowsPublishedBeforeTheRetention() throws Exception {
+        execute("DELETE FROM outbox_event");
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("""
+                    INSERT INTO outbox_event (event_id, topic, record_key, payload, created_at, sent_at) VALUES
+                    (gen_random_uuid(), 't', 'old-sent', '{}', now() - interval '10 days', now() - interval '10 days'),
+                    (gen_random_uuid(), 't', 'recent-sent', '{}', now() - interval '1 day', now() - interval '1 day'),
+                    (gen_random_uuid(), 't', 'old-unsent', '{}', now() - interval '30 days', NULL)""");
+        }
+
+        assertThat(new JdbcOutbox(db).prune(Duration.ofDays(7))).isEqualTo(1);
+
+        List<String> left = new ArrayList<>();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT record_key FROM outbox_event ORDER BY id")) {
+            while (rs.next()) {
+                left.add(rs.getString(1));
+            }
+        }
+        assertThat(left).containsExactly("recent-sent", "old-unsent");
+        assertThat(new JdbcOutbox(db).unsent(10)).extracting(OutboxRelayLoop.Row::key).containsExactly("old-unsent");
+    }
+}
