@@ -15,6 +15,16 @@ public class DatasetRepository implements PanacheRepository<Dataset> {
                 .setParameter(1, nameOrSlug).getResultStream().map(Dataset.class::cast).findFirst();
     }
 
+    /**
+     * Serializes the transactions that write one working area (held until the transaction ends): two uploads to the
+     * same area with overlapping keys would otherwise lock their rows in opposite orders and deadlock. Writers of
+     * different areas (their own change sets) never wait for each other.
+     */
+    public void lockArea(StagedChangeRepository.Area area) {
+        getEntityManager().createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(?1, ?2)")
+                .setParameter(1, (int) area.datasetId()).setParameter(2, area.changeSet().hashCode()).getSingleResult();
+    }
+
     /** Whether some dataset is named so, or has this slug. */
     public boolean identifierTaken(String identifier) {
         return ((Number) getEntityManager().createNativeQuery("SELECT count(*) FROM dataset_identifier WHERE identifier = ?1")

@@ -90,6 +90,7 @@ class KubernetesTrainerTest {
         assertThat(env.get("DATALINE_API_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("trainer-api-key");
         assertThat(job.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(job.getSpec().getBackoffLimit()).isZero();
+        assertThat(job.getMetadata().getName()).endsWith("-a1"); // a retried attempt gets a Job of its own (-a2)
         String token = env.get("DATALINE_UPLOAD_TOKEN").getValue();
 
         given().header("Authorization", "Bearer wrong").body("{}").put("/runs/{id}/outputs/metrics.json", runId).then().statusCode(401);

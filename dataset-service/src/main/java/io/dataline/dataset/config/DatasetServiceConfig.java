@@ -29,6 +29,14 @@ public interface DatasetServiceConfig {
 
     Idempotency idempotency();
 
+    Http http();
+
+    interface Http {
+        /** Largest body of any request but a record upload (those stream); 413 beyond. */
+        @WithDefault("1048576")
+        long maxJsonBodyBytes();
+    }
+
     interface Idempotency {
         /** How long the answer to a commit with an Idempotency-Key is kept for retries. */
         @WithDefault("168h")

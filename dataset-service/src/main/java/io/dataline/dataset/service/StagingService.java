@@ -90,6 +90,7 @@ public class StagingService {
     public StageResult stage(String nameOrSlug, String changeSet, InputStream body, boolean ndjson) {
         Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), false);
         StagedChangeRepository.Area area = changeSets.area(dataset, changeSet);
+        datasets.lockArea(area);
         String schemaJson = datasetService.schemaJson(dataset);
         ChunkRepository.Session store = chunks.session();
         ProllyTree tree = new ProllyTree(store);
@@ -192,6 +193,7 @@ public class StagingService {
     public void stageDelete(String nameOrSlug, String changeSet, String keyText) {
         Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), false);
         StagedChangeRepository.Area area = changeSets.area(dataset, changeSet);
+        datasets.lockArea(area);
         byte[] key = dataset.keyType.encode(keyText);
         if (key == null) {
             throw ProblemException.notFound("no record with key \"" + keyText + "\" (keys of this dataset are integers)");

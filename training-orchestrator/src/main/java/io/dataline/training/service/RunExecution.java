@@ -85,7 +85,7 @@ public class RunExecution {
     public void execute(TrainingRun claimed) throws InterruptedException {
         UUID id = claimed.id;
         int attempt = claimed.attempts;
-        Path runDir = Path.of(config.runs().workDir()).toAbsolutePath().resolve(id.toString());
+        Path runDir = UploadTokens.attemptDir(Path.of(config.runs().workDir()), id, attempt); // fresh per attempt: no stale outputs
         try (RunLog log = new RunLog(runDir.resolve("run.log"))) {
             var beat = heartbeats.scheduleAtFixedRate(() -> beat(id, attempt, log), config.runs().heartbeat().toMillis(),
                     config.runs().heartbeat().toMillis(), TimeUnit.MILLISECONDS);
@@ -142,7 +142,7 @@ public class RunExecution {
                     + data.heldOut().size() + " held out of " + (data.training().size() + data.heldOut().size()) + "): add records or raise holdoutFraction");
         }
         String token = uploads.issue(run.id);
-        TrainingJob job = new TrainingJob(run.id, run.dataset, run.datasetSlug, run.dataVersion, spec, data.training(), data.heldOut(), runDir,
+        TrainingJob job = new TrainingJob(run.id, attempt, run.dataset, run.datasetSlug, run.dataVersion, spec, data.training(), data.heldOut(), runDir,
                 datasets.recordsUrl(run.datasetSlug, run.dataVersion), config.publicUrl() + "/runs/" + run.id + "/outputs", token, log);
         TrainerOutput output = trainer.train(job);
         HeldOutEvaluation.Result evaluated = evaluation.evaluate(run, spec, data, output, log);

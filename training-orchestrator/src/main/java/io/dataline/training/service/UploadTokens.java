@@ -17,7 +17,7 @@ import java.util.UUID;
 
 /**
  * The token a remote trainer presents to upload a run's outputs: issued per attempt, stored as its SHA-256 only,
- * accepted while the run is RUNNING; and where the uploads land.
+ * accepted while the run is RUNNING; and where the uploads land (the current attempt's own directory).
  */
 @ApplicationScoped
 public class UploadTokens {
@@ -47,8 +47,15 @@ public class UploadTokens {
                 .orElse(false));
     }
 
+    /** Where the run's current attempt collects its outputs (each attempt has a directory of its own). */
     public Path outputDir(UUID runId) {
-        return Path.of(config.runs().workDir()).toAbsolutePath().resolve(runId.toString()).resolve("out");
+        int attempt = QuarkusTransaction.requiringNew().call(() -> runs.findByIdOptional(runId).map(r -> r.attempts).orElse(0));
+        return attemptDir(Path.of(config.runs().workDir()), runId, attempt).resolve("out");
+    }
+
+    /** The working directory of one attempt of a run, so a retried attempt never collects an earlier one's files. */
+    public static Path attemptDir(Path workDir, UUID runId, int attempt) {
+        return workDir.toAbsolutePath().resolve(runId.toString()).resolve("attempt-" + attempt);
     }
 
     static String sha256(String text) {

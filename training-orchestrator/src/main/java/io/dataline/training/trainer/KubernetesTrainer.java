@@ -53,9 +53,12 @@ public class KubernetesTrainer implements Trainer {
         }
     }
 
-    /** The name of a run's Job (DNS-1123, at most 63 characters). */
-    public static String jobName(java.util.UUID runId) {
-        return "dataline-train-" + runId.toString().replace("-", "").substring(0, 20);
+    /**
+     * The name of one attempt's Job (DNS-1123, at most 63 characters): a retried attempt creates a Job of its own
+     * instead of failing on the first attempt's name.
+     */
+    public static String jobName(java.util.UUID runId, int attempt) {
+        return "dataline-train-" + runId.toString().replace("-", "").substring(0, 20) + "-a" + attempt;
     }
 
     @Override
@@ -85,7 +88,7 @@ public class KubernetesTrainer implements Trainer {
         env.add(new EnvVar("DATALINE_SPEC", job.spec().toJson().toString(), null));
         template.apiKeySecret().ifPresent(secret -> env.add(new EnvVarBuilder().withName("DATALINE_API_KEY")
                 .withNewValueFrom().withNewSecretKeyRef("api-key", secret, false).endValueFrom().build()));
-        String name = jobName(job.runId());
+        String name = jobName(job.runId(), job.attempt());
         Job manifest = new JobBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace)
                     .addToLabels(RUN_LABEL, job.runId().toString()).addToLabels("app.kubernetes.io/managed-by", "dataline-training-orchestrator")
@@ -132,7 +135,12 @@ public class KubernetesTrainer implements Trainer {
                 delete(kube, namespace, name, job);
                 throw new TrainingFailedException("Job " + namespace + "/" + name + " did not finish within " + template.timeout() + "; deleted");
             }
-            Thread.sleep(config.trainers().kubernetes().pollInterval().toMillis());
+            try {
+                Thread.sleep(config.trainers().kubernetes().pollInterval().toMillis());
+            } catch (InterruptedException e) {
+                delete(kube, namespace, name, job); // the orchestrator stops: the next attempt creates its own Job
+                throw e;
+            }
         }
         return ExternalOutputs.collect(job.outDir());
     }

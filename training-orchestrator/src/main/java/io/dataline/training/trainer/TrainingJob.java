@@ -11,7 +11,7 @@ import java.util.UUID;
  * run's own directory (with {@code out/} for what it produces), the URL of the version's records in dataset-service,
  * the URL and token a remote trainer uploads its outputs with, and the run's log.
  */
-public record TrainingJob(UUID runId, String dataset, String datasetSlug, String dataVersion, TrainingSpec spec,
+public record TrainingJob(UUID runId, int attempt, String dataset, String datasetSlug, String dataVersion, TrainingSpec spec,
         List<JsonNode> training, List<JsonNode> heldOut, Path runDir, String dataUrl, String uploadUrl, String uploadToken, RunLog log) {
 
     public Path outDir() {
