@@ -51,7 +51,6 @@ public class ChangeSets {
     public ChangeSetView open(String nameOrSlug) {
         Dataset dataset = datasetService.resolve(nameOrSlug);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        changeSets.expire(now.minus(config.changesets().idleTimeout()));
         ChangeSet set = new ChangeSet();
         set.id = UUID.randomUUID();
         set.datasetId = dataset.id;

@@ -113,6 +113,18 @@ public final class JdbcOutbox implements OutboxRelayLoop.Rows {
         }
     }
 
+    /** How many rows are parked (the gauge: one count, not the rows). */
+    public long countParked() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement count = c.prepareStatement("SELECT count(*) FROM outbox_event WHERE parked_at IS NOT NULL AND sent_at IS NULL");
+             ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting parked outbox rows failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Puts a parked row back in line (after its cause was fixed); false when no such parked row exists. */
     public boolean replay(long id) {
         try (Connection c = dataSource.getConnection();

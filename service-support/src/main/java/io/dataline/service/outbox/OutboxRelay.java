@@ -46,7 +46,7 @@ public class OutboxRelay {
 
     private double parkedCount() {
         try {
-            return outbox.parked().size();
+            return outbox.countParked();
         } catch (RuntimeException e) {
             return Double.NaN; // the database is away: unknown, not zero
         }

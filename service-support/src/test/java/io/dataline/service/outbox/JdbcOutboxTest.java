@@ -71,6 +71,7 @@ class JdbcOutboxTest {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sent.contains("{\"n\":3}"));
             assertThat(sent).containsExactly("{\"n\":3}"); // the parked row's key waits; the other key went on
             List<JdbcOutbox.Parked> parked = outbox.parked();
+            assertThat(outbox.countParked()).isEqualTo(1);
             assertThat(parked).singleElement().satisfies(p -> {
                 assertThat(p.key()).isEqualTo("too-large");
                 assertThat(p.attempts()).isEqualTo(2);
@@ -84,6 +85,7 @@ class JdbcOutboxTest {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sent.size() == 3);
             assertThat(sent).containsExactly("{\"n\":3}", "{\"n\":1}", "{\"n\":2}"); // per-key order kept
             assertThat(outbox.parked()).isEmpty();
+            assertThat(outbox.countParked()).isZero();
             assertThat(outbox.replay(parked.get(0).id())).isFalse();
         } finally {
             relay.stop();
