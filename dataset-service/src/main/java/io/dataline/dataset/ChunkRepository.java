@@ -115,9 +115,21 @@ public class ChunkRepository {
         /** Reads the chunks neither this session nor the cache holds into the cache, {@value #BATCH} per query. */
         @Override
         public void prefetch(java.util.Collection<Hash> hashes) {
+            loadAll(hashes, true);
+        }
+
+        @Override
+        public Map<Hash, Chunk> loadAll(java.util.Collection<Hash> hashes, boolean keep) {
+            Map<Hash, Chunk> loaded = new java.util.HashMap<>();
             java.util.List<Hash> missing = new java.util.ArrayList<>();
             for (Hash hash : hashes) {
-                if (!unflushed.containsKey(hash) && cached(hash) == null) {
+                Chunk chunk = unflushed.get(hash);
+                if (chunk == null) {
+                    chunk = cached(hash);
+                }
+                if (chunk != null) {
+                    loaded.put(hash, chunk);
+                } else if (!loaded.containsKey(hash)) {
                     missing.add(hash);
                 }
             }
@@ -128,13 +140,23 @@ public class ChunkRepository {
                     query.setArray(1, connection.createArrayOf("bytea", batch.stream().map(Hash::bytes).toArray(byte[][]::new)));
                     try (ResultSet rows = query.executeQuery()) {
                         while (rows.next()) {
-                            remember(Chunk.decode(rows.getBytes(1)));
+                            Chunk chunk = Chunk.decode(rows.getBytes(1));
+                            loaded.put(chunk.hash(), chunk);
+                            if (keep) {
+                                remember(chunk);
+                            }
                         }
                     }
                 } catch (SQLException e) {
                     throw new IllegalStateException("cannot read chunks", e);
                 }
             }
+            for (Hash hash : hashes) {
+                if (!loaded.containsKey(hash)) {
+                    throw new IllegalStateException("chunk " + hash + " is missing from the store");
+                }
+            }
+            return loaded;
         }
 
         /** Inserts the buffered chunks; returns how many were new to the database so far. */

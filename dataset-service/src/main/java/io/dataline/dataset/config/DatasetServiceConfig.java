@@ -96,9 +96,23 @@ public interface DatasetServiceConfig {
     }
 
     interface Records {
-        /** Largest JSON-array body of {@code POST /records}; NDJSON bodies are streamed without a total limit. */
+        /** Largest JSON-array body of a record upload; NDJSON bodies are limited by {@link #maxUploadBytes()}. */
         @WithDefault("67108864")
         long maxBodyBytes();
+
+        /** Largest NDJSON upload (staging or one-shot commit); 413 beyond. */
+        @WithDefault("17179869184")
+        long maxUploadBytes();
+
+        /**
+         * Where an upload's checked records wait, outside the database, until its short write transaction: a directory
+         * for temporary files (default: {@code java.io.tmpdir}/dataline-uploads). Deleted when the request ends.
+         */
+        Optional<String> spoolDir();
+
+        /** Records of one upload held in memory (sorted runs beyond go to the spool directory). */
+        @WithDefault("33554432")
+        long spoolMemoryBytes();
 
         /** Largest single record (its canonical JSON). */
         @WithDefault("1048576")

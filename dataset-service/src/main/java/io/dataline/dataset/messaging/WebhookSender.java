@@ -6,6 +6,7 @@ import io.dataline.dataset.WebhookRepository.Delivery;
 import io.dataline.dataset.WebhookRepository.Webhook;
 import io.dataline.dataset.config.DatasetServiceConfig;
 import io.dataline.dataset.service.WebhookService;
+import io.dataline.dataset.webhooks.PinnedHttp;
 import io.dataline.dataset.webhooks.Signatures;
 import io.dataline.dataset.webhooks.UrlPolicy;
 import io.dataline.dataset.webhooks.WebhookFormat;
@@ -15,18 +16,17 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -48,19 +48,18 @@ public class WebhookSender {
     private final DatasetServiceConfig.Webhooks config;
     private final WebhookService service;
     private final UrlPolicy urls;
-    private final HttpClient http;
+    private final PinnedHttp http;
     private final Object signal = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private long wakeups;
 
-    WebhookSender(WebhookRepository webhooks, WebhookService service, DatasetServiceConfig config) {
+    WebhookSender(WebhookRepository webhooks, WebhookService service, DatasetServiceConfig config, Vertx vertx) {
         this.webhooks = webhooks;
         this.service = service;
         this.config = config.webhooks();
         this.urls = service.urls();
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(this.config.timeout()).build();
+        this.http = new PinnedHttp(vertx, this.config.timeout());
     }
 
     void start(@Observes StartupEvent event) {
@@ -80,6 +79,7 @@ public class WebhookSender {
             thread.interrupt();
             thread.join(TimeUnit.SECONDS.toMillis(5));
         }
+        http.close();
     }
 
     void queued(@Observes(during = TransactionPhase.AFTER_SUCCESS) WebhookService.DeliveriesQueued event) {
@@ -159,54 +159,49 @@ public class WebhookSender {
 
     private Outcome attempt(Webhook webhook, Delivery delivery) {
         URI uri;
+        InetAddress address;
         try {
             uri = urls.parse(webhook.url());
-            urls.checkAddresses(uri);
+            address = urls.checkAddresses(uri); // the connection goes to this address: the name is not resolved again
         } catch (UrlPolicy.RefusedException e) {
             return Outcome.fail(e.getMessage(), !e.permanent());
         }
         byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Dataline-Webhooks/1")
-                .header("X-Dataline-Event", delivery.event())
-                .header("X-Dataline-Delivery", delivery.deliveryId().toString())
-                .header("X-Dataline-Event-Id", delivery.eventId().toString());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "Dataline-Webhooks/1");
+        headers.put("X-Dataline-Event", delivery.event());
+        headers.put("X-Dataline-Delivery", delivery.deliveryId().toString());
+        headers.put("X-Dataline-Event-Id", delivery.eventId().toString());
         try {
             if (webhook.secret() != null) {
-                request.header(Signatures.HEADER, Signatures.sign(service.reveal(webhook, "secret"), body));
+                headers.put(Signatures.HEADER, Signatures.sign(service.reveal(webhook, "secret"), body));
             }
             if (webhook.token() != null) {
-                request.header("Authorization", "Bearer " + service.reveal(webhook, "token"));
+                headers.put("Authorization", "Bearer " + service.reveal(webhook, "token"));
             }
         } catch (IllegalArgumentException e) {
             return Outcome.fail("cannot read the webhook's credentials: " + e.getMessage(), false);
         }
         if (WebhookFormat.GITHUB_DISPATCH.wireName().equals(webhook.format())) {
-            request.header("Accept", "application/vnd.github+json").header("X-GitHub-Api-Version", "2022-11-28");
+            headers.put("Accept", "application/vnd.github+json");
+            headers.put("X-GitHub-Api-Version", "2022-11-28");
         }
         try {
-            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            String excerpt;
-            try (InputStream in = response.body()) {
-                excerpt = new String(in.readNBytes(RESPONSE_EXCERPT), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                excerpt = null;
-            }
-            int status = response.statusCode();
+            PinnedHttp.Reply response = http.post(uri, address, headers, body, config.timeout(), RESPONSE_EXCERPT);
+            int status = response.status();
             if (status >= 200 && status < 300) {
-                return new Outcome(status, null, excerpt, true, false);
+                return new Outcome(status, null, response.excerpt(), true, false);
             }
             if (status >= 500) {
-                return new Outcome(status, "server error", excerpt, false, true);
+                return new Outcome(status, "server error", response.excerpt(), false, true);
             }
             String error = status >= 400 ? "client error (not retried)" : "redirects are not followed (not retried)";
-            return new Outcome(status, error, excerpt, false, false);
-        } catch (HttpTimeoutException e) {
-            return Outcome.fail("timed out after " + config.timeout().toMillis() + " ms", true);
+            return new Outcome(status, error, response.excerpt(), false, false);
+        } catch (PinnedHttp.TimedOut e) {
+            return Outcome.fail(e.getMessage(), true);
         } catch (IOException e) {
-            return Outcome.fail("connection failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), true);
+            return Outcome.fail("connection failed: " + e.getMessage(), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Outcome.fail("interrupted by shutdown", true);

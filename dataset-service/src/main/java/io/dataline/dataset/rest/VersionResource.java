@@ -43,6 +43,31 @@ public class VersionResource {
             CommitService.CommitRequest request) {
         long started = System.nanoTime();
         CommitService.Committed committed = commits.commit(dataset, request, idempotencyKey, Traceparents.current());
+        return created(dataset, committed, started);
+    }
+
+    /**
+     * A one-shot commit: an NDJSON body of records becomes the next version directly (no staging area). The commit's
+     * fields come as query parameters; {@code mode=upsert} (default) applies the records to the head, {@code mode=replace}
+     * makes them the whole version.
+     */
+    @POST
+    @Path("commits")
+    @Consumes(RecordResource.NDJSON)
+    public Response commitRecords(@PathParam("dataset") String dataset, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @QueryParam("message") String message, @QueryParam("author") String author, @QueryParam("expectedParent") String expectedParent,
+            @QueryParam("codeCommit") String codeCommit, @QueryParam("changeset") String changeset,
+            @QueryParam("mode") @DefaultValue("upsert") String mode, java.io.InputStream body) {
+        if (!"upsert".equals(mode) && !"replace".equals(mode)) {
+            throw io.dataline.service.rest.ProblemException.invalid("unknown mode", "/query/mode", "upsert (the default) or replace");
+        }
+        long started = System.nanoTime();
+        CommitService.Committed committed = commits.commitRecords(dataset, new CommitService.CommitRequest(message, author, expectedParent,
+                codeCommit, changeset), "replace".equals(mode), idempotencyKey, Traceparents.current(), body);
+        return created(dataset, committed, started);
+    }
+
+    private static Response created(String dataset, CommitService.Committed committed, long started) {
         double millis = (System.nanoTime() - started) / 1_000_000.0;
         return Response.created(UriBuilder.fromPath("/datasets/{dataset}/versions/{hash}").build(dataset, committed.version().hash()))
                 .header("Idempotent-Replayed", committed.replayed())

@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Commits: the staged changes become a new immutable version (a new tree root sharing every unchanged chunk), the
@@ -72,6 +73,9 @@ public class CommitService {
     @Inject
     ChangeSets changeSets;
 
+    @Inject
+    RecordIntake intake;
+
     /**
      * The body of {@code POST /commits}: {@code changeset} names the caller's change set to commit (absent: the shared
      * staging area); {@code expectedParent} is the head the commit expects, a version hash or {@value #EMPTY} for a
@@ -95,110 +99,224 @@ public class CommitService {
     public Committed commit(String nameOrSlug, CommitRequest request, String idempotencyKey, String traceparent) {
         validate(request, idempotencyKey);
         Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
-        String requestHash = fingerprint(request);
-        if (idempotencyKey != null) {
-            Optional<IdempotentCommit> earlier = idempotent.find(dataset, apiKey(), idempotencyKey);
-            if (earlier.isPresent()) {
-                if (!earlier.get().requestHash.equals(requestHash)) {
-                    throw ProblemException.invalid("this Idempotency-Key was used for a different commit request", "",
-                            "use a new Idempotency-Key for a new commit");
-                }
-                return new Committed(VersionView.of(versions.find(dataset, earlier.get().versionHash).orElseThrow()), true);
-            }
+        String requestHash = fingerprint(request, null);
+        Optional<Committed> replayed = replay(dataset, idempotencyKey, requestHash);
+        if (replayed.isPresent()) {
+            return replayed.get();
         }
         StagedChangeRepository.Area area = changeSets.area(dataset, request.changeset());
-        String expected = EMPTY.equals(request.expectedParent()) ? null : request.expectedParent();
-        if (request.expectedParent() != null && !java.util.Objects.equals(expected, dataset.head)) {
-            throw ProblemException.conflict("the head of \"" + dataset.name + "\" is " + (dataset.head == null ? "empty" : dataset.head)
-                    + ", not the expected parent " + request.expectedParent() + "; fetch, re-apply and commit again");
-        }
+        checkParent(dataset, request);
         StagedChangeRepository.Counts counts = staged.counts(area);
         if (counts.upserts() + counts.deletes() == 0) {
             throw ProblemException.invalid("nothing to commit: no staged changes" + (request.changeset() == null ? "" : " in change set "
                     + request.changeset()), "", "stage records or deletes first");
         }
-
         ChunkRepository.Session store = chunks.session();
+        Optional<DatasetVersion> parent = parent(dataset);
+        Tree tree = parent.isEmpty() ? build(store, action -> staged.forEachInKeyOrder(area, action))
+                : apply(store, Hash.fromHex(parent.get().dataHash), action -> staged.forEachInKeyOrder(area, action));
+        staged.clear(area);
+        changeSets.close(area);
+        return record(dataset, parent, tree, store, request, idempotencyKey, requestHash, traceparent);
+    }
+
+    static final String NOTHING_COMMITTED = "nothing was committed";
+
+    /**
+     * A one-shot commit: the NDJSON body's records become the next version without touching any staging area, the
+     * fastest way in. The body is read and checked first with no transaction (as an upload to a change set is), then
+     * streamed in key order into the tree in one short transaction. {@code replace} false: the records are upserts on
+     * the head; true: they are the whole new version (records of the head not in the body are deleted).
+     */
+    public Committed commitRecords(String nameOrSlug, CommitRequest request, boolean replace, String idempotencyKey, String traceparent,
+            java.io.InputStream body) {
+        validate(request, idempotencyKey);
+        if (request.changeset() != null) {
+            throw ProblemException.invalid("a one-shot commit takes its records from the body", "/query/changeset",
+                    "commit a change set with a JSON body {\"changeset\": ...} instead");
+        }
+        RecordIntake.Target target = intake.target(nameOrSlug, null);
+        try (RecordSpool spool = intake.read(target, body, true, NOTHING_COMMITTED)) {
+            if (spool.count() == 0) {
+                throw ProblemException.invalid("nothing to commit: the body holds no records", "", "send one JSON record per line");
+            }
+            return commitSpool(target, request, replace, idempotencyKey, traceparent, spool);
+        }
+    }
+
+    @Transactional
+    @TransactionConfiguration(timeout = 3600)
+    Committed commitSpool(RecordIntake.Target target, CommitRequest request, boolean replace, String idempotencyKey, String traceparent,
+            RecordSpool spool) {
+        Dataset dataset = datasets.lock(datasets.findById(target.datasetId()), true);
+        String requestHash = fingerprint(request, (replace ? "replace:" : "upsert:") + spool.digestHex());
+        Optional<Committed> replayed = replay(dataset, idempotencyKey, requestHash);
+        if (replayed.isPresent()) {
+            return replayed.get();
+        }
+        checkParent(dataset, request);
+        if (dataset.schemaVersion != target.schemaVersion()) {
+            intake.recheck(dataset, spool, NOTHING_COMMITTED);
+        }
+        ChunkRepository.Session store = chunks.session();
+        Optional<DatasetVersion> parent = parent(dataset);
+        Consumer<Consumer<StagedChangeRepository.StagedChange>> records = action -> spool.forEachSorted(
+                entry -> action.accept(new StagedChangeRepository.StagedChange(entry.key(), entry.value())));
+        Tree tree;
+        if (parent.isEmpty()) {
+            tree = build(store, records);
+        } else if (replace) {
+            Tree built = build(store, records);
+            Counting counts = new Counting();
+            new ProllyTree(store).diff(Hash.fromHex(parent.get().dataHash), built.root(), counts);
+            tree = new Tree(built.root(), counts.added, counts.updated, counts.deleted);
+        } else {
+            tree = apply(store, Hash.fromHex(parent.get().dataHash), records);
+        }
+        if (parent.isPresent() && tree.added() + tree.updated() + tree.deleted() == 0) {
+            throw ProblemException.invalid("nothing to commit: every record is identical to the head " + dataset.head, "",
+                    "the dataset already holds these records");
+        }
+        return record(dataset, parent, tree, store, request, idempotencyKey, requestHash, traceparent);
+    }
+
+    /** A new tree root and how it differs from its parent. */
+    private record Tree(Hash root, long added, long updated, long deleted) {
+    }
+
+    /** Counts of a diff. */
+    private static final class Counting implements ProllyTree.DiffVisitor {
+        long added;
+        long updated;
+        long deleted;
+
+        @Override
+        public void added(byte[] key) {
+            added++;
+        }
+
+        @Override
+        public void removed(byte[] key) {
+            deleted++;
+        }
+
+        @Override
+        public void changed(byte[] key) {
+            updated++;
+        }
+    }
+
+    private Optional<DatasetVersion> parent(Dataset dataset) {
+        return dataset.head == null ? Optional.empty() : versions.find(dataset, dataset.head);
+    }
+
+    /** The answer to a retried Idempotency-Key (409-free replay), or empty for a new one; 422 if reused for another request. */
+    private Optional<Committed> replay(Dataset dataset, String idempotencyKey, String requestHash) {
+        if (idempotencyKey == null) {
+            return Optional.empty();
+        }
+        Optional<IdempotentCommit> earlier = idempotent.find(dataset, apiKey(), idempotencyKey);
+        if (earlier.isPresent()) {
+            if (!earlier.get().requestHash.equals(requestHash)) {
+                throw ProblemException.invalid("this Idempotency-Key was used for a different commit request", "",
+                        "use a new Idempotency-Key for a new commit");
+            }
+            return Optional.of(new Committed(VersionView.of(versions.find(dataset, earlier.get().versionHash).orElseThrow()), true));
+        }
+        return Optional.empty();
+    }
+
+    private static void checkParent(Dataset dataset, CommitRequest request) {
+        String expected = EMPTY.equals(request.expectedParent()) ? null : request.expectedParent();
+        if (request.expectedParent() != null && !java.util.Objects.equals(expected, dataset.head)) {
+            throw ProblemException.conflict("the head of \"" + dataset.name + "\" is " + (dataset.head == null ? "empty" : dataset.head)
+                    + ", not the expected parent " + request.expectedParent() + "; fetch, re-apply and commit again");
+        }
+    }
+
+    /** The first version: the changes (in key order) streamed into a new tree, one chunk held at a time. */
+    private static Tree build(ChunkRepository.Session store, Consumer<Consumer<StagedChangeRepository.StagedChange>> changes) {
+        ProllyTree.TreeBuilder builder = new ProllyTree(store).builder();
+        long[] added = {0};
+        changes.accept(change -> {
+            if (!change.isDelete()) {
+                builder.add(new Entry(change.key(), change.record()));
+                added[0]++;
+            }
+        });
+        return new Tree(builder.finish(), added[0], 0, 0);
+    }
+
+    /** The changes (in key order) applied to the head's tree, each compared with the head's record first. */
+    private static Tree apply(ChunkRepository.Session store, Hash head, Consumer<Consumer<StagedChangeRepository.StagedChange>> changes) {
         ProllyTree tree = new ProllyTree(store);
-        Optional<DatasetVersion> parent = dataset.head == null ? Optional.empty() : versions.find(dataset, dataset.head);
         long[] added = {0};
         long[] updated = {0};
         long[] deleted = {0};
-        Hash root;
-        if (parent.isEmpty()) {
-            ProllyTree.TreeBuilder builder = tree.builder(); // streams: a first commit of millions of records holds one chunk
-            staged.forEachInKeyOrder(area, change -> {
-                if (!change.isDelete()) {
-                    builder.add(new Entry(change.key(), change.record()));
-                    added[0]++;
-                }
-            });
-            root = builder.finish();
-        } else {
-            Hash head = Hash.fromHex(parent.get().dataHash);
-            List<Edit> edits = new ArrayList<>();
-            Hash[] current = {head};
-            List<StagedChangeRepository.StagedChange> batch = new ArrayList<>();
-            java.util.function.Consumer<List<StagedChangeRepository.StagedChange>> compare = changes -> {
-                // read the head's nodes for a whole batch of keys at once, then compare each staged record with the head's
-                tree.prefetch(head, changes.stream().map(StagedChangeRepository.StagedChange::key).toList());
-                for (StagedChangeRepository.StagedChange change : changes) {
-                    byte[] old = tree.get(head, change.key()).orElse(null);
-                    if (change.isDelete()) {
-                        if (old != null) {
-                            deleted[0]++;
-                            edits.add(Edit.delete(change.key()));
-                        }
-                    } else if (old == null) {
-                        added[0]++;
-                        edits.add(Edit.put(change.key(), change.record()));
-                    } else if (!Arrays.equals(old, change.record())) {
-                        updated[0]++;
-                        edits.add(Edit.put(change.key(), change.record()));
+        List<Edit> edits = new ArrayList<>();
+        Hash[] current = {head};
+        List<StagedChangeRepository.StagedChange> batch = new ArrayList<>();
+        Consumer<List<StagedChangeRepository.StagedChange>> compare = batchOfChanges -> {
+            // read the head's nodes for a whole batch of keys at once, then compare each staged record with the head's
+            tree.prefetch(head, batchOfChanges.stream().map(StagedChangeRepository.StagedChange::key).toList());
+            for (StagedChangeRepository.StagedChange change : batchOfChanges) {
+                byte[] old = tree.get(head, change.key()).orElse(null);
+                if (change.isDelete()) {
+                    if (old != null) {
+                        deleted[0]++;
+                        edits.add(Edit.delete(change.key()));
                     }
+                } else if (old == null) {
+                    added[0]++;
+                    edits.add(Edit.put(change.key(), change.record()));
+                } else if (!Arrays.equals(old, change.record())) {
+                    updated[0]++;
+                    edits.add(Edit.put(change.key(), change.record()));
                 }
-                changes.clear();
-                if (edits.size() >= EDIT_BATCH) {
-                    // staged changes come in key order, so each batch rewrites its own key range: memory stays bounded
-                    // however many records change (the index nodes of the intermediate roots are the only extra chunks)
-                    current[0] = tree.apply(current[0], edits);
-                    edits.clear();
-                }
-            };
-            staged.forEachInKeyOrder(area, change -> {
-                batch.add(change);
-                if (batch.size() == 1000) {
-                    compare.accept(batch);
-                }
-            });
-            compare.accept(batch);
-            root = tree.apply(current[0], edits);
-        }
-        store.flush();
+            }
+            batchOfChanges.clear();
+            if (edits.size() >= EDIT_BATCH) {
+                // changes come in key order, so each batch rewrites its own key range: memory stays bounded however
+                // many records change (the index nodes of the intermediate roots are the only extra chunks)
+                current[0] = tree.apply(current[0], edits);
+                edits.clear();
+            }
+        };
+        changes.accept(change -> {
+            batch.add(change);
+            if (batch.size() == 1000) {
+                compare.accept(batch);
+            }
+        });
+        compare.accept(batch);
+        return new Tree(tree.apply(current[0], edits), added[0], updated[0], deleted[0]);
+    }
 
+    /** Stores the new version, moves the head, writes the outbox event and remembers the Idempotency-Key. */
+    private Committed record(Dataset dataset, Optional<DatasetVersion> parent, Tree tree, ChunkRepository.Session store, CommitRequest request,
+            String idempotencyKey, String requestHash, String traceparent) {
+        store.flush();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String author = request.author() != null && !request.author().isBlank() ? request.author()
                 : caller.principal() != null ? caller.principal().keyName() : "unknown";
         DatasetVersion version = new DatasetVersion();
         version.datasetId = dataset.id;
         version.parent = dataset.head;
-        version.dataHash = root.hex();
+        version.dataHash = tree.root().hex();
         version.message = request.message();
         version.author = author;
         version.committedAt = now;
         version.codeCommit = request.codeCommit();
         version.hash = commitHash(dataset, version);
         version.seq = parent.map(p -> p.seq + 1).orElse(1L);
-        version.recordCount = tree.count(root);
-        version.added = added[0];
-        version.updated = updated[0];
-        version.deleted = deleted[0];
+        version.recordCount = new ProllyTree(store).count(tree.root());
+        version.added = tree.added();
+        version.updated = tree.updated();
+        version.deleted = tree.deleted();
         version.pipelineRevision = dataset.pipelineRevision;
         version.schemaVersion = dataset.schemaVersion;
         versions.persist(version);
         dataset.head = version.hash;
-        staged.clear(area);
-        changeSets.close(area);
         writeOutbox(dataset, version, traceparent);
         if (idempotencyKey != null) {
             IdempotentCommit remembered = new IdempotentCommit();
@@ -232,8 +350,12 @@ public class CommitService {
         return Hash.sha256(CanonicalJson.bytes(header)).hex();
     }
 
-    private static String fingerprint(CommitRequest request) {
+    /** SHA-256 of what a request asked for: its fields, and for a one-shot commit its mode and records. */
+    private static String fingerprint(CommitRequest request, String records) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
+        if (records != null) {
+            body.put("records", records);
+        }
         body.put("message", request.message());
         body.put("author", request.author());
         body.put("expectedParent", request.expectedParent());

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Reads the records of a {@code POST /records} body one at a time, never the whole body at once: a JSON array
- * (bounded by the body limit, 413 above it) or NDJSON (one record per line, no total limit; a line that is not JSON
- * is a record error, not a failed request).
+ * (bounded by the body limit, 413 above it) or NDJSON (one record per line, bounded by the upload limit; a line that is
+ * not JSON is a record error, not a failed request).
  */
 abstract class RecordReader implements AutoCloseable {
 
@@ -34,11 +34,13 @@ abstract class RecordReader implements AutoCloseable {
     public abstract void close();
 
     static RecordReader jsonArray(ObjectMapper mapper, InputStream body, long maxBytes) {
-        return new ArrayReader(mapper, new Limited(body, maxBytes));
+        return new ArrayReader(mapper, new Limited(body, maxBytes, "the JSON body is over the limit of " + maxBytes
+                + " bytes; send large uploads as NDJSON (application/x-ndjson)"));
     }
 
-    static RecordReader ndjson(ObjectMapper mapper, InputStream body, int maxLineBytes) {
-        return new NdjsonReader(mapper, new java.io.BufferedInputStream(body, 1 << 16), maxLineBytes);
+    static RecordReader ndjson(ObjectMapper mapper, InputStream body, int maxLineBytes, long maxBytes) {
+        return new NdjsonReader(mapper, new Limited(body, maxBytes, "the NDJSON upload is over the limit of " + maxBytes
+                + " bytes (dataline.records.max-upload-bytes); split it into several requests"), maxLineBytes);
     }
 
     private static final class ArrayReader extends RecordReader {
@@ -202,6 +204,8 @@ abstract class RecordReader implements AutoCloseable {
                     }
                 }
                 return null;
+            } catch (TooLarge e) {
+                throw new ProblemException(413, "Content Too Large", e.getMessage());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the request body", e);
             }
@@ -226,18 +230,20 @@ abstract class RecordReader implements AutoCloseable {
     /** Counts bytes and fails past the limit. */
     private static final class Limited extends FilterInputStream {
         private final long max;
+        private final String message;
         private long count;
 
-        Limited(InputStream in, long max) {
+        Limited(InputStream in, long max, String message) {
             super(in);
             this.max = max;
+            this.message = message;
         }
 
         @Override
         public int read() throws IOException {
             int b = super.read();
             if (b != -1 && ++count > max) {
-                throw new TooLarge(max);
+                throw new TooLarge(message);
             }
             return b;
         }
@@ -246,15 +252,15 @@ abstract class RecordReader implements AutoCloseable {
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
             if (n > 0 && (count += n) > max) {
-                throw new TooLarge(max);
+                throw new TooLarge(message);
             }
             return n;
         }
     }
 
     private static final class TooLarge extends IOException {
-        TooLarge(long max) {
-            super("the JSON body is over the limit of " + max + " bytes; send large uploads as NDJSON (application/x-ndjson)");
+        TooLarge(String message) {
+            super(message);
         }
     }
 }

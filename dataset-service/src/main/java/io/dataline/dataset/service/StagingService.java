@@ -1,14 +1,11 @@
 package io.dataline.dataset.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataline.dataset.ChunkRepository;
 import io.dataline.dataset.Dataset;
 import io.dataline.dataset.DatasetRepository;
 import io.dataline.dataset.DatasetVersionRepository;
 import io.dataline.dataset.StagedChangeRepository;
-import io.dataline.dataset.config.DatasetServiceConfig;
-import io.dataline.dataset.versioning.CanonicalJson;
+import io.dataline.dataset.versioning.Entry;
 import io.dataline.dataset.versioning.Hash;
 import io.dataline.dataset.versioning.ProllyTree;
 import io.dataline.service.rest.ProblemException;
@@ -19,15 +16,13 @@ import jakarta.transaction.Transactional;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The working area of a dataset: records are checked as they stream in and staged as upserts by primary key; a
- * request with any invalid record stages nothing (its transaction rolls back) and is answered with every error (up
- * to a limit, plus the total). An upsert identical to the head's record is not a change.
+ * The working areas of a dataset: records are checked as they stream in ({@link RecordIntake}) and staged as upserts by
+ * primary key; a request with any invalid record stages nothing and is answered with every error (up to a limit, plus
+ * the total). An upsert identical to the head's record is not a change.
  */
 @ApplicationScoped
 public class StagingService {
@@ -48,16 +43,11 @@ public class StagingService {
     ChunkRepository chunks;
 
     @Inject
-    RecordSchemas schemas;
+    RecordIntake intake;
 
     @Inject
     DatasetService datasetService;
 
-    @Inject
-    DatasetServiceConfig config;
-
-    @Inject
-    ObjectMapper mapper;
 
     /**
      * Every record of the working area: each record of the head, then each staged upsert (key and canonical JSON);
@@ -84,104 +74,63 @@ public class StagingService {
         return stage(nameOrSlug, null, body, ndjson);
     }
 
-    /** Stages into the shared area ({@code changeSet} null) or into the caller's change set. */
-    @Transactional
-    @TransactionConfiguration(timeout = 3600)
+    static final String NOTHING_STAGED = "nothing was staged";
+
+    /**
+     * Stages into the shared area ({@code changeSet} null) or into the caller's change set, in two halves: the body is
+     * read and checked into a spool with no transaction (a slow or huge upload holds no connection and no lock), then
+     * the spool is written in one short transaction. Either every record is staged or none is.
+     */
     public StageResult stage(String nameOrSlug, String changeSet, InputStream body, boolean ndjson) {
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), false);
+        RecordIntake.Target target = intake.target(nameOrSlug, changeSet);
+        try (RecordSpool spool = intake.read(target, body, ndjson, NOTHING_STAGED)) {
+            return write(target, changeSet, spool);
+        }
+    }
+
+    /** Batch of staged records compared with the head at once (one read per tree level). */
+    static final int COMPARE_BATCH = ProllyTree.PREFETCH_LIMIT;
+
+    @Transactional
+    @TransactionConfiguration(timeout = 600)
+    StageResult write(RecordIntake.Target target, String changeSet, RecordSpool spool) {
+        Dataset dataset = datasets.lock(datasets.findById(target.datasetId()), false);
         StagedChangeRepository.Area area = changeSets.area(dataset, changeSet);
         datasets.lockArea(area);
-        String schemaJson = datasetService.schemaJson(dataset);
-        ChunkRepository.Session store = chunks.session();
-        ProllyTree tree = new ProllyTree(store);
+        if (dataset.schemaVersion != target.schemaVersion()) {
+            intake.recheck(dataset, spool, NOTHING_STAGED);
+        }
+        ProllyTree tree = new ProllyTree(chunks.session());
         Optional<Hash> head = headRoot(dataset);
-        int maxErrors = config.records().maxErrors();
-        List<Map<String, Object>> errors = new ArrayList<>();
-        long errorCount = 0;
-        long changed = 0;
-        long unchanged = 0;
-        KeySet seen = new KeySet();
-        try (RecordReader reader = ndjson
-                ? RecordReader.ndjson(mapper, body, config.records().maxRecordBytes() * 2)
-                : RecordReader.jsonArray(mapper, body, config.records().maxBodyBytes());
-                StagedChangeRepository.Writer writer = staged.writer(area)) {
-            for (RecordReader.Item item = reader.next(); item != null; item = reader.next()) {
-                List<String[]> problems = new ArrayList<>();
-                byte[] key = null;
-                byte[] canonical = null;
-                if (item.error() != null) {
-                    problems.add(new String[] {item.errorPointer(), item.error()});
-                } else if (!item.json().isObject()) {
-                    problems.add(new String[] {"", "a record must be a JSON object"});
-                } else {
-                    JsonNode record = item.json();
-                    String keyPointer = "/" + dataset.primaryKey;
-                    key = dataset.keyType.encode(record.get(dataset.primaryKey));
-                    if (key == null) {
-                        problems.add(new String[] {keyPointer, record.has(dataset.primaryKey)
-                                ? "the primary key must be a " + dataset.keyType.name().toLowerCase(java.util.Locale.ROOT)
-                                        + (dataset.keyType == io.dataline.dataset.versioning.KeyType.INTEGER ? " in int64" : "")
-                                : "the primary key is missing"});
-                    } else if (key.length > io.dataline.dataset.versioning.KeyType.MAX_KEY_BYTES) {
-                        problems.add(new String[] {keyPointer, "the primary key is " + key.length + " bytes of UTF-8, over the maximum of "
-                                + io.dataline.dataset.versioning.KeyType.MAX_KEY_BYTES});
-                        key = null;
-                    }
-                    RecordChecks.numbers(record, "", problems);
-                    int beforeText = problems.size();
-                    RecordChecks.strings(record, "", problems);
-                    boolean validText = problems.size() == beforeText; // the schema's messages would quote invalid text
-                    String keyQuoted = "'" + dataset.primaryKey + "'";
-                    boolean keyReported = key == null;
-                    (validText ? schemas.validate(dataset.id, dataset.schemaVersion, schemaJson, record) : List.<RecordSchemas.Violation>of()).stream()
-                            // the key's own problem is reported once, above
-                            .filter(v -> !keyReported || !(v.pointer().equals(keyPointer) || v.pointer().isEmpty() && v.message().contains(keyQuoted)))
-                            .forEach(v -> problems.add(new String[] {v.pointer(), v.message()}));
-                    if (problems.isEmpty()) {
-                        canonical = CanonicalJson.bytes(record);
-                        if (canonical.length > config.records().maxRecordBytes()) {
-                            problems.add(new String[] {"", "the record is " + canonical.length + " bytes, over the maximum of "
-                                    + config.records().maxRecordBytes()});
-                        } else if (!seen.add(key)) {
-                            problems.add(new String[] {"/" + dataset.primaryKey, "duplicate primary key "
-                                    + dataset.keyType.text(key) + " within the request"});
-                        }
+        long[] changed = {0};
+        long[] unchanged = {0};
+        try (StagedChangeRepository.Writer writer = staged.writer(area)) {
+            List<Entry> batch = new ArrayList<>(COMPARE_BATCH);
+            java.util.function.Consumer<List<Entry>> compare = records -> {
+                // records come in key order: the head's values for a whole batch are read level by level, not key by key
+                byte[][] current = head.isPresent() ? tree.getAll(head.get(), records.stream().map(Entry::key).toList())
+                        : new byte[records.size()][];
+                for (int i = 0; i < records.size(); i++) {
+                    Entry record = records.get(i);
+                    if (current[i] != null && Arrays.equals(current[i], record.value())) {
+                        writer.unstage(record.key());
+                        unchanged[0]++;
+                    } else {
+                        writer.stage(record.key(), record.value());
+                        changed[0]++;
                     }
                 }
-                if (!problems.isEmpty()) {
-                    errorCount += problems.size();
-                    for (String[] problem : problems) {
-                        if (errors.size() < maxErrors) {
-                            Map<String, Object> error = new LinkedHashMap<>();
-                            error.put("index", item.index());
-                            if (item.line() != null) {
-                                error.put("line", item.line());
-                            }
-                            error.put("pointer", problem[0]);
-                            error.put("message", problem[1]);
-                            errors.add(error);
-                        }
-                    }
-                    continue;
+                records.clear();
+            };
+            spool.forEachSorted(record -> {
+                batch.add(record);
+                if (batch.size() == COMPARE_BATCH) {
+                    compare.accept(batch);
                 }
-                if (errorCount > 0) {
-                    continue; // keep checking to report every error, but nothing will be staged
-                }
-                byte[] current = head.isPresent() ? tree.get(head.get(), key).orElse(null) : null;
-                if (current != null && Arrays.equals(current, canonical)) {
-                    writer.unstage(key);
-                    unchanged++;
-                } else {
-                    writer.stage(key, canonical);
-                    changed++;
-                }
-            }
+            });
+            compare.accept(batch);
         }
-        if (errorCount > 0) {
-            throw new ProblemException(422, "Unprocessable Content", errorCount + " problem(s) in the records; nothing was staged",
-                    errors, errorCount);
-        }
-        return new StageResult(changed, unchanged);
+        return new StageResult(changed[0], unchanged[0]);
     }
 
     /** Stages the delete of a key; 404 when the key is neither in the head nor staged. */

@@ -148,19 +148,64 @@ public class VersionService {
         Dataset dataset = datasetService.resolve(nameOrSlug);
         DatasetVersion a = version(dataset, from);
         DatasetVersion b = version(dataset, to);
-        ProllyTree.Difference difference = new ProllyTree(chunks.session()).diff(Hash.fromHex(a.dataHash), Hash.fromHex(b.dataHash));
         KeyType type = dataset.keyType;
-        List<byte[]> added = difference.added();
-        List<byte[]> removed = difference.removed();
-        List<byte[]> changed = difference.changed();
+        // streamed: only the requested page of each list is kept, so a diff of distant versions of any size runs in
+        // memory bounded by the page, not by the difference
+        DiffPage page = new DiffPage(offset, limit, type);
+        new ProllyTree(chunks.session()).diff(Hash.fromHex(a.dataHash), Hash.fromHex(b.dataHash), page);
         long end = (long) offset + limit;
-        boolean truncated = added.size() > end || removed.size() > end || changed.size() > end;
-        return new Diff(a.hash, b.hash, page(added, offset, limit, type), page(removed, offset, limit, type), page(changed, offset, limit, type),
-                added.size(), removed.size(), changed.size(), truncated);
+        boolean truncated = page.added.count > end || page.removed.count > end || page.changed.count > end;
+        return new Diff(a.hash, b.hash, page.added.keys, page.removed.keys, page.changed.keys, page.added.count, page.removed.count,
+                page.changed.count, truncated);
     }
 
-    private static List<JsonNode> page(List<byte[]> keys, int offset, int limit, KeyType type) {
-        return keys.stream().skip(offset).limit(limit).map(type::decode).toList();
+    /** The keys of one page of each list of a diff, and the lists' full counts. */
+    private static final class DiffPage implements ProllyTree.DiffVisitor {
+        final PagedList added;
+        final PagedList removed;
+        final PagedList changed;
+
+        DiffPage(int offset, int limit, KeyType type) {
+            added = new PagedList(offset, limit, type);
+            removed = new PagedList(offset, limit, type);
+            changed = new PagedList(offset, limit, type);
+        }
+
+        @Override
+        public void added(byte[] key) {
+            added.accept(key);
+        }
+
+        @Override
+        public void removed(byte[] key) {
+            removed.accept(key);
+        }
+
+        @Override
+        public void changed(byte[] key) {
+            changed.accept(key);
+        }
+    }
+
+    private static final class PagedList {
+        private final int offset;
+        private final int limit;
+        private final KeyType type;
+        final List<JsonNode> keys = new java.util.ArrayList<>();
+        long count;
+
+        PagedList(int offset, int limit, KeyType type) {
+            this.offset = offset;
+            this.limit = limit;
+            this.type = type;
+        }
+
+        void accept(byte[] key) {
+            if (count >= offset && keys.size() < limit) {
+                keys.add(type.decode(key));
+            }
+            count++;
+        }
     }
 
     private List<String> columns(Dataset dataset) {

@@ -14,4 +14,17 @@ public interface ChunkStore {
      */
     default void prefetch(java.util.Collection<Hash> hashes) {
     }
+
+    /**
+     * The chunks with these hashes, read together (a database store: one query per batch). With {@code keep} false a
+     * store with a shared cache does not add them to it: a scan of a whole version (an export, a diff) must not evict
+     * the index nodes that commits and lookups need.
+     */
+    default java.util.Map<Hash, Chunk> loadAll(java.util.Collection<Hash> hashes, boolean keep) {
+        java.util.Map<Hash, Chunk> loaded = new java.util.HashMap<>();
+        for (Hash hash : hashes) {
+            loaded.put(hash, load(hash));
+        }
+        return loaded;
+    }
 }

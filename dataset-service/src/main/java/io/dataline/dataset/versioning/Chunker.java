@@ -7,14 +7,24 @@ import java.util.function.Consumer;
 /**
  * Cuts one level's entry stream into chunks at content-defined boundaries and stores them: a leaf ends after a record
  * whose SHA-256 meets a condition (about one record in {@value ProllyTree#LEAF_FANOUT}), an index node after a child
- * whose hash meets one (about one in {@value ProllyTree#INDEX_FANOUT}).
+ * whose hash meets one (about one in {@value ProllyTree#INDEX_FANOUT}). A chunk also ends once it holds
+ * {@value #MAX_ENTRIES} entries or {@value #MAX_BYTES} bytes, so records chosen never to meet the condition cannot
+ * build one giant node (natural data reaches those caps with a probability below one in ten million per chunk). The
+ * caps count from the previous boundary only, so the chunking stays a function of the content: the same records give
+ * the same tree in any history, and an edit's re-chunking still ends where it meets an old boundary.
  */
 final class Chunker {
 
     private final ChunkStore store;
     private final int level;
     private final Consumer<Chunk> emit;
+    /** Most entries of one chunk. */
+    static final int MAX_ENTRIES = 1024;
+    /** Most bytes (keys and values) of one chunk: a larger one ends after the entry that crossed this. */
+    static final int MAX_BYTES = 8 * 1024 * 1024;
+
     private List<Entry> pending = new ArrayList<>();
+    private long pendingBytes;
 
     Chunker(ChunkStore store, int level, Consumer<Chunk> emit) {
         this.store = store;
@@ -24,7 +34,8 @@ final class Chunker {
 
     void add(Entry entry) {
         pending.add(entry);
-        if (isBoundary(level, entry)) {
+        pendingBytes += entry.key().length + entry.value().length;
+        if (isBoundary(level, entry) || pending.size() >= MAX_ENTRIES || pendingBytes >= MAX_BYTES) {
             flush();
         }
     }
@@ -34,6 +45,7 @@ final class Chunker {
             Chunk chunk = Chunk.of(level, pending);
             store.store(chunk);
             pending = new ArrayList<>();
+            pendingBytes = 0;
             emit.accept(chunk);
         }
     }

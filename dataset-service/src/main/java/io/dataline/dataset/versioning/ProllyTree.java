@@ -1,15 +1,14 @@
 package io.dataline.dataset.versioning;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -130,38 +129,100 @@ public final class ProllyTree {
         return index >= 0 ? Optional.of(leaf.entries().get(index).value()) : Optional.empty();
     }
 
+    /**
+     * The values stored under these keys (strictly ascending, at most {@value #PREFETCH_LIMIT}) at {@code root},
+     * aligned with the keys (null where a key is absent). The nodes are read one level at a time, each level in one
+     * batched read; the leaves are not kept in the store's cache (a batch of scattered keys reads many leaves once).
+     */
+    public byte[][] getAll(Hash root, List<byte[]> sortedKeys) {
+        if (sortedKeys.size() > PREFETCH_LIMIT) {
+            throw new IllegalArgumentException("at most " + PREFETCH_LIMIT + " keys at once");
+        }
+        return paths.lookupAll(store.load(root), sortedKeys);
+    }
+
     /** Every entry under {@code root} in key order. */
     public void forEach(Hash root, Consumer<Entry> action) {
         forEachLeaf(root, leaf -> leaf.entries().forEach(action));
     }
 
-    /** Every leaf under {@code root} in key order. */
+    /** Leaves read together by a scan. */
+    static final int SCAN_BATCH = 32;
+
+    /**
+     * Every leaf under {@code root} in key order, for a scan of the whole version: the index nodes are walked one path at
+     * a time (through the cache: commits need them), the leaves are read {@value #SCAN_BATCH} per batch and not kept. At
+     * most one batch of leaves is in memory.
+     */
     public void forEachLeaf(Hash root, Consumer<Chunk> action) {
-        Chunk chunk = store.load(root);
-        if (chunk.isLeaf()) {
-            action.accept(chunk);
-            return;
-        }
-        for (Entry entry : chunk.entries()) {
-            forEachLeaf(ChildRef.decode(entry.value()).hash(), action);
+        Iterator<Hash> leaves = leaves(root);
+        List<Hash> batch = new ArrayList<>(SCAN_BATCH);
+        while (leaves.hasNext()) {
+            batch.add(leaves.next());
+            if (batch.size() == SCAN_BATCH || !leaves.hasNext()) {
+                Map<Hash, Chunk> loaded = store.loadAll(batch, false);
+                batch.forEach(hash -> action.accept(loaded.get(hash)));
+                batch.clear();
+            }
         }
     }
 
     /** The hashes of the leaves under {@code root} in key order (reads index nodes only). */
     public List<Hash> leafHashes(Hash root) {
-        List<Hash> leaves = new ArrayList<>();
-        collectLeaves(store.load(root), leaves);
-        return leaves;
+        List<Hash> hashes = new ArrayList<>();
+        leaves(root).forEachRemaining(hashes::add);
+        return hashes;
     }
 
-    private void collectLeaves(Chunk chunk, List<Hash> leaves) {
-        if (chunk.isLeaf()) {
-            leaves.add(chunk.hash());
-        } else if (chunk.level() == 1) {
-            chunk.entries().forEach(entry -> leaves.add(ChildRef.decode(entry.value()).hash()));
-        } else {
-            chunk.entries().forEach(entry -> collectLeaves(store.load(ChildRef.decode(entry.value()).hash()), leaves));
+    /**
+     * The hashes of the leaves under {@code root} in key order, found lazily: only the index nodes on the current path
+     * are held, so walking a version of any size takes memory in proportion to the tree's height.
+     */
+    public Iterator<Hash> leaves(Hash root) {
+        Chunk top = store.load(root);
+        if (top.isLeaf()) {
+            return List.of(top.hash()).iterator();
         }
+        return new Iterator<>() {
+            /** The entries still to visit of each index node on the path, the root's at the bottom. */
+            private final Deque<Iterator<Entry>> path = new ArrayDeque<>(List.of(top.entries().iterator()));
+            private final Deque<Integer> levels = new ArrayDeque<>(List.of(top.level()));
+            private Hash next = advance();
+
+            private Hash advance() {
+                while (!path.isEmpty()) {
+                    Iterator<Entry> entries = path.peek();
+                    if (!entries.hasNext()) {
+                        path.pop();
+                        levels.pop();
+                        continue;
+                    }
+                    Hash child = ChildRef.decode(entries.next().value()).hash();
+                    int level = levels.peek();
+                    if (level == 1) {
+                        return child;
+                    }
+                    path.push(store.load(child).entries().iterator());
+                    levels.push(level - 1);
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Hash next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Hash current = next;
+                next = advance();
+                return current;
+            }
+        };
     }
 
     /** Number of records under {@code root}. */
@@ -169,38 +230,121 @@ public final class ProllyTree {
         return store.load(root).records();
     }
 
+    /** Told each key whose value differs between two versions, in key order. */
+    public interface DiffVisitor {
+        void added(byte[] key);
+
+        void removed(byte[] key);
+
+        void changed(byte[] key);
+    }
+
     /**
-     * The keys whose values differ between two trees: only leaves that are not shared by both are read, since a key
-     * in a shared leaf has the same value on both sides.
+     * Reports the keys whose values differ between two trees, in key order, by walking the leaves of both side by side:
+     * a leaf both trees share (same hash at the same point of the walk) is skipped unread, since its keys have the same
+     * values on both sides; the leaves that differ are read one at a time and not kept. Memory stays at two leaves and
+     * two index paths whatever the size of the versions or of their difference.
      */
-    public Difference diff(Hash from, Hash to) {
+    public void diff(Hash from, Hash to, DiffVisitor visitor) {
         if (from.equals(to)) {
-            return new Difference(List.of(), List.of(), List.of());
+            return;
         }
-        List<Hash> fromLeaves = leafHashes(from);
-        List<Hash> toLeaves = leafHashes(to);
-        Set<Hash> shared = new HashSet<>(fromLeaves);
-        shared.retainAll(new HashSet<>(toLeaves));
-        TreeMap<byte[], byte[]> before = new TreeMap<>(KEY_ORDER);
-        fromLeaves.stream().filter(h -> !shared.contains(h)).forEach(h -> store.load(h).entries().forEach(e -> before.put(e.key(), e.value())));
-        TreeMap<byte[], byte[]> after = new TreeMap<>(KEY_ORDER);
-        toLeaves.stream().filter(h -> !shared.contains(h)).forEach(h -> store.load(h).entries().forEach(e -> after.put(e.key(), e.value())));
+        LeafCursor before = new LeafCursor(leaves(from));
+        LeafCursor after = new LeafCursor(leaves(to));
+        while (true) {
+            if (before.atLeafStart() && after.atLeafStart()) {
+                Hash a = before.upcoming();
+                if (a != null && a.equals(after.upcoming())) {
+                    before.skipLeaf();
+                    after.skipLeaf();
+                    continue;
+                }
+            }
+            Entry old = before.entry();
+            Entry now = after.entry();
+            if (old == null && now == null) {
+                return;
+            }
+            int order = old == null ? 1 : now == null ? -1 : KEY_ORDER.compare(old.key(), now.key());
+            if (order < 0) {
+                visitor.removed(old.key());
+                before.advance();
+            } else if (order > 0) {
+                visitor.added(now.key());
+                after.advance();
+            } else {
+                if (!Arrays.equals(old.value(), now.value())) {
+                    visitor.changed(now.key());
+                }
+                before.advance();
+                after.advance();
+            }
+        }
+    }
+
+    /** A position in the entries of one tree, leaf by leaf. */
+    private final class LeafCursor {
+        private final Iterator<Hash> leaves;
+        private Hash upcoming;
+        private List<Entry> entries = List.of();
+        private int position;
+
+        LeafCursor(Iterator<Hash> leaves) {
+            this.leaves = leaves;
+            this.upcoming = leaves.hasNext() ? leaves.next() : null;
+        }
+
+        boolean atLeafStart() {
+            return position == entries.size();
+        }
+
+        Hash upcoming() {
+            return upcoming;
+        }
+
+        void skipLeaf() {
+            upcoming = leaves.hasNext() ? leaves.next() : null;
+        }
+
+        /** The current entry, reading the next leaf when this one is done; null at the end. */
+        Entry entry() {
+            while (position == entries.size()) {
+                if (upcoming == null) {
+                    return null;
+                }
+                entries = store.loadAll(List.of(upcoming), false).get(upcoming).entries();
+                position = 0;
+                skipLeaf();
+            }
+            return entries.get(position);
+        }
+
+        void advance() {
+            position++;
+        }
+    }
+
+    /** Keys added, removed and changed from one version to another, each in key order (for small versions and tests). */
+    public Difference diff(Hash from, Hash to) {
         List<byte[]> added = new ArrayList<>();
         List<byte[]> removed = new ArrayList<>();
         List<byte[]> changed = new ArrayList<>();
-        for (Map.Entry<byte[], byte[]> entry : after.entrySet()) {
-            byte[] old = before.get(entry.getKey());
-            if (old == null) {
-                added.add(entry.getKey());
-            } else if (!Arrays.equals(old, entry.getValue())) {
-                changed.add(entry.getKey());
+        diff(from, to, new DiffVisitor() {
+            @Override
+            public void added(byte[] key) {
+                added.add(key);
             }
-        }
-        for (byte[] key : before.keySet()) {
-            if (!after.containsKey(key)) {
+
+            @Override
+            public void removed(byte[] key) {
                 removed.add(key);
             }
-        }
+
+            @Override
+            public void changed(byte[] key) {
+                changed.add(key);
+            }
+        });
         return new Difference(added, removed, changed);
     }
 

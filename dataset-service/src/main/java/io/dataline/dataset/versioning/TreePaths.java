@@ -51,6 +51,37 @@ final class TreePaths {
         }
     }
 
+    /**
+     * The values of these keys (ascending) under {@code root}, null where absent: each key's node is followed down one
+     * level at a time, and each level's children are read in one batch (leaves without keeping them in a cache).
+     */
+    byte[][] lookupAll(Chunk root, List<byte[]> keys) {
+        Chunk[] at = new Chunk[keys.size()];
+        java.util.Arrays.fill(at, root);
+        int level = root.level();
+        while (level > 0) {
+            Hash[] child = new Hash[keys.size()];
+            LinkedHashSet<Hash> wanted = new LinkedHashSet<>();
+            for (int i = 0; i < keys.size(); i++) {
+                List<Entry> entries = at[i].entries();
+                int index = Math.min(firstAtLeast(entries, keys.get(i)), entries.size() - 1);
+                child[i] = ChildRef.decode(entries.get(index).value()).hash();
+                wanted.add(child[i]);
+            }
+            level--;
+            Map<Hash, Chunk> loaded = store.loadAll(wanted, level > 0);
+            for (int i = 0; i < keys.size(); i++) {
+                at[i] = loaded.get(child[i]);
+            }
+        }
+        byte[][] values = new byte[keys.size()][];
+        for (int i = 0; i < keys.size(); i++) {
+            int index = indexOf(at[i].entries(), keys.get(i));
+            values[i] = index >= 0 ? at[i].entries().get(index).value() : null;
+        }
+        return values;
+    }
+
     private static byte[] lastKey(Chunk chunk) {
         List<Entry> entries = chunk.entries();
         return entries.get(entries.size() - 1).key();

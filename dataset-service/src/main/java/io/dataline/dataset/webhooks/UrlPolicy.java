@@ -14,9 +14,13 @@ import java.util.Locale;
  * Which URLs a webhook may call. Syntactically: absolute http or https, a host, no user info (credentials belong in
  * the token), no fragment. By address: every address the host resolves to must be public — loopback (unless the
  * local stack allows it), private (10/8, 172.16/12, 192.168/16, fc00::/7, 100.64/10), link-local (169.254/16 with
- * the cloud metadata endpoints, fe80::/10), unspecified, multicast and broadcast addresses are refused — unless the
- * host name, the address or a CIDR range containing it is on the allow-list. Checked at registration and again
- * before every attempt, so a name that later resolves somewhere private is refused then.
+ * the cloud metadata endpoints, fe80::/10), unspecified, multicast and broadcast addresses, the special-purpose
+ * ranges 192.0.0/24, 198.18/15 (benchmarking), 240/4 (reserved) and the documentation ranges, and the IPv6 forms that
+ * reach IPv4 hosts (IPv4-compatible ::/96, NAT64 64:ff9b::/96 by its embedded address, local-use NAT64
+ * 64:ff9b:1::/48, 6to4 2002::/16, Teredo 2001::/32) are refused — unless the host name, the address or a CIDR range
+ * containing it is on the allow-list. Checked at registration and again before every attempt, and the attempt
+ * connects to the address that was checked ({@link #checkAddresses} returns it): a name that resolves elsewhere the
+ * second time (DNS rebinding) cannot move the connection.
  */
 public final class UrlPolicy {
 
@@ -101,10 +105,14 @@ public final class UrlPolicy {
         return uri;
     }
 
-    public void checkAddresses(URI uri) throws RefusedException {
+    /**
+     * Checks every address the URI's host resolves to and returns the one to connect to (the first), or null for a host
+     * allow-listed by name (any address it resolves to is acceptable).
+     */
+    public InetAddress checkAddresses(URI uri) throws RefusedException {
         String host = normalized(stripBrackets(uri.getHost().toLowerCase(Locale.ROOT)));
         if (allowedHosts.contains(host)) {
-            return;
+            return null;
         }
         InetAddress[] addresses;
         try {
@@ -119,6 +127,10 @@ public final class UrlPolicy {
                         + ", which webhooks may not call unless it is allow-listed (dataline.webhooks.allowed-hosts)", true);
             }
         }
+        if (addresses.length == 0) {
+            throw new RefusedException("the host " + host + " cannot be resolved", false);
+        }
+        return addresses[0];
     }
 
     private String refusal(InetAddress address) {
@@ -150,6 +162,20 @@ public final class UrlPolicy {
             if (first == 255) {
                 return "a broadcast";
             }
+            if (first >= 240) {
+                return "a reserved";
+            }
+            if (first == 198 && (second == 18 || second == 19)) {
+                return "a benchmarking";
+            }
+            int third = b[2] & 0xff;
+            if (first == 192 && second == 0 && third == 0) {
+                return "a special-purpose (IETF protocol assignments)";
+            }
+            if (first == 192 && second == 0 && third == 2 || first == 198 && second == 51 && third == 100
+                    || first == 203 && second == 0 && third == 113) {
+                return "a documentation";
+            }
         } else if (address instanceof Inet6Address) {
             if ((b[0] & 0xfe) == 0xfc) {
                 return "a private (unique local)";
@@ -161,8 +187,32 @@ public final class UrlPolicy {
                     return "an invalid";
                 }
             }
+            if (startsWith(b, 0, 0x64, 0xff, 0x9b, 0, 1)) {
+                return "a local-use NAT64";
+            }
+            if (startsWith(b, 0x20, 0x02)) {
+                return "a 6to4";
+            }
+            if (startsWith(b, 0x20, 0x01, 0, 0)) {
+                return "a Teredo";
+            }
+            if (startsWith(b, 0x20, 0x01, 0x0d, 0xb8)) {
+                return "a documentation";
+            }
+            if (startsWith(b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)) {
+                return "an IPv4-compatible";
+            }
         }
         return null;
+    }
+
+    private static boolean startsWith(byte[] address, int... prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if ((address[i] & 0xff) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** 64:ff9b::/96, which a NAT64 gateway maps onto the embedded IPv4 address. */

@@ -202,6 +202,216 @@ class ProllyTreeTest {
         assertThat(after).isEqualTo(tree.apply(root, new ArrayList<>(edits.values())));
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {21, 22, 23, 24, 25, 26})
+    void shouldDiffExactlyLikeAFullComparisonOfBothVersions(long seed) {
+        Random random = new Random(seed);
+        TreeMap<byte[], byte[]> before = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        int size = seed == 21 ? 0 : random.nextInt(30_000);
+        for (int i = 0; i < size; i++) {
+            before.put(key(random.nextInt(40_000)), value(random.nextInt(1000)));
+        }
+        TreeMap<byte[], byte[]> after = new TreeMap<>(before);
+        int edits = seed == 22 ? 30_000 : random.nextInt(3000); // seed 22: distant versions
+        for (int i = 0; i < edits; i++) {
+            byte[] key = key(random.nextInt(40_000));
+            if (random.nextInt(3) == 0) {
+                after.remove(key);
+            } else {
+                after.put(key, value(random.nextInt(1000)));
+            }
+        }
+        Hash from = tree.build(entries(before));
+        Hash to = tree.build(entries(after));
+
+        ProllyTree.Difference difference = tree.diff(from, to);
+
+        List<byte[]> added = new ArrayList<>();
+        List<byte[]> removed = new ArrayList<>();
+        List<byte[]> changed = new ArrayList<>();
+        after.forEach((key, value) -> {
+            if (!before.containsKey(key)) {
+                added.add(key);
+            } else if (!java.util.Arrays.equals(before.get(key), value)) {
+                changed.add(key);
+            }
+        });
+        before.keySet().stream().filter(key -> !after.containsKey(key)).forEach(removed::add);
+        assertThat(difference.added()).as("added").containsExactlyElementsOf(added);
+        assertThat(difference.removed()).as("removed").containsExactlyElementsOf(removed);
+        assertThat(difference.changed()).as("changed").containsExactlyElementsOf(changed);
+        ProllyTree.Difference backwards = tree.diff(to, from);
+        assertThat(backwards.added()).containsExactlyElementsOf(removed);
+        assertThat(backwards.removed()).containsExactlyElementsOf(added);
+    }
+
+    @Test
+    void shouldStreamADiffReadingOnlyTheLeavesThatDifferWithoutKeepingThem() {
+        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        for (int i = 0; i < 60_000; i++) {
+            content.put(key(i), value(i));
+        }
+        Hash before = tree.build(entries(content));
+        TreeMap<byte[], Edit> edits = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        Random random = new Random(5);
+        for (int i = 0; i < 200; i++) {
+            int id = random.nextInt(60_000);
+            edits.put(key(id), Edit.put(key(id), value(-id - 1)));
+        }
+        Hash after = tree.apply(before, new ArrayList<>(edits.values()));
+        Watching watching = new Watching();
+
+        List<Integer> leavesReadAtEachKey = new ArrayList<>();
+        new ProllyTree(watching).diff(before, after, new ProllyTree.DiffVisitor() {
+            @Override
+            public void added(byte[] key) {
+                throw new AssertionError("nothing was added");
+            }
+
+            @Override
+            public void removed(byte[] key) {
+                throw new AssertionError("nothing was removed");
+            }
+
+            @Override
+            public void changed(byte[] key) {
+                leavesReadAtEachKey.add(watching.transientLeaves);
+            }
+        });
+
+        assertThat(leavesReadAtEachKey).hasSize(edits.size());
+        assertThat(watching.kept).as("no leaf goes into a cache").isZero();
+        // about one leaf per side per edited key (plus a neighbour when a boundary moved), never the ~940 leaves of each side
+        assertThat(watching.transientLeaves).isLessThan(4 * edits.size() + 10);
+        // streamed: the first changed key is reported after a handful of leaves, not after reading every differing leaf
+        assertThat(leavesReadAtEachKey.get(0)).isLessThan(10);
+    }
+
+    @Test
+    void shouldLookUpABatchOfKeysWithOneReadPerLevel() {
+        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        for (int i = 0; i < 50_000; i += 2) {
+            content.put(key(i), value(i));
+        }
+        Hash root = tree.build(entries(content));
+        TreeMap<byte[], Integer> wanted = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        Random random = new Random(3);
+        while (wanted.size() < 3000) {
+            int id = random.nextInt(52_000) - 1000;
+            wanted.put(key(id), id);
+        }
+        Watching watching = new Watching();
+
+        byte[][] values = new ProllyTree(watching).getAll(root, new ArrayList<>(wanted.keySet()));
+
+        int i = 0;
+        for (Map.Entry<byte[], Integer> entry : wanted.entrySet()) {
+            assertThat(values[i++]).as("key %d", entry.getValue()).isEqualTo(content.get(entry.getKey()));
+        }
+        int height = store.load(root).level();
+        assertThat(watching.batches).as("one batched read per level below the root").isEqualTo(height);
+        assertThat(watching.transientLeaves).as("leaves are read without being kept").isPositive();
+    }
+
+    @Test
+    void shouldScanEveryLeafInOrderInBatchesThatAreNotKept() {
+        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        for (int i = 0; i < 30_000; i++) {
+            content.put(key(i), value(i));
+        }
+        Hash root = tree.build(entries(content));
+        Watching watching = new Watching();
+        List<Entry> seen = new ArrayList<>();
+
+        new ProllyTree(watching).forEachLeaf(root, leaf -> seen.addAll(leaf.entries()));
+
+        assertThat(seen).containsExactlyElementsOf(() -> entries(content));
+        assertThat(watching.kept).isZero();
+        assertThat(watching.largestBatch).isLessThanOrEqualTo(ProllyTree.SCAN_BATCH);
+        assertThat(watching.batches).isLessThan(tree.leafHashes(root).size() / 16);
+    }
+
+    /** Counts batched reads, and the leaves read without being kept. */
+    private final class Watching implements ChunkStore {
+        int batches;
+        int largestBatch;
+        int transientLeaves;
+        int kept;
+
+        @Override
+        public Chunk load(Hash hash) {
+            return store.load(hash);
+        }
+
+        @Override
+        public void store(Chunk chunk) {
+            store.store(chunk);
+        }
+
+        @Override
+        public Map<Hash, Chunk> loadAll(java.util.Collection<Hash> hashes, boolean keep) {
+            batches++;
+            largestBatch = Math.max(largestBatch, hashes.size());
+            Map<Hash, Chunk> loaded = ChunkStore.super.loadAll(hashes, keep);
+            for (Chunk chunk : loaded.values()) {
+                if (keep && chunk.isLeaf()) {
+                    kept++;
+                } else if (!keep) {
+                    transientLeaves++;
+                }
+            }
+            return loaded;
+        }
+    }
+
+    @Test
+    void shouldCapLeavesOfRecordsChosenNeverToEndOne() {
+        // a hostile writer picks records whose hash never meets the boundary condition: without a cap, one leaf
+        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        for (int i = 0; content.size() < 5000; i++) {
+            byte[] value = value(i);
+            if (!Chunker.isBoundary(0, new Entry(key(i), value))) {
+                content.put(key(i), value);
+            }
+        }
+        Hash root = tree.build(entries(content));
+
+        for (Hash leaf : tree.leafHashes(root)) {
+            assertThat(store.load(leaf).entries().size()).isLessThanOrEqualTo(Chunker.MAX_ENTRIES);
+        }
+        assertThat(tree.leafHashes(root)).hasSizeGreaterThanOrEqualTo(5000 / Chunker.MAX_ENTRIES);
+        // still a function of the content: edits at the front shift the forced boundaries, and the result is the same
+        // tree a build from scratch gives
+        Random random = new Random(9);
+        TreeMap<byte[], Edit> edits = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        for (byte[] key : new ArrayList<>(content.keySet()).subList(0, 40)) {
+            if (random.nextBoolean()) {
+                edits.put(key, Edit.delete(key));
+                content.remove(key);
+            }
+        }
+        Hash edited = tree.apply(root, new ArrayList<>(edits.values()));
+        assertThat(edited).isEqualTo(tree.build(entries(content)));
+        assertThat(tree.count(edited)).isEqualTo(content.size());
+    }
+
+    @Test
+    void shouldCapLeavesByBytes() {
+        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        byte[] big = new byte[600 * 1024];
+        java.util.Arrays.fill(big, (byte) 'x');
+        for (int i = 0; content.size() < 40; i++) {
+            byte[] value = (new String(big, StandardCharsets.US_ASCII) + i).getBytes(StandardCharsets.US_ASCII);
+            if (!Chunker.isBoundary(0, new Entry(key(i), value))) {
+                content.put(key(i), value);
+            }
+        }
+        Hash root = tree.build(entries(content));
+        for (Hash leaf : tree.leafHashes(root)) {
+            assertThat(store.load(leaf).encoded().length).isLessThan(Chunker.MAX_BYTES + 700 * 1024);
+        }
+    }
+
     private Hash leafOf(Hash root, byte[] key) {
         Chunk chunk = store.load(root);
         while (!chunk.isLeaf()) {

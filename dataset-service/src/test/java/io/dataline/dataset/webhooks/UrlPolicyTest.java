@@ -64,6 +64,36 @@ class UrlPolicyTest {
     }
 
     @Test
+    void shouldRefuseSpecialPurposeRangesAndTheIpv6FormsThatReachIpv4Hosts() {
+        for (String url : List.of("http://198.18.0.1/", "http://198.19.255.254/", "http://240.0.0.1/", "http://250.1.2.3/",
+                "http://192.0.0.8/", "http://192.0.2.1/", "http://198.51.100.7/", "http://203.0.113.9/",
+                "http://[2002:7f00:1::1]/", "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "http://[64:ff9b:1::a00:1]/",
+                "http://[2001:db8::1]/", "http://[::7f00:1]/")) {
+            assertThatThrownBy(() -> production.check(url)).as(url).isInstanceOf(UrlPolicy.RefusedException.class);
+        }
+        // neighbours of those ranges stay reachable
+        for (String url : List.of("http://198.20.0.1/", "http://192.0.1.1/", "http://203.0.114.1/", "http://[2001:4860::8888]/")) {
+            org.assertj.core.api.Assertions.assertThatCode(() -> production.check(url)).as(url).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void shouldNameTheAddressToConnectToSoTheNameIsNotResolvedAgain() throws Exception {
+        String[] answers = {"93.184.216.34", "127.0.0.1"}; // a rebinding name: public first, loopback on the next lookup
+        int[] lookups = {0};
+        UrlPolicy rebinding = new UrlPolicy(false, List.of(), host -> new InetAddress[] {InetAddress.getByName(answers[Math.min(lookups[0]++, 1)])});
+
+        InetAddress pinned = rebinding.checkAddresses(URI.create("https://rebind.example.com/hook"));
+
+        assertThat(pinned.getHostAddress()).isEqualTo("93.184.216.34");
+        assertThat(lookups[0]).isEqualTo(1);
+        assertThatThrownBy(() -> rebinding.checkAddresses(URI.create("https://rebind.example.com/hook")))
+                .isInstanceOf(UrlPolicy.RefusedException.class).hasMessageContaining("loopback");
+        assertThat(new UrlPolicy(false, List.of("intranet.example.com"), FAKE_DNS).checkAddresses(URI.create("http://intranet.example.com/")))
+                .as("a host allow-listed by name is resolved by the client").isNull();
+    }
+
+    @Test
     void shouldTellAnUnresolvableHostFromARefusedOne() {
         assertThatThrownBy(() -> production.check("http://nowhere.invalid/"))
                 .isInstanceOfSatisfying(UrlPolicy.RefusedException.class, e -> assertThat(e.permanent()).isFalse());

@@ -1,0 +1,214 @@
+package io.dataline.dataset.service;
+
+import io.dataline.dataset.versioning.Entry;
+import io.dataline.dataset.versioning.Hash;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.function.Consumer;
+
+/**
+ * The checked records of one upload, held outside the database until they are written: an upload is read and checked
+ * with no connection and no lock held, however slowly its client sends it, and only then written in one short
+ * transaction. Records are gathered in memory up to {@code runBytes}; past that each full run is sorted by key and
+ * appended to a temporary file, and {@link #forEachSorted} merges the runs (an external merge sort), so memory stays at
+ * one run whatever the size of the upload. Keys are unique (the caller checks). {@link #close} deletes the file.
+ */
+final class RecordSpool implements AutoCloseable {
+
+    private static final Comparator<Entry> KEY_ORDER = (a, b) -> Arrays.compareUnsigned(a.key(), b.key());
+
+    private final Path directory;
+    private final long runBytes;
+    private final List<Entry> run = new ArrayList<>();
+    private long runSize;
+    private final List<long[]> runs = new ArrayList<>(); // offset and length in the file
+    private Path file;
+    private DataOutputStream out;
+    private long written;
+    private long count;
+    private long bytes;
+    private final MessageDigest digest = Hash.digest();
+
+    RecordSpool(Path directory, long runBytes) {
+        this.directory = directory;
+        this.runBytes = runBytes;
+    }
+
+    /** Adds a checked record under its encoded key. */
+    void add(byte[] key, byte[] record) {
+        run.add(new Entry(key, record));
+        runSize += key.length + record.length + 64L; // the arrays and their entry on the heap
+        count++;
+        bytes += record.length;
+        digest.update(intBytes(key.length));
+        digest.update(key);
+        digest.update(intBytes(record.length));
+        digest.update(record);
+        if (runSize >= runBytes) {
+            spill();
+        }
+    }
+
+    long count() {
+        return count;
+    }
+
+    /** Bytes of canonical JSON held. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Whether records went to disk (the upload was larger than one run). */
+    boolean spilled() {
+        return file != null;
+    }
+
+    /** SHA-256 of the records in the order they arrived: what an idempotent retry must send again. */
+    String digestHex() {
+        try {
+            return Hash.of(((MessageDigest) digest.clone()).digest()).hex();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every record in ascending key order; may be called more than once. */
+    void forEachSorted(Consumer<Entry> action) {
+        if (file == null) {
+            run.sort(KEY_ORDER);
+            run.forEach(action);
+            return;
+        }
+        spill();
+        try {
+            out.flush();
+            List<RunReader> readers = new ArrayList<>();
+            try {
+                PriorityQueue<RunReader> heads = new PriorityQueue<>((a, b) -> KEY_ORDER.compare(a.current, b.current));
+                for (long[] region : runs) {
+                    RunReader reader = new RunReader(file, region[0], region[1]);
+                    readers.add(reader);
+                    if (reader.advance()) {
+                        heads.add(reader);
+                    }
+                }
+                while (!heads.isEmpty()) {
+                    RunReader smallest = heads.poll();
+                    action.accept(smallest.current);
+                    if (smallest.advance()) {
+                        heads.add(smallest);
+                    }
+                }
+            } finally {
+                for (RunReader reader : readers) {
+                    reader.close();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spooled upload", e);
+        }
+    }
+
+    private void spill() {
+        if (run.isEmpty()) {
+            return;
+        }
+        run.sort(KEY_ORDER);
+        try {
+            if (file == null) {
+                Files.createDirectories(directory);
+                file = Files.createTempFile(directory, "dataline-upload-", ".spool");
+                out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE), 1 << 16));
+            }
+            long start = written;
+            for (Entry entry : run) {
+                out.writeInt(entry.key().length);
+                out.write(entry.key());
+                out.writeInt(entry.value().length);
+                out.write(entry.value());
+                written += 8L + entry.key().length + entry.value().length;
+            }
+            runs.add(new long[] {start, written - start});
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot spool the upload to " + directory, e);
+        }
+        run.clear();
+        runSize = 0;
+    }
+
+    @Override
+    public void close() {
+        run.clear();
+        try {
+            if (out != null) {
+                out.close();
+            }
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] intBytes(int value) {
+        return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+    }
+
+    /** One sorted run of the file, read sequentially. */
+    private static final class RunReader implements AutoCloseable {
+        private final FileChannel channel;
+        private final DataInputStream in;
+        private long remaining;
+        Entry current;
+
+        RunReader(Path file, long offset, long length) throws IOException {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+            channel.position(offset);
+            InputStream stream = Channels.newInputStream(channel);
+            in = new DataInputStream(new BufferedInputStream(stream, 1 << 15));
+            remaining = length;
+        }
+
+        boolean advance() throws IOException {
+            if (remaining == 0) {
+                current = null;
+                return false;
+            }
+            try {
+                byte[] key = new byte[in.readInt()];
+                in.readFully(key);
+                byte[] value = new byte[in.readInt()];
+                in.readFully(value);
+                remaining -= 8L + key.length + value.length;
+                current = new Entry(key, value);
+                return true;
+            } catch (EOFException e) {
+                throw new IOException("the spool file ended early", e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.dataline.dataset.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.dataline.dataset.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One-shot commits: {@code POST /commits} with an NDJSON body makes its records the next version without a staging
+ * area, as upserts on the head or (mode=replace) as the whole version; invalid records, a wrong parent or a reused
+ * Idempotency-Key leave the head where it was.
+ */
+@QuarkusTest
+class OneShotCommitTest {
+
+    private static String records(int from, int to, String sentiment) {
+        StringBuilder ndjson = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            ndjson.append("{\"id\": \"r").append(i).append("\", \"feedback\": \"text ").append(i).append("\", \"sentiment\": \"")
+                    .append(sentiment).append("\"}\n");
+        }
+        return ndjson.toString();
+    }
+
+    private static RequestSpecification ndjson(String body) {
+        return Api.admin().contentType("application/x-ndjson").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static Response commit(String dataset, String body, String message) {
+        return ndjson(body).queryParam("message", message).post("/datasets/{d}/commits", dataset);
+    }
+
+    private static String head(String dataset) {
+        return Api.admin().get("/datasets/{d}", dataset).then().statusCode(200).extract().path("head");
+    }
+
+    @Test
+    void shouldCommitAnUploadAsUpsertsOrAsTheWholeVersion() {
+        String name = Api.uniqueName("OneShot");
+        Api.createFeedbackDataset(name);
+        Api.stage(name, List.of(Api.feedback("staged-elsewhere", "waits", "neutral"))).then().statusCode(200);
+
+        // 3,000 records spill to disk in the test profile, so the commit reads merged sorted runs
+        commit(name, records(0, 3000, "neutral"), "initial load").then().statusCode(201)
+                .body("added", equalTo(3000)).body("recordCount", equalTo(3000)).body("message", equalTo("initial load"));
+
+        String upserts = records(0, 10, "positive") + records(3000, 3005, "neutral") + records(10, 20, "neutral"); // 10 same
+        ndjson(upserts).queryParam("message", "relabel").queryParam("codeCommit", "abc123").queryParam("author", "labeller")
+                .post("/datasets/{d}/commits", name).then().statusCode(201)
+                .body("added", equalTo(5)).body("updated", equalTo(10)).body("deleted", equalTo(0)).body("recordCount", equalTo(3005))
+                .body("codeCommit", equalTo("abc123")).body("author", equalTo("labeller"));
+
+        ndjson(records(0, 100, "negative")).queryParam("message", "keep only a hundred").queryParam("mode", "replace")
+                .post("/datasets/{d}/commits", name).then().statusCode(201)
+                .body("added", equalTo(0)).body("updated", equalTo(100)).body("deleted", equalTo(2905)).body("recordCount", equalTo(100));
+        String exported = Api.admin().accept("application/x-ndjson").get("/datasets/{d}/versions/latest/records", name).asString();
+        assertThat(exported.lines()).hasSize(100).allMatch(line -> line.contains("\"sentiment\":\"negative\""));
+
+        // the shared staging area was not touched by any of them
+        Api.admin().get("/datasets/{d}/staged", name).then().body("upserts", equalTo(1));
+    }
+
+    @Test
+    void shouldLeaveTheHeadWhereItWasWhenAnythingIsWrong() {
+        String name = Api.uniqueName("OneShotRefused");
+        Api.createFeedbackDataset(name);
+        commit(name, records(0, 10, "neutral"), "first").then().statusCode(201);
+        String head = head(name);
+
+        commit(name, records(10, 20, "neutral") + "{\"id\": \"bad\", \"feedback\": \"\", \"sentiment\": \"angry\"}\nnot json\n", "broken")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("nothing was committed")).body("errors[0].line", equalTo(11))
+                .body("errors.pointer", org.hamcrest.Matchers.hasItem("/sentiment"));
+        commit(name, records(0, 10, "neutral"), "no change").then().statusCode(422).body("detail", containsString("identical"));
+        commit(name, "", "empty").then().statusCode(422).body("detail", containsString("no records"));
+        commit(name, records(0, 1, "positive") + records(0, 1, "negative"), "twice").then().statusCode(422)
+                .body("errors[0].message", containsString("duplicate primary key"));
+        ndjson(records(20, 21, "neutral")).post("/datasets/{d}/commits", name).then().statusCode(422)
+                .body("errors[0].pointer", equalTo("/message"));
+        ndjson(records(20, 21, "neutral")).queryParam("message", "m").queryParam("mode", "merge").post("/datasets/{d}/commits", name)
+                .then().statusCode(422).body("errors[0].pointer", equalTo("/query/mode"));
+        ndjson(records(20, 21, "neutral")).queryParam("message", "m").queryParam("expectedParent", "empty")
+                .post("/datasets/{d}/commits", name).then().statusCode(409);
+
+        assertThat(head(name)).isEqualTo(head);
+        commit(name, records(20, 21, "neutral"), "fine").then().statusCode(201).body("parent", equalTo(head));
+    }
+
+    @Test
+    void shouldReplayARetriedUploadWithItsIdempotencyKey() {
+        String name = Api.uniqueName("OneShotRetry");
+        Api.createFeedbackDataset(name);
+        String body = records(0, 50, "positive");
+
+        String first = ndjson(body).header("Idempotency-Key", "load-1").queryParam("message", "load").post("/datasets/{d}/commits", name)
+                .then().statusCode(201).header("Idempotent-Replayed", "false").extract().path("hash");
+        ndjson(body).header("Idempotency-Key", "load-1").queryParam("message", "load").post("/datasets/{d}/commits", name)
+                .then().statusCode(201).header("Idempotent-Replayed", "true").body("hash", equalTo(first));
+        ndjson(records(0, 51, "positive")).header("Idempotency-Key", "load-1").queryParam("message", "load")
+                .post("/datasets/{d}/commits", name).then().statusCode(422).body("detail", containsString("different commit request"));
+        Api.admin().get("/datasets/{d}/versions", name).then().body("total", equalTo(1));
+    }
+}

@@ -1,0 +1,89 @@
+package io.dataline.dataset.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The webhook client connects to the address the URL policy checked, never resolving the name again: a request to a
+ * name no DNS knows still reaches the checked address, with the name as its Host; redirects are not followed, replies
+ * are cut to an excerpt, a silent server times out.
+ */
+class PinnedHttpTest {
+
+    private Vertx vertx;
+    private HttpServer server;
+    private PinnedHttp http;
+    private final java.util.List<String> seen = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            seen.add(request.getHeader("Host") + " " + request.path() + " " + request.getHeader("X-Test") + " " + body.toString(StandardCharsets.UTF_8));
+            switch (request.path()) {
+                case "/moved" -> request.response().setStatusCode(302).putHeader("Location", "http://127.0.0.1:1/elsewhere").end();
+                case "/large" -> request.response().end("z".repeat(100_000));
+                case "/silent" -> { } // never answers
+                default -> request.response().setStatusCode(202).end("accepted");
+            }
+        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        http = new PinnedHttp(vertx, Duration.ofSeconds(2));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        http.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://hooks.dataline.invalid:" + server.actualPort() + path);
+    }
+
+    @Test
+    void shouldConnectToTheCheckedAddressAndNameTheHost() throws Exception {
+        PinnedHttp.Reply reply = http.post(uri("/hook"), InetAddress.getByName("127.0.0.1"), Map.of("X-Test", "yes"),
+                "{\"a\":1}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5), 1024);
+
+        assertThat(reply.status()).isEqualTo(202);
+        assertThat(reply.excerpt()).isEqualTo("accepted");
+        // .invalid never resolves: the request can only have arrived at the pinned address
+        assertThat(seen).containsExactly("hooks.dataline.invalid:" + server.actualPort() + " /hook yes {\"a\":1}");
+    }
+
+    @Test
+    void shouldNotFollowRedirectsAndShouldKeepOnlyAnExcerpt() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        assertThat(http.post(uri("/moved"), loopback, Map.of(), new byte[0], Duration.ofSeconds(5), 1024).status()).isEqualTo(302);
+        PinnedHttp.Reply large = http.post(uri("/large"), loopback, Map.of(), new byte[0], Duration.ofSeconds(5), 1024);
+        assertThat(large.excerpt()).hasSize(1024);
+        assertThat(seen).hasSize(2);
+    }
+
+    @Test
+    void shouldTimeOutOnASilentServer() {
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> http.post(uri("/silent"), InetAddress.getByName("127.0.0.1"), Map.of(), new byte[0], Duration.ofMillis(500), 1024))
+                .isInstanceOf(PinnedHttp.TimedOut.class).hasMessageContaining("timed out after 500 ms");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(5_000);
+    }
+
+    @Test
+    void shouldReportARefusedConnection() {
+        assertThatThrownBy(() -> http.post(URI.create("http://hooks.dataline.invalid:1/x"), InetAddress.getByName("127.0.0.1"), Map.of(),
+                new byte[0], Duration.ofSeconds(2), 1024)).isInstanceOf(java.io.IOException.class).isNotInstanceOf(PinnedHttp.TimedOut.class);
+    }
+}
