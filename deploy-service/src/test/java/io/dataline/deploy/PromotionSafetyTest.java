@@ -56,6 +56,33 @@ class PromotionSafetyTest {
     }
 
     @Test
+    void shouldStreamArtifactsAndLoadOnlyBuiltinModelsWithinTheirLimit() {
+        Promotions.Dataset dataset = staged("Sizes");
+        ModelRegisteredEvent v2 = Promotions.register(dataset, 2, Promotions.metrics(0.9, 0.9, 0.3), 1, Promotions.metrics(0.85, 0.84, 0.4));
+        byte[] huge = new byte[3 * 1024 * 1024]; // over the 2 MiB built-in limit of the test profile
+        new java.util.Random(1).nextBytes(huge);
+        RegistryStub.tamperArtifact(dataset.slug(), 2, huge);
+        topics.publish(Topics.MODEL_REGISTERED, Promotions.event(dataset, 2, v2.metrics(), 1, v2.baselineMetrics(),
+                new String[] {v2.artifactUri(), RegistryStub.sha256(huge)}));
+        assertThat(Promotions.rejected(topics, dataset, 1).reason()).contains("is larger than 2097152 bytes")
+                .contains("dataline.max-builtin-artifact-bytes");
+
+        // an external artifact is only verified, streamed: 6 MiB is fine, past max-artifact-bytes (8 MiB here) is not
+        byte[] external = new byte[6 * 1024 * 1024];
+        new java.util.Random(2).nextBytes(external);
+        String[] v3 = RegistryStub.registerExternal(dataset.slug(), 3, external);
+        topics.publish(Topics.MODEL_REGISTERED, Promotions.event(dataset, 3, Promotions.metrics(0.9, 0.9, 0.3), 1,
+                Promotions.metrics(0.85, 0.84, 0.4), v3));
+        assertThat(Promotions.promoted(topics, dataset, 2).modelVersion()).isEqualTo(3);
+        byte[] tooLarge = new byte[9 * 1024 * 1024];
+        String[] v4 = RegistryStub.registerExternal(dataset.slug(), 4, tooLarge);
+        topics.publish(Topics.MODEL_REGISTERED, Promotions.event(dataset, 4, Promotions.metrics(0.95, 0.95, 0.2), 3,
+                Promotions.metrics(0.9, 0.9, 0.3), v4));
+        assertThat(Promotions.rejected(topics, dataset, 2).reason()).contains("is larger than 8388608 bytes").contains("dataline.max-artifact-bytes");
+        given().get("/models/{m}/stages", dataset.slug()).then().body("staging.version", equalTo(3));
+    }
+
+    @Test
     void shouldNeverFetchAnArtifactFromAHostThatIsNotTheRegistry() {
         Promotions.Dataset dataset = staged("Elsewhere");
         ModelRegisteredEvent v2 = Promotions.register(dataset, 2, Promotions.metrics(0.9, 0.9, 0.3), 1, Promotions.metrics(0.85, 0.84, 0.4));

@@ -14,6 +14,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
+import io.dataline.dataset.versioning.Chunk;
+import io.dataline.dataset.versioning.ChunkStore;
+import io.dataline.dataset.versioning.Entry;
+import io.dataline.dataset.versioning.Hash;
+import io.dataline.dataset.versioning.KeyType;
+import io.dataline.dataset.versioning.ProllyTree;
 
 /**
  * Reads from dataset-service with the calling service's own key: datasets, versions, pinned pipeline revisions and
@@ -61,24 +67,67 @@ public class DatasetServiceClient {
     }
 
     /**
-     * Streams every record of a version, in key order, and checks that as many arrived as the version holds: a stream
-     * cut short (dataset-service stopped mid-export) fails as {@link DatasetServiceUnavailableException}, to be read
-     * again, instead of passing as a smaller version.
+     * Streams every record of a version, in key order, and checks what arrived against the version: as many records as
+     * it holds (a stream cut short, dataset-service stopped mid-export, fails as
+     * {@link DatasetServiceUnavailableException}, to be read again, instead of passing as a smaller version), and the
+     * same data hash: the records are fed, as they pass, into the same prolly tree the version's {@code dataHash} is the
+     * root of, so a record changed anywhere between the chunk store and this reader fails as
+     * {@link DataIntegrityException} once the stream ends. Nothing is held but one chunk per tree level.
      */
     public void forEachRecord(String dataset, String version, Consumer<JsonNode> action) {
-        long expected = version(dataset, version).path("recordCount").asLong(-1);
+        JsonNode meta = version(dataset, version);
+        long expected = meta.path("recordCount").asLong(-1);
+        String dataHash = meta.path("dataHash").asText(null);
+        String primaryKey = dataset(dataset).path("primaryKey").asText(null);
+        ProllyTree.TreeBuilder tree = new ProllyTree(DISCARD).builder();
         long[] read = {0};
-        streamRecords(dataset, version, record -> {
+        streamRecords(dataset, version, (line, record) -> {
             read[0]++;
+            if (primaryKey != null) {
+                JsonNode key = record.get(primaryKey);
+                byte[] encoded = key == null ? null : (key.isIntegralNumber() ? KeyType.INTEGER : KeyType.STRING).encode(key);
+                if (encoded == null) {
+                    throw new DataIntegrityException("record " + read[0] + " of version " + version + " of \"" + dataset + "\" has no usable key \""
+                            + primaryKey + "\"");
+                }
+                try {
+                    tree.add(new Entry(encoded, line));
+                } catch (IllegalArgumentException e) {
+                    throw new DataIntegrityException("the records of version " + version + " of \"" + dataset + "\" are not in key order", e);
+                }
+            }
             action.accept(record);
         });
         if (expected >= 0 && read[0] != expected) {
             throw new DatasetServiceUnavailableException("read " + read[0] + " records of version " + version + " of \"" + dataset
                     + "\", which holds " + expected + ": the export was cut short", null);
         }
+        if (primaryKey != null && dataHash != null) {
+            String actual = tree.finish().hex();
+            if (!actual.equals(dataHash)) {
+                throw new DataIntegrityException("the records read of version " + version + " of \"" + dataset + "\" hash to " + actual
+                        + ", not to its data hash " + dataHash + ": the stored data or the export is corrupt");
+            }
+        }
     }
 
-    private void streamRecords(String dataset, String version, Consumer<JsonNode> action) {
+    /** A chunk store that keeps nothing: rebuilding a root needs only the chunks' hashes. */
+    private static final ChunkStore DISCARD = new ChunkStore() {
+        @Override
+        public Chunk load(Hash hash) {
+            throw new IllegalStateException("a rebuilt tree is never read");
+        }
+
+        @Override
+        public void store(Chunk chunk) {
+        }
+    };
+
+    private interface LineAction {
+        void accept(byte[] line, JsonNode record);
+    }
+
+    private void streamRecords(String dataset, String version, LineAction action) {
         HttpResponse<InputStream> response = send("/datasets/" + segment(dataset) + "/versions/" + segment(version) + "/records",
                 "application/x-ndjson", HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
@@ -86,7 +135,7 @@ public class DatasetServiceClient {
             BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16);
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (!line.isEmpty()) {
-                    action.accept(mapper.readTree(line));
+                    action.accept(line.getBytes(StandardCharsets.UTF_8), mapper.readTree(line));
                 }
             }
         } catch (IOException e) {

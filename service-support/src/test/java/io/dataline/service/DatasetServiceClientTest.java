@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Covers reading a version's records: all of them pass; an export that ends early (dataset-service stopped mid-way)
- * fails as a transient outage, to be read again, instead of passing as a smaller version.
+ * fails as a transient outage, to be read again, instead of passing as a smaller version; records that do not rebuild
+ * the version's data hash (one changed, or out of order) fail as corrupt.
  */
 class DatasetServiceClientTest {
 
@@ -31,11 +32,39 @@ class DatasetServiceClientTest {
         }
     }
 
+    /** The data hash of these canonical records with string keys {@code id}, as dataset-service computes it. */
+    private static String dataHash(String... records) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        io.dataline.dataset.versioning.ProllyTree.TreeBuilder builder = new io.dataline.dataset.versioning.ProllyTree(
+                new io.dataline.dataset.versioning.ChunkStore() {
+                    @Override
+                    public io.dataline.dataset.versioning.Chunk load(io.dataline.dataset.versioning.Hash hash) {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public void store(io.dataline.dataset.versioning.Chunk chunk) {
+                    }
+                }).builder();
+        for (String record : records) {
+            builder.add(new io.dataline.dataset.versioning.Entry(io.dataline.dataset.versioning.KeyType.STRING.encode(mapper.readTree(record).get("id")),
+                    record.getBytes(StandardCharsets.UTF_8)));
+        }
+        return builder.finish().hex();
+    }
+
     private DatasetServiceClient serving(int recordCount, String ndjson) throws IOException {
+        return serving(recordCount, null, ndjson);
+    }
+
+    private DatasetServiceClient serving(int recordCount, String dataHash, String ndjson) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/datasets/d/versions/v", exchange -> {
-            boolean records = exchange.getRequestURI().getPath().endsWith("/records");
-            byte[] body = (records ? ndjson : "{\"hash\":\"v\",\"recordCount\":" + recordCount + "}").getBytes(StandardCharsets.UTF_8);
+        server.createContext("/datasets/d", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String answer = path.endsWith("/records") ? ndjson
+                    : path.endsWith("/versions/v") ? "{\"hash\":\"v\",\"recordCount\":" + recordCount + (dataHash == null ? "" : ",\"dataHash\":\"" + dataHash + "\"") + "}"
+                    : "{\"name\":\"d\",\"primaryKey\":\"id\"}";
+            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -56,5 +85,29 @@ class DatasetServiceClientTest {
         DatasetServiceClient client = serving(3, "{\"id\":\"a\"}\n{\"id\":\"b\"}\n");
         assertThatThrownBy(() -> client.forEachRecord("d", "v", record -> { }))
                 .isInstanceOf(DatasetServiceUnavailableException.class).hasMessageContaining("read 2 records").hasMessageContaining("holds 3");
+    }
+
+    @Test
+    void shouldCheckTheRecordsAgainstTheVersionsDataHash() throws IOException {
+        String[] records = new String[300];
+        StringBuilder ndjson = new StringBuilder();
+        for (int i = 0; i < records.length; i++) {
+            records[i] = String.format("{\"id\":\"r%04d\",\"text\":\"record %d\"}", i, i);
+            ndjson.append(records[i]).append('\n');
+        }
+        String hash = dataHash(records);
+        List<JsonNode> read = new ArrayList<>();
+        serving(300, hash, ndjson.toString()).forEachRecord("d", "v", read::add);
+        assertThat(read).hasSize(300);
+        stop();
+
+        DatasetServiceClient changed = serving(300, hash, ndjson.toString().replace("record 150", "record 151"));
+        assertThatThrownBy(() -> changed.forEachRecord("d", "v", record -> { })).isInstanceOf(DataIntegrityException.class)
+                .hasMessageContaining("not to its data hash " + hash);
+        stop();
+        String swapped = ndjson.toString().replace(records[10] + "\n" + records[11], records[11] + "\n" + records[10]);
+        DatasetServiceClient unordered = serving(300, hash, swapped);
+        assertThatThrownBy(() -> unordered.forEachRecord("d", "v", record -> { })).isInstanceOf(DataIntegrityException.class)
+                .hasMessageContaining("not in key order");
     }
 }

@@ -15,11 +15,31 @@ public interface DeployConfig {
     /** Where training-orchestrator answers ({@code DATALINE_TRAINING_ORCHESTRATOR_URL}): versions, samples, compare. */
     Remote trainingOrchestrator();
 
-    /** Largest artifact the embedded deployer downloads. */
-    @WithDefault("536870912")
+    /**
+     * Largest artifact verified for a promotion (streamed, its checksum computed on the way, never held in memory); the
+     * default is training-orchestrator's largest upload, so whatever it registers can be promoted.
+     */
+    @WithDefault("2147483648")
     long maxArtifactBytes();
 
+    /** Largest built-in model this service loads to serve it (it is held in memory: keep well below the heap). */
+    @WithDefault("134217728")
+    long maxBuiltinArtifactBytes();
+
     Deployers deployers();
+
+    Promotion promotion();
+
+    /** How moves of the staging alias are serialized and reconciled. */
+    interface Promotion {
+        /** How long a promotion or rollback by hand waits for another move of the same model (409 after). */
+        @WithDefault("10s")
+        Duration lockWait();
+
+        /** How often pending intents whose process is gone are settled and the cluster put back to the alias. */
+        @WithDefault("60s")
+        Duration reconcileInterval();
+    }
 
     /** The build's test-infrastructure switch ({@code -Ddataline.infra=containers}); not used by the service. */
     Optional<String> infra();

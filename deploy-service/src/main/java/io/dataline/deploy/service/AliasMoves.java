@@ -42,15 +42,28 @@ public class AliasMoves {
     OutboxWriter outbox;
 
     @Inject
+    io.dataline.deploy.PromotionIntentRepository intents;
+
+    @Inject
     ObjectMapper mapper;
 
+    /**
+     * Moves staging to the candidate, only from {@code expectedFrom} (the version the gates compared against; null:
+     * nothing in staging): if the alias is elsewhere now, {@link ConcurrentMoveException} naming where, and nothing
+     * moves. Settles the move's intent as done in the same transaction.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     PromotionService.Outcome move(Candidate candidate, Prepared ready, List<GateResult> gates, String cause, boolean rollback, boolean forced, UUID causation,
-            String traceparent) {
+            String traceparent, Integer expectedFrom, UUID intent) {
         stages.lock(candidate.model);
         Instant now = now();
         Optional<ModelStage> existing = stages.staging(candidate.model);
         Integer previous = existing.map(s -> s.version).orElse(null);
+        if (!java.util.Objects.equals(previous, expectedFrom)) {
+            throw new ConcurrentMoveException("staging of \"" + candidate.model + "\" is " + (previous == null ? "empty" : "v" + previous)
+                    + ", not " + (expectedFrom == null ? "empty" : "v" + expectedFrom) + " as when this move was decided; nothing moved");
+        }
+        intents.settle(intent, io.dataline.deploy.PromotionIntent.DONE, null);
         ModelStage stage = existing.orElseGet(() -> {
             ModelStage s = new ModelStage();
             s.model = candidate.model;

@@ -5,7 +5,10 @@ import io.dataline.deploy.CandidateRepository;
 import io.dataline.deploy.ModelStage;
 import io.dataline.deploy.ModelStageRepository;
 import io.dataline.deploy.Promotion;
+import io.dataline.deploy.PromotionIntent;
+import io.dataline.deploy.PromotionIntentRepository;
 import io.dataline.deploy.PromotionRepository;
+import io.dataline.deploy.config.DeployConfig;
 import io.dataline.deploy.promotion.GateEvaluator;
 import io.dataline.deploy.serving.ArtifactPreparer;
 import io.dataline.deploy.serving.KubernetesDeployer;
@@ -22,15 +25,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
- * Promotion to {@code staging}, the use cases. For a registered version: apply the gates ({@link GateDecisions}), and
- * if they pass, get the artifact ready (checksum, load, smoke check, Kubernetes rollout); then in one transaction
- * record the event as processed and move the alias or reject the candidate ({@link AliasMoves}). Only then does the
- * served model change. Moves by hand (promote, rollback) go through the same steps and the same per-model lock.
+ * Promotion to {@code staging}, the use cases, each a small state machine under the model's promotion lock
+ * ({@link ModelLocks}): read staging and apply the gates ({@link GateDecisions}); get the artifact ready (checksum,
+ * load, smoke check); record the intent; roll it out to Kubernetes (if configured); then in one transaction move the
+ * alias from exactly the version the gates compared against, settle the intent and record the event as processed
+ * ({@link AliasMoves}); only then does the served model change (swaps ordered by move). A rollout that fails refuses
+ * the move and puts the cluster back; an alias move that fails after the rollout puts the cluster back to the alias;
+ * a process that dies in between leaves a pending intent that {@code ClusterReconciler} settles once its lock is free.
+ * Moves by hand (promote, rollback) take the same path: 409 when another move of the model is under way, or when
+ * staging is not what they compared against.
  */
 @ApplicationScoped
 public class PromotionService {
+
+    private static final Logger LOG = Logger.getLogger(PromotionService.class);
 
     @Inject
     CandidateRepository candidates;
@@ -40,6 +52,9 @@ public class PromotionService {
 
     @Inject
     PromotionRepository promotions;
+
+    @Inject
+    PromotionIntentRepository intents;
 
     @Inject
     GateDecisions gates;
@@ -59,6 +74,12 @@ public class PromotionService {
     @Inject
     ServedModels served;
 
+    @Inject
+    ModelLocks locks;
+
+    @Inject
+    DeployConfig config;
+
     /** What happened to a candidate: promoted (with the audit row) or rejected (with the reason); gates either way. */
     public record Outcome(boolean promoted, Candidate candidate, List<GateResult> gates, String reason, Promotion audit) {
     }
@@ -68,95 +89,173 @@ public class PromotionService {
         if (inbox.seen(event.eventId())) {
             return Optional.empty();
         }
-        Candidate candidate = QuarkusTransaction.requiringNew().call(() -> candidates.find(event.model(), event.modelVersion())
-                .orElseGet(() -> {
-                    Candidate c = moves.candidate(event);
-                    candidates.persist(c);
-                    return c;
-                }));
-        Optional<ModelStage> staging = QuarkusTransaction.requiringNew().call(() -> stages.staging(event.model()));
-        if (staging.isPresent() && staging.get().version == event.modelVersion()) {
-            return inbox.once(event.eventId(), Topics.MODEL_REGISTERED, () -> new Outcome(true, candidate, List.of(), "already in staging", null));
+        ModelLocks.Held lock;
+        try {
+            lock = locks.acquire(event.model(), null).orElseThrow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("interrupted while waiting for the promotion lock of " + event.model(), e);
         }
-        GateEvaluator.Decision decision = gates.decide(candidate, event.metrics(), event.baselineVersion(), event.baselineMetrics(), staging);
-        Prepared prepared = null;
-        String reason = decision.reason();
-        if (decision.promote()) {
+        try (lock) {
+            if (inbox.seen(event.eventId())) {
+                return Optional.empty(); // decided by whoever held the lock meanwhile
+            }
+            Candidate candidate = QuarkusTransaction.requiringNew().call(() -> candidates.find(event.model(), event.modelVersion())
+                    .orElseGet(() -> {
+                        Candidate c = moves.candidate(event);
+                        candidates.persist(c);
+                        return c;
+                    }));
+            Optional<ModelStage> staging = QuarkusTransaction.requiringNew().call(() -> stages.staging(event.model()));
+            if (staging.isPresent() && staging.get().version == event.modelVersion()) {
+                return inbox.once(event.eventId(), Topics.MODEL_REGISTERED, () -> new Outcome(true, candidate, List.of(), "already in staging", null));
+            }
+            GateEvaluator.Decision decision = gates.decide(candidate, event.metrics(), event.baselineVersion(), event.baselineMetrics(), staging);
+            if (!decision.promote()) {
+                return reject(event, decision.gates(), decision.reason(), traceparent);
+            }
+            Move move;
             try {
-                prepared = deploy(candidate, true);
+                move = roll(candidate, staging, false, event.eventId().toString(), true);
             } catch (PromotionRefusedException e) {
-                reason = e.getMessage();
+                return reject(event, decision.gates(), e.getMessage(), traceparent);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RegistryUnavailableException("interrupted while deploying", e);
             }
+            Optional<Outcome> outcome = move.finish(() -> inbox.once(event.eventId(), Topics.MODEL_REGISTERED, () -> moves.move(
+                    candidates.find(event.model(), event.modelVersion()).orElseThrow(), move.ready(), decision.gates(), event.eventId().toString(),
+                    false, false, event.eventId(), traceparent, move.from(), move.intent())));
+            outcome.filter(Outcome::promoted).ifPresent(o -> served.swap(move.ready(), o.audit().id));
+            return outcome;
         }
-        Prepared ready = prepared;
-        String finalReason = reason;
-        Optional<Outcome> outcome = inbox.once(event.eventId(), Topics.MODEL_REGISTERED, () -> {
-            Candidate row = candidates.find(event.model(), event.modelVersion()).orElseThrow();
-            if (ready == null) {
-                return moves.reject(row, decision.gates(), finalReason, event.eventId(), traceparent);
-            }
-            return moves.move(row, ready, decision.gates(), event.eventId().toString(), false, false, event.eventId(), traceparent);
-        });
-        if (outcome.isPresent() && outcome.get().promoted() && ready != null) {
-            served.swap(ready);
-        }
-        return outcome;
+    }
+
+    private Optional<Outcome> reject(ModelRegisteredEvent event, List<GateResult> gateResults, String reason, String traceparent) {
+        return inbox.once(event.eventId(), Topics.MODEL_REGISTERED,
+                () -> moves.reject(candidates.find(event.model(), event.modelVersion()).orElseThrow(), gateResults, reason, event.eventId(), traceparent));
     }
 
     /** Promotes a registered version by hand; the gates are evaluated and shown, and refused unless {@code force}. */
     public Outcome promoteByHand(String model, int version, boolean force, String who) throws PromotionRefusedException, InterruptedException {
-        Candidate candidate = QuarkusTransaction.requiringNew().call(() -> candidates.find(model, version))
-                .orElseThrow(() -> new UnprocessableEventException("no registered version " + version + " of model \"" + model + "\""));
-        Optional<ModelStage> staging = QuarkusTransaction.requiringNew().call(() -> stages.staging(model));
-        if (staging.isPresent() && staging.get().version == version) {
-            throw new PromotionRefusedException(model + " v" + version + " is already in staging");
-        }
-        GateEvaluator.Decision decision = gates.decide(candidate, staging);
-        if (!decision.promote() && !force) {
-            return new Outcome(false, candidate, decision.gates(), decision.reason(), null);
-        }
-        Prepared ready = deploy(candidate, true);
-        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
-            stages.lock(model);
-            return moves.move(candidates.find(model, version).orElseThrow(), ready, decision.gates(), who, false, !decision.promote(), null, null);
-        });
-        served.swap(ready);
-        return outcome;
-    }
-
-    /** Moves staging back to the version it held before the current one. */
-    public Outcome rollback(String model, String who) throws PromotionRefusedException, InterruptedException {
-        Promotion current = QuarkusTransaction.requiringNew().call(() -> promotions.latest(model, ModelStage.STAGING))
-                .orElseThrow(() -> new PromotionRefusedException("nothing of model \"" + model + "\" has been in staging"));
-        Integer target = QuarkusTransaction.requiringNew().call(() -> promotions.rollbackTarget(model, ModelStage.STAGING)).orElseThrow(
-                () -> new PromotionRefusedException(current.rollback
-                        ? "every promotion of " + model + " since v" + current.version + ", the first in staging, is rolled back already; "
-                                + "there is nothing to roll back to"
-                        : model + " v" + current.version + " is the first version in staging; there is nothing to roll back to"));
-        Candidate previous = QuarkusTransaction.requiringNew().call(() -> candidates.find(model, target)).orElseThrow();
-        Prepared ready = deploy(previous, false);
-        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
-            stages.lock(model);
-            Optional<ModelStage> staging = stages.staging(model);
-            if (staging.isEmpty() || staging.get().version != current.version) {
-                throw new ConcurrentMoveException("staging of \"" + model + "\" moved while rolling back; try again");
+        try (ModelLocks.Held lock = lockByHand(model)) {
+            Candidate candidate = QuarkusTransaction.requiringNew().call(() -> candidates.find(model, version))
+                    .orElseThrow(() -> new UnprocessableEventException("no registered version " + version + " of model \"" + model + "\""));
+            Optional<ModelStage> staging = QuarkusTransaction.requiringNew().call(() -> stages.staging(model));
+            if (staging.isPresent() && staging.get().version == version) {
+                throw new PromotionRefusedException(model + " v" + version + " is already in staging");
             }
-            return moves.move(previous, ready, List.of(), who, true, false, null, null);
-        });
-        served.swap(ready);
-        return outcome;
+            GateEvaluator.Decision decision = gates.decide(candidate, staging);
+            if (!decision.promote() && !force) {
+                return new Outcome(false, candidate, decision.gates(), decision.reason(), null);
+            }
+            Move move = roll(candidate, staging, false, who, true);
+            Outcome outcome = move.finish(() -> QuarkusTransaction.requiringNew().call(() -> moves.move(candidates.find(model, version).orElseThrow(),
+                    move.ready(), decision.gates(), who, false, !decision.promote(), null, null, move.from(), move.intent())));
+            served.swap(move.ready(), outcome.audit().id);
+            return outcome;
+        }
     }
 
-    /** Downloads, verifies, loads, smoke-checks and (if configured) rolls the version out to Kubernetes. */
-    private Prepared deploy(Candidate candidate, boolean smokeCheck) throws PromotionRefusedException, InterruptedException {
-        Prepared prepared = preparer.prepare(candidate.model, candidate.version, candidate.dataVersion, candidate.artifactUri,
-                candidate.artifactSha256, smokeCheck);
-        if (kubernetes.enabled()) {
-            kubernetes.deploy(prepared);
+    /** Moves staging back to the version it held before the current one (walking the audit history). */
+    public Outcome rollback(String model, String who) throws PromotionRefusedException, InterruptedException {
+        try (ModelLocks.Held lock = lockByHand(model)) {
+            Promotion current = QuarkusTransaction.requiringNew().call(() -> promotions.latest(model, ModelStage.STAGING))
+                    .orElseThrow(() -> new PromotionRefusedException("nothing of model \"" + model + "\" has been in staging"));
+            Integer target = QuarkusTransaction.requiringNew().call(() -> promotions.rollbackTarget(model, ModelStage.STAGING)).orElseThrow(
+                    () -> new PromotionRefusedException(current.rollback
+                            ? "every promotion of " + model + " since v" + current.version + ", the first in staging, is rolled back already; "
+                                    + "there is nothing to roll back to"
+                            : model + " v" + current.version + " is the first version in staging; there is nothing to roll back to"));
+            Candidate previous = QuarkusTransaction.requiringNew().call(() -> candidates.find(model, target)).orElseThrow();
+            Optional<ModelStage> staging = QuarkusTransaction.requiringNew().call(() -> stages.staging(model));
+            if (staging.isEmpty() || staging.get().version != current.version) {
+                throw new ConcurrentMoveException("staging of \"" + model + "\" is " + staging.map(s -> "v" + s.version).orElse("empty")
+                        + ", not v" + current.version + " as its audit says; try again");
+            }
+            Move move = roll(previous, staging, true, who, false);
+            Outcome outcome = move.finish(() -> QuarkusTransaction.requiringNew().call(
+                    () -> moves.move(previous, move.ready(), List.of(), who, true, false, null, null, move.from(), move.intent())));
+            served.swap(move.ready(), outcome.audit().id);
+            return outcome;
         }
-        return prepared;
+    }
+
+    private ModelLocks.Held lockByHand(String model) throws InterruptedException {
+        return locks.acquire(model, config.promotion().lockWait()).orElseThrow(() -> new ConcurrentMoveException(
+                "another move of \"" + model + "\" is under way (a promotion, its rollout, or a rollback); try again when it is done"));
+    }
+
+    /**
+     * A move rolled out and waiting for its alias move: the artifact ready, the intent recorded, the cluster (if any)
+     * serving it. {@link #finish} runs the alias move, and if that fails puts the cluster back and abandons the intent.
+     */
+    private final class Move {
+        private final Prepared ready;
+        private final Integer from;
+        private final UUID intent;
+        private final KubernetesDeployer.Rollout rollout;
+
+        Move(Prepared ready, Integer from, UUID intent, KubernetesDeployer.Rollout rollout) {
+            this.ready = ready;
+            this.from = from;
+            this.intent = intent;
+            this.rollout = rollout;
+        }
+
+        Prepared ready() {
+            return ready;
+        }
+
+        Integer from() {
+            return from;
+        }
+
+        UUID intent() {
+            return intent;
+        }
+
+        <T> T finish(java.util.function.Supplier<T> aliasMove) {
+            try {
+                return aliasMove.get();
+            } catch (RuntimeException e) {
+                if (rollout != null) {
+                    rollout.undo(); // the cluster serves what the alias names
+                }
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> intents.settle(intent, PromotionIntent.ABANDONED, "the alias move failed: " + e.getMessage()));
+                } catch (RuntimeException unrecorded) {
+                    LOG.warnf("intent %s stays pending (%s); the reconciler settles it", intent, unrecorded.getMessage());
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Gets the version ready (download, verify, load, smoke check), records the intent (from the staging version just
+     * read), and rolls it out to Kubernetes if configured. A refused rollout settles the intent as refused.
+     */
+    private Move roll(Candidate candidate, Optional<ModelStage> staging, boolean rollback, String cause, boolean smokeCheck)
+            throws PromotionRefusedException, InterruptedException {
+        Prepared ready = preparer.prepare(candidate.model, candidate.version, candidate.dataVersion, candidate.artifactUri,
+                candidate.artifactSha256, smokeCheck);
+        Integer from = staging.map(s -> s.version).orElse(null);
+        UUID intent = QuarkusTransaction.requiringNew().call(() -> {
+            // this process holds the model's lock: a pending intent left from before belongs to a move that died
+            intents.pending(candidate.model).forEach(old -> intents.settle(old.id, PromotionIntent.ABANDONED,
+                    "superseded: its process ended before the alias moved"));
+            return intents.open(candidate.model, from, candidate.version, rollback, cause).id;
+        });
+        KubernetesDeployer.Rollout rollout = null;
+        if (kubernetes.enabled()) {
+            try {
+                rollout = kubernetes.deploy(ready);
+            } catch (PromotionRefusedException e) {
+                QuarkusTransaction.requiringNew().run(() -> intents.settle(intent, PromotionIntent.REFUSED, e.getMessage()));
+                throw e;
+            }
+        }
+        return new Move(ready, from, intent, rollout);
     }
 }

@@ -63,27 +63,33 @@ public class RegistryClient {
         return uri != null && uri.startsWith(config.trainingOrchestrator().url().replaceAll("/+$", "") + "/");
     }
 
-    /** The artifact's bytes; refuses more than {@code dataline.max-artifact-bytes}. */
-    public byte[] artifact(String uri) {
+    /**
+     * Streams the artifact into {@code out} (never holding it in memory) and returns its SHA-256, computed on the way;
+     * refuses more than {@code maxBytes} ({@link ArtifactTooLargeException}).
+     */
+    public String download(String uri, java.io.OutputStream out, long maxBytes) {
         if (!onRegistry(uri)) {
             throw new IllegalArgumentException("not on the model registry: " + uri);
         }
         HttpResponse<InputStream> response = send(request(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             check(response.statusCode(), "artifact " + uri);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
             long total = 0;
             for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
                 total += n;
-                if (total > config.maxArtifactBytes()) {
-                    throw new ArtifactTooLargeException("the artifact " + uri + " is larger than " + config.maxArtifactBytes() + " bytes");
+                if (total > maxBytes) {
+                    throw new ArtifactTooLargeException("the artifact " + uri + " is larger than " + maxBytes + " bytes");
                 }
+                digest.update(buffer, 0, n);
                 out.write(buffer, 0, n);
             }
-            return out.toByteArray();
+            return java.util.HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             throw new RegistryUnavailableException("downloading " + uri + " failed: " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

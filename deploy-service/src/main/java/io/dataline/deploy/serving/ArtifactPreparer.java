@@ -27,6 +27,9 @@ public class ArtifactPreparer {
     @Inject
     RegistryClient registry;
 
+    @Inject
+    io.dataline.deploy.config.DeployConfig config;
+
     public Prepared prepare(String model, int version, String dataVersion, String artifactUri, String expectedSha256, boolean smokeCheck)
             throws PromotionRefusedException {
         if (!registry.onRegistry(artifactUri)) {
@@ -35,29 +38,51 @@ public class ArtifactPreparer {
         }
         JsonNode lineage = registry.version(model, version);
         String format = lineage.path("artifact").path("format").asText("external");
-        byte[] bytes;
+        boolean builtin = BuiltinModel.FORMAT.equals(format);
+        // streamed with its checksum computed on the way: an external artifact is only verified (the cluster loads it),
+        // a built-in one goes to a temporary file and is loaded from there, never held as a byte array
+        long limit = builtin ? config.maxBuiltinArtifactBytes() : config.maxArtifactBytes();
+        java.nio.file.Path file = null;
         try {
-            bytes = registry.artifact(artifactUri);
+            String actual;
+            if (builtin) {
+                file = java.nio.file.Files.createTempFile("dataline-artifact-", ".bin");
+                try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file), 1 << 16)) {
+                    actual = registry.download(artifactUri, out, limit);
+                }
+            } else {
+                actual = registry.download(artifactUri, java.io.OutputStream.nullOutputStream(), limit);
+            }
+            if (!actual.equals(expectedSha256)) {
+                throw new PromotionRefusedException("artifact SHA-256 mismatch: registered " + expectedSha256 + ", downloaded " + actual);
+            }
+            if (!builtin) {
+                return new Prepared(model, version, dataVersion, format, artifactUri, expectedSha256, Optional.empty());
+            }
+            BuiltinModel loaded;
+            try (java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 16)) {
+                loaded = BuiltinModel.read(in);
+            } catch (InvalidArtifactException e) {
+                throw new PromotionRefusedException("the artifact cannot be loaded: " + e.getMessage(), e);
+            }
+            if (smokeCheck) {
+                smokeCheck(loaded, registry.sample(model, version));
+            }
+            return new Prepared(model, version, dataVersion, format, artifactUri, expectedSha256, Optional.of(loaded));
         } catch (ArtifactTooLargeException e) {
-            throw new PromotionRefusedException(e.getMessage(), e);
+            throw new PromotionRefusedException(e.getMessage() + (builtin ? " (dataline.max-builtin-artifact-bytes: a built-in model is loaded into memory)"
+                    : " (dataline.max-artifact-bytes)"), e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the artifact on local disk: " + e.getMessage(), e);
+        } finally {
+            if (file != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(file);
+                } catch (java.io.IOException ignored) {
+                    // a temporary file; the OS cleans it up
+                }
+            }
         }
-        String actual = sha256(bytes);
-        if (!actual.equals(expectedSha256)) {
-            throw new PromotionRefusedException("artifact SHA-256 mismatch: registered " + expectedSha256 + ", downloaded " + actual);
-        }
-        if (!BuiltinModel.FORMAT.equals(format)) {
-            return new Prepared(model, version, dataVersion, format, artifactUri, expectedSha256, Optional.empty());
-        }
-        BuiltinModel loaded;
-        try {
-            loaded = BuiltinModel.read(new ByteArrayInputStream(bytes));
-        } catch (InvalidArtifactException e) {
-            throw new PromotionRefusedException("the artifact cannot be loaded: " + e.getMessage(), e);
-        }
-        if (smokeCheck) {
-            smokeCheck(loaded, registry.sample(model, version));
-        }
-        return new Prepared(model, version, dataVersion, format, artifactUri, expectedSha256, Optional.of(loaded));
     }
 
     static void smokeCheck(BuiltinModel model, JsonNode sample) throws PromotionRefusedException {

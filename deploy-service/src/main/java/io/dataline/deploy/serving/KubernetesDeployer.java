@@ -42,7 +42,33 @@ public class KubernetesDeployer {
         return config.deployment().orElseThrow().replace("{model}", model);
     }
 
-    public void deploy(Prepared prepared) throws PromotionRefusedException, InterruptedException {
+    /** A completed rollout, which can be put back (its alias move failed). */
+    public interface Rollout {
+        /** Puts the pod template back as it was before this rollout (best effort; does not wait for that rollout). */
+        void undo();
+    }
+
+    /**
+     * The model version the serving Deployment's pod template names (its {@value #VERSION_ANNOTATION} annotation), empty
+     * when the Deployment names none or does not exist.
+     */
+    public java.util.Optional<Integer> templateVersion(String model) {
+        KubernetesClient kube = client.get();
+        Deployment deployment = kube.apps().deployments().inNamespace(config.namespace().orElse(kube.getNamespace())).withName(deploymentName(model))
+                .get();
+        if (deployment == null || deployment.getSpec().getTemplate().getMetadata() == null
+                || deployment.getSpec().getTemplate().getMetadata().getAnnotations() == null) {
+            return java.util.Optional.empty();
+        }
+        String version = deployment.getSpec().getTemplate().getMetadata().getAnnotations().get(VERSION_ANNOTATION);
+        try {
+            return version == null ? java.util.Optional.empty() : java.util.Optional.of(Integer.parseInt(version));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    public Rollout deploy(Prepared prepared) throws PromotionRefusedException, InterruptedException {
         KubernetesClient kube = client.get();
         String namespace = config.namespace().orElse(kube.getNamespace());
         String name = deploymentName(prepared.model());
@@ -82,7 +108,8 @@ public class KubernetesDeployer {
         while (true) {
             Deployment current = resource.get();
             if (current != null && rolledOut(current, generation)) {
-                return;
+                Deployment previous = before;
+                return () -> restore(resource, previous);
             }
             if (System.nanoTime() > deadline) {
                 restore(resource, before);
