@@ -75,9 +75,17 @@ public final class Dataline {
 
     /** POSTs a body streamed from {@code in} (never held in memory whole), reporting bytes sent. */
     JsonNode upload(String path, String contentType, InputStream in, java.util.function.LongConsumer progress) {
+        return upload(path, contentType, in, progress, null);
+    }
+
+    JsonNode upload(String path, String contentType, InputStream in, java.util.function.LongConsumer progress, String idempotencyKey) {
         long[] sent = {0};
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofHours(2))
-                .header("Authorization", "Bearer " + apiKey).header("Accept", "application/json").header("Content-Type", contentType)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofHours(2))
+                .header("Authorization", "Bearer " + apiKey).header("Accept", "application/json").header("Content-Type", contentType);
+        if (idempotencyKey != null) {
+            builder.header("Idempotency-Key", idempotencyKey);
+        }
+        HttpRequest request = builder
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.FilterInputStream(in) {
                     @Override
                     public int read(byte[] b, int off, int len) throws IOException {

@@ -106,6 +106,22 @@ public final class DatasetHandle {
         return committed;
     }
 
+    /**
+     * A one-shot commit: the records of an NDJSON stream (streamed, however large) become the next version directly,
+     * without this handle's change set (the fastest way in). {@code replace} false: the records are upserts on the head;
+     * true: they are the whole new version. {@code expectedParent} as in {@link #commit(String, String, String)}; a
+     * retry with the same {@code idempotencyKey} (optional) and the same records returns the first answer.
+     */
+    public Version commitNdjson(InputStream ndjson, String message, boolean replace, String expectedParent, String idempotencyKey) {
+        StringBuilder query = new StringBuilder("/commits?message=").append(Dataline.segment(message)).append("&mode=")
+                .append(replace ? "replace" : "upsert");
+        if (expectedParent != null) {
+            query.append("&expectedParent=").append(Dataline.segment(expectedParent));
+        }
+        return Dataline.JSON.convertValue(client.upload(path(query.toString()), "application/x-ndjson", ndjson, sent -> { }, idempotencyKey),
+                Version.class);
+    }
+
     /** Every version, newest first. */
     public List<Version> versions() {
         List<Version> all = new ArrayList<>();

@@ -80,6 +80,27 @@ class DatalineClientTest {
     }
 
     @Test
+    void shouldCommitAnNdjsonStreamInOneShot() {
+        String name = newDataset();
+        DatasetHandle feedback = dataline.dataset(name);
+        String ndjson = "{\"id\":\"a\",\"feedback\":\"one\",\"sentiment\":\"positive\"}\n{\"id\":\"b\",\"feedback\":\"two\",\"sentiment\":\"negative\"}\n";
+
+        Version first = feedback.commitNdjson(new java.io.ByteArrayInputStream(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "bulk load & more", false, "empty", "load-1");
+        Version replaced = feedback.commitNdjson(new java.io.ByteArrayInputStream(
+                "{\"id\":\"c\",\"feedback\":\"three\",\"sentiment\":\"neutral\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "nightly snapshot", true, first.hash(), null);
+
+        assertThat(first.recordCount()).isEqualTo(2);
+        assertThat(first.message()).isEqualTo("bulk load & more");
+        assertThat(replaced.added()).isEqualTo(1);
+        assertThat(replaced.deleted()).isEqualTo(2);
+        assertThat(feedback.changeSetId()).as("no change set was opened").isNull();
+        assertThatThrownBy(() -> feedback.commitNdjson(new java.io.ByteArrayInputStream(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "stale", false, first.hash(), null)).isInstanceOf(DatalineException.Conflict.class);
+    }
+
+    @Test
     void shouldRaiseATypedExceptionForEachError() {
         String name = newDataset();
         DatasetHandle feedback = dataline.dataset(name);

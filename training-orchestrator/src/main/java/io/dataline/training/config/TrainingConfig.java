@@ -66,6 +66,13 @@ public interface TrainingConfig {
         @WithDefault("20")
         int sampleSize();
 
+        /**
+         * Most records of one split held in memory (the built-in trainer's training split, the held-out split for
+         * evaluation); a run over more fails with a clear message. The version itself streams to files.
+         */
+        @WithDefault("500000")
+        long maxRecordsInMemory();
+
         /** Largest model file a remote trainer may upload ({@code PUT /runs/{id}/outputs/model...}); more is a 413. */
         @WithDefault("2147483648")
         long maxModelBytes();

@@ -28,6 +28,9 @@ public class CompareService {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    io.dataline.training.config.TrainingConfig config;
+
     public JsonNode compare(ModelVersion candidate, ModelVersion against) {
         TrainingSpec spec;
         try {
@@ -35,9 +38,24 @@ public class CompareService {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        VersionData data = VersionData.load(datasets, candidate.datasetSlug, candidate.dataVersion, spec);
-        Evaluation first = evaluator.evaluate(candidate, data.heldOut(), spec.labelField()).orElseThrow(() -> notLoadable(candidate));
-        Optional<Evaluation> second = evaluator.evaluate(against, data.heldOut(), spec.labelField());
+        java.nio.file.Path directory;
+        try {
+            directory = java.nio.file.Files.createTempDirectory("dataline-compare-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        VersionData data = VersionData.load(datasets, candidate.datasetSlug, candidate.dataVersion, spec, directory);
+        java.util.List<JsonNode> heldOut;
+        try {
+            heldOut = data.heldOut(config.runs().maxRecordsInMemory());
+        } catch (io.dataline.training.trainer.TrainingFailedException e) {
+            throw new ProblemException(413, e.getMessage());
+        } finally {
+            data.delete();
+            directory.toFile().delete();
+        }
+        Evaluation first = evaluator.evaluate(candidate, heldOut, spec.labelField()).orElseThrow(() -> notLoadable(candidate));
+        Optional<Evaluation> second = evaluator.evaluate(against, heldOut, spec.labelField());
         ObjectNode body = mapper.createObjectNode();
         body.put("model", candidate.model);
         body.put("version", candidate.version);

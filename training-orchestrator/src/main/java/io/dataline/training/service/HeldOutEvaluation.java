@@ -49,7 +49,7 @@ public class HeldOutEvaluation {
         Metrics metrics;
         ArrayNode sample = mapper.createArrayNode();
         if (output.model().isPresent()) {
-            Evaluation evaluation = Evaluation.of(output.model().get(), data.heldOut(), spec.labelField());
+            Evaluation evaluation = Evaluation.of(output.model().get(), data.heldOut(config.runs().maxRecordsInMemory()), spec.labelField());
             metrics = evaluation.metrics();
             for (int i = 0; i < evaluation.records().size() && i < config.runs().sampleSize(); i++) {
                 var entry = sample.addObject();
@@ -60,7 +60,10 @@ public class HeldOutEvaluation {
             }
         } else {
             metrics = output.reportedMetrics().orElseThrow(() -> new TrainingFailedException("the trainer reported no metrics"));
-            data.heldOut().stream().filter(r -> Labels.of(r, spec.labelField()) != null).limit(config.runs().sampleSize()).forEach(r -> {
+            data.forEachHeldOut(r -> {
+                if (Labels.of(r, spec.labelField()) == null || sample.size() >= config.runs().sampleSize()) {
+                    return;
+                }
                 var entry = sample.addObject();
                 entry.set("record", r);
                 entry.put("label", Labels.of(r, spec.labelField()));
@@ -76,7 +79,7 @@ public class HeldOutEvaluation {
             return new Result(metrics, sample, null, null);
         }
         int baselineVersion = baseline.get().version;
-        Optional<Evaluation> evaluated = evaluator.evaluate(baseline.get(), data.heldOut(), spec.labelField());
+        Optional<Evaluation> evaluated = evaluator.evaluate(baseline.get(), data.heldOut(config.runs().maxRecordsInMemory()), spec.labelField());
         Metrics baselineMetrics = evaluated.map(Evaluation::metrics).orElse(null);
         log.line(evaluated.isPresent() ? "staged baseline v" + baselineVersion + " on the same held-out records: accuracy " + baselineMetrics.accuracy()
                 : "staged baseline v" + baselineVersion + " was trained by " + baseline.get().trainer + " and cannot be re-evaluated here");

@@ -89,7 +89,7 @@ public class ModelRegistration {
         registered.artifactSize = trained.stored().size();
         registered.artifactFormat = trained.format();
         registered.artifactPath = trained.stored().path();
-        registered.trainRecords = trained.data().training().size();
+        registered.trainRecords = (int) Math.min(Integer.MAX_VALUE, trained.data().trainingCount());
         registered.heldOutRecords = trained.labelledHeldOut();
         registered.heldOutSampleJson = evaluation.sample().toString();
         registered.runId = run.id;

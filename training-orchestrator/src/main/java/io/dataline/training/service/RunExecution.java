@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dataline.events.EventJson;
 import io.dataline.models.InvalidSpecException;
-import io.dataline.models.Labels;
 import io.dataline.models.TrainingSpec;
 import io.dataline.service.DatasetServiceClient;
 import io.dataline.service.UnprocessableEventException;
@@ -134,16 +133,27 @@ public class RunExecution {
     private void succeed(TrainingRun run, int attempt, RunLog log, Path runDir) throws TrainingFailedException, InterruptedException {
         TrainingSpec spec = TrainingSpec.parse(spec(run));
         Trainer trainer = trainers.forSpec(spec);
-        VersionData data = VersionData.load(datasets, run.datasetSlug, run.dataVersion, spec);
-        long labelledHeldOut = data.heldOut().stream().filter(r -> Labels.of(r, spec.labelField()) != null).count();
-        log.line("records: " + data.training().size() + " for training, " + data.heldOut().size() + " held out (" + labelledHeldOut + " labelled)");
+        // the version goes to files in the attempt's directory as it streams in: nothing of it is held in memory unless
+        // the built-in trainer or the evaluation asks for it (within dataline.runs.max-records-in-memory)
+        VersionData data = VersionData.load(datasets, run.datasetSlug, run.dataVersion, spec, runDir.resolve("data"));
+        try {
+            train(run, attempt, log, runDir, spec, trainer, data);
+        } finally {
+            data.delete();
+        }
+    }
+
+    private void train(TrainingRun run, int attempt, RunLog log, Path runDir, TrainingSpec spec, Trainer trainer, VersionData data)
+            throws TrainingFailedException, InterruptedException {
+        long labelledHeldOut = data.labelledHeldOut();
+        log.line("records: " + data.trainingCount() + " for training, " + data.heldOutCount() + " held out (" + labelledHeldOut + " labelled)");
         if (labelledHeldOut == 0) {
             throw new TrainingFailedException("no held-out record has a label in \"" + spec.labelField() + "\" ("
-                    + data.heldOut().size() + " held out of " + (data.training().size() + data.heldOut().size()) + "): add records or raise holdoutFraction");
+                    + data.heldOutCount() + " held out of " + (data.trainingCount() + data.heldOutCount()) + "): add records or raise holdoutFraction");
         }
         String token = uploads.issue(run.id);
-        TrainingJob job = new TrainingJob(run.id, attempt, run.dataset, run.datasetSlug, run.dataVersion, spec, data.training(), data.heldOut(), runDir,
-                datasets.recordsUrl(run.datasetSlug, run.dataVersion), config.publicUrl() + "/runs/" + run.id + "/outputs", token, log);
+        TrainingJob job = new TrainingJob(run.id, attempt, run.dataset, run.datasetSlug, run.dataVersion, spec, data, config.runs().maxRecordsInMemory(),
+                runDir, datasets.recordsUrl(run.datasetSlug, run.dataVersion), config.publicUrl() + "/runs/" + run.id + "/outputs", token, log);
         TrainerOutput output = trainer.train(job);
         HeldOutEvaluation.Result evaluated = evaluation.evaluate(run, spec, data, output, log);
         ArtifactStore.Stored stored;

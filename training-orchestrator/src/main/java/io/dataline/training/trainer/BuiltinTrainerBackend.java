@@ -25,10 +25,11 @@ public class BuiltinTrainerBackend implements Trainer {
 
     @Override
     public TrainerOutput train(TrainingJob job) throws TrainingFailedException {
-        job.log().line("training logistic regression on " + job.training().size() + " records");
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> records = job.training();
+        job.log().line("training logistic regression on " + records.size() + " records");
         BuiltinModel model;
         try {
-            model = BuiltinTrainer.train(job.spec(), job.training());
+            model = BuiltinTrainer.train(job.spec(), records);
         } catch (IllegalArgumentException e) {
             throw new TrainingFailedException(e.getMessage(), e);
         }

@@ -8,7 +8,6 @@ import io.dataline.training.config.TrainingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -66,8 +65,8 @@ public class ProcessTrainer implements Trainer {
             values.put("dataUrl", job.dataUrl());
             values.put("dataVersion", job.dataVersion());
             values.put("dataset", job.datasetSlug());
-            values.put("trainFile", write(data.resolve("train.ndjson"), job.training()).toString());
-            values.put("heldOutFile", write(data.resolve("heldout.ndjson"), job.heldOut()).toString());
+            values.put("trainFile", place(job.data().trainingFile(), data.resolve("train.ndjson")).toString());
+            values.put("heldOutFile", place(job.data().heldOutFile(), data.resolve("heldout.ndjson")).toString());
             values.put("specFile", json(data.resolve("spec.json"), job.spec().toJson()).toString());
             values.put("paramsFile", json(data.resolve("params.json"), job.spec().params()).toString());
             values.put("outDir", job.outDir().toString());
@@ -127,12 +126,10 @@ public class ProcessTrainer implements Trainer {
         process.destroyForcibly();
     }
 
-    private static Path write(Path file, List<JsonNode> records) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (JsonNode record : records) {
-                out.write(JSON.writeValueAsString(record));
-                out.write('\n');
-            }
+    /** The split's file where the trainer expects it (the same file when the split was written there). */
+    private static Path place(Path split, Path file) throws IOException {
+        if (!split.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+            Files.copy(split, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return file;
     }
