@@ -60,4 +60,14 @@ public final class Api {
     public static Map<String, Object> feedback(String id, String text, String sentiment) {
         return Map.of("id", id, "feedback", text, "sentiment", sentiment, "category", "UI/UX");
     }
+
+    /** NDJSON feedback records {@code r<from>} to {@code r<to - 1>}, all with this sentiment. */
+    public static String ndjson(int from, int to, String sentiment) {
+        StringBuilder ndjson = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            ndjson.append("{\"id\": \"r").append(i).append("\", \"feedback\": \"text ").append(i).append("\", \"sentiment\": \"")
+                    .append(sentiment).append("\"}\n");
+        }
+        return ndjson.toString();
+    }
 }

@@ -40,8 +40,7 @@ class KubernetesDeployerTest {
     public static class Deployer implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("dataline.deployers.kubernetes.deployment", "{model}-serving", "dataline.deployers.kubernetes.namespace", "serving",
-                    "dataline.deployers.kubernetes.rollout-timeout", "3s", "dataline.deployers.kubernetes.poll-interval", "100ms");
+            return ServingDeployments.deployer("3s", "100ms");
         }
     }
 
@@ -52,12 +51,7 @@ class KubernetesDeployerTest {
     TopicClient topics;
 
     private void deployment(String name) {
-        Deployment deployment = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace("serving").endMetadata()
-                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-                .withNewSpec().addNewContainer().withName("server").withImage("registry.example.com/model-server:1").endContainer().endSpec()
-                .endTemplate().endSpec().build();
-        server.getClient().apps().deployments().inNamespace("serving").resource(deployment).create();
+        ServingDeployments.create(server, name.substring(0, name.length() - "-serving".length()));
     }
 
     @Test
@@ -110,21 +104,15 @@ class KubernetesDeployerTest {
     io.dataline.deploy.serving.ServedModels served;
 
     private Deployment current(String name) {
-        return server.getClient().apps().deployments().inNamespace("serving").withName(name).get();
+        return ServingDeployments.get(server, name);
     }
 
     private String templateVersion(String name) {
-        Deployment d = current(name);
-        Map<String, String> annotations = d.getSpec().getTemplate().getMetadata() == null ? null : d.getSpec().getTemplate().getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get("dataline.io/model-version");
+        return ServingDeployments.templateVersion(server, name);
     }
 
-    /** Plays the controller: the rollout of the current template is complete (or, with {@code done} false, not yet). */
     private void rollout(String name, boolean done) {
-        Deployment d = current(name);
-        d.setStatus(done ? new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration()).withReplicas(1).withUpdatedReplicas(1)
-                .withAvailableReplicas(1).build() : new DeploymentStatusBuilder().withReplicas(1).withUpdatedReplicas(0).withAvailableReplicas(0).build());
-        server.getClient().apps().deployments().inNamespace("serving").resource(d).updateStatus();
+        ServingDeployments.rollout(server, name, done);
     }
 
     /** Waits until the template names {@code version}, then completes its rollout. */

@@ -40,7 +40,7 @@ public class VersionResource {
     @Path("commits")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response commit(@PathParam("dataset") String dataset, @HeaderParam("Idempotency-Key") String idempotencyKey,
-            CommitService.CommitRequest request) {
+            io.dataline.dataset.service.CommitRequest request) {
         long started = System.nanoTime();
         CommitService.Committed committed = commits.commit(dataset, request, idempotencyKey, Traceparents.current());
         return created(dataset, committed, started);
@@ -62,7 +62,7 @@ public class VersionResource {
             throw io.dataline.service.rest.ProblemException.invalid("unknown mode", "/query/mode", "upsert (the default) or replace");
         }
         long started = System.nanoTime();
-        CommitService.Committed committed = commits.commitRecords(dataset, new CommitService.CommitRequest(message, author, expectedParent,
+        CommitService.Committed committed = commits.commitRecords(dataset, new io.dataline.dataset.service.CommitRequest(message, author, expectedParent,
                 codeCommit, changeset), "replace".equals(mode), idempotencyKey, Traceparents.current(), body);
         return created(dataset, committed, started);
     }

@@ -10,9 +10,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import io.dataline.service.Periodic;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,28 +32,15 @@ public class Housekeeping {
     @Inject
     DatasetServiceConfig config;
 
-    private ScheduledExecutorService timer;
+    private Periodic timer;
 
     void start(@Observes StartupEvent event) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dataset-service-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.scheduleWithFixedDelay(this::runSafely, 1, 60, TimeUnit.MINUTES);
+        timer = Periodic.start("dataset-service-housekeeping", Duration.ofMinutes(1), Duration.ofHours(1), this::run, LOG);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (timer != null) {
-            timer.shutdownNow();
-        }
-    }
-
-    private void runSafely() {
-        try {
-            run();
-        } catch (RuntimeException e) {
-            LOG.warnf("housekeeping failed, trying again in an hour: %s", e.getMessage());
+            timer.stop();
         }
     }
 

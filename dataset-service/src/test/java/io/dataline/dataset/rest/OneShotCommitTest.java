@@ -20,12 +20,7 @@ import org.junit.jupiter.api.Test;
 class OneShotCommitTest {
 
     private static String records(int from, int to, String sentiment) {
-        StringBuilder ndjson = new StringBuilder();
-        for (int i = from; i < to; i++) {
-            ndjson.append("{\"id\": \"r").append(i).append("\", \"feedback\": \"text ").append(i).append("\", \"sentiment\": \"")
-                    .append(sentiment).append("\"}\n");
-        }
-        return ndjson.toString();
+        return Api.ndjson(from, to, sentiment);
     }
 
     private static RequestSpecification ndjson(String body) {

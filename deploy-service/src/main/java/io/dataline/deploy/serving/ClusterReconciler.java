@@ -15,9 +15,8 @@ import jakarta.inject.Inject;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import io.dataline.service.Periodic;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,29 +47,15 @@ public class ClusterReconciler {
     @Inject
     DeployConfig config;
 
-    private ScheduledExecutorService timer;
+    private Periodic timer;
 
     void start(@Observes StartupEvent event) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "promotion-reconciler");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.promotion().reconcileInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::runSafely, 0, every, TimeUnit.MILLISECONDS);
+        timer = Periodic.start("promotion-reconciler", Duration.ZERO, config.promotion().reconcileInterval(), this::reconcile, LOG);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (timer != null) {
-            timer.shutdownNow();
-        }
-    }
-
-    private void runSafely() {
-        try {
-            reconcile();
-        } catch (RuntimeException e) {
-            LOG.warnf("reconciling promotions failed, trying again in %s: %s", config.promotion().reconcileInterval(), e.getMessage());
+            timer.stop();
         }
     }
 

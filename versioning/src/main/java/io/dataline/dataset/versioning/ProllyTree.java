@@ -2,7 +2,6 @@ package io.dataline.dataset.versioning;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
@@ -240,87 +239,12 @@ public final class ProllyTree {
     }
 
     /**
-     * Reports the keys whose values differ between two trees, in key order, by walking the leaves of both side by side:
-     * a leaf both trees share (same hash at the same point of the walk) is skipped unread, since its keys have the same
-     * values on both sides; the leaves that differ are read one at a time and not kept. Memory stays at two leaves and
-     * two index paths whatever the size of the versions or of their difference.
+     * Reports the keys whose values differ between two trees, in key order, streamed with bounded memory
+     * ({@link TreeDiff}: leaves both share are skipped unread).
      */
     public void diff(Hash from, Hash to, DiffVisitor visitor) {
-        if (from.equals(to)) {
-            return;
-        }
-        LeafCursor before = new LeafCursor(leaves(from));
-        LeafCursor after = new LeafCursor(leaves(to));
-        while (true) {
-            if (before.atLeafStart() && after.atLeafStart()) {
-                Hash a = before.upcoming();
-                if (a != null && a.equals(after.upcoming())) {
-                    before.skipLeaf();
-                    after.skipLeaf();
-                    continue;
-                }
-            }
-            Entry old = before.entry();
-            Entry now = after.entry();
-            if (old == null && now == null) {
-                return;
-            }
-            int order = old == null ? 1 : now == null ? -1 : KEY_ORDER.compare(old.key(), now.key());
-            if (order < 0) {
-                visitor.removed(old.key());
-                before.advance();
-            } else if (order > 0) {
-                visitor.added(now.key());
-                after.advance();
-            } else {
-                if (!Arrays.equals(old.value(), now.value())) {
-                    visitor.changed(now.key());
-                }
-                before.advance();
-                after.advance();
-            }
-        }
-    }
-
-    /** A position in the entries of one tree, leaf by leaf. */
-    private final class LeafCursor {
-        private final Iterator<Hash> leaves;
-        private Hash upcoming;
-        private List<Entry> entries = List.of();
-        private int position;
-
-        LeafCursor(Iterator<Hash> leaves) {
-            this.leaves = leaves;
-            this.upcoming = leaves.hasNext() ? leaves.next() : null;
-        }
-
-        boolean atLeafStart() {
-            return position == entries.size();
-        }
-
-        Hash upcoming() {
-            return upcoming;
-        }
-
-        void skipLeaf() {
-            upcoming = leaves.hasNext() ? leaves.next() : null;
-        }
-
-        /** The current entry, reading the next leaf when this one is done; null at the end. */
-        Entry entry() {
-            while (position == entries.size()) {
-                if (upcoming == null) {
-                    return null;
-                }
-                entries = store.loadAll(List.of(upcoming), false).get(upcoming).entries();
-                position = 0;
-                skipLeaf();
-            }
-            return entries.get(position);
-        }
-
-        void advance() {
-            position++;
+        if (!from.equals(to)) {
+            new TreeDiff(store, leaves(from), leaves(to)).run(visitor);
         }
     }
 

@@ -1,0 +1,111 @@
+package io.dataline.dataset.service;
+
+import io.dataline.dataset.ChunkRepository;
+import io.dataline.dataset.StagedChangeRepository;
+import io.dataline.dataset.versioning.Edit;
+import io.dataline.dataset.versioning.Entry;
+import io.dataline.dataset.versioning.Hash;
+import io.dataline.dataset.versioning.ProllyTree;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The tree of a new version from a stream of changes in key order (a staging area's, or a one-shot commit's spool),
+ * with how it differs from its parent: built from scratch for a first version, applied as edits to the parent's tree,
+ * or built whole and diffed against the parent (a replace). Memory stays bounded whatever the number of changes.
+ */
+final class VersionTrees {
+
+    /** Changed records applied to the tree at once; a larger commit is applied in key-ordered batches of this size. */
+    static final int EDIT_BATCH = 20_000;
+
+    /** A new tree root and how it differs from its parent. */
+    record Tree(Hash root, long added, long updated, long deleted) {
+    }
+
+    private VersionTrees() {
+    }
+
+    /** The first version: the changes streamed into a new tree, one chunk held at a time (deletes ignored). */
+    static Tree build(ChunkRepository.Session store, Consumer<Consumer<StagedChangeRepository.StagedChange>> changes) {
+        ProllyTree.TreeBuilder builder = new ProllyTree(store).builder();
+        long[] added = {0};
+        changes.accept(change -> {
+            if (!change.isDelete()) {
+                builder.add(new Entry(change.key(), change.record()));
+                added[0]++;
+            }
+        });
+        return new Tree(builder.finish(), added[0], 0, 0);
+    }
+
+    /** The records as the whole new version, counted against the parent's tree by a streamed diff. */
+    static Tree replace(ChunkRepository.Session store, Hash parent, Consumer<Consumer<StagedChangeRepository.StagedChange>> records) {
+        Tree built = build(store, records);
+        long[] counts = new long[3];
+        new ProllyTree(store).diff(parent, built.root(), new ProllyTree.DiffVisitor() {
+            @Override
+            public void added(byte[] key) {
+                counts[0]++;
+            }
+
+            @Override
+            public void changed(byte[] key) {
+                counts[1]++;
+            }
+
+            @Override
+            public void removed(byte[] key) {
+                counts[2]++;
+            }
+        });
+        return new Tree(built.root(), counts[0], counts[1], counts[2]);
+    }
+
+    /** The changes applied to the parent's tree, each compared with the parent's record first (no-ops dropped). */
+    static Tree apply(ChunkRepository.Session store, Hash head, Consumer<Consumer<StagedChangeRepository.StagedChange>> changes) {
+        ProllyTree tree = new ProllyTree(store);
+        long[] added = {0};
+        long[] updated = {0};
+        long[] deleted = {0};
+        List<Edit> edits = new ArrayList<>();
+        Hash[] current = {head};
+        List<StagedChangeRepository.StagedChange> batch = new ArrayList<>();
+        Consumer<List<StagedChangeRepository.StagedChange>> compare = batchOfChanges -> {
+            // read the head's nodes for a whole batch of keys at once, then compare each change with the head's record
+            tree.prefetch(head, batchOfChanges.stream().map(StagedChangeRepository.StagedChange::key).toList());
+            for (StagedChangeRepository.StagedChange change : batchOfChanges) {
+                byte[] old = tree.get(head, change.key()).orElse(null);
+                if (change.isDelete()) {
+                    if (old != null) {
+                        deleted[0]++;
+                        edits.add(Edit.delete(change.key()));
+                    }
+                } else if (old == null) {
+                    added[0]++;
+                    edits.add(Edit.put(change.key(), change.record()));
+                } else if (!Arrays.equals(old, change.record())) {
+                    updated[0]++;
+                    edits.add(Edit.put(change.key(), change.record()));
+                }
+            }
+            batchOfChanges.clear();
+            if (edits.size() >= EDIT_BATCH) {
+                // changes come in key order, so each batch rewrites its own key range: memory stays bounded however
+                // many records change (the index nodes of the intermediate roots are the only extra chunks)
+                current[0] = tree.apply(current[0], edits);
+                edits.clear();
+            }
+        };
+        changes.accept(change -> {
+            batch.add(change);
+            if (batch.size() == 1000) {
+                compare.accept(batch);
+            }
+        });
+        compare.accept(batch);
+        return new Tree(tree.apply(current[0], edits), added[0], updated[0], deleted[0]);
+    }
+}

@@ -1,0 +1,56 @@
+package io.dataline.deploy;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import java.util.Map;
+
+/**
+ * The cluster side of the kubernetes deployer's tests, on fabric8's mock server: a model's serving Deployment in the
+ * namespace {@value #NAMESPACE}, the version its pod template names, and the test playing the Deployment controller.
+ */
+final class ServingDeployments {
+
+    static final String NAMESPACE = "serving";
+
+    private ServingDeployments() {
+    }
+
+    /** The deployer switched on for {@code {model}-serving} in {@value #NAMESPACE}. */
+    static Map<String, String> deployer(String rolloutTimeout, String pollInterval) {
+        return Map.of("dataline.deployers.kubernetes.deployment", "{model}-serving", "dataline.deployers.kubernetes.namespace", NAMESPACE,
+                "dataline.deployers.kubernetes.rollout-timeout", rolloutTimeout, "dataline.deployers.kubernetes.poll-interval", pollInterval);
+    }
+
+    /** Creates the serving Deployment of a model and returns its name. */
+    static String create(KubernetesServer server, String model) {
+        String name = model + "-serving";
+        Deployment deployment = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName("server").withImage("registry.example.com/model-server:1").endContainer().endSpec()
+                .endTemplate().endSpec().build();
+        server.getClient().apps().deployments().inNamespace(NAMESPACE).resource(deployment).create();
+        return name;
+    }
+
+    static Deployment get(KubernetesServer server, String name) {
+        return server.getClient().apps().deployments().inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    /** The model version the pod template names, or null. */
+    static String templateVersion(KubernetesServer server, String name) {
+        Deployment d = get(server, name);
+        Map<String, String> annotations = d.getSpec().getTemplate().getMetadata() == null ? null : d.getSpec().getTemplate().getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get("dataline.io/model-version");
+    }
+
+    /** Plays the controller: the rollout of the current template is complete (or, with {@code done} false, not yet). */
+    static void rollout(KubernetesServer server, String name, boolean done) {
+        Deployment d = get(server, name);
+        d.setStatus(done ? new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration()).withReplicas(1).withUpdatedReplicas(1)
+                .withAvailableReplicas(1).build() : new DeploymentStatusBuilder().withReplicas(1).withUpdatedReplicas(0).withAvailableReplicas(0).build());
+        server.getClient().apps().deployments().inNamespace(NAMESPACE).resource(d).updateStatus();
+    }
+}
