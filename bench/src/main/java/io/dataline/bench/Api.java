@@ -44,6 +44,12 @@ public final class Api {
                 "application/x-ndjson", 200));
     }
 
+    /** A one-shot commit: NDJSON streamed to {@code POST /commits} becomes the next version (upserts), no staging area. */
+    public JsonNode commitNdjson(String dataset, String message, Supplier<InputStream> ndjson) throws IOException, InterruptedException {
+        return JSON.readTree(send("POST", "/datasets/" + segment(dataset) + "/commits?message=" + segment(message),
+                HttpRequest.BodyPublishers.ofInputStream(ndjson), "application/x-ndjson", 201));
+    }
+
     public void delete(String dataset, String key) throws IOException, InterruptedException {
         send("DELETE", "/datasets/" + segment(dataset) + "/records/" + segment(key), HttpRequest.BodyPublishers.noBody(), null, 200, 204);
     }
