@@ -91,8 +91,9 @@ public class StagingService {
     /** Batch of staged records compared with the head at once (one read per tree level). */
     static final int COMPARE_BATCH = ProllyTree.PREFETCH_LIMIT;
 
+    /** The second half: the spool written at database speed (never at the client's), as large as a commit may take. */
     @Transactional
-    @TransactionConfiguration(timeout = 600)
+    @TransactionConfiguration(timeout = 3600)
     StageResult write(RecordIntake.Target target, String changeSet, RecordSpool spool) {
         Dataset dataset = datasets.lock(datasets.findById(target.datasetId()), false);
         StagedChangeRepository.Area area = changeSets.area(dataset, changeSet);

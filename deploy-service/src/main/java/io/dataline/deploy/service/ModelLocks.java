@@ -40,13 +40,25 @@ public class ModelLocks {
 
         @Override
         public void close() {
-            try (connection; PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+            boolean released = false;
+            try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
                 unlock.setInt(1, LOCK_CLASS);
                 unlock.setInt(2, model.hashCode());
-                unlock.execute();
+                try (ResultSet row = unlock.executeQuery()) {
+                    released = row.next() && row.getBoolean(1);
+                }
             } catch (SQLException e) {
                 // the session is gone (the database restarted), and its locks with it
                 LOG.debugf("releasing the promotion lock of %s: %s", model, e.getMessage());
+            }
+            if (!released) {
+                // a broken session: the pool's validation discards the connection, and its locks end with it
+                LOG.debugf("the promotion lock of %s was not held any more when released", model);
+            }
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debugf("closing the promotion lock's connection of %s: %s", model, e.getMessage());
             }
         }
     }
