@@ -8,11 +8,7 @@ import io.dataline.models.InvalidArtifactException;
 import io.dataline.models.ModelPrediction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -104,14 +100,6 @@ public class ArtifactPreparer {
         if (!differences.isEmpty()) {
             throw new PromotionRefusedException("smoke check failed: " + differences.size() + " of " + checked
                     + " held-out sample records predicted differently than at evaluation; first: " + differences.get(0));
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
