@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +93,35 @@ class RecordSchemasTest {
         assertThatThrownBy(() -> schemas.validate(2, 1, schema.toString(), JSON.readTree("{\"id\": \"a\", \"note\": \"x\"}")))
                 .hasMessageNotContaining("TOP-SECRET-VALUE")
                 .hasMessageContaining("not allowed");
+    }
+
+    /** {@code (a+)+$} backtracks exponentially in java.util.regex on "aaa…!"; here it is a linear scan. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a speed check
+    void shouldMatchACatastrophicPatternInLinearTime() throws IOException {
+        JsonNode schema = schema("{\"type\": \"string\", \"pattern\": \"^(a+)+$\"}");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) schema).putObject("patternProperties").putObject("^(x+x+)+y$").put("type", "string");
+        assertThat(schemas.checkDatasetSchema(schema, "id").ok()).isTrue();
+        String evil = "a".repeat(50_000) + "!";
+
+        List<RecordSchemas.Violation> violations = schemas.validate(3, 1, schema.toString(),
+                JSON.readTree("{\"id\": \"a\", \"note\": \"" + evil + "\", \"" + "x".repeat(50_000) + "\": \"v\"}"));
+
+        assertThat(violations).extracting(RecordSchemas.Violation::pointer).containsExactly("/note");
+        assertThat(schemas.validate(3, 1, schema.toString(), JSON.readTree("{\"id\": \"a\", \"note\": \"aaaa\"}"))).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAPatternThatCannotRunInLinearTimeOrIsTooLong() {
+        JsonNode backReference = schema("{\"type\": \"string\", \"pattern\": \"^(a)\\\\1$\"}");
+        JsonNode lookAhead = schema("{\"type\": \"string\", \"pattern\": \"^(?=a)a$\"}");
+        JsonNode tooLong = schema("{\"type\": \"string\", \"pattern\": \"" + "a".repeat(1_001) + "\"}");
+
+        for (JsonNode schema : List.of(backReference, lookAhead, tooLong)) {
+            RecordSchemas.Result<KeyType> check = schemas.checkDatasetSchema(schema, "id");
+            assertThat(check.ok()).as(schema.toString()).isFalse();
+            assertThat(check.problems()).extracting(RecordSchemas.Violation::pointer).containsExactly("/schema/properties/note/pattern");
+        }
     }
 
     /** An object schema with a string key {@code id} and a property {@code note} defined by {@code note}. */

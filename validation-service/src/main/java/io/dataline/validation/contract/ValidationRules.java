@@ -1,14 +1,14 @@
 package io.dataline.validation.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
+import io.dataline.service.schema.LinearRegex;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A dataset's data contract, parsed from {@code pipeline.validation}. Absent sections mean no such check; the
@@ -23,7 +23,7 @@ public record ValidationRules(int minRecords, Double maxRecordCountChange, Map<S
     private static final Set<String> FIELD = Set.of("maxNullFraction", "allowedValues", "min", "max", "minLength", "maxLength", "pattern");
     private static final Set<String> DRIFT = Set.of("field", "maxLInfinity", "maxJensenShannon", "maxPsi");
 
-    /** Checks on one field; null = not checked. {@code pattern} is searched in the text, as JSON Schema does. */
+    /** Checks on one field; null = not checked. {@code pattern} is searched in the text, as JSON Schema does, in linear time ({@link LinearRegex}). */
     public record FieldRules(Double maxNullFraction, List<JsonNode> allowedValues, Double min, Double max, Integer minLength,
             Integer maxLength, Pattern pattern) {
     }
@@ -83,9 +83,9 @@ public record ValidationRules(int minRecords, Double maxRecordCountChange, Map<S
             Pattern pattern = null;
             if (rules.has("pattern")) {
                 try {
-                    pattern = Pattern.compile(rules.get("pattern").asText());
-                } catch (PatternSyntaxException e) {
-                    problems.add(new String[] {at + "/pattern", "not a regular expression: " + e.getDescription()});
+                    pattern = LinearRegex.compile(rules.get("pattern").asText());
+                } catch (LinearRegex.InvalidPattern e) {
+                    problems.add(new String[] {at + "/pattern", e.getMessage()});
                 }
             }
             fields.put(field.getKey(), new FieldRules(fraction(rules, "maxNullFraction", at, problems, true), allowed,

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import io.dataline.events.DatasetCommittedEvent;
 import io.dataline.events.DatasetValidatedEvent;
 import io.dataline.events.DatasetValidationFailedEvent;
@@ -17,6 +15,7 @@ import io.dataline.events.Topics;
 import io.dataline.service.DatasetServiceClient;
 import io.dataline.service.inbox.Inbox;
 import io.dataline.service.outbox.OutboxWriter;
+import io.dataline.service.schema.RecordSchemaFactory;
 import io.dataline.validation.CommittedVersion;
 import io.dataline.validation.CommittedVersionRepository;
 import io.dataline.validation.ValidationReport;
@@ -46,7 +45,6 @@ import java.util.UUID;
 public class ValidationService {
 
     static final String PRODUCER = "validation-service";
-    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
     @Inject
     DatasetServiceClient datasets;
@@ -109,7 +107,8 @@ public class ValidationService {
                     JsonNodeFactory.instance.textNode(p[0]), List.of(), 0, "the pipeline revision's validation rules are invalid")).toList();
             return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, new ContractChecker.Outcome(0, checks, List.of()));
         }
-        JsonSchema schema = SCHEMAS.getSchema(datasets.schemaVersion(slug, versionView.path("schemaVersion").asInt(1)));
+        JsonSchema schema = RecordSchemaFactory.FACTORY.getSchema(datasets.schemaVersion(slug, versionView.path("schemaVersion").asInt(1)),
+                RecordSchemaFactory.CONFIG);
         ContractChecker checker = new ContractChecker(rules,
                 record -> schema.validate(record).stream().map(m -> m.getInstanceLocation() + ": " + m.getMessage()).toList());
         datasets.forEachRecord(slug, version, record -> checker.accept(keyText(record.get(primaryKey)), record));
