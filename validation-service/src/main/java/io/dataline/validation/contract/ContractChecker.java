@@ -14,18 +14,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Checks one version against its data contract in a single streaming pass over its records (memory grows with the
  * number of distinct values tracked, not with the records themselves), then scores drift against the parent's
- * profile. Feed every record to {@link #accept}, then call {@link #finish}.
+ * profile ({@link DriftChecks}, bounded by {@link ParentProfile}). Feed every record to {@link #accept}, then call {@link #finish}.
  */
 public final class ContractChecker {
 
     public static final int MAX_OFFENDING_KEYS = 20;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+", java.util.regex.Pattern.UNICODE_CHARACTER_CLASS);
 
     private final ValidationRules rules;
     private final Function<JsonNode, List<String>> schemaCheck;
@@ -158,52 +157,10 @@ public final class ContractChecker {
         }
         List<DriftResult> drift = new ArrayList<>();
         for (ValidationRules.DriftRule rule : rules.drift()) {
-            drift.add(scoreDrift(rule, parent, checks));
+            drift.add(DriftChecks.score(rule, current.fields.get(rule.field()), parent.map(p -> p.fields.get(rule.field())), parent.isPresent(),
+                    checks));
         }
         return new Outcome(records, checks, drift);
-    }
-
-    private DriftResult scoreDrift(ValidationRules.DriftRule rule, Optional<ParentProfile> parent, List<CheckResult> checks) {
-        ParentProfile.FieldProfile now = current.fields.get(rule.field());
-        Optional<ParentProfile.FieldProfile> before = parent.map(p -> p.fields.get(rule.field()));
-        boolean numeric = rule.maxPsi() != null
-                || rule.maxLInfinity() == null && rule.maxJensenShannon() == null && now.nonNumeric == 0 && now.numberCount > 0
-                        && before.map(b -> b.nonNumeric == 0).orElse(true);
-        String kind = numeric ? "numeric" : "categorical";
-        if (before.isEmpty() || before.get().categories.isEmpty()) {
-            String note = "not applicable: " + (parent.isEmpty() ? "no parent version" : "the parent has no values for this field");
-            driftChecks(rule, checks, null, null, null, note);
-            return new DriftResult(rule.field(), kind, null, null, null);
-        }
-        if (numeric) {
-            double psi = Drift.psi(now.numbers(), before.get().numbers());
-            Double score = Double.isNaN(psi) ? null : psi;
-            driftChecks(rule, checks, null, null, score, null);
-            return new DriftResult(rule.field(), kind, null, null, score);
-        }
-        double lInfinity = Drift.lInfinity(now.categories, before.get().categories);
-        double jensenShannon = Drift.jensenShannon(now.categories, before.get().categories);
-        driftChecks(rule, checks, lInfinity, jensenShannon, null, null);
-        return new DriftResult(rule.field(), kind, lInfinity, jensenShannon, null);
-    }
-
-    private static void driftChecks(ValidationRules.DriftRule rule, List<CheckResult> checks, Double lInfinity, Double jensenShannon,
-            Double psi, String note) {
-        driftCheck(checks, "maxLInfinity", rule.field(), rule.maxLInfinity(), lInfinity, note);
-        driftCheck(checks, "maxJensenShannon", rule.field(), rule.maxJensenShannon(), jensenShannon, note);
-        driftCheck(checks, "maxPsi", rule.field(), rule.maxPsi(), psi, note);
-    }
-
-    private static void driftCheck(List<CheckResult> checks, String check, String field, Double threshold, Double score, String note) {
-        if (threshold == null) {
-            return;
-        }
-        if (score == null) {
-            checks.add(new CheckResult(check, field, true, null, JSON.numberNode(threshold), List.of(), 0,
-                    note == null ? "not applicable: no values to compare" : note));
-        } else {
-            checks.add(new CheckResult(check, field, score <= threshold, JSON.numberNode(score), JSON.numberNode(threshold), List.of(), 0, null));
-        }
     }
 
     private void addBound(List<CheckResult> checks, String check, String field, JsonNode threshold) {

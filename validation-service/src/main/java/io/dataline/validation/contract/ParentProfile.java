@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
- * What the checks need from the parent version, gathered in one streaming pass: its record count, and for each
- * drift field the category counts and the numeric values.
+ * What the drift checks need from a version, gathered in one streaming pass: its record count, and for each drift
+ * field the category counts and the numeric values. Memory is bounded per drift field whatever the version's size: at
+ * most {@value #MAX_CATEGORIES} distinct categories (past that the field is marked as overflowing and categorical
+ * drift fails with that reason) and a uniform sample of at most {@value #MAX_NUMBERS} numbers (reservoir sampling with
+ * a fixed seed, so the same version always gives the same PSI).
  */
 public final class ParentProfile {
+
+    static final int MAX_CATEGORIES = 10_000;
+    static final int MAX_NUMBERS = 100_000;
 
     final Map<String, FieldProfile> fields = new HashMap<>();
     long records;
@@ -23,30 +30,52 @@ public final class ParentProfile {
         fields.forEach((name, profile) -> profile.add(record.get(name)));
     }
 
-    /** Category counts and numeric values of one field. */
+    /** Category counts and a sample of the numbers of one field. */
     static final class FieldProfile {
         final Map<String, Long> categories = new HashMap<>();
-        double[] numbers = new double[64];
-        int numberCount;
+        boolean overflow;
+        long values;
         long nonNumeric;
+        long numberTotal;
+        private double[] numbers = new double[64];
+        private int sampled;
+        private final SplittableRandom random = new SplittableRandom(0x5EED);
 
         void add(JsonNode value) {
             if (value == null || value.isNull()) {
                 return;
             }
-            categories.merge(value.isTextual() ? value.textValue() : value.toString(), 1L, Long::sum);
+            values++;
+            String category = value.isTextual() ? value.textValue() : value.toString();
+            if (categories.size() < MAX_CATEGORIES || categories.containsKey(category)) {
+                categories.merge(category, 1L, Long::sum);
+            } else {
+                overflow = true;
+            }
             if (value.isNumber()) {
-                if (numberCount == numbers.length) {
-                    numbers = java.util.Arrays.copyOf(numbers, numbers.length * 2);
-                }
-                numbers[numberCount++] = value.doubleValue();
+                sample(value.doubleValue());
             } else {
                 nonNumeric++;
             }
         }
 
+        private void sample(double number) {
+            numberTotal++;
+            if (sampled < MAX_NUMBERS) {
+                if (sampled == numbers.length) {
+                    numbers = java.util.Arrays.copyOf(numbers, Math.min(MAX_NUMBERS, numbers.length * 2));
+                }
+                numbers[sampled++] = number;
+            } else {
+                long slot = random.nextLong(numberTotal);
+                if (slot < MAX_NUMBERS) {
+                    numbers[(int) slot] = number;
+                }
+            }
+        }
+
         double[] numbers() {
-            return java.util.Arrays.copyOf(numbers, numberCount);
+            return java.util.Arrays.copyOf(numbers, sampled);
         }
     }
 }

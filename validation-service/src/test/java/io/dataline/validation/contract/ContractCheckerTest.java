@@ -113,6 +113,47 @@ class ContractCheckerTest {
     }
 
     @Test
+    void shouldFailADriftCheckWhoseScoreCannotBeComputedAndRunEveryThresholdSet() throws Exception {
+        ValidationRules rules = rules("""
+                {"drift": [{"field": "price", "maxPsi": 0.5}, {"field": "rating", "maxPsi": 0.5},
+                 {"field": "score", "maxPsi": 10, "maxLInfinity": 0.01}]}""");
+        ParentProfile parent = new ParentProfile(rules.drift());
+        ContractChecker checker = new ContractChecker(rules, r -> List.of());
+        for (int i = 0; i < 100; i++) {
+            parent.accept(json("{\"price\": \"" + i + ".50\", \"rating\": " + (i % 5) + ", \"score\": " + (i % 10) + "}"));
+            checker.accept("r" + i, json("{\"price\": \"" + i + ".50\", \"rating\": null, \"score\": " + (i % 10 == 0 ? 5 : i % 10) + "}"));
+        }
+
+        ContractChecker.Outcome outcome = checker.finish(Optional.of(parent));
+
+        assertThat(failed(outcome, "maxPsi", "price").note()).contains("not JSON numbers");
+        assertThat(failed(outcome, "maxPsi", "rating").note()).contains("this version has no values");
+        assertThat(outcome.checks()).filteredOn(c -> "score".equals(c.field())).extracting(CheckResult::check, CheckResult::passed)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("maxLInfinity", false), org.assertj.core.groups.Tuple.tuple("maxPsi", true));
+        assertThat(outcome.drift().get(2).lInfinity()).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(outcome.passed()).isFalse();
+    }
+
+    @Test
+    void shouldBoundWhatADriftFieldKeeps() throws Exception {
+        ValidationRules rules = rules("{\"drift\": [{\"field\": \"comment\", \"maxLInfinity\": 0.5}, {\"field\": \"score\"}]}");
+        ParentProfile parent = new ParentProfile(rules.drift());
+        ContractChecker checker = new ContractChecker(rules, r -> List.of());
+        for (int i = 0; i < 250_000; i++) {
+            JsonNode record = json("{\"comment\": \"c" + i + "\", \"score\": " + (i % 1000) + "}");
+            parent.accept(record);
+            checker.accept("r" + i, record);
+        }
+
+        ContractChecker.Outcome outcome = checker.finish(Optional.of(parent));
+
+        assertThat(parent.fields.get("comment").categories).hasSize(ParentProfile.MAX_CATEGORIES);
+        assertThat(parent.fields.get("score").numbers()).hasSize(ParentProfile.MAX_NUMBERS);
+        assertThat(failed(outcome, "maxLInfinity", "comment").note()).contains("more than 10000 distinct values");
+        assertThat(outcome.drift().get(1).psi()).isCloseTo(0.0, org.assertj.core.api.Assertions.within(0.01));
+    }
+
+    @Test
     void shouldReportDriftAsNotApplicableForAFirstVersion() throws Exception {
         ValidationRules rules = rules("{\"maxRecordCountChange\": 0.1, \"drift\": [{\"field\": \"sentiment\", \"maxLInfinity\": 0.0}]}");
         ContractChecker checker = new ContractChecker(rules, r -> List.of());
@@ -148,6 +189,29 @@ class ContractCheckerTest {
         assertThat(problems).extracting(p -> p[0]).containsExactlyInAnyOrder("/validation/surprise", "/validation/minRecords",
                 "/validation/fields/x/nope", "/validation/fields/x/pattern", "/validation/fields/x/maxNullFraction",
                 "/validation/uniqueBy/0", "/validation/conflictingLabels", "/validation/drift/0/field");
+    }
+
+    /** {@code ^(a+)+$} backtracks exponentially in java.util.regex on "aaa…!"; the contract's engine scans it once. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a speed check
+    void shouldCheckACatastrophicPatternInLinearTime() throws Exception {
+        ValidationRules rules = rules("{\"fields\": {\"feedback\": {\"pattern\": \"^(a+)+$\"}}}");
+        ContractChecker checker = new ContractChecker(rules, r -> List.of());
+        checker.accept("evil", json("{\"feedback\": \"" + "a".repeat(100_000) + "!\"}"));
+        checker.accept("fine", json("{\"feedback\": \"aaaa\"}"));
+
+        ContractChecker.Outcome outcome = checker.finish(Optional.empty());
+
+        assertThat(failed(outcome, "pattern", "feedback").offendingKeys()).containsExactly("evil");
+    }
+
+    @Test
+    void shouldRefuseRulePatternsThatCannotRunInLinearTime() throws Exception {
+        for (String pattern : List.of("^(a)\\\\1$", "(?<=a)b", "x".repeat(1_001))) {
+            List<String[]> problems = new ArrayList<>();
+            ValidationRules.parse(json("{\"fields\": {\"x\": {\"pattern\": \"" + pattern + "\"}}}"), problems);
+            assertThat(problems).as(pattern).extracting(p -> p[0]).containsExactly("/validation/fields/x/pattern");
+        }
     }
 
     private static CheckResult failed(ContractChecker.Outcome outcome, String check, String field) {
