@@ -119,7 +119,12 @@ public class StageResource {
         if (request == null || request.version() == null || request.version() < 1) {
             throw new ProblemException(400, "the body must be {\"version\": n, \"force\": false}");
         }
-        PromotionService.Outcome outcome = service.promoteByHand(name, request.version(), Boolean.TRUE.equals(request.force()), caller.get());
+        boolean force = Boolean.TRUE.equals(request.force());
+        if (force && !caller.has("admin")) {
+            throw new ProblemException(403, "\"force\": true promotes over failed gates and needs an admin key; this key may promote "
+                    + "only what the gates accept");
+        }
+        PromotionService.Outcome outcome = service.promoteByHand(name, request.version(), force, caller.get());
         if (!outcome.promoted()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("type", "about:blank");

@@ -17,30 +17,40 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks the API keys presented to a service by introspection against dataset-service
  * ({@code POST /api-keys/introspect}, called with the service's own key), so one key works on every service with the
  * same scopes. Answers, valid or not, are cached for {@code ttl} under the key's SHA-256 (never the key itself), so a
- * revoked key stops working within that time. When dataset-service does not answer, the request is refused
- * ({@link IntrospectionUnavailableException}), never let through.
+ * revoked key stops working within that time. Known and unknown keys are cached apart, each in a bounded
+ * least-recently-used map: a flood of random keys evicts only other unknown keys, never the keys in use, so it costs
+ * one introspection per random key and none for the real callers. When dataset-service does not answer, the request
+ * is refused ({@link IntrospectionUnavailableException}), never let through.
  */
 public final class KeyIntrospector {
 
     private record Cached(Optional<Principal> principal, long expiresAt) {
     }
 
-    private static final int MAX_ENTRIES = 10_000;
+    static final int MAX_ENTRIES = 10_000;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = new ObjectMapper();
     private final URI endpoint;
     private final String serviceKey;
     private final Duration ttl;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Cached> known;
+    private final Map<String, Cached> unknown;
+    private final java.util.concurrent.atomic.AtomicLong asked = new java.util.concurrent.atomic.AtomicLong();
 
     public KeyIntrospector(String datasetServiceUrl, String serviceKey, Duration ttl) {
+        this(datasetServiceUrl, serviceKey, ttl, MAX_ENTRIES);
+    }
+
+    /** {@code capacity}: how many known keys, and how many unknown ones, are cached. */
+    KeyIntrospector(String datasetServiceUrl, String serviceKey, Duration ttl, int capacity) {
+        this.known = lru(capacity);
+        this.unknown = lru(capacity);
         this.endpoint = URI.create(datasetServiceUrl.replaceAll("/+$", "") + "/api-keys/introspect");
         this.serviceKey = serviceKey;
         this.ttl = ttl;
@@ -50,16 +60,31 @@ public final class KeyIntrospector {
     public Optional<Principal> introspect(String key) {
         String id = sha256(key);
         long now = System.nanoTime();
-        Cached cached = cache.get(id);
+        Cached cached = known.get(id);
+        cached = cached != null ? cached : unknown.get(id);
         if (cached != null && cached.expiresAt() - now > 0) {
             return cached.principal();
         }
+        asked.incrementAndGet();
         Optional<Principal> principal = ask(key);
-        if (cache.size() >= MAX_ENTRIES) {
-            cache.clear();
-        }
-        cache.put(id, new Cached(principal, now + ttl.toNanos()));
+        known.remove(id);
+        unknown.remove(id);
+        (principal.isPresent() ? known : unknown).put(id, new Cached(principal, now + ttl.toNanos()));
         return principal;
+    }
+
+    /** How many keys were sent to dataset-service so far (cache misses). */
+    long introspections() {
+        return asked.get();
+    }
+
+    private static Map<String, Cached> lru(int capacity) {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+                return size() > capacity;
+            }
+        });
     }
 
     private Optional<Principal> ask(String key) {
