@@ -92,6 +92,28 @@ class KubernetesDeployerTest {
         assertThat(restored.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).isNullOrEmpty();
     }
 
+    @Inject
+    io.dataline.deploy.serving.KubernetesDeployer deployer;
+
+    @Test
+    void shouldChangeOnlyDeploymentsLabelledAsModelServersWithValidNames() throws Exception {
+        Promotions.Dataset dataset = Promotions.dataset("Kube unlabelled", null);
+        String name = ServingDeployments.create(server, dataset.slug(), false);
+
+        topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 1, Promotions.metrics(0.9, 0.9, 0.2), null, null));
+
+        ModelPromotionRejectedEvent rejected = Promotions.rejected(topics, dataset, 1);
+        assertThat(rejected.reason()).isEqualTo("Deployment serving/" + name + " is not labelled dataline.io/serving=true; "
+                + "deploy-service changes only Deployments labelled as model servers");
+        assertThat(current(name).getSpec().getTemplate().getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(current(name).getMetadata().getGeneration()).isEqualTo(1L);
+        for (String model : java.util.List.of("Upper", "under_score", "dot.ted", "x".repeat(60))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> deployer.deploymentName(model)).as(model)
+                    .isInstanceOf(io.dataline.deploy.serving.PromotionRefusedException.class).hasMessageContaining("not a valid Deployment name");
+        }
+        assertThat(deployer.deploymentName("reviews-2")).isEqualTo("reviews-2-serving");
+    }
+
     // --- promotions as a state machine: intent, rollout, alias move; the cluster follows the alias -------------------
 
     @Inject

@@ -23,10 +23,16 @@ final class ServingDeployments {
                 "dataline.deployers.kubernetes.rollout-timeout", rolloutTimeout, "dataline.deployers.kubernetes.poll-interval", pollInterval);
     }
 
-    /** Creates the serving Deployment of a model and returns its name. */
+    /** Creates the serving Deployment of a model, labelled as a model server, and returns its name. */
     static String create(KubernetesServer server, String model) {
+        return create(server, model, true);
+    }
+
+    /** Creates the serving Deployment of a model, with or without the label that lets deploy-service change it. */
+    static String create(KubernetesServer server, String model, boolean labelled) {
         String name = model + "-serving";
-        Deployment deployment = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
+        Deployment deployment = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)
+                .addToLabels(labelled ? Map.of("dataline.io/serving", "true") : Map.of()).endMetadata()
                 .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
                 .withNewSpec().addNewContainer().withName("server").withImage("registry.example.com/model-server:1").endContainer().endSpec()

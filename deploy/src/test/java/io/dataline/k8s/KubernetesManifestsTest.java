@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -222,5 +223,29 @@ class KubernetesManifestsTest {
         }
         Map<?, ?> kafka = (Map<?, ?>) ((Map<?, ?>) custom(resources, "Kafka").get(0).getAdditionalProperties().get("spec")).get("kafka");
         assertThat(kafka.get("listeners").toString()).contains("tls=true").contains("authentication={type=tls}").doesNotContain("tls=false");
+    }
+
+    /** RBAC cannot select by label; the cluster kustomization's admission policy keeps deploy-service to serving Deployments. */
+    @Test
+    void shouldKeepDeployServiceToLabelledServingDeployments() throws Exception {
+        List<HasMetadata> cluster = Manifests.renderDirectory(Manifests.K8S.resolve("cluster"));
+        com.fasterxml.jackson.databind.JsonNode policy = cluster.stream().filter(r -> r.getKind().equals("ValidatingAdmissionPolicy"))
+                .map(r -> io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().<com.fasterxml.jackson.databind.JsonNode>valueToTree(r))
+                .findFirst().orElseThrow();
+        HasMetadata binding = cluster.stream().filter(r -> r.getKind().equals("ValidatingAdmissionPolicyBinding")).findFirst().orElseThrow();
+        com.fasterxml.jackson.databind.JsonNode bindingSpec = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().valueToTree(binding)
+                .path("spec");
+
+        assertThat(cluster).allSatisfy(r -> assertThat(r.getMetadata().getNamespace()).as("cluster-scoped " + r.getKind()).isNull());
+        assertThat(bindingSpec.path("policyName").asText()).isEqualTo(policy.path("metadata").path("name").asText());
+        assertThat(bindingSpec.path("validationActions").toString()).contains("Deny");
+        assertThat(policy.path("spec").path("matchConditions").toString()).contains(":deploy-service");
+        assertThat(policy.path("spec").path("validations").toString()).contains("oldObject.metadata.labels[?'dataline.io/serving']")
+                .contains("request.operation == 'UPDATE'");
+        for (String overlay : List.of("dev", "prod")) {
+            io.fabric8.kubernetes.api.model.rbac.Role rollouts = all(Manifests.render(overlay), io.fabric8.kubernetes.api.model.rbac.Role.class)
+                    .stream().filter(r -> r.getMetadata().getName().equals("dataline-model-rollouts")).findFirst().orElseThrow();
+            assertThat(rollouts.getRules()).allSatisfy(rule -> assertThat(rule.getVerbs()).doesNotContain("create", "delete", "*"));
+        }
     }
 }

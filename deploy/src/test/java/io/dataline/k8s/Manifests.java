@@ -22,9 +22,15 @@ final class Manifests {
     }
 
     static List<HasMetadata> render(String overlay) throws IOException, InterruptedException {
+        return renderDirectory(K8S.resolve("overlays").resolve(overlay));
+    }
+
+    /** Any kustomization under {@code deploy/k8s}, e.g. {@code cluster}. */
+    static List<HasMetadata> renderDirectory(Path kustomization) throws IOException, InterruptedException {
+        String overlay = K8S.relativize(kustomization).toString();
         Process kubectl;
         try {
-            kubectl = new ProcessBuilder("kubectl", "kustomize", K8S.resolve("overlays").resolve(overlay).toString()).start();
+            kubectl = new ProcessBuilder("kubectl", "kustomize", kustomization.toString()).start();
         } catch (IOException e) {
             throw new IllegalStateException("these tests need kubectl on the PATH (apt-get install -y kubectl): " + e.getMessage(), e);
         }

@@ -100,16 +100,17 @@ public class ClusterReconciler {
         }
         Optional<ModelStage> staging = QuarkusTransaction.requiringNew().call(() -> stages.staging(model));
         Optional<Integer> served = kubernetes.templateVersion(model);
+        String deployment = kubernetes.deploymentName(model);
         if (staging.isEmpty()) {
             served.ifPresent(version -> LOG.warnf("Deployment %s names %s v%d, but nothing of it is in staging; left as it is",
-                    kubernetes.deploymentName(model), model, version));
+                    deployment, model, version));
             return abandoned > 0;
         }
         ModelStage stage = staging.get();
         if (served.isPresent() && served.get() == stage.version) {
             return abandoned > 0;
         }
-        LOG.warnf("Deployment %s names %s, staging is v%d: rolling v%d out again", kubernetes.deploymentName(model),
+        LOG.warnf("Deployment %s names %s, staging is v%d: rolling v%d out again", deployment,
                 served.map(v -> "v" + v).orElse("no version"), stage.version, stage.version);
         kubernetes.deploy(new Prepared(model, stage.version, stage.dataVersion, null, stage.artifactUri, stage.artifactSha256, Optional.empty()));
         return true;

@@ -20,11 +20,19 @@ import java.util.Objects;
  * {@code DATALINE_MODEL_VERSION}, {@code DATALINE_MODEL_SHA256} on its container, then waits until the rollout is
  * complete (observed generation caught up, every replica updated and available). A rollout that does not complete
  * within the timeout refuses the promotion, and the pod template is put back as it was.
+ * <p>
+ * It changes only what is meant for it: the Deployment's name (the configured pattern with the model's name) must be
+ * a valid Kubernetes name, and the Deployment must carry the label {@value #SERVING_LABEL}{@code =true}; anything else
+ * is refused without a write. The cluster enforces the same (deploy/k8s: a ValidatingAdmissionPolicy), since RBAC
+ * cannot select by label.
  */
 @ApplicationScoped
 public class KubernetesDeployer {
 
     static final String VERSION_ANNOTATION = "dataline.io/model-version";
+    /** The label that marks a Deployment as a model server deploy-service may change. */
+    public static final String SERVING_LABEL = "dataline.io/serving";
+    private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     private final DeployConfig.Kubernetes config;
     private final Instance<KubernetesClient> client;
@@ -38,8 +46,14 @@ public class KubernetesDeployer {
         return config.deployment().isPresent();
     }
 
-    public String deploymentName(String model) {
-        return config.deployment().orElseThrow().replace("{model}", model);
+    /** The serving Deployment's name for a model; refused unless it is a valid Kubernetes name (RFC 1123 label). */
+    public String deploymentName(String model) throws PromotionRefusedException {
+        String name = config.deployment().orElseThrow().replace("{model}", model);
+        if (!DNS_LABEL.matcher(name).matches()) {
+            throw new PromotionRefusedException("\"" + name + "\" (for model \"" + model + "\") is not a valid Deployment name: at most 63 "
+                    + "lower-case letters, digits and '-', starting and ending with a letter or digit");
+        }
+        return name;
     }
 
     /** A completed rollout, which can be put back (its alias move failed). */
@@ -52,7 +66,7 @@ public class KubernetesDeployer {
      * The model version the serving Deployment's pod template names (its {@value #VERSION_ANNOTATION} annotation), empty
      * when the Deployment names none or does not exist.
      */
-    public java.util.Optional<Integer> templateVersion(String model) {
+    public java.util.Optional<Integer> templateVersion(String model) throws PromotionRefusedException {
         KubernetesClient kube = client.get();
         Deployment deployment = kube.apps().deployments().inNamespace(config.namespace().orElse(kube.getNamespace())).withName(deploymentName(model))
                 .get();
@@ -79,6 +93,10 @@ public class KubernetesDeployer {
             before = resource.get();
             if (before == null) {
                 throw new PromotionRefusedException("Deployment " + namespace + "/" + name + " does not exist");
+            }
+            if (before.getMetadata().getLabels() == null || !"true".equals(before.getMetadata().getLabels().get(SERVING_LABEL))) {
+                throw new PromotionRefusedException("Deployment " + namespace + "/" + name + " is not labelled " + SERVING_LABEL
+                        + "=true; deploy-service changes only Deployments labelled as model servers");
             }
             patched = resource.edit(d -> {
                 if (d.getSpec().getTemplate().getMetadata() == null) {
