@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * The process trainer with the shipped example ({@code examples/python-trainer/train.py}, python3 standard library
  * only): its metrics and model file are registered. Trainers that crash, hang past the template's timeout, or write
  * malformed metrics, and a spec naming a template the operator never configured, all end in {@code training.run-failed}
- * with the reason.
+ * with the reason. The process runs in its run's directory with a clean environment and prlimit limits, and an output
+ * that is a symbolic link is refused, never followed.
  */
 @QuarkusTest
 class ProcessTrainerTest {
@@ -88,6 +89,32 @@ class ProcessTrainerTest {
 
         assertThat(failed.reason()).contains("/training/template: no process template \"rm-rf\" is configured");
         given().get("/runs/{id}", failed.runId()).then().body("state", equalTo("FAILED")).body("attempts", equalTo(0));
+    }
+
+    @Test
+    void shouldRunTheTrainerInItsOwnDirectoryWithACleanEnvironmentAndLimits() {
+        TrainingRunFailedEvent failed = Pipeline.failed(topics, trainOnce("env-probe"), 1).get(0);
+
+        String log = given().get("/runs/{id}", failed.runId()).then().statusCode(200).extract().path("logsTail");
+        String names = line(log, "ENV ");
+        // PWD, SHLVL and PYENV_* are set by a shell wrapper in front of python3 (pyenv's shim), not passed by the service
+        assertThat(names.split(",")).allSatisfy(n -> assertThat(n).matches("PATH|HOME|TMPDIR|LANG|TRAINER_MODE|DATALINE_[A-Z_]+|PWD|SHLVL|_?PYENV_[A-Z_]+"))
+                .contains("PATH", "HOME", "TMPDIR", "TRAINER_MODE", "DATALINE_RUN_ID", "DATALINE_TRAIN_FILE", "DATALINE_OUT_DIR")
+                .doesNotContain("DATALINE_SERVICE_KEY", "DATALINE_DB_PASSWORD", "DATALINE_ADMIN_KEY");
+        assertThat(line(log, "CWD ")).contains(failed.runId().toString()).doesNotEndWith("training-orchestrator");
+        assertThat(line(log, "LIMITS ")).isEqualTo("as=8589934592 fsize=104857600 nofile=256 core=0");
+    }
+
+    @Test
+    void shouldRefuseAnOutputThatIsASymbolicLink() {
+        TrainingRunFailedEvent failed = Pipeline.failed(topics, trainOnce("link-model"), 1).get(0);
+
+        assertThat(failed.reason()).isEqualTo("the trainer's model is a symbolic link; outputs must be regular files");
+    }
+
+    private static String line(String log, String prefix) {
+        return log.lines().filter(l -> l.contains("Z " + prefix)).map(l -> l.substring(l.indexOf("Z " + prefix) + 2 + prefix.length())).findFirst()
+                .orElseThrow(() -> new AssertionError("no line " + prefix + " in " + log));
     }
 
     private static String lastLine(TrainingRunFailedEvent failed) {

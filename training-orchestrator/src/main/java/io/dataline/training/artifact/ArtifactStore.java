@@ -39,7 +39,7 @@ public class ArtifactStore {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         MessageDigest sha = sha256();
         long size;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha); OutputStream out = Files.newOutputStream(partial)) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS), sha); OutputStream out = Files.newOutputStream(partial)) {
             size = in.transferTo(out);
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

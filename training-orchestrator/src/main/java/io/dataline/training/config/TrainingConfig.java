@@ -96,8 +96,35 @@ public interface TrainingConfig {
         @WithDefault("30m")
         Duration timeout();
 
-        /** Working directory of the process (default: the run's directory). */
+        /** Working directory of the process (default: the run's own directory). */
         Optional<String> directory();
+
+        /** Environment variables the operator gives the process (besides PATH, HOME, TMPDIR, LANG and DATALINE_*). */
+        Map<String, String> env();
+
+        /** Names of the service's own environment variables passed through (none by default: never its secrets). */
+        Optional<List<String>> inheritEnv();
+
+        /** Resource limits, set with prlimit(1) on the process and everything it starts. */
+        Limits limits();
+    }
+
+    interface Limits {
+        /** Off only where prlimit(1) is missing and the operator accepts unlimited trainers. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Address space (RLIMIT_AS), bytes. */
+        @WithDefault("17179869184")
+        long maxMemoryBytes();
+
+        /** Largest file the process may write (RLIMIT_FSIZE), bytes: also the largest model file. */
+        @WithDefault("2147483648")
+        long maxFileBytes();
+
+        /** Open files (RLIMIT_NOFILE). */
+        @WithDefault("4096")
+        int maxOpenFiles();
     }
 
     interface Kubernetes {

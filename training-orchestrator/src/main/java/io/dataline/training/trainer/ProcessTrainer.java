@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * so a dataset writer can never make the server run a command of their choosing. The command line is split on
  * whitespace <em>before</em> placeholders are replaced, and no shell runs it, so no value can add arguments.
  * Placeholders: {@code {dataUrl} {dataVersion} {dataset} {trainFile} {heldOutFile} {specFile} {paramsFile} {outDir}
- * {runId}}; it runs in the service's working directory unless the template sets {@code directory}. The process gets the same values as {@code DATALINE_*} environment variables, is killed (with its children)
- * at the template's timeout, and must leave {@code metrics.json} and one model file in {@code {outDir}}.
+ * {runId}}. It runs sandboxed ({@link ProcessSandbox}: its run's own directory, a clean environment with the same
+ * values as {@code DATALINE_*} variables, prlimit(1) limits), is killed (with its children) at the template's timeout,
+ * and must leave {@code metrics.json} and one model file in {@code {outDir}}, as regular files: links are not followed.
  */
 @ApplicationScoped
 public class ProcessTrainer implements Trainer {
@@ -82,9 +83,7 @@ public class ProcessTrainer implements Trainer {
         } catch (IllegalArgumentException e) {
             throw new TrainingFailedException("process template \"" + job.spec().template() + "\" is misconfigured: " + e.getMessage(), e);
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .directory(template.directory().map(Path::of).orElse(Path.of("").toAbsolutePath()).toFile());
-        values.forEach((name, value) -> builder.environment().put("DATALINE_" + snake(name), value));
+        ProcessBuilder builder = ProcessSandbox.builder(template, command, values, job.runDir(), System.getenv());
         job.log().line("$ " + String.join(" ", command));
         Process process;
         try {
@@ -112,6 +111,7 @@ public class ProcessTrainer implements Trainer {
             kill(process);
             throw e;
         }
+        process.descendants().forEach(ProcessHandle::destroyForcibly); // nothing it left behind may change its output now
         pump.join(2000);
         if (process.exitValue() != 0) {
             String tail = job.log().tail();
