@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./dataline bench <suite|all> [--size N] [--out file.json]}: runs benchmark suites against the local stack
+ * {@code ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--out file.json]}: runs benchmark suites against the local stack
  * (started when none runs, stopped again afterwards if this run started it), prints a table per suite and writes a
  * JSON result with the machine it ran on.
  */
@@ -55,6 +55,7 @@ public final class Bench {
             }
         }
         Long size = null;
+        long slowRecords = 0;
         Path outFile = null;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--size") && i + 1 < args.length) {
@@ -66,11 +67,23 @@ public final class Bench {
                 if (size < 1) {
                     return usage("--size must be at least 1");
                 }
+            } else if (args[i].equals("--slow-stage") && i + 1 < args.length) {
+                try {
+                    slowRecords = Long.parseLong(args[++i].replace("_", "").replace(",", ""));
+                } catch (NumberFormatException e) {
+                    return usage("--slow-stage needs a whole number of records");
+                }
+                if (slowRecords < 1) {
+                    return usage("--slow-stage must be at least 1 record");
+                }
             } else if (args[i].equals("--out") && i + 1 < args.length) {
                 outFile = Path.of(args[++i]);
             } else {
                 return usage("unexpected " + args[i]);
             }
+        }
+        if (slowRecords > 0 && chosen.stream().noneMatch(s -> s instanceof Restarts)) {
+            return usage("--slow-stage applies to the restarts suite");
         }
         if (outFile != null && chosen.size() > 1) {
             return usage("--out names one file; run one suite at a time with it");
@@ -92,7 +105,7 @@ public final class Bench {
                 Api api = stack == null ? null : new Api(stack.url("dataset-service"), stack.adminKey());
                 Instant started = Instant.now();
                 long t0 = System.nanoTime();
-                Report report = suite.run(new Suite.Context(stack, api, scratch, out), n);
+                Report report = suite.run(new Suite.Context(stack, api, scratch, out, slowRecords), n);
                 double seconds = Stats.millis(t0, System.nanoTime()) / 1000;
                 report.print(out);
                 ObjectNode json = Api.JSON.createObjectNode();
@@ -136,10 +149,11 @@ public final class Bench {
         if (problem != null) {
             err.println("bench: " + problem);
         }
-        err.println("usage: ./dataline bench <suite|all> [--size N] [--out result.json]");
+        err.println("usage: ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--out result.json]");
         for (Suite suite : SUITES) {
             err.printf("  %-17s size = %s (default %,d)%n", suite.name(), suite.sizeMeaning(), suite.defaultSize());
         }
+        err.println("--slow-stage RECORDS: restarts also commits one version of that many records, whose validation is the slow stage.");
         err.println("Starts the local stack when none runs (and stops it afterwards); results go to .dataline/bench/ unless --out.");
         return 2;
     }

@@ -6,8 +6,11 @@ import java.nio.file.Path;
 /** One benchmark suite: a name, a default size (what {@code --size} overrides) and the run itself. */
 abstract class Suite {
 
-    /** What a suite may use: the running local stack (null for suites that need none), scratch space, progress output. */
-    record Context(io.dataline.local.RunningStack stack, Api api, Path scratch, PrintStream out) {
+    /**
+     * What a suite may use: the running local stack (null for suites that need none), scratch space, progress output,
+     * and {@code slowRecords} ({@code --slow-stage N}: the size of the one slow version {@code restarts} adds, 0 for none).
+     */
+    record Context(io.dataline.local.RunningStack stack, Api api, Path scratch, PrintStream out, long slowRecords) {
         void progress(String format, Object... args) {
             out.printf("  " + format + "%n", args);
         }
