@@ -88,10 +88,27 @@ class KubernetesTrainerTest {
         assertThat(env.get("DATALINE_DATA_URL").getValue()).endsWith("/datasets/" + slug + "/versions/" + version + "/records");
         assertThat(env.get("DATALINE_UPLOAD_URL").getValue()).endsWith("/runs/" + runId + "/outputs");
         assertThat(env.get("DATALINE_API_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("trainer-api-key");
-        assertThat(job.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        io.fabric8.kubernetes.api.model.PodSpec pod = job.getSpec().getTemplate().getSpec();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getVolumeMounts()).singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+        assertThat(pod.getVolumes()).singleElement().satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit()).isNotNull());
+        // the upload token is in a Secret of the attempt's own, owned by the Job, never in the manifest
+        assertThat(env.get("DATALINE_UPLOAD_TOKEN").getValue()).isNull();
+        assertThat(env.get("DATALINE_UPLOAD_TOKEN").getValueFrom().getSecretKeyRef().getName()).isEqualTo(job.getMetadata().getName());
+        io.fabric8.kubernetes.api.model.Secret secret = server.getClient().secrets().inNamespace("training").withName(job.getMetadata().getName()).get();
+        assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("Job"));
+
         assertThat(job.getSpec().getBackoffLimit()).isZero();
         assertThat(job.getMetadata().getName()).endsWith("-a1"); // a retried attempt gets a Job of its own (-a2)
-        String token = env.get("DATALINE_UPLOAD_TOKEN").getValue();
+        String token = secret.getStringData() != null && secret.getStringData().containsKey("upload-token")
+                ? secret.getStringData().get("upload-token")
+                : new String(java.util.Base64.getDecoder().decode(secret.getData().get("upload-token")), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(token).isNotBlank();
+        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(job)).doesNotContain(token);
 
         given().header("Authorization", "Bearer wrong").body("{}").put("/runs/{id}/outputs/metrics.json", runId).then().statusCode(401);
         given().header("Authorization", "Bearer " + token).body("x").put("/runs/{id}/outputs/weights.txt", runId).then().statusCode(400);

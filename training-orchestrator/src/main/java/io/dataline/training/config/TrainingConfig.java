@@ -157,5 +157,9 @@ public interface TrainingConfig {
 
         @WithDefault("1Gi")
         String memory();
+
+        /** Size limit of the pod's writable {@code /tmp} (its root filesystem is read-only). */
+        @WithDefault("1Gi")
+        String tmpSize();
     }
 }

@@ -5,7 +5,10 @@ import io.dataline.models.TrainingSpec;
 import io.dataline.training.config.TrainingConfig;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
@@ -25,13 +28,17 @@ import java.util.Map;
  * and as {@code DATALINE_*} environment variables: {@code {dataUrl} {dataVersion} {dataset} {runId} {uploadUrl}}. The
  * pod reads the version's records from {@code dataUrl} (with {@code DATALINE_API_KEY} from the template's Secret),
  * trains, and uploads {@code metrics.json} and its model file with {@code PUT {uploadUrl}/<name>} and the run's token
- * ({@code DATALINE_UPLOAD_TOKEN}, valid for this run only). The orchestrator watches the Job to completion, then reads
- * the uploads like a process trainer's output. A Job that fails or times out fails the run; a timed-out Job is deleted.
+ * ({@code DATALINE_UPLOAD_TOKEN}, valid for this run only, from a Secret of the attempt's own that the Job owns). The
+ * orchestrator watches the Job to completion, then reads the uploads like a process trainer's output. A Job that fails
+ * or times out fails the run; a timed-out Job is deleted. The pod is locked down: no service-account token mounted,
+ * non-root, every capability dropped, seccomp RuntimeDefault, a read-only root with a size-limited {@code /tmp}.
  */
 @ApplicationScoped
 public class KubernetesTrainer implements Trainer {
 
     static final String RUN_LABEL = "dataline.io/run";
+    /** The key of the upload token in the attempt's Secret (named like its Job, owned by it). */
+    static final String TOKEN_KEY = "upload-token";
 
     @Inject
     TrainingConfig config;
@@ -83,12 +90,13 @@ public class KubernetesTrainer implements Trainer {
         }
         List<EnvVar> env = new ArrayList<>();
         values.forEach((name, value) -> env.add(new EnvVar("DATALINE_" + ProcessTrainer.snake(name), value, null)));
-        env.add(new EnvVar("DATALINE_UPLOAD_TOKEN", job.uploadToken(), null));
+        String name = jobName(job.runId(), job.attempt());
+        env.add(new EnvVarBuilder().withName("DATALINE_UPLOAD_TOKEN").withNewValueFrom().withNewSecretKeyRef(TOKEN_KEY, name, false).endValueFrom()
+                .build());
         env.add(new EnvVar("DATALINE_PARAMS", job.spec().params().toString(), null));
         env.add(new EnvVar("DATALINE_SPEC", job.spec().toJson().toString(), null));
         template.apiKeySecret().ifPresent(secret -> env.add(new EnvVarBuilder().withName("DATALINE_API_KEY")
                 .withNewValueFrom().withNewSecretKeyRef("api-key", secret, false).endValueFrom().build()));
-        String name = jobName(job.runId(), job.attempt());
         Job manifest = new JobBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace)
                     .addToLabels(RUN_LABEL, job.runId().toString()).addToLabels("app.kubernetes.io/managed-by", "dataline-training-orchestrator")
@@ -96,17 +104,34 @@ public class KubernetesTrainer implements Trainer {
                 .withNewSpec().withBackoffLimit(0).withActiveDeadlineSeconds(template.timeout().toSeconds()).withTtlSecondsAfterFinished(86_400)
                     .withNewTemplate().withNewMetadata().addToLabels(RUN_LABEL, job.runId().toString()).endMetadata()
                         .withNewSpec().withRestartPolicy("Never").withServiceAccountName(template.serviceAccount().orElse(null))
-                            .withNewSecurityContext().withRunAsNonRoot(true).endSecurityContext()
+                            .withAutomountServiceAccountToken(false)
+                            .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                            .endSecurityContext()
+                            .addNewVolume().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity(template.tmpSize())).endEmptyDir().endVolume()
                             .addNewContainer().withName("trainer").withImage(template.image()).withArgs(args).withEnv(env)
+                                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                                 .withNewResources().addToRequests("cpu", new Quantity(template.cpu())).addToRequests("memory", new Quantity(template.memory()))
                                     .addToLimits("memory", new Quantity(template.memory())).endResources()
-                                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true).endSecurityContext()
+                                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
+                                    .withNewCapabilities().addToDrop("ALL").endCapabilities().endSecurityContext()
                             .endContainer()
                         .endSpec()
                     .endTemplate()
                 .endSpec().build();
         try {
-            kube.batch().v1().jobs().inNamespace(namespace).resource(manifest).create();
+            Job created = kube.batch().v1().jobs().inNamespace(namespace).resource(manifest).create();
+            // the token's Secret is created after its Job, owned by it (deleted with it): the orchestrator needs only
+            // "create" on Secrets, never "get"; the pod waits for the Secret
+            Secret token = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).addToLabels(RUN_LABEL, job.runId().toString())
+                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job").withName(name)
+                            .withUid(created.getMetadata().getUid()).build())
+                    .endMetadata().withType("Opaque").addToStringData(TOKEN_KEY, job.uploadToken()).build();
+            try {
+                kube.secrets().inNamespace(namespace).resource(token).create();
+            } catch (KubernetesClientException e) {
+                delete(kube, namespace, name, job);
+                throw e;
+            }
         } catch (KubernetesClientException e) {
             throw new TrainingFailedException("creating Job " + namespace + "/" + name + " failed: " + e.getMessage(), e);
         }
