@@ -114,6 +114,13 @@ public interface DatasetServiceConfig {
         @WithDefault("33554432")
         long spoolMemoryBytes();
 
+        /**
+         * Keys of one upload checked for duplicates while it arrives (8 to 16 bytes each), so a duplicate is listed with
+         * the upload's other problems; past them duplicates are found when the spool is sorted.
+         */
+        @WithDefault("1048576")
+        int duplicateCheckKeys();
+
         /** Largest single record (its canonical JSON). */
         @WithDefault("1048576")
         int maxRecordBytes();

@@ -66,8 +66,9 @@ public class RecordIntake {
         int maxErrors = config.records().maxErrors();
         List<Map<String, Object>> errors = new ArrayList<>();
         long errorCount = 0;
-        StagingService.KeySet seen = new StagingService.KeySet();
-        RecordSpool spool = new RecordSpool(spoolDirectory(), config.records().spoolMemoryBytes());
+        StagingService.KeySet seen = new StagingService.KeySet(config.records().duplicateCheckKeys());
+        RecordSpool spool = new RecordSpool(spoolDirectory(), config.records().spoolMemoryBytes(), duplicate -> duplicate(target, duplicate,
+                nothingDone));
         try (RecordReader reader = ndjson
                 ? RecordReader.ndjson(mapper, body, config.records().maxRecordBytes() * 2, config.records().maxUploadBytes())
                 : RecordReader.jsonArray(mapper, body, config.records().maxBodyBytes())) {
@@ -108,7 +109,8 @@ public class RecordIntake {
                         }
                     }
                 } else if (errorCount == 0) {
-                    spool.add(key, canonical); // after the first error nothing is kept, but every record is still checked
+                    // after the first error nothing is kept, but every record is still checked
+                    spool.add(key, canonical, item.index(), item.line() == null ? -1 : item.line());
                 }
             }
         } catch (RuntimeException e) {
@@ -157,6 +159,19 @@ public class RecordIntake {
             throw new ProblemException(422, "Unprocessable Content", errorCount[0] + " problem(s) in the records under schema version "
                     + dataset.schemaVersion + ", set while they were uploaded; " + nothingDone, errors, errorCount[0]);
         }
+    }
+
+    /** Two records with one key, found when the spool is read in key order: 422 naming both, nothing kept. */
+    private static ProblemException duplicate(Target target, RecordSpool.Duplicate duplicate, String nothingDone) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("index", duplicate.secondIndex());
+        if (duplicate.secondLine() >= 0) {
+            error.put("line", duplicate.secondLine());
+        }
+        error.put("pointer", "/" + target.primaryKey());
+        error.put("message", "duplicate primary key " + target.keyType().text(duplicate.key()) + " within the request (first at "
+                + (duplicate.firstLine() >= 0 ? "line " + duplicate.firstLine() : "index " + duplicate.firstIndex()) + ")");
+        return new ProblemException(422, "Unprocessable Content", "1 problem(s) in the records; " + nothingDone, List.of(error), 1L);
     }
 
     /** The record's encoded key (null when it has none that can be stored), adding every problem found. */

@@ -28,15 +28,26 @@ import java.util.function.Consumer;
  * with no connection and no lock held, however slowly its client sends it, and only then written in one short
  * transaction. Records are gathered in memory up to {@code runBytes}; past that each full run is sorted by key and
  * appended to a temporary file, and {@link #forEachSorted} merges the runs (an external merge sort), so memory stays at
- * one run whatever the size of the upload. Keys are unique (the caller checks). {@link #close} deletes the file.
+ * one run whatever the size of the upload. Two records with one key are found where the sorted order puts them side by
+ * side: {@link #forEachSorted} then throws what the owner's {@code duplicate} function makes of them (a 422), so no
+ * set of every key is ever held in memory. {@link #close} deletes the file.
  */
 final class RecordSpool implements AutoCloseable {
 
-    private static final Comparator<Entry> KEY_ORDER = (a, b) -> Arrays.compareUnsigned(a.key(), b.key());
+    private static final Comparator<Spooled> KEY_ORDER = (a, b) -> Arrays.compareUnsigned(a.key(), b.key());
+
+    /** Two records of the upload with one key: where each stood (record index, and line for NDJSON, else -1). */
+    record Duplicate(byte[] key, long firstIndex, long firstLine, long secondIndex, long secondLine) {
+    }
+
+    /** A record as spooled: its key, canonical JSON, and where it stood in the upload. */
+    private record Spooled(byte[] key, byte[] value, long index, long line) {
+    }
 
     private final Path directory;
     private final long runBytes;
-    private final List<Entry> run = new ArrayList<>();
+    private final java.util.function.Function<Duplicate, RuntimeException> duplicate;
+    private final List<Spooled> run = new ArrayList<>();
     private long runSize;
     private final List<long[]> runs = new ArrayList<>(); // offset and length in the file
     private Path file;
@@ -46,15 +57,16 @@ final class RecordSpool implements AutoCloseable {
     private long bytes;
     private final MessageDigest digest = Hash.digest();
 
-    RecordSpool(Path directory, long runBytes) {
+    RecordSpool(Path directory, long runBytes, java.util.function.Function<Duplicate, RuntimeException> duplicate) {
         this.directory = directory;
         this.runBytes = runBytes;
+        this.duplicate = duplicate;
     }
 
-    /** Adds a checked record under its encoded key. */
-    void add(byte[] key, byte[] record) {
-        run.add(new Entry(key, record));
-        runSize += key.length + record.length + 64L; // the arrays and their entry on the heap
+    /** Adds a checked record under its encoded key; {@code index} and {@code line} (-1: none) say where it stood. */
+    void add(byte[] key, byte[] record, long index, long line) {
+        run.add(new Spooled(key, record, index, line));
+        runSize += key.length + record.length + 96L; // the arrays and their entry on the heap
         count++;
         bytes += record.length;
         digest.update(intBytes(key.length));
@@ -89,11 +101,21 @@ final class RecordSpool implements AutoCloseable {
         }
     }
 
-    /** Every record in ascending key order; may be called more than once. */
+    /** Every record in ascending key order; may be called more than once. Throws on two records with one key. */
     void forEachSorted(Consumer<Entry> action) {
+        Spooled[] previous = {null};
+        Consumer<Spooled> emit = spooled -> {
+            if (previous[0] != null && Arrays.equals(previous[0].key(), spooled.key())) {
+                Spooled first = previous[0].index() < spooled.index() ? previous[0] : spooled;
+                Spooled second = first == spooled ? previous[0] : spooled;
+                throw duplicate.apply(new Duplicate(spooled.key(), first.index(), first.line(), second.index(), second.line()));
+            }
+            previous[0] = spooled;
+            action.accept(new Entry(spooled.key(), spooled.value()));
+        };
         if (file == null) {
             run.sort(KEY_ORDER);
-            run.forEach(action);
+            run.forEach(emit);
             return;
         }
         spill();
@@ -111,7 +133,7 @@ final class RecordSpool implements AutoCloseable {
                 }
                 while (!heads.isEmpty()) {
                     RunReader smallest = heads.poll();
-                    action.accept(smallest.current);
+                    emit.accept(smallest.current);
                     if (smallest.advance()) {
                         heads.add(smallest);
                     }
@@ -138,12 +160,14 @@ final class RecordSpool implements AutoCloseable {
                 out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE), 1 << 16));
             }
             long start = written;
-            for (Entry entry : run) {
+            for (Spooled entry : run) {
                 out.writeInt(entry.key().length);
                 out.write(entry.key());
                 out.writeInt(entry.value().length);
                 out.write(entry.value());
-                written += 8L + entry.key().length + entry.value().length;
+                out.writeLong(entry.index());
+                out.writeLong(entry.line());
+                written += 24L + entry.key().length + entry.value().length;
             }
             runs.add(new long[] {start, written - start});
         } catch (IOException e) {
@@ -177,7 +201,7 @@ final class RecordSpool implements AutoCloseable {
         private final FileChannel channel;
         private final DataInputStream in;
         private long remaining;
-        Entry current;
+        Spooled current;
 
         RunReader(Path file, long offset, long length) throws IOException {
             channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -197,8 +221,10 @@ final class RecordSpool implements AutoCloseable {
                 in.readFully(key);
                 byte[] value = new byte[in.readInt()];
                 in.readFully(value);
-                remaining -= 8L + key.length + value.length;
-                current = new Entry(key, value);
+                long index = in.readLong();
+                long line = in.readLong();
+                remaining -= 24L + key.length + value.length;
+                current = new Spooled(key, value, index, line);
                 return true;
             } catch (EOFException e) {
                 throw new IOException("the spool file ended early", e);

@@ -181,12 +181,22 @@ public class StagingService {
         return versions.find(dataset, dataset.head).map(v -> Hash.fromHex(v.dataHash));
     }
 
-    /** Keys seen in one request, as 64-bit fingerprints in an open-addressing table (8 bytes a key). */
+    /**
+     * Keys seen in one request, as 64-bit fingerprints in an open-addressing table (8 bytes a key), for the first
+     * {@code maxKeys} keys only: a duplicate among them is reported with the request's other problems; past them the
+     * spool finds duplicates when it sorts ({@link RecordSpool}), so memory stays bounded.
+     */
     static final class KeySet {
+        private final int maxKeys;
         private long[] table = new long[1 << 12];
         private int size;
         private boolean zeroSeen;
 
+        KeySet(int maxKeys) {
+            this.maxKeys = maxKeys;
+        }
+
+        /** False when the key was seen before; true when it is new, or when the set is full and cannot tell. */
         boolean add(byte[] key) {
             long fingerprint = fingerprint(key);
             if (fingerprint == 0) {
@@ -195,6 +205,9 @@ public class StagingService {
                 return fresh;
             }
             if ((size + 1) * 2 > table.length) {
+                if (size >= maxKeys) {
+                    return !contains(fingerprint);
+                }
                 grow();
             }
             return insert(table, fingerprint);
@@ -214,6 +227,16 @@ public class StagingService {
                 size++;
             }
             return true;
+        }
+
+        private boolean contains(long fingerprint) {
+            int mask = table.length - 1;
+            for (int slot = (int) (fingerprint ^ (fingerprint >>> 32)) & mask; table[slot] != 0; slot = (slot + 1) & mask) {
+                if (table[slot] == fingerprint) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private void grow() {

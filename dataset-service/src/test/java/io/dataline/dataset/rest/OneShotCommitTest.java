@@ -101,4 +101,24 @@ class OneShotCommitTest {
                 .post("/datasets/{d}/commits", name).then().statusCode(422).body("detail", containsString("different commit request"));
         Api.admin().get("/datasets/{d}/versions", name).then().body("total", equalTo(1));
     }
+
+    /**
+     * Duplicates past the keys checked while the upload arrives (1,000 in tests, up to the table's first size, 2,048) are
+     * found when the spool is sorted:
+     * still a 422 naming both lines, and nothing committed.
+     */
+    @Test
+    void shouldFindADuplicateKeyBeyondTheKeysCheckedOnArrival() {
+        String name = Api.uniqueName("LateDuplicate");
+        Api.createFeedbackDataset(name);
+        commit(name, records(0, 10, "neutral"), "first").then().statusCode(201);
+        String head = head(name);
+
+        commit(name, records(0, 3_000, "positive") + records(2_500, 2_501, "negative"), "late duplicate").then().statusCode(422)
+                .contentType("application/problem+json").body("detail", containsString("nothing was committed"))
+                .body("errors[0].line", equalTo(3_001)).body("errors[0].pointer", equalTo("/id"))
+                .body("errors[0].message", containsString("duplicate primary key r2500 within the request (first at line 2501)"));
+
+        assertThat(head(name)).isEqualTo(head);
+    }
 }
