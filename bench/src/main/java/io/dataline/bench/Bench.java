@@ -58,24 +58,17 @@ public final class Bench {
         long slowRecords = 0;
         Path outFile = null;
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--size") && i + 1 < args.length) {
-                try {
-                    size = Long.parseLong(args[++i].replace("_", "").replace(",", ""));
-                } catch (NumberFormatException e) {
-                    return usage("--size needs a whole number");
+            if ((args[i].equals("--size") || args[i].equals("--slow-stage")) && i + 1 < args.length) {
+                long count = count(args[i + 1]);
+                if (count < 1) {
+                    return usage(args[i] + " needs a whole number, at least 1");
                 }
-                if (size < 1) {
-                    return usage("--size must be at least 1");
+                if (args[i].equals("--size")) {
+                    size = count;
+                } else {
+                    slowRecords = count;
                 }
-            } else if (args[i].equals("--slow-stage") && i + 1 < args.length) {
-                try {
-                    slowRecords = Long.parseLong(args[++i].replace("_", "").replace(",", ""));
-                } catch (NumberFormatException e) {
-                    return usage("--slow-stage needs a whole number of records");
-                }
-                if (slowRecords < 1) {
-                    return usage("--slow-stage must be at least 1 record");
-                }
+                i++;
             } else if (args[i].equals("--out") && i + 1 < args.length) {
                 outFile = Path.of(args[++i]);
             } else {
@@ -133,6 +126,15 @@ public final class Bench {
             }
         }
         return failures == 0 ? 0 : 1;
+    }
+
+    /** A whole number as typed ({@code 1_000_000}, {@code 1,000,000}); 0 when it is not one. */
+    private static long count(String text) {
+        try {
+            return Long.parseLong(text.replace("_", "").replace(",", ""));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static String codeCommit(Path root) {
