@@ -28,7 +28,7 @@ final class SlowStage {
     /** Creates the dataset and commits the big version in one request (before any service is killed). */
     String commit(Api api, Suite.Context context) throws Exception {
         Map<String, Object> contract = Map.of("validation", Map.of("minRecords", records,
-                "fields", Map.of("feedback", Map.of("maxNullFraction", 0.0, "minLength", 1, "maxLength", 400),
+                "fields", Map.of("feedback", Map.of("maxNullFraction", 0.0, "minLength", 1, "maxLength", 400, "pattern", "^[a-z][a-z ]*$"),
                         "score", Map.of("min", 0.0, "max", 1.0),
                         "category", Map.of("allowedValues", List.of("billing", "ui", "performance", "support", "shipping")))));
         api.createDataset(dataset, contract);

@@ -39,8 +39,10 @@ public class DatasetCommittedConsumer {
     public CompletionStage<Void> consume(Message<DatasetCommittedEvent> message) {
         return retry.settle(message, event -> {
             String traceId = Span.current().getSpanContext().getTraceId();
+            long started = System.nanoTime();
             validation.onCommitted(event, Traceparents.current(), traceId).ifPresentOrElse(
-                    report -> LOG.debugf("%s@%s %s", event.dataset(), event.dataVersion(), report.passed ? "validated" : "failed validation"),
+                    report -> LOG.infof("%s@%s %s: %d records in %.1f s", event.datasetSlug(), event.dataVersion().substring(0, 12),
+                            report.passed ? "validated" : "failed validation", report.recordCount, (System.nanoTime() - started) / 1e9),
                     () -> LOG.debugf("duplicate ignored: event %s", event.eventId()));
         });
     }
