@@ -31,6 +31,14 @@ class OneShotCommitTest {
         return ndjson(body).queryParam("message", message).post("/datasets/{d}/commits", dataset);
     }
 
+    /** A new dataset whose head holds records r0..r9. */
+    private static String withTenRecords(String prefix) {
+        String name = Api.uniqueName(prefix);
+        Api.createFeedbackDataset(name);
+        commit(name, records(0, 10, "neutral"), "first").then().statusCode(201);
+        return name;
+    }
+
     private static String head(String dataset) {
         return Api.admin().get("/datasets/{d}", dataset).then().statusCode(200).extract().path("head");
     }
@@ -63,9 +71,7 @@ class OneShotCommitTest {
 
     @Test
     void shouldLeaveTheHeadWhereItWasWhenAnythingIsWrong() {
-        String name = Api.uniqueName("OneShotRefused");
-        Api.createFeedbackDataset(name);
-        commit(name, records(0, 10, "neutral"), "first").then().statusCode(201);
+        String name = withTenRecords("OneShotRefused");
         String head = head(name);
 
         commit(name, records(10, 20, "neutral") + "{\"id\": \"bad\", \"feedback\": \"\", \"sentiment\": \"angry\"}\nnot json\n", "broken")
@@ -104,14 +110,11 @@ class OneShotCommitTest {
 
     /**
      * Duplicates past the keys checked while the upload arrives (1,000 in tests, up to the table's first size, 2,048) are
-     * found when the spool is sorted:
-     * still a 422 naming both lines, and nothing committed.
+     * found when the spool is sorted: still a 422 naming both lines, and nothing committed.
      */
     @Test
     void shouldFindADuplicateKeyBeyondTheKeysCheckedOnArrival() {
-        String name = Api.uniqueName("LateDuplicate");
-        Api.createFeedbackDataset(name);
-        commit(name, records(0, 10, "neutral"), "first").then().statusCode(201);
+        String name = withTenRecords("LateDuplicate");
         String head = head(name);
 
         commit(name, records(0, 3_000, "positive") + records(2_500, 2_501, "negative"), "late duplicate").then().statusCode(422)
