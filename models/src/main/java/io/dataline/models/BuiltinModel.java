@@ -24,7 +24,9 @@ import org.tribuo.classification.LabelFactory;
 /**
  * A trained built-in model: the spec it was trained with, its featurizer and the Tribuo model. The artifact is a zip
  * of {@code dataline-model.json} (format, spec, featurizer state, labels) and {@code model.tribuo} (Tribuo's protobuf
- * serialization), so it loads in any JVM with this module; entries carry a fixed time so equal models give equal bytes.
+ * serialization), so it loads in any JVM with this module. Retraining from the same records, spec and seed gives the
+ * same model (the same predictions and metrics), but not the same bytes: Tribuo's serialization carries its provenance
+ * (training time, host, JVM), so artifacts are identified by their SHA-256 and compared by what they predict.
  */
 public final class BuiltinModel implements Predictor {
 

@@ -66,6 +66,11 @@ class BuiltinTrainerTest {
         Metrics second = Evaluation.of(BuiltinTrainer.train(spec, split.train()), split.heldOut(), "cultivar").metrics();
 
         assertThat(second).isEqualTo(first);
+        BuiltinModel one = BuiltinTrainer.train(spec, split.train());
+        BuiltinModel two = BuiltinTrainer.train(spec, split.train());
+        for (JsonNode record : split.heldOut()) {
+            assertThat(two.predict(record)).isEqualTo(one.predict(record));
+        }
     }
 
     @Test
