@@ -248,4 +248,20 @@ class KubernetesManifestsTest {
             assertThat(rollouts.getRules()).allSatisfy(rule -> assertThat(rule.getVerbs()).doesNotContain("create", "delete", "*"));
         }
     }
+
+    /** Trainer pods get an account of their own that nothing binds and whose token is not mounted; Jobs stay in the overlay's namespace. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void shouldGiveTrainersAnAccountWithoutRights(String overlay) throws Exception {
+        List<HasMetadata> resources = Manifests.render(overlay);
+        io.fabric8.kubernetes.api.model.ServiceAccount trainer = all(resources, io.fabric8.kubernetes.api.model.ServiceAccount.class).stream()
+                .filter(a -> a.getMetadata().getName().equals("dataline-trainer")).findFirst().orElseThrow();
+
+        assertThat(trainer.getAutomountServiceAccountToken()).isFalse();
+        assertThat(all(resources, io.fabric8.kubernetes.api.model.rbac.RoleBinding.class))
+                .allSatisfy(b -> assertThat(b.getSubjects()).noneMatch(s -> s.getName().equals("dataline-trainer")));
+        all(resources, io.fabric8.kubernetes.api.model.ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals("training-orchestrator-config"))
+                .forEach(c -> assertThat(c.getData().getOrDefault("DATALINE_TRAINERS_KUBERNETES_NAMESPACE", trainer.getMetadata().getNamespace()))
+                        .isEqualTo(trainer.getMetadata().getNamespace()));
+    }
 }
