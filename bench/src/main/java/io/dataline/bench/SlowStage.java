@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * The slow stage {@code restarts --slow-stage N} adds: a dataset whose pipeline is a data contract and no training,
  * and one version of {@code N} records committed in one request, so that its validation takes minutes while the
- * services are killed around it. Sized so that one validation pass outlasts the 60 s a Kafka consumer may keep a
- * message unacknowledged by default; the suite checks it really did ({@link #validationSeconds}).
+ * services are killed around it. Choose {@code N} so that one validation pass outlasts the 60 s a Kafka consumer may
+ * keep a message unacknowledged by default (12,000,000 on the 2-core bench machine); the suite reports whether the
+ * stage did ({@link #validationSeconds}).
  */
 final class SlowStage {
 

@@ -111,7 +111,6 @@ public class ProcessTrainer implements Trainer {
             kill(process);
             throw e;
         }
-        process.descendants().forEach(ProcessHandle::destroyForcibly); // nothing it left behind may change its output now
         pump.join(2000);
         if (process.exitValue() != 0) {
             String tail = job.log().tail();
