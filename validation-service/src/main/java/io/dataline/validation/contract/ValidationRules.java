@@ -23,7 +23,10 @@ public record ValidationRules(int minRecords, Double maxRecordCountChange, Map<S
     private static final Set<String> FIELD = Set.of("maxNullFraction", "allowedValues", "min", "max", "minLength", "maxLength", "pattern");
     private static final Set<String> DRIFT = Set.of("field", "maxLInfinity", "maxJensenShannon", "maxPsi");
 
-    /** Checks on one field; null = not checked. {@code pattern} is searched in the text, as JSON Schema does, in linear time ({@link LinearRegex}). */
+    /**
+     * Checks on one field; null = not checked. {@code pattern} is searched in the text, as JSON Schema does, in linear
+     * time ({@link LinearRegex}).
+     */
     public record FieldRules(Double maxNullFraction, List<JsonNode> allowedValues, Double min, Double max, Integer minLength,
             Integer maxLength, Pattern pattern) {
     }
