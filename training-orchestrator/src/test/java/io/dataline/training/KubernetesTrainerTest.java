@@ -99,7 +99,9 @@ class KubernetesTrainerTest {
         // the upload token is in a Secret of the attempt's own, owned by the Job, never in the manifest
         assertThat(env.get("DATALINE_UPLOAD_TOKEN").getValue()).isNull();
         assertThat(env.get("DATALINE_UPLOAD_TOKEN").getValueFrom().getSecretKeyRef().getName()).isEqualTo(job.getMetadata().getName());
-        io.fabric8.kubernetes.api.model.Secret secret = server.getClient().secrets().inNamespace("training").withName(job.getMetadata().getName()).get();
+        // the Secret is created right after its Job (it needs the Job's uid as owner)
+        io.fabric8.kubernetes.api.model.Secret secret = await().atMost(Duration.ofSeconds(30))
+                .until(() -> server.getClient().secrets().inNamespace("training").withName(job.getMetadata().getName()).get(), s -> s != null);
         assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("Job"));
 
         assertThat(job.getSpec().getBackoffLimit()).isZero();
