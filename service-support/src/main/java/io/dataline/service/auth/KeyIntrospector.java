@@ -41,7 +41,6 @@ public final class KeyIntrospector {
     private final Duration ttl;
     private final Map<String, Cached> known;
     private final Map<String, Cached> unknown;
-    private final java.util.concurrent.atomic.AtomicLong asked = new java.util.concurrent.atomic.AtomicLong();
 
     public KeyIntrospector(String datasetServiceUrl, String serviceKey, Duration ttl) {
         this(datasetServiceUrl, serviceKey, ttl, MAX_ENTRIES);
@@ -65,17 +64,11 @@ public final class KeyIntrospector {
         if (cached != null && cached.expiresAt() - now > 0) {
             return cached.principal();
         }
-        asked.incrementAndGet();
         Optional<Principal> principal = ask(key);
         known.remove(id);
         unknown.remove(id);
         (principal.isPresent() ? known : unknown).put(id, new Cached(principal, now + ttl.toNanos()));
         return principal;
-    }
-
-    /** How many keys were sent to dataset-service so far (cache misses). */
-    long introspections() {
-        return asked.get();
     }
 
     private static Map<String, Cached> lru(int capacity) {

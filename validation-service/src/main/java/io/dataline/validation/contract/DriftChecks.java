@@ -36,14 +36,13 @@ final class DriftChecks {
         }
         ParentProfile.FieldProfile parent = before.get();
         Score psi = numeric ? psi(now, parent) : null;
-        boolean categorical = !numeric || rule.maxLInfinity() != null || rule.maxJensenShannon() != null;
-        String categoricalProblem = !categorical ? null : now.values == 0 ? "this version has no values for the field"
-                : now.overflow || parent.overflow ? "more than " + ParentProfile.MAX_CATEGORIES
-                        + " distinct values: too many categories to compare (use maxPsi for a numeric field)" : null;
-        Score lInfinity = categorical ? categoricalProblem == null ? new Score(Drift.lInfinity(now.categories, parent.categories), null)
-                : new Score(null, categoricalProblem) : null;
-        Score jensenShannon = categorical ? categoricalProblem == null
-                ? new Score(Drift.jensenShannon(now.categories, parent.categories), null) : new Score(null, categoricalProblem) : null;
+        Score lInfinity = null;
+        Score jensenShannon = null;
+        if (!numeric || rule.maxLInfinity() != null || rule.maxJensenShannon() != null) {
+            String problem = categoricalProblem(now, parent);
+            lInfinity = problem != null ? new Score(null, problem) : new Score(Drift.lInfinity(now.categories, parent.categories), null);
+            jensenShannon = problem != null ? new Score(null, problem) : new Score(Drift.jensenShannon(now.categories, parent.categories), null);
+        }
         check(checks, "maxLInfinity", rule, lInfinity);
         check(checks, "maxJensenShannon", rule, jensenShannon);
         check(checks, "maxPsi", rule, psi);
@@ -52,6 +51,14 @@ final class DriftChecks {
 
     /** A score, or why there is none. */
     private record Score(Double value, String problem) {
+    }
+
+    private static String categoricalProblem(ParentProfile.FieldProfile now, ParentProfile.FieldProfile parent) {
+        if (now.values == 0) {
+            return "this version has no values for the field";
+        }
+        return now.overflow || parent.overflow ? "more than " + ParentProfile.MAX_CATEGORIES
+                + " distinct values: too many categories to compare (use maxPsi for a numeric field)" : null;
     }
 
     private static Score psi(ParentProfile.FieldProfile now, ParentProfile.FieldProfile parent) {
@@ -66,14 +73,14 @@ final class DriftChecks {
         return Double.isNaN(psi) ? new Score(null, "no numbers to compare") : new Score(psi, null);
     }
 
+    /** A check for a threshold the rule sets (a score is always computed for one: see {@link #score}). */
     private static void check(List<CheckResult> checks, String check, ValidationRules.DriftRule rule, Score score) {
         Double threshold = threshold(rule, check);
         if (threshold == null) {
             return;
         }
-        if (score == null || score.value() == null) {
-            String reason = score == null ? "not computed" : score.problem();
-            checks.add(new CheckResult(check, rule.field(), false, null, JSON.numberNode(threshold), List.of(), 0, reason));
+        if (score.value() == null) {
+            checks.add(new CheckResult(check, rule.field(), false, null, JSON.numberNode(threshold), List.of(), 0, score.problem()));
         } else {
             checks.add(new CheckResult(check, rule.field(), score.value() <= threshold, JSON.numberNode(score.value()),
                     JSON.numberNode(threshold), List.of(), 0, null));
