@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Example Dataline process trainer: multinomial naive Bayes, Python standard library only.
 
-The orchestrator runs it through an operator-configured template, e.g.
+The orchestrator runs its two entry points through an operator-configured template, e.g.
 
-    dataline.trainers.process.python-example.command=python3 examples/python-trainer/train.py \
-        --train {trainFile} --heldout {heldOutFile} --spec {specFile} --out {outDir}
+    dataline.trainers.process.python-example.command=python3 examples/python-trainer/train.py train \
+        --train {trainFile} --spec {specFile} --out {outDir}
+    dataline.trainers.process.python-example.predict-command=python3 examples/python-trainer/train.py predict \
+        --model {modelFile} --input {inputFile} --output {outputFile}
 
-It reads the training and held-out splits (NDJSON, one record per line) and the training spec, trains on the
-training split, evaluates on the held-out split, and writes {outDir}/metrics.json (the exact keys Dataline
-requires) and {outDir}/model.json. Features: text fields become lower-cased words, categorical fields one token
-per value, numeric fields the quartile (of the training split) their value falls in. Spec params: "alpha"
+"train" reads the training split (NDJSON, one record per line) and the training spec and writes {outDir}/model.json.
+"predict" reads a model and records without their labels and writes one line per record, in order:
+{"label": ..., "scores": {label: probability}}. Dataline computes every metric from those predictions on held-out
+records this script never sees with their labels. Features: text fields become lower-cased words, categorical fields
+one token per value, numeric fields the quartile (of the training split) their value falls in. Spec params: "alpha"
 (Laplace smoothing, default 1.0).
 """
 import argparse
@@ -93,45 +96,7 @@ def predict(model, record):
     return max(sorted(scores), key=lambda k: scores[k]), scores
 
 
-def evaluate(model, records):
-    truth, predicted, loss = [], [], 0.0
-    for record in records:
-        label = label_of(record, model["labelField"])
-        if label is None:
-            continue
-        guess, scores = predict(model, record)
-        truth.append(label)
-        predicted.append(guess)
-        loss -= math.log(min(1.0, max(1e-15, scores.get(label, 0.0))))
-    if not truth:
-        sys.exit("no held-out record has a label")
-    labels = sorted(set(truth) | set(predicted))
-    index = {l: i for i, l in enumerate(labels)}
-    matrix = [[0] * len(labels) for _ in labels]
-    for t, p in zip(truth, predicted):
-        matrix[index[t]][index[p]] += 1
-    per_class, f1s = {}, []
-    for l in labels:
-        k = index[l]
-        tp = matrix[k][k]
-        pred = sum(row[k] for row in matrix)
-        support = sum(matrix[k])
-        precision = tp / pred if pred else 0.0
-        recall = tp / support if support else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_class[l] = {"precision": precision, "recall": recall, "f1": f1, "support": support}
-        f1s.append(f1)
-    return {"accuracy": sum(1 for t, p in zip(truth, predicted) if t == p) / len(truth), "macroF1": sum(f1s) / len(f1s),
-            "logLoss": loss / len(truth), "perClass": per_class, "confusionMatrix": {"labels": labels, "matrix": matrix}}
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train", required=True)
-    parser.add_argument("--heldout", required=True)
-    parser.add_argument("--spec", required=True)
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args()
+def run_train(args):
     with open(args.spec, encoding="utf-8") as f:
         spec = json.load(f)
     alpha = float(spec.get("params", {}).get("alpha", 1.0))
@@ -140,13 +105,39 @@ def main():
     training = read_ndjson(args.train)
     print("training naive Bayes on %d records (alpha %s)" % (len(training), alpha), flush=True)
     model = train(training, spec, alpha)
-    metrics = evaluate(model, read_ndjson(args.heldout))
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "model.json"), "w", encoding="utf-8") as f:
         json.dump(model, f, sort_keys=True)
-    with open(os.path.join(args.out, "metrics.json"), "w", encoding="utf-8") as f:
-        json.dump(metrics, f, indent=2)
-    print("held-out accuracy %.4f, macroF1 %.4f" % (metrics["accuracy"], metrics["macroF1"]), flush=True)
+    print("trained on labels %s" % sorted(model["priors"]), flush=True)
+
+
+def run_predict(args):
+    with open(args.model, encoding="utf-8") as f:
+        model = json.load(f)
+    count = 0
+    with open(args.input, encoding="utf-8") as records, open(args.output, "w", encoding="utf-8") as out:
+        for line in records:
+            if not line.strip():
+                continue
+            label, scores = predict(model, json.loads(line))
+            out.write(json.dumps({"label": label, "scores": scores}) + "\n")
+            count += 1
+    print("predicted %d records" % count, flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    steps = parser.add_subparsers(dest="step", required=True)
+    training = steps.add_parser("train", help="train on the training split")
+    training.add_argument("--train", required=True)
+    training.add_argument("--spec", required=True)
+    training.add_argument("--out", required=True)
+    predicting = steps.add_parser("predict", help="predict records without labels")
+    predicting.add_argument("--model", required=True)
+    predicting.add_argument("--input", required=True)
+    predicting.add_argument("--output", required=True)
+    args = parser.parse_args()
+    run_train(args) if args.step == "train" else run_predict(args)
 
 
 if __name__ == "__main__":

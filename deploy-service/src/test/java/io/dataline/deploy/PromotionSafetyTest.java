@@ -147,6 +147,22 @@ class PromotionSafetyTest {
     }
 
     @Test
+    void shouldRejectWhenTheStagedModelCannotBeMeasuredOnTheCandidatesRecords() {
+        Promotions.Dataset dataset = staged("Unmeasurable");
+        // v2 beats v1 on its own registered numbers, but v1 could not be measured on v2's held-out records (no baseline
+        // metrics) and compare answers 409: nothing measured on the same records, so the comparing gates fail
+        ModelRegisteredEvent v2 = Promotions.register(dataset, 2, Promotions.metrics(0.95, 0.95, 0.1), 1, null);
+        int calls = RegistryStub.COMPARE_CALLS.get();
+
+        topics.publish(Topics.MODEL_REGISTERED, v2);
+
+        ModelPromotionRejectedEvent rejected = Promotions.rejected(topics, dataset, 1);
+        assertThat(RegistryStub.COMPARE_CALLS.get()).isGreaterThan(calls);
+        assertThat(rejected.reason()).contains("measured n/a").contains("staged v1 could not be measured on v2's held-out records");
+        given().get("/models/{m}/stages", dataset.slug()).then().body("staging.version", equalTo(1));
+    }
+
+    @Test
     void shouldDeadLetterPoisonAndEventsForUnknownVersions() {
         String key = "poison-" + UUID.randomUUID();
         topics.publishRaw(Topics.MODEL_REGISTERED, key, "not json".getBytes(StandardCharsets.UTF_8));

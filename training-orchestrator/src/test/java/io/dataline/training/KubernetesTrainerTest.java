@@ -3,8 +3,10 @@ package io.dataline.training;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.dataline.events.EventJson;
 import io.dataline.events.ModelRegisteredEvent;
 import io.dataline.events.Topics;
 import io.dataline.events.TrainingRunFailedEvent;
@@ -21,7 +23,13 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,19 +38,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kubernetes trainer against fabric8's Kubernetes mock server in CRUD mode (no real cluster exists here). The test
- * plays the cluster and the trainer pod: it finds the Job the orchestrator created, checks its shape (image, arguments,
- * secret reference, non-root), uploads the outputs with the run's token as the pod would, and completes or fails the
- * Job; the run registers the uploaded metrics, or fails with the Job's reason.
+ * plays the cluster and the trainer's pods: it finds each Job the orchestrator created, checks its shape (image,
+ * arguments, token Secret, locked-down pod), reads the Job's inputs and uploads its outputs with the run's token as the
+ * pod would, and completes or fails the Job. The training Job gets the training split only; the predict Job gets the
+ * model and the held-out records without labels; the run registers the metrics Dataline computed from the uploaded
+ * predictions (a metrics.json upload is refused), or fails with the Job's reason.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class KubernetesTrainerTest {
-
-    static final String METRICS = """
-            {"accuracy": 0.9, "macroF1": 0.89, "logLoss": 0.3,
-             "perClass": {"negative": {"precision": 0.9, "recall": 0.88, "f1": 0.89, "support": 25},
-                          "positive": {"precision": 0.9, "recall": 0.92, "f1": 0.91, "support": 25}},
-             "confusionMatrix": {"labels": ["negative", "positive"], "matrix": [[22, 3], [2, 23]]}}""";
 
     @KubernetesTestServer
     KubernetesServer server;
@@ -50,10 +54,11 @@ class KubernetesTrainerTest {
     @Inject
     TopicClient topics;
 
-    private Job awaitJob(String slug) {
+    private Job awaitJob(String slug, String prefix) {
         KubernetesClient kube = server.getClient();
         return await().atMost(Duration.ofSeconds(60)).until(() -> kube.batch().v1().jobs().inNamespace("training")
-                .withLabel("dataline.io/dataset", slug).list().getItems(), items -> !items.isEmpty()).get(0);
+                .withLabel("dataline.io/dataset", slug).list().getItems().stream().filter(j -> j.getMetadata().getName().startsWith(prefix)).toList(),
+                items -> !items.isEmpty()).get(0);
     }
 
     private String startRun() {
@@ -71,24 +76,53 @@ class KubernetesTrainerTest {
         server.getClient().batch().v1().jobs().inNamespace("training").resource(job).updateStatus();
     }
 
-    @Test
-    void shouldRegisterWhatTheJobUploaded() {
-        String name = startRun();
-        String slug = DatasetServiceApi.request().get("/datasets/{d}", name).then().extract().path("slug");
-        Job job = awaitJob(slug);
-        Container container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    private static Map<String, EnvVar> env(Container container) {
         Map<String, EnvVar> env = new HashMap<>();
         container.getEnv().forEach(e -> env.put(e.getName(), e));
+        return env;
+    }
+
+    /** The run's token from the Job's own Secret (created right after the Job, which it needs as owner). */
+    private String token(Job job) {
+        Secret secret = await().atMost(Duration.ofSeconds(30))
+                .until(() -> server.getClient().secrets().inNamespace("training").withName(job.getMetadata().getName()).get(), s -> s != null);
+        assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("Job"));
+        return secret.getStringData() != null && secret.getStringData().containsKey("upload-token")
+                ? secret.getStringData().get("upload-token")
+                : new String(Base64.getDecoder().decode(secret.getData().get("upload-token")), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> ids(String ndjson) {
+        return ndjson.lines().map(line -> {
+            try {
+                return EventJson.mapper().readTree(line).path("id").asText();
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+    }
+
+    private static String path(String url) {
+        return URI.create(url).getPath();
+    }
+
+    @Test
+    void shouldRegisterWhatDatalineMeasuredFromTheJobsPredictions() {
+        String name = startRun();
+        String slug = DatasetServiceApi.request().get("/datasets/{d}", name).then().extract().path("slug");
+        Job job = awaitJob(slug, "dataline-train-");
+        Container container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, EnvVar> env = env(container);
         String runId = job.getMetadata().getLabels().get("dataline.io/run");
-        String version = env.get("DATALINE_DATA_VERSION").getValue();
 
         assertThat(container.getImage()).isEqualTo("registry.example.com/dataline/tiny-trainer:1.0");
-        assertThat(container.getArgs()).containsExactly("--data-url", env.get("DATALINE_DATA_URL").getValue(), "--upload-url",
+        assertThat(container.getArgs()).containsExactly("train", "--data-url", env.get("DATALINE_DATA_URL").getValue(), "--upload-url",
                 env.get("DATALINE_UPLOAD_URL").getValue());
-        assertThat(env.get("DATALINE_DATA_URL").getValue()).endsWith("/datasets/" + slug + "/versions/" + version + "/records");
+        // the pod reads the training split from the orchestrator with the run's token: no key to dataset-service
+        assertThat(env.get("DATALINE_DATA_URL").getValue()).endsWith("/runs/" + runId + "/inputs/train.ndjson");
         assertThat(env.get("DATALINE_UPLOAD_URL").getValue()).endsWith("/runs/" + runId + "/outputs");
-        assertThat(env.get("DATALINE_API_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("trainer-api-key");
-        io.fabric8.kubernetes.api.model.PodSpec pod = job.getSpec().getTemplate().getSpec();
+        assertThat(env).doesNotContainKey("DATALINE_API_KEY");
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
@@ -96,43 +130,67 @@ class KubernetesTrainerTest {
         assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(container.getVolumeMounts()).singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
         assertThat(pod.getVolumes()).singleElement().satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit()).isNotNull());
-        // the upload token is in a Secret of the attempt's own, owned by the Job, never in the manifest
+        // the upload token is in a Secret of the Job's own, owned by it, never in the manifest
         assertThat(env.get("DATALINE_UPLOAD_TOKEN").getValue()).isNull();
         assertThat(env.get("DATALINE_UPLOAD_TOKEN").getValueFrom().getSecretKeyRef().getName()).isEqualTo(job.getMetadata().getName());
-        // the Secret is created right after its Job (it needs the Job's uid as owner)
-        io.fabric8.kubernetes.api.model.Secret secret = await().atMost(Duration.ofSeconds(30))
-                .until(() -> server.getClient().secrets().inNamespace("training").withName(job.getMetadata().getName()).get(), s -> s != null);
-        assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("Job"));
-
         assertThat(job.getSpec().getBackoffLimit()).isZero();
         assertThat(job.getMetadata().getName()).endsWith("-a1"); // a retried attempt gets a Job of its own (-a2)
-        String token = secret.getStringData() != null && secret.getStringData().containsKey("upload-token")
-                ? secret.getStringData().get("upload-token")
-                : new String(java.util.Base64.getDecoder().decode(secret.getData().get("upload-token")), java.nio.charset.StandardCharsets.UTF_8);
+        String token = token(job);
         assertThat(token).isNotBlank();
-        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(job)).doesNotContain(token);
+        assertThat(Serialization.asJson(job)).doesNotContain(token);
 
-        given().header("Authorization", "Bearer wrong").body("{}").put("/runs/{id}/outputs/metrics.json", runId).then().statusCode(401);
+        String dataUrl = path(env.get("DATALINE_DATA_URL").getValue());
+        given().get(dataUrl).then().statusCode(401);
+        String training = given().header("Authorization", "Bearer " + token).get(dataUrl).then().statusCode(200).extract().asString();
+        given().header("Authorization", "Bearer " + token).get("/runs/{id}/inputs/input.ndjson", runId).then().statusCode(404); // not while training
+        given().header("Authorization", "Bearer wrong").body("x").put("/runs/{id}/outputs/model.bin", runId).then().statusCode(401);
         given().header("Authorization", "Bearer " + token).body("x").put("/runs/{id}/outputs/weights.txt", runId).then().statusCode(400);
-        given().header("Authorization", "Bearer " + token).body(METRICS).put("/runs/{id}/outputs/metrics.json", runId).then().statusCode(204);
-        given().header("Authorization", "Bearer " + token).body(new byte[2048]).put("/runs/{id}/outputs/model.bin", runId).then()
-                .statusCode(413).contentType("application/problem+json"); // over the test limit of 1 KiB
+        given().header("Authorization", "Bearer " + token).body("{}").put("/runs/{id}/outputs/metrics.json", runId).then().statusCode(400)
+                .body("detail", containsString("measures every model itself"));
+        given().header("Authorization", "Bearer " + token).body(new byte[8192]).put("/runs/{id}/outputs/model.bin", runId).then()
+                .statusCode(413).contentType("application/problem+json"); // over the test limit of 4 KiB
         given().header("Authorization", "Bearer " + token).body(new byte[] {1, 2, 3}).put("/runs/{id}/outputs/model.bin", runId).then().statusCode(204);
         setStatus(job, s -> s.withSucceeded(1));
 
+        Job predict = awaitJob(slug, "dataline-predict-");
+        Container predictor = predict.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, EnvVar> predictEnv = env(predictor);
+        assertThat(predict.getMetadata().getName()).endsWith("-a1-c");
+        assertThat(predictor.getImage()).isEqualTo(container.getImage());
+        assertThat(predictor.getArgs()).containsExactly("predict", "--model-url", predictEnv.get("DATALINE_MODEL_URL").getValue(), "--input-url",
+                predictEnv.get("DATALINE_INPUT_URL").getValue(), "--upload-url", predictEnv.get("DATALINE_UPLOAD_URL").getValue());
+        String predictToken = token(predict);
+        byte[] model = given().header("Authorization", "Bearer " + predictToken).get(path(predictEnv.get("DATALINE_MODEL_URL").getValue())).then()
+                .statusCode(200).extract().asByteArray();
+        assertThat(model).containsExactly(1, 2, 3);
+        given().header("Authorization", "Bearer " + predictToken).get(dataUrl).then().statusCode(404); // the training split is gone
+        String input = given().header("Authorization", "Bearer " + predictToken).get(path(predictEnv.get("DATALINE_INPUT_URL").getValue())).then()
+                .statusCode(200).extract().asString();
+        List<String> records = input.lines().toList();
+        assertThat(records).isNotEmpty().allSatisfy(r -> assertThat(r).doesNotContain("\"sentiment\"").contains("\"feedback\""));
+        assertThat(ids(input)).doesNotContainAnyElementsOf(ids(training)).hasSize(records.size());
+        String predictions = "{\"label\": \"positive\", \"scores\": {\"positive\": 0.8, \"negative\": 0.2}}\n".repeat(records.size());
+        given().header("Authorization", "Bearer " + predictToken).body(predictions).put("/runs/{id}/outputs/predictions.ndjson", runId).then()
+                .statusCode(204);
+        setStatus(predict, s -> s.withSucceeded(1));
+
         ModelRegisteredEvent registered = Pipeline.registered(topics, name, 1).get(0);
         assertThat(registered.runId()).isEqualTo(runId);
-        assertThat(registered.metrics().accuracy()).isEqualTo(0.9);
         assertThat(registered.artifactSha256()).isEqualTo("039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81"); // sha256 of 01 02 03
-        given().get("/models/{m}/versions/1", slug).then().body("trainer", equalTo("kubernetes")).body("metrics.confusionMatrix.matrix[0][0]", equalTo(22));
-        given().header("Authorization", "Bearer " + token).body(METRICS).put("/runs/{id}/outputs/metrics.json", runId).then().statusCode(401);
+        Map<String, Object> perClass = given().get("/models/{m}/versions/1", slug).then().body("trainer", equalTo("kubernetes"))
+                .body("heldOutRecords", equalTo(records.size())).extract().path("metrics.perClass");
+        double positives = ((Number) ((Map<?, ?>) perClass.get("positive")).get("support")).doubleValue();
+        assertThat(registered.metrics().accuracy()).isEqualTo(positives / records.size());
+        assertThat(registered.metrics().logLoss()).isGreaterThan(0.2);
+        given().header("Authorization", "Bearer " + token).body("x").put("/runs/{id}/outputs/model.bin", runId).then().statusCode(401);
+        given().header("Authorization", "Bearer " + token).get("/runs/{id}/inputs/model", runId).then().statusCode(401);
     }
 
     @Test
     void shouldFailTheRunWhenTheJobFails() {
         String name = startRun();
         String slug = DatasetServiceApi.request().get("/datasets/{d}", name).then().extract().path("slug");
-        Job job = awaitJob(slug);
+        Job job = awaitJob(slug, "dataline-train-");
 
         setStatus(job, s -> s.withFailed(1).withConditions(List.of(new JobConditionBuilder().withType("Failed").withStatus("True")
                 .withReason("BackoffLimitExceeded").withMessage("Job has reached the specified backoff limit").build())));

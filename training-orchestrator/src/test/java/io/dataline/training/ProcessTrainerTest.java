@@ -18,10 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The process trainer with the shipped example ({@code examples/python-trainer/train.py}, python3 standard library
- * only): its metrics and model file are registered. Trainers that crash, hang past the template's timeout, or write
- * malformed metrics, and a spec naming a template the operator never configured, all end in {@code training.run-failed}
- * with the reason. The process runs in its run's directory with a clean environment and prlimit limits, and an output
- * that is a symbolic link is refused, never followed.
+ * only): its model file is registered with the metrics Dataline measured from its predict command's answers on the
+ * held-out records, which the training command never gets and the predict command gets without labels; a trainer's
+ * own metrics are ignored, and a staged process model is measured the same way as a baseline. Trainers that crash,
+ * hang past the template's timeout, or answer malformed predictions, and a spec naming a template the operator never
+ * configured (or one without a predict command), all end in {@code training.run-failed} with the reason. The process
+ * runs in its own directory with a clean environment and prlimit limits, and an output that is a symbolic link is
+ * refused, never followed.
  */
 @QuarkusTest
 class ProcessTrainerTest {
@@ -45,7 +48,7 @@ class ProcessTrainerTest {
     }
 
     @Test
-    void shouldRegisterWhatTheExampleTrainerMeasuredAndWrote() {
+    void shouldRegisterTheExampleTrainersModelWithWhatDatalineMeasuredFromItsPredictions() {
         String name = trainOnce("python-example");
 
         ModelRegisteredEvent registered = Pipeline.registered(topics, name, 1).get(0);
@@ -56,7 +59,50 @@ class ProcessTrainerTest {
                 .body("artifact.format", equalTo("external")).body("metrics.confusionMatrix.labels[0]", equalTo("negative"));
         String model = given().get("/models/{m}/versions/1/artifact", registered.model()).then().statusCode(200).extract().asString();
         assertThat(model).contains("multinomial-naive-bayes");
-        given().get("/runs/{id}", registered.runId()).then().body("logsTail", containsString("training naive Bayes on"));
+        given().get("/models/{m}/versions/1/sample", registered.model()).then().statusCode(200)
+                .body("records[0].predicted", org.hamcrest.Matchers.anyOf(equalTo("positive"), equalTo("negative")))
+                .body("records[0].scores.positive", org.hamcrest.Matchers.notNullValue());
+        given().get("/runs/{id}", registered.runId()).then().body("logsTail", containsString("training naive Bayes on"))
+                .body("logsTail", containsString("measuring the candidate on"));
+    }
+
+    @Test
+    void shouldMeasureATrainerThatGradesItselfFromItsPredictionsAlone() {
+        String name = trainOnce("self-grader");
+
+        ModelRegisteredEvent registered = Pipeline.registered(topics, name, 1).get(0);
+
+        // it wrote accuracy 1.0 into a metrics.json; it predicts "positive" for everything, and that is what counts
+        Map<String, Object> metrics = given().get("/models/{m}/versions/1", registered.model()).then().statusCode(200).extract().path("metrics");
+        int heldOut = given().get("/models/{m}/versions/1", registered.model()).then().extract().path("heldOutRecords");
+        Map<?, ?> perClass = (Map<?, ?>) metrics.get("perClass");
+        double positives = ((Number) ((Map<?, ?>) perClass.get("positive")).get("support")).doubleValue();
+        assertThat(registered.metrics().accuracy()).isLessThan(1.0).isEqualTo(positives / heldOut);
+        assertThat(((Number) ((Map<?, ?>) perClass.get("negative")).get("recall")).doubleValue()).isZero();
+        String log = given().get("/runs/{id}", registered.runId()).then().extract().path("logsTail");
+        assertThat(line(log, "HELDOUT_VISIBLE ")).isEqualTo("False");
+        assertThat(line(log, "ARGS ")).doesNotContain("heldout").contains("train.ndjson");
+        assertThat(line(log, "PREDICT ")).isEqualTo(heldOut + " records, 0 with a sentiment field");
+    }
+
+    @Test
+    void shouldMeasureAStagedProcessModelAsTheBaselineOnTheCandidatesRecords() {
+        String name = DatasetServiceApi.uniqueName("Process baseline");
+        String slug = Pipeline.createFeedback(name, spec("self-grader"));
+        topics.publish(Topics.DATASET_VALIDATED, Pipeline.validated(name, slug, Pipeline.commit(name, Pipeline.feedback(120, 3))));
+        ModelRegisteredEvent first = Pipeline.registered(topics, name, 1).get(0);
+        topics.publish(Topics.MODEL_PROMOTED, Pipeline.promoted(first));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/models/{m}/versions/1", slug).then().body("staged", equalTo(true)));
+
+        topics.publish(Topics.DATASET_VALIDATED, Pipeline.validated(name, slug, Pipeline.commit(name, Pipeline.feedback(160, 4))));
+        ModelRegisteredEvent candidate = Pipeline.registered(topics, name, 2).get(1);
+
+        // both always answer "positive": measured on the same records, their metrics are equal
+        assertThat(candidate.baselineVersion()).isEqualTo(1);
+        assertThat(candidate.baselineMetrics()).isEqualTo(candidate.metrics());
+        given().contentType(io.restassured.http.ContentType.JSON).body(Map.of("against", 1)).post("/models/{m}/versions/2/compare", slug).then()
+                .statusCode(200).body("againstMetrics.accuracy", equalTo((float) candidate.metrics().accuracy()));
     }
 
     @Test
@@ -76,11 +122,19 @@ class ProcessTrainerTest {
     }
 
     @Test
-    void shouldFailARunWhoseMetricsAreMalformed() {
-        TrainingRunFailedEvent failed = Pipeline.failed(topics, trainOnce("bad-metrics"), 1).get(0);
+    void shouldFailARunWhosePredictionsAreMalformed() {
+        TrainingRunFailedEvent failed = Pipeline.failed(topics, trainOnce("bad-predictions"), 1).get(0);
 
-        assertThat(failed.reason()).startsWith("metrics.json is malformed: ").contains("accuracy: must be a number between 0 and 1")
-                .contains("macroF1").contains("perClass");
+        assertThat(failed.reason()).isEqualTo("measuring the trained model failed: predictions.ndjson line 2: scores.negative must be a "
+                + "probability between 0 and 1");
+    }
+
+    @Test
+    void shouldRefuseATemplateWithoutAPredictCommand() {
+        TrainingRunFailedEvent failed = Pipeline.failed(topics, trainOnce("no-predict"), 1).get(0);
+
+        assertThat(failed.reason()).contains("/training/template: process template \"no-predict\" has no predict-command");
+        given().get("/runs/{id}", failed.runId()).then().body("attempts", equalTo(0));
     }
 
     @Test

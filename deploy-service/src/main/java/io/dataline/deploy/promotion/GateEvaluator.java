@@ -9,7 +9,9 @@ import java.util.stream.Collectors;
 /**
  * Applies a promotion policy to a candidate's metrics and, when a model is in staging, that model's metrics on the
  * same held-out data. Every gate is evaluated and reported (measured value, threshold, outcome); relative gates and
- * {@code requireImprovement} pass when nothing is in staging.
+ * {@code requireImprovement} pass when nothing is in staging, and fail (value {@code null}) when a model is in staging
+ * but could not be measured on the candidate's held-out records: Dataline never compares numbers measured on different
+ * records.
  * <ul>
  * <li>{@code min} / {@code max}: the value is the candidate's metric.</li>
  * <li>{@code maxRegression} (and the default gate): the value is the regression, staging minus candidate for
@@ -29,22 +31,39 @@ public final class GateEvaluator {
     }
 
     public static Decision decide(PromotionPolicy policy, ModelMetrics candidate, ModelMetrics staging) {
+        return decide(policy, candidate, staging, null);
+    }
+
+    /**
+     * The verdict; {@code unmeasured} (with {@code staging} null) says why the model in staging has no metrics on the
+     * candidate's records: then every gate that compares with it fails, and the reason says why.
+     */
+    public static Decision decide(PromotionPolicy policy, ModelMetrics candidate, ModelMetrics staging, String unmeasured) {
         List<GateResult> results = new ArrayList<>();
         for (PromotionPolicy.Gate gate : policy.gates()) {
-            results.add(evaluate(gate, candidate, staging));
+            GateResult result = evaluate(gate, candidate, staging);
+            results.add(unmeasured != null && result.value() == null ? unmeasurable(result) : result);
         }
         PromotionPolicy.Improvement improvement = policy.requireImprovement();
         if (improvement != null) {
             Double value = staging == null ? null
                     : improvement.metric().improvement(improvement.metric().of(candidate), improvement.metric().of(staging));
-            results.add(new GateResult(improvement.metric().wireName(), PromotionPolicy.Rule.REQUIRE_IMPROVEMENT.wireName(),
-                    improvement.margin(), value, value == null || value > improvement.margin()));
+            GateResult result = new GateResult(improvement.metric().wireName(), PromotionPolicy.Rule.REQUIRE_IMPROVEMENT.wireName(),
+                    improvement.margin(), value, value == null || value > improvement.margin());
+            results.add(unmeasured != null && value == null ? unmeasurable(result) : result);
         }
         List<GateResult> failed = results.stream().filter(g -> !g.passed()).toList();
         String reason = failed.isEmpty() ? null : failed.stream()
                 .map(g -> g.metric() + " " + g.rule() + ": measured " + round(g.value()) + ", threshold " + round(g.threshold()))
                 .collect(Collectors.joining("; "));
+        if (reason != null && unmeasured != null && results.stream().anyMatch(g -> !g.passed() && g.value() == null)) {
+            reason = reason + " (" + unmeasured + ")";
+        }
         return new Decision(failed.isEmpty(), List.copyOf(results), reason);
+    }
+
+    private static GateResult unmeasurable(GateResult gate) {
+        return new GateResult(gate.metric(), gate.rule(), gate.threshold(), null, false);
     }
 
     private static GateResult evaluate(PromotionPolicy.Gate gate, ModelMetrics candidate, ModelMetrics staging) {

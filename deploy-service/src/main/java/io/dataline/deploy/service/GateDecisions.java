@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataline.deploy.Candidate;
-import io.dataline.deploy.CandidateRepository;
 import io.dataline.deploy.ModelStage;
 import io.dataline.deploy.promotion.GateEvaluator;
 import io.dataline.deploy.promotion.PromotionPolicy;
 import io.dataline.events.ModelMetrics;
 import io.dataline.service.DatasetServiceClient;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -20,8 +18,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Gate evaluation for a candidate: the policy pinned by its pipeline revision (read from dataset-service), and the
- * two sets of metrics to compare: the baseline evaluated with the candidate, or, if staging moved since, a fresh
- * comparison on the same held-out records by training-orchestrator, or failing that the registered metrics.
+ * two sets of metrics to compare, both measured by Dataline on the candidate's held-out records: the baseline measured
+ * with the candidate, or, if staging moved since (or the baseline could not be measured then), a fresh comparison by
+ * training-orchestrator. When the staged model cannot be measured on those records, the gates that compare with it
+ * fail: registered metrics of another version were measured on other records and are never compared.
  */
 @ApplicationScoped
 public class GateDecisions {
@@ -35,13 +35,10 @@ public class GateDecisions {
     RegistryClient registry;
 
     @Inject
-    CandidateRepository candidates;
-
-    @Inject
     ObjectMapper mapper;
 
-    /** The two sets of metrics the gates compare. */
-    record Metrics(ModelMetrics candidate, ModelMetrics staging) {
+    /** The two sets of metrics the gates compare; {@code unmeasured} says why staging has none though a model is staged. */
+    record Metrics(ModelMetrics candidate, ModelMetrics staging, String unmeasured) {
     }
 
     /** The gates' verdict on a candidate against what is in staging now (an invalid policy promotes nothing). */
@@ -55,7 +52,7 @@ public class GateDecisions {
                     + " is invalid: " + String.join("; ", problems.stream().map(p -> p[0] + " " + p[1]).toList()));
         }
         Metrics metrics = metricsFor(candidate, registered, baselineVersion, baselineMetrics, staging);
-        return GateEvaluator.decide(policy, metrics.candidate(), metrics.staging());
+        return GateEvaluator.decide(policy, metrics.candidate(), metrics.staging(), metrics.unmeasured());
     }
 
     /** The same, for a candidate decided from what was stored when it was registered. */
@@ -67,22 +64,21 @@ public class GateDecisions {
     private Metrics metricsFor(Candidate candidate, ModelMetrics registered, Integer baselineVersion, ModelMetrics baselineMetrics,
             Optional<ModelStage> staging) {
         if (staging.isEmpty()) {
-            return new Metrics(registered, null);
+            return new Metrics(registered, null, null);
         }
         int staged = staging.get().version;
         if (baselineVersion != null && baselineVersion == staged && baselineMetrics != null) {
-            return new Metrics(registered, baselineMetrics);
+            return new Metrics(registered, baselineMetrics, null);
         }
         try {
             JsonNode compared = registry.compare(candidate.model, candidate.version, staged);
-            LOG.infof("%s v%d: staging moved to v%d since evaluation; compared again on the same held-out records", candidate.model,
-                    candidate.version, staged);
-            return new Metrics(summary(compared.path("metrics")), summary(compared.path("againstMetrics")));
+            LOG.infof("%s v%d: measured again with staged v%d on the same held-out records", candidate.model, candidate.version, staged);
+            return new Metrics(summary(compared.path("metrics")), summary(compared.path("againstMetrics")), null);
         } catch (NotComparableException e) {
-            Candidate stagedRow = QuarkusTransaction.requiringNew().call(() -> candidates.find(candidate.model, staged)).orElse(null);
-            LOG.infof("%s v%d cannot be compared with v%d again (%s); using their registered metrics", candidate.model, candidate.version, staged,
-                    e.getMessage());
-            return new Metrics(registered, stagedRow == null ? null : summary(stagedRow.metricsJson));
+            LOG.infof("%s v%d cannot be measured with staged v%d on the same records (%s); gates that compare with it fail", candidate.model,
+                    candidate.version, staged, e.getMessage());
+            return new Metrics(registered, null, "staged v" + staged + " could not be measured on v" + candidate.version + "'s held-out records: "
+                    + e.getMessage());
         }
     }
 

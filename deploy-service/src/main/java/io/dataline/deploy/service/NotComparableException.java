@@ -1,6 +1,6 @@
 package io.dataline.deploy.service;
 
-/** The two versions cannot both be evaluated again (a model from another trainer): the gates use their registered metrics. */
+/** The two versions cannot both be measured on the same held-out records: the gates that compare them fail. */
 public class NotComparableException extends RuntimeException {
 
     public NotComparableException(String message) {

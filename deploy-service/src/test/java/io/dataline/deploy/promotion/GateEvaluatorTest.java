@@ -70,6 +70,18 @@ class GateEvaluatorTest {
     }
 
     @Test
+    void shouldFailComparingGatesWhenTheStagedModelCouldNotBeMeasuredOnTheSameRecords() throws Exception {
+        GateEvaluator.Decision decision = GateEvaluator.decide(policy(POLICY), new ModelMetrics(0.95, 0.95, 0.1), null,
+                "staged v2 could not be measured on v3's held-out records: its template is gone");
+
+        assertThat(decision.promote()).isFalse();
+        assertThat(decision.gates()).filteredOn(g -> !g.rule().equals("min") && !g.rule().equals("max")).isNotEmpty()
+                .allSatisfy(g -> assertThat(g.passed()).isFalse()).allSatisfy(g -> assertThat(g.value()).isNull());
+        assertThat(decision.gates()).filteredOn(g -> g.rule().equals("min")).allSatisfy(g -> assertThat(g.passed()).isTrue());
+        assertThat(decision.reason()).contains("measured n/a").endsWith("(staged v2 could not be measured on v3's held-out records: its template is gone)");
+    }
+
+    @Test
     void shouldApplyTheDefaultPolicyWithoutASpec() {
         PromotionPolicy policy = PromotionPolicy.parse(null, new ArrayList<>());
 

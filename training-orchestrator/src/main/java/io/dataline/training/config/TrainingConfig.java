@@ -73,13 +73,12 @@ public interface TrainingConfig {
         @WithDefault("500000")
         long maxRecordsInMemory();
 
-        /** Largest model file a remote trainer may upload ({@code PUT /runs/{id}/outputs/model...}); more is a 413. */
+        /**
+         * Largest file a remote trainer may upload ({@code PUT /runs/{id}/outputs/model...} or
+         * {@code predictions.ndjson}); more is a 413.
+         */
         @WithDefault("2147483648")
         long maxModelBytes();
-
-        /** Largest {@code metrics.json} a remote trainer may upload. */
-        @WithDefault("1048576")
-        long maxMetricsBytes();
     }
 
     interface Trainers {
@@ -90,8 +89,14 @@ public interface TrainingConfig {
     }
 
     interface ProcessTemplate {
-        /** The command line; split on spaces first, then placeholders are replaced (no shell is involved). */
+        /** The training command line; split on spaces first, then placeholders are replaced (no shell is involved). */
         String command();
+
+        /**
+         * The predict command line (same rules): runs a trained model on records without labels and writes one
+         * prediction per record. Required: Dataline computes every metric from these predictions.
+         */
+        Optional<String> predictCommand();
 
         @WithDefault("30m")
         Duration timeout();
@@ -141,16 +146,19 @@ public interface TrainingConfig {
     interface JobTemplate {
         String image();
 
-        /** Container arguments; placeholders are replaced in each. */
+        /** Container arguments of the training Job; placeholders are replaced in each. */
         Optional<List<String>> args();
+
+        /**
+         * Container arguments of a predict Job (the same image): it reads the model and the records without labels
+         * from the orchestrator and uploads one prediction per record. Required: Dataline measures every model itself.
+         */
+        Optional<List<String>> predictArgs();
 
         @WithDefault("1h")
         Duration timeout();
 
         Optional<String> serviceAccount();
-
-        /** A Secret whose {@code api-key} becomes {@code DATALINE_API_KEY} in the pod, to read the data itself. */
-        Optional<String> apiKeySecret();
 
         @WithDefault("500m")
         String cpu();

@@ -126,7 +126,7 @@ public class ModelResource {
     @POST
     @Path("{name}/versions/{version}/compare")
     @Consumes(MediaType.APPLICATION_JSON)
-    public JsonNode compare(@PathParam("name") String name, @PathParam("version") int version, CompareRequest request) throws IOException {
+    public JsonNode compare(@PathParam("name") String name, @PathParam("version") int version, CompareRequest request) throws InterruptedException {
         if (request == null || request.against() == null) {
             throw new ProblemException(400, "the body must be {\"against\": a version number}");
         }

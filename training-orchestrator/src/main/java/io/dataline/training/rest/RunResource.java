@@ -34,13 +34,15 @@ import java.util.UUID;
 
 /**
  * Training runs: list ({@code ?dataset=}), one run with timings and its log tail, re-train a version on demand, and
- * the upload endpoint remote (Kubernetes) trainers deliver their outputs to with their run's token.
+ * the endpoints remote (Kubernetes) trainers read their inputs from and deliver their outputs to with their run's
+ * token.
  */
 @Path("/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
 
     static final int MAX_LIMIT = 500;
+    static final List<String> INPUTS = List.of("train.ndjson", "model", "input.ndjson");
 
     private final TrainingRunRepository runs;
     private final RunService service;
@@ -94,9 +96,32 @@ public class RunResource {
     }
 
     /**
-     * A remote trainer delivers {@code metrics.json} or its model file ({@code model} / {@code model.<ext>}), at most
-     * {@code dataline.runs.max-metrics-bytes} / {@code max-model-bytes}: a larger body is refused with 413 and nothing
-     * of it is kept.
+     * What a remote trainer's Job reads with its run's token, while the run runs: {@code train.ndjson} (the training
+     * split, for the training Job), {@code model} and {@code input.ndjson} (the model and the held-out records without
+     * their labels, for a predict Job). Each exists only during its step; otherwise 404.
+     */
+    @GET
+    @Path("{id}/inputs/{name}")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public Response input(@PathParam("id") String id, @PathParam("name") String name, @HeaderParam("Authorization") String authorization) {
+        UUID runId = uuid(id);
+        if (!INPUTS.contains(name)) {
+            throw new ProblemException(404, "a run's inputs are " + INPUTS + ", not \"" + name + "\"");
+        }
+        if (!tokenAccepted(runId, authorization)) {
+            return ProblemException.response(401, "this run does not serve its inputs with that token (wrong token, or the run is not running)");
+        }
+        java.nio.file.Path file = uploads.inputDir(runId).resolve(name);
+        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new ProblemException(404, "the run has no " + name + " now (it exists only during the step that reads it)");
+        }
+        return Response.ok(file.toFile(), MediaType.APPLICATION_OCTET_STREAM).build();
+    }
+
+    /**
+     * A remote trainer delivers its model file ({@code model} / {@code model.<ext>}) or a predict Job its
+     * {@code predictions.ndjson}, at most {@code dataline.runs.max-model-bytes}: a larger body is refused with 413 and
+     * nothing of it is kept. Metrics are never uploaded: Dataline measures every model itself.
      */
     @PUT
     @Path("{id}/outputs/{name}")
@@ -104,14 +129,14 @@ public class RunResource {
     public Response upload(@PathParam("id") String id, @PathParam("name") String name, @HeaderParam("Authorization") String authorization,
             @HeaderParam("Content-Length") Long contentLength, InputStream body) throws IOException {
         UUID runId = uuid(id);
-        if (!ExternalOutputs.OUTPUT_NAME.matcher(name).matches()) {
-            throw new ProblemException(400, "an output is metrics.json, model or model.<ext>, not \"" + name + "\"");
+        if (!ExternalOutputs.isUploadName(name)) {
+            throw new ProblemException(400, "an output is model, model.<ext> or predictions.ndjson, not \"" + name + "\""
+                    + (name.equals("metrics.json") ? " (Dataline measures every model itself from its predictions)" : ""));
         }
-        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : "";
-        if (token.isEmpty() || !uploads.accepts(runId, token)) {
+        if (!tokenAccepted(runId, authorization)) {
             return ProblemException.response(401, "this run does not accept uploads with that token (wrong token, or the run is not running)");
         }
-        long limit = name.equals("metrics.json") ? limits.maxMetricsBytes() : limits.maxModelBytes();
+        long limit = limits.maxModelBytes();
         if (contentLength != null && contentLength > limit) {
             return tooLarge(name, limit);
         }
@@ -134,6 +159,11 @@ public class RunResource {
             Files.deleteIfExists(partial);
         }
         return Response.noContent().build();
+    }
+
+    private boolean tokenAccepted(UUID runId, String authorization) {
+        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : "";
+        return !token.isEmpty() && uploads.accepts(runId, token);
     }
 
     private static Response tooLarge(String name, long limit) {

@@ -13,13 +13,15 @@ import java.util.regex.Pattern;
 /**
  * API keys on training-orchestrator (checked by the shared filter): GET needs read, anything that changes state write;
  * comparing two versions changes nothing and needs read. A remote trainer's uploads ({@code PUT /runs/{id}/outputs/...})
- * carry their run's own token instead, checked by the resource. A key limited to some datasets may use only their runs
+ * and reads of its inputs ({@code GET /runs/{id}/inputs/...}) carry their run's own token instead, checked by the
+ * resource. A key limited to some datasets may use only their runs
  * and models, and must name one when it lists; {@code POST /runs} names its dataset in the body, checked by the resource.
  */
 @ApplicationScoped
 public class TrainingKeyRules implements ApiKeyRules {
 
     private static final Pattern UPLOAD = Pattern.compile("/?runs/[^/]+/outputs/[^/]+");
+    private static final Pattern INPUT = Pattern.compile("/?runs/[^/]+/inputs/[^/]+");
     private static final Pattern COMPARE = Pattern.compile("/?models/[^/]+/versions/[^/]+/compare");
 
     @Inject
@@ -49,7 +51,7 @@ public class TrainingKeyRules implements ApiKeyRules {
 
     @Override
     public boolean exempt(String method, String path) {
-        return method.equals("PUT") && UPLOAD.matcher(path).matches();
+        return method.equals("PUT") && UPLOAD.matcher(path).matches() || method.equals("GET") && INPUT.matcher(path).matches();
     }
 
     @Override

@@ -3,18 +3,24 @@ package io.dataline.training.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dataline.models.Evaluation;
 import io.dataline.models.TrainingSpec;
 import io.dataline.service.DatasetServiceClient;
 import io.dataline.service.rest.ProblemException;
 import io.dataline.training.ModelVersion;
+import io.dataline.training.config.TrainingConfig;
+import io.dataline.training.trainer.RunLog;
+import io.dataline.training.trainer.TrainingFailedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Optional;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.UUID;
 
 /**
- * Evaluates two versions of a model on the held-out records of the first (its data version, split with its spec):
- * what deploy-service asks for when staging moved after a candidate was evaluated.
+ * Measures two versions of a model on the held-out records of the first (its data version, split with its spec), both
+ * by Dataline ({@link ModelMeasurement}): what deploy-service asks for when staging moved after a candidate was
+ * evaluated. A version that cannot be measured here (a Kubernetes-trained model outside a run, a template that is
+ * gone) is a 409 naming why; deploy-service then fails the gates that compare.
  */
 @ApplicationScoped
 public class CompareService {
@@ -23,52 +29,49 @@ public class CompareService {
     DatasetServiceClient datasets;
 
     @Inject
-    ModelEvaluator evaluator;
+    ModelMeasurement measurement;
 
     @Inject
     ObjectMapper mapper;
 
     @Inject
-    io.dataline.training.config.TrainingConfig config;
+    TrainingConfig config;
 
-    public JsonNode compare(ModelVersion candidate, ModelVersion against) {
+    public JsonNode compare(ModelVersion candidate, ModelVersion against) throws InterruptedException {
         TrainingSpec spec;
         try {
             spec = TrainingSpec.parse(mapper.readTree(candidate.specJson));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        java.nio.file.Path directory;
-        try {
-            directory = java.nio.file.Files.createTempDirectory("dataline-compare-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        VersionData data = VersionData.load(datasets, candidate.datasetSlug, candidate.dataVersion, spec, directory);
-        java.util.List<JsonNode> heldOut;
-        try {
-            heldOut = data.heldOut(config.runs().maxRecordsInMemory());
-        } catch (io.dataline.training.trainer.TrainingFailedException e) {
-            throw new ProblemException(413, e.getMessage());
+        UUID id = UUID.randomUUID();
+        Path directory = Path.of(config.runs().workDir()).toAbsolutePath().resolve("compare-" + id);
+        try (RunLog log = new RunLog(directory.resolve("compare.log"))) {
+            VersionData data = VersionData.load(datasets, candidate.datasetSlug, candidate.dataVersion, spec, directory.resolve("data"));
+            ModelMeasurement.Where where = new ModelMeasurement.Where(id, 0, directory, null, null, null, log);
+            ModelMeasurement.Measured first = measure(candidate, data, spec, "compare-candidate", where);
+            ModelMeasurement.Measured second = measure(against, data, spec, "compare-against", where);
+            ObjectNode body = mapper.createObjectNode();
+            body.put("model", candidate.model);
+            body.put("version", candidate.version);
+            body.put("against", against.version);
+            body.put("dataVersion", candidate.dataVersion);
+            body.put("heldOutRecords", data.labelledHeldOut());
+            body.set("metrics", first.metrics().toJson());
+            body.set("againstMetrics", second.metrics().toJson());
+            return body;
         } finally {
-            data.delete();
-            directory.toFile().delete();
+            ModelMeasurement.deleteTree(directory);
         }
-        Evaluation first = evaluator.evaluate(candidate, heldOut, spec.labelField()).orElseThrow(() -> notLoadable(candidate));
-        Optional<Evaluation> second = evaluator.evaluate(against, heldOut, spec.labelField());
-        ObjectNode body = mapper.createObjectNode();
-        body.put("model", candidate.model);
-        body.put("version", candidate.version);
-        body.put("against", against.version);
-        body.put("dataVersion", candidate.dataVersion);
-        body.put("heldOutRecords", first.records().size());
-        body.set("metrics", first.metrics().toJson());
-        body.set("againstMetrics", second.orElseThrow(() -> notLoadable(against)).metrics().toJson());
-        return body;
     }
 
-    private static RuntimeException notLoadable(ModelVersion version) {
-        return new ProblemException(409, version.model + " v" + version.version + " was trained by the " + version.trainer
-                + " trainer; only built-in models can be evaluated again here");
+    private ModelMeasurement.Measured measure(ModelVersion version, VersionData data, TrainingSpec spec, String role, ModelMeasurement.Where where)
+            throws InterruptedException {
+        try {
+            return measurement.version(version, data, spec.labelField(), role, where);
+        } catch (TrainingFailedException e) {
+            throw new ProblemException(409, version.model + " v" + version.version + " (trained by the " + version.trainer
+                    + " trainer) cannot be measured here: " + e.getMessage());
+        }
     }
 }

@@ -152,10 +152,12 @@ public class RunExecution {
                     + data.heldOutCount() + " held out of " + (data.trainingCount() + data.heldOutCount()) + "): add records or raise holdoutFraction");
         }
         String token = uploads.issue(run.id);
+        String runUrl = config.publicUrl() + "/runs/" + run.id;
         TrainingJob job = new TrainingJob(run.id, attempt, run.dataset, run.datasetSlug, run.dataVersion, spec, data, config.runs().maxRecordsInMemory(),
-                runDir, datasets.recordsUrl(run.datasetSlug, run.dataVersion), config.publicUrl() + "/runs/" + run.id + "/outputs", token, log);
+                runDir, runUrl + "/inputs/train.ndjson", runUrl + "/outputs", token, log);
         TrainerOutput output = trainer.train(job);
-        HeldOutEvaluation.Result evaluated = evaluation.evaluate(run, spec, data, output, log);
+        HeldOutEvaluation.Result evaluated = evaluation.evaluate(run, job, trainer, output,
+                new ModelMeasurement.Where(run.id, attempt, runDir, runUrl + "/inputs", runUrl + "/outputs", token, log));
         ArtifactStore.Stored stored;
         try {
             stored = artifacts.store(run.model, run.id, output.artifact());

@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Every {@link Trainer} bean, by name. */
@@ -18,6 +19,11 @@ public class Trainers {
 
     Trainers(@Any Instance<Trainer> trainers) {
         trainers.forEach(t -> byName.put(t.name(), t));
+    }
+
+    /** The back-end of this name, if this orchestrator has it. */
+    public Optional<Trainer> named(String name) {
+        return Optional.ofNullable(byName.get(name));
     }
 
     /** The back-end the spec names, after its own checks of the spec. */

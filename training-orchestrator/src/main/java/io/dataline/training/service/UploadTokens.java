@@ -16,7 +16,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * The token a remote trainer presents to upload a run's outputs: issued per attempt, stored as its SHA-256 only,
+ * The token a remote trainer presents to read a run's inputs and upload its outputs: issued per attempt, stored as its SHA-256 only,
  * accepted while the run is RUNNING; and where the uploads land (the current attempt's own directory).
  */
 @ApplicationScoped
@@ -49,8 +49,17 @@ public class UploadTokens {
 
     /** Where the run's current attempt collects its outputs (each attempt has a directory of its own). */
     public Path outputDir(UUID runId) {
+        return currentAttemptDir(runId).resolve("out");
+    }
+
+    /** Where the run's current attempt keeps what a remote trainer may read (only during the step that reads it). */
+    public Path inputDir(UUID runId) {
+        return currentAttemptDir(runId).resolve("inputs");
+    }
+
+    private Path currentAttemptDir(UUID runId) {
         int attempt = QuarkusTransaction.requiringNew().call(() -> runs.findByIdOptional(runId).map(r -> r.attempts).orElse(0));
-        return attemptDir(Path.of(config.runs().workDir()), runId, attempt).resolve("out");
+        return attemptDir(Path.of(config.runs().workDir()), runId, attempt);
     }
 
     /** The working directory of one attempt of a run, so a retried attempt never collects an earlier one's files. */

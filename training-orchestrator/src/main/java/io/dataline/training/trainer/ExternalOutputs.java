@@ -1,9 +1,5 @@
 package io.dataline.training.trainer;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dataline.models.InvalidMetricsException;
-import io.dataline.models.Metrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,54 +10,38 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The contract of trainers that run outside this JVM: they write {@code metrics.json} (the exact metric keys, measured
- * on the held-out split) and exactly one model file named {@code model} or {@code model.<ext>} into the output
- * directory; and their command lines or arguments name inputs through {@code {placeholders}}.
+ * The contract of trainers that run outside this JVM: training leaves exactly one model file named {@code model} or
+ * {@code model.<ext>} in the output directory (anything else there, a {@code metrics.json} included, is ignored:
+ * Dataline measures every model itself, from its predictions); a predict step leaves {@code predictions.ndjson}; and
+ * their command lines or arguments name inputs through {@code {placeholders}}.
  */
 public final class ExternalOutputs {
 
-    /** Names a remote trainer may upload: the metrics and one model file. */
-    public static final Pattern OUTPUT_NAME = Pattern.compile("metrics\\.json|model(\\.[A-Za-z0-9_-]{1,20})?");
+    /** The model file's name. */
+    public static final Pattern MODEL_NAME = Pattern.compile("model(\\.[A-Za-z0-9_-]{1,20})?");
+    /** The predict step's answer. */
+    public static final String PREDICTIONS = "predictions.ndjson";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    static final int MAX_METRICS_BYTES = 1 << 20;
 
     private ExternalOutputs() {
     }
 
+    /** Whether a remote trainer may upload a file of this name: the model file or the predictions. */
+    public static boolean isUploadName(String name) {
+        return PREDICTIONS.equals(name) || MODEL_NAME.matcher(name).matches();
+    }
+
     /**
-     * The metrics and the model file in {@code outDir}. Only regular files count: a symbolic link (to
-     * {@code /proc/self/environ}, a key, another run's model) is refused, never followed, and so is an output directory
-     * that is itself a link. {@code metrics.json} may have at most {@value #MAX_METRICS_BYTES} bytes.
+     * The model file in {@code outDir}. Only regular files count: a symbolic link (to {@code /proc/self/environ}, a
+     * key, another run's model) is refused, never followed, and so is an output directory that is itself a link.
      */
     public static TrainerOutput collect(Path outDir) throws TrainingFailedException {
         if (!Files.isDirectory(outDir, LinkOption.NOFOLLOW_LINKS)) {
             throw new TrainingFailedException("the trainer's output directory is missing or not a plain directory");
         }
-        Path metricsFile = outDir.resolve("metrics.json");
-        if (Files.isSymbolicLink(metricsFile)) {
-            throw new TrainingFailedException("metrics.json is a symbolic link; outputs must be regular files");
-        }
-        if (!Files.isRegularFile(metricsFile, LinkOption.NOFOLLOW_LINKS)) {
-            throw new TrainingFailedException("the trainer wrote no metrics.json");
-        }
-        Metrics metrics;
-        try (java.io.InputStream in = Files.newInputStream(metricsFile, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] bytes = in.readNBytes(MAX_METRICS_BYTES + 1);
-            if (bytes.length > MAX_METRICS_BYTES) {
-                throw new TrainingFailedException("metrics.json is larger than " + MAX_METRICS_BYTES + " bytes");
-            }
-            JsonNode json = JSON.readTree(bytes);
-            metrics = Metrics.fromJson(json);
-        } catch (IOException e) {
-            throw new TrainingFailedException("metrics.json is not JSON: " + e.getMessage(), e);
-        } catch (InvalidMetricsException e) {
-            throw new TrainingFailedException("metrics.json is malformed: " + e.getMessage(), e);
-        }
         List<Path> models;
         try (Stream<Path> files = Files.list(outDir)) {
-            List<Path> named = files.filter(f -> !f.getFileName().toString().equals("metrics.json")
-                    && OUTPUT_NAME.matcher(f.getFileName().toString()).matches()).sorted().toList();
+            List<Path> named = files.filter(f -> MODEL_NAME.matcher(f.getFileName().toString()).matches()).sorted().toList();
             List<Path> links = named.stream().filter(Files::isSymbolicLink).toList();
             if (!links.isEmpty()) {
                 throw new TrainingFailedException("the trainer's " + links.get(0).getFileName() + " is a symbolic link; outputs must be regular files");
@@ -74,7 +54,7 @@ public final class ExternalOutputs {
             throw new TrainingFailedException(models.isEmpty() ? "the trainer wrote no model file (model or model.<ext>)"
                     : "the trainer wrote " + models.size() + " model files, expected one: " + models.stream().map(p -> p.getFileName().toString()).toList());
         }
-        return TrainerOutput.external(models.get(0), metrics);
+        return TrainerOutput.external(models.get(0));
     }
 
     /** Replaces each {@code {name}} by its value; an unknown placeholder is a configuration error. */
@@ -90,5 +70,30 @@ public final class ExternalOutputs {
         }
         matcher.appendTail(out);
         return out.toString();
+    }
+
+    /** The placeholders' values as a list, each part of a configured command line or argument list replaced. */
+    public static List<String> substituteAll(List<String> parts, Map<String, String> values) {
+        return parts.stream().map(part -> substitute(part, values)).toList();
+    }
+
+    /**
+     * Puts {@code source} at {@code target} for a trainer to read. With {@code mayLink} (a file nothing reads after the
+     * trainer: a training split) a hard link when both are on one file system, so a large split is not copied; else a
+     * copy, so the trainer can change nothing the orchestrator keeps (a stored model). Links are never followed.
+     */
+    public static Path place(Path source, Path target, boolean mayLink) throws IOException {
+        Files.createDirectories(target.getParent());
+        Files.deleteIfExists(target);
+        if (mayLink) {
+            try {
+                Files.createLink(target, source);
+                return target;
+            } catch (IOException | UnsupportedOperationException e) {
+                // another file system: copy
+            }
+        }
+        Files.copy(source, target, LinkOption.NOFOLLOW_LINKS);
+        return target;
     }
 }
