@@ -249,19 +249,57 @@ class KubernetesManifestsTest {
         }
     }
 
-    /** Trainer pods get an account of their own that nothing binds and whose token is not mounted; Jobs stay in the overlay's namespace. */
+    /**
+     * Trainer Jobs run in a namespace of their own, under the restricted Pod Security Standard, as an account that
+     * nothing binds and whose token is not mounted; the orchestrator may run Jobs there (and only there), and the
+     * trainers reach nothing but the orchestrator's API, which alone accepts them.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void shouldGiveTrainersAnAccountWithoutRights(String overlay) throws Exception {
+    void shouldRunTrainersInANamespaceOfTheirOwnWithoutRights(String overlay) throws Exception {
         List<HasMetadata> resources = Manifests.render(overlay);
         io.fabric8.kubernetes.api.model.ServiceAccount trainer = all(resources, io.fabric8.kubernetes.api.model.ServiceAccount.class).stream()
                 .filter(a -> a.getMetadata().getName().equals("dataline-trainer")).findFirst().orElseThrow();
+        String trainers = trainer.getMetadata().getNamespace();
+        Deployment orchestrator = all(resources, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("training-orchestrator"))
+                .findFirst().orElseThrow();
+        String services = orchestrator.getMetadata().getNamespace();
 
+        assertThat(trainers).isNotNull().isNotEqualTo(services);
         assertThat(trainer.getAutomountServiceAccountToken()).isFalse();
-        assertThat(all(resources, io.fabric8.kubernetes.api.model.rbac.RoleBinding.class))
+        assertThat(all(resources, io.fabric8.kubernetes.api.model.Namespace.class)).filteredOn(n -> n.getMetadata().getName().equals(trainers))
+                .singleElement().satisfies(n -> assertThat(n.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "restricted"));
+        assertThat(all(resources, RoleBinding.class))
                 .allSatisfy(b -> assertThat(b.getSubjects()).noneMatch(s -> s.getName().equals("dataline-trainer")));
         all(resources, io.fabric8.kubernetes.api.model.ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals("training-orchestrator-config"))
-                .forEach(c -> assertThat(c.getData().getOrDefault("DATALINE_TRAINERS_KUBERNETES_NAMESPACE", trainer.getMetadata().getNamespace()))
-                        .isEqualTo(trainer.getMetadata().getNamespace()));
+                .forEach(c -> assertThat(c.getData()).containsEntry("DATALINE_TRAINERS_KUBERNETES_NAMESPACE", trainers));
+        // the Job rights exist only in the trainers' namespace, bound to the orchestrator's account in the services' one
+        assertThat(all(resources, io.fabric8.kubernetes.api.model.rbac.Role.class)).filteredOn(r -> r.getRules().stream()
+                .anyMatch(rule -> rule.getResources().contains("jobs"))).singleElement().satisfies(r -> assertThat(r.getMetadata().getNamespace())
+                        .isEqualTo(trainers));
+        assertThat(all(resources, RoleBinding.class)).filteredOn(b -> b.getRoleRef().getName().equals("dataline-trainer-jobs")).singleElement()
+                .satisfies(b -> {
+                    assertThat(b.getMetadata().getNamespace()).isEqualTo(trainers);
+                    assertThat(b.getSubjects()).singleElement().satisfies(s -> {
+                        assertThat(s.getName()).isEqualTo("training-orchestrator");
+                        assertThat(s.getNamespace()).isEqualTo(services);
+                    });
+                });
+        List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy> policies = all(resources,
+                io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+        assertThat(policies).filteredOn(p -> trainers.equals(p.getMetadata().getNamespace())).singleElement().satisfies(p -> {
+            assertThat(p.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+            assertThat(p.getSpec().getIngress()).isNullOrEmpty();
+            assertThat(p.getSpec().getEgress().get(0).getTo()).singleElement().satisfies(peer -> {
+                assertThat(peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", services);
+                assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "training-orchestrator");
+            });
+        });
+        assertThat(policies).filteredOn(p -> services.equals(p.getMetadata().getNamespace()))
+                .flatExtracting(p -> p.getSpec().getIngress() == null ? List.of() : p.getSpec().getIngress())
+                .flatExtracting(rule -> rule.getFrom() == null ? List.of() : rule.getFrom())
+                .filteredOn(peer -> peer.getNamespaceSelector() != null && peer.getNamespaceSelector().getMatchLabels() != null
+                        && trainers.equals(peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name")))
+                .singleElement();
     }
 }
