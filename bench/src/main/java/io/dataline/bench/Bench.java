@@ -21,7 +21,7 @@ import java.util.Map;
 public final class Bench {
 
     static final List<Suite> SUITES = List.of(new CommitScaling(), new Ingest(), new PipelineLatency(), new Throughput(), new TreeSuite(),
-            new Restarts());
+            new Restarts(), new Accuracy());
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -35,9 +35,12 @@ public final class Bench {
 
     /** Held so the level is not garbage-collected away: the Kafka clients' INFO chatter would bury the tables. */
     private static final java.util.logging.Logger KAFKA_LOGGER = java.util.logging.Logger.getLogger("org.apache.kafka");
+    /** The same for Tribuo, which reports every training (the accuracy suite's SGD column) at INFO. */
+    private static final java.util.logging.Logger TRIBUO_LOGGER = java.util.logging.Logger.getLogger("org.tribuo");
 
     public static void main(String[] args) {
         KAFKA_LOGGER.setLevel(java.util.logging.Level.WARNING);
+        TRIBUO_LOGGER.setLevel(java.util.logging.Level.WARNING);
         System.exit(new Bench(System.getenv(), System.out, System.err).run(args));
     }
 
@@ -98,7 +101,7 @@ public final class Bench {
                 Api api = stack == null ? null : new Api(stack.url("dataset-service"), stack.adminKey());
                 Instant started = Instant.now();
                 long t0 = System.nanoTime();
-                Report report = suite.run(new Suite.Context(stack, api, scratch, out, slowRecords), n);
+                Report report = suite.run(new Suite.Context(stack, api, root, scratch, out, slowRecords), n);
                 double seconds = Stats.millis(t0, System.nanoTime()) / 1000;
                 report.print(out);
                 ObjectNode json = Api.JSON.createObjectNode();

@@ -7,10 +7,11 @@ import java.nio.file.Path;
 abstract class Suite {
 
     /**
-     * What a suite may use: the running local stack (null for suites that need none), scratch space, progress output,
-     * and {@code slowRecords} ({@code --slow-stage N}: the size of the one slow version {@code restarts} adds, 0 for none).
+     * What a suite may use: the running local stack (null for suites that need none), the repository's root, scratch
+     * space, progress output, and {@code slowRecords} ({@code --slow-stage N}: the size of the one slow version
+     * {@code restarts} adds, 0 for none).
      */
-    record Context(io.dataline.local.RunningStack stack, Api api, Path scratch, PrintStream out, long slowRecords) {
+    record Context(io.dataline.local.RunningStack stack, Api api, Path root, Path scratch, PrintStream out, long slowRecords) {
         void progress(String format, Object... args) {
             out.printf("  " + format + "%n", args);
         }

@@ -105,6 +105,13 @@ class BenchIT {
         JsonNode tree = bench("tree", "1000");
         assertThat(tree.path("tree")).hasSize(2);
         assertThat(tree.path("tree").findValues("millis")).allSatisfy(v -> assertThat(v.asDouble()).isPositive());
+
+        // no stack needed; the reference is scikit-learn when this machine has it, else the recorded accuracy
+        JsonNode accuracy = bench("accuracy", "4");
+        assertThat(accuracy.path("accuracy").findValuesAsText("dataset")).containsExactly("breast-cancer-wisconsin", "wine", "digits",
+                "sentiment-labelled-sentences");
+        assertThat(accuracy.path("accuracy").findValues("reference")).allSatisfy(v -> assertThat(v.asDouble()).isBetween(0.5, 1.0));
+        assertThat(accuracy.path("targets").get(0).path("met").asBoolean()).as(accuracy.toString()).isTrue();
     }
 
     @Test

@@ -117,7 +117,7 @@ class PipelineIT {
     @Order(4)
     void shouldFinishARunWithOneModelVersionAfterTheOrchestratorIsKilled() throws Exception {
         ObjectNode slow = Demo.pipeline();
-        ((ObjectNode) slow.path("training")).putObject("params").put("epochs", 1500); // a run long enough to be killed in
+        ((ObjectNode) slow.path("training")).putObject("params").put("solver", "sgd").put("epochs", 1500); // a run long enough to be killed in
         String slug = createDataset("Killed mid-run", slow);
         List<Map<String, Object>> records = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

@@ -3,7 +3,6 @@ package io.dataline.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,54 +11,61 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-import org.tribuo.Model;
-import org.tribuo.Prediction;
-import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
 
 /**
- * A trained built-in model: the spec it was trained with, its featurizer and the Tribuo model. The artifact is a zip
- * of {@code dataline-model.json} (format, spec, featurizer state, labels) and {@code model.tribuo} (Tribuo's protobuf
- * serialization), so it loads in any JVM with this module. Retraining from the same records, spec and seed gives the
- * same model (the same predictions and metrics), but not the same bytes: Tribuo's serialization carries its provenance
- * (training time, host, JVM), so artifacts are identified by their SHA-256 and compared by what they predict.
+ * A trained built-in model: the spec it was trained with, its featurizer and its classifier. The artifact is a zip
+ * of {@code dataline-model.json} (format, spec, featurizer state, solver, labels; for LIBLINEAR the feature index)
+ * and the solver's model ({@code model.liblinear}, LIBLINEAR's text format; or {@code model.tribuo}, Tribuo's
+ * protobuf), so it loads in any JVM with this module. Zip entries carry no timestamps. With the default solver
+ * ({@code liblinear}) the artifact is byte-reproducible: the same records, spec and seed give the same bytes. With
+ * {@code solver: sgd} the model predicts the same, but Tribuo's serialisation carries its provenance (training time,
+ * host, JVM), so its bytes differ. Artifacts without a solver in their header are Tribuo SGD models.
  */
 public final class BuiltinModel implements Predictor {
 
     public static final String FORMAT = "dataline-builtin/1";
     private static final String HEADER = "dataline-model.json";
-    private static final String TRIBUO = "model.tribuo";
+    private static final Set<String> ENTRIES = Set.of(HEADER, LibLinearClassifier.ENTRY, TribuoSgdClassifier.ENTRY);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TrainingSpec spec;
     private final Featurizer featurizer;
-    private final Model<Label> model;
+    private final LinearClassifier classifier;
 
-    BuiltinModel(TrainingSpec spec, Featurizer featurizer, Model<Label> model) {
+    BuiltinModel(TrainingSpec spec, Featurizer featurizer, LinearClassifier classifier) {
         this.spec = spec;
         this.featurizer = featurizer;
-        this.model = model;
+        this.classifier = classifier;
     }
 
     public TrainingSpec spec() {
         return spec;
     }
 
+    /** The solver that trained it: {@code liblinear} or {@code sgd}. */
+    public String solver() {
+        return classifier.solver();
+    }
+
     /** The labels the model can predict, sorted. */
     public List<String> labels() {
-        return model.getOutputIDInfo().getDomain().stream().map(Label::getLabel).sorted().toList();
+        return classifier.labels();
     }
 
     @Override
     public ModelPrediction predict(JsonNode record) {
-        Prediction<Label> prediction = model.predict(BuiltinTrainer.example(LabelFactory.UNKNOWN_LABEL, featurizer.apply(record)));
-        Map<String, Double> scores = new TreeMap<>();
-        prediction.getOutputScores().forEach((label, score) -> scores.put(label, score.getScore()));
-        return new ModelPrediction(prediction.getOutput().getLabel(), scores);
+        Map<String, Double> scores = classifier.scores(featurizer.apply(record));
+        String best = null;
+        for (var score : scores.entrySet()) {
+            if (best == null || score.getValue() > scores.get(best)) {
+                best = score.getKey();
+            }
+        }
+        return new ModelPrediction(best, scores);
     }
 
     public void write(OutputStream out) throws IOException {
@@ -67,13 +73,15 @@ public final class BuiltinModel implements Predictor {
         header.put("format", FORMAT);
         header.set("spec", spec.toJson());
         header.set("featurizer", featurizer.toJson());
+        header.put("solver", classifier.solver());
         var labels = header.putArray("labels");
         labels().forEach(labels::add);
-        ByteArrayOutputStream tribuo = new ByteArrayOutputStream();
-        model.serializeToStream(tribuo);
+        if (classifier instanceof LibLinearClassifier liblinear) {
+            header.set("liblinear", liblinear.toJson());
+        }
         ZipOutputStream zip = new ZipOutputStream(out);
         entry(zip, HEADER, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(header));
-        entry(zip, TRIBUO, tribuo.toByteArray());
+        entry(zip, classifier.entry(), classifier.bytes());
         zip.finish();
         zip.flush();
     }
@@ -102,15 +110,15 @@ public final class BuiltinModel implements Predictor {
         try {
             ZipInputStream zip = new ZipInputStream(in, StandardCharsets.UTF_8);
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                if (entry.getName().equals(HEADER) || entry.getName().equals(TRIBUO)) {
+                if (ENTRIES.contains(entry.getName())) {
                     entries.put(entry.getName(), zip.readNBytes(512 * 1024 * 1024));
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
             throw new InvalidArtifactException("not a readable model archive: " + e.getMessage(), e);
         }
-        if (!entries.containsKey(HEADER) || !entries.containsKey(TRIBUO)) {
-            throw new InvalidArtifactException("not a Dataline built-in model: " + HEADER + " or " + TRIBUO + " is missing", null);
+        if (!entries.containsKey(HEADER)) {
+            throw new InvalidArtifactException("not a Dataline built-in model: " + HEADER + " is missing", null);
         }
         try {
             JsonNode header = JSON.readTree(entries.get(HEADER));
@@ -119,12 +127,16 @@ public final class BuiltinModel implements Predictor {
             }
             TrainingSpec spec = TrainingSpec.parse(header.get("spec"));
             Featurizer featurizer = Featurizer.fromJson(header.get("featurizer"));
-            Model<?> model = Model.deserializeFromStream(new ByteArrayInputStream(entries.get(TRIBUO)));
-            if (!model.validate(Label.class)) {
-                throw new InvalidArtifactException("the Tribuo model is not a classifier", null);
+            String solver = header.path("solver").asText(TribuoSgdClassifier.SOLVER);
+            String entry = solver.equals(LibLinearClassifier.SOLVER) ? LibLinearClassifier.ENTRY : TribuoSgdClassifier.ENTRY;
+            if (!entries.containsKey(entry)) {
+                throw new InvalidArtifactException("not a Dataline built-in model: " + entry + " is missing", null);
             }
-            @SuppressWarnings("unchecked")
-            Model<Label> classifier = (Model<Label>) model;
+            LinearClassifier classifier = switch (solver) {
+                case LibLinearClassifier.SOLVER -> LibLinearClassifier.read(header.path("liblinear"), entries.get(entry));
+                case TribuoSgdClassifier.SOLVER -> TribuoSgdClassifier.read(entries.get(entry));
+                default -> throw new InvalidArtifactException("unknown solver " + solver, null);
+            };
             return new BuiltinModel(spec, featurizer, classifier);
         } catch (IOException | RuntimeException e) {
             if (e instanceof InvalidArtifactException invalid) {

@@ -4,18 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * Turns a record into named feature values. Text: lower-cased words (letters and digits) and, with {@code ngrams = 2},
- * adjacent word pairs, each present feature weighted 1/√n so long and short texts weigh alike. Numeric: standardized
+ * adjacent word pairs; weighted by TF-IDF ({@code tfidf}: term count × (ln((1 + n) / (1 + df)) + 1) with document
+ * frequencies of the training split, the field's vector scaled to unit length; terms the training split never had, or
+ * beyond its {@code maxVocabulary} most frequent, are left out) or present/absent ({@code binary}: each present term
+ * weighted 1/√n so long and short texts weigh alike; the weighting of models trained before TF-IDF). Numeric: standardized
  * with the mean and standard deviation of the training split only (a missing value becomes the mean, i.e. 0).
  * Categorical: one-hot on the value's text. Features a model never saw in training are ignored by it. A constant
  * {@code dataline:bias} feature keeps every example non-empty.
@@ -25,18 +27,54 @@ public final class Featurizer {
     static final String BIAS = "dataline:bias";
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
+    static final String TFIDF = "tfidf";
+    static final String BINARY = "binary";
+
     private final List<FeatureSpec> features;
     private final Map<String, double[]> numericStats;
     private final int ngrams;
+    private final String text;
+    private final Map<String, Map<String, Double>> idf;
 
-    private Featurizer(List<FeatureSpec> features, Map<String, double[]> numericStats, int ngrams) {
+    private Featurizer(List<FeatureSpec> features, Map<String, double[]> numericStats, int ngrams, String text,
+            Map<String, Map<String, Double>> idf) {
         this.features = List.copyOf(features);
         this.numericStats = Map.copyOf(numericStats);
         this.ngrams = ngrams;
+        this.text = text;
+        this.idf = idf;
     }
 
-    /** Learns the numeric statistics from the training records. */
-    public static Featurizer fit(List<FeatureSpec> features, Iterable<JsonNode> training, int ngrams) {
+    /** Learns the numeric statistics and, for TF-IDF, each text field's vocabulary and IDF from the training records. */
+    public static Featurizer fit(List<FeatureSpec> features, java.util.Collection<JsonNode> training, int ngrams, String text, int maxVocabulary) {
+        Featurizer terms = new Featurizer(features, Map.of(), ngrams, BINARY, Map.of());
+        Map<String, Map<String, Double>> idf = new TreeMap<>();
+        if (TFIDF.equals(text)) {
+            for (FeatureSpec feature : features) {
+                if (feature.type() == FeatureType.TEXT) {
+                    idf.put(feature.field(), terms.idf(feature.field(), training, maxVocabulary));
+                }
+            }
+        }
+        return new Featurizer(features, numericStats(features, training), ngrams, text, idf);
+    }
+
+    private Map<String, Double> idf(String field, java.util.Collection<JsonNode> training, int maxVocabulary) {
+        Map<String, Integer> df = new java.util.HashMap<>();
+        for (JsonNode record : training) {
+            JsonNode value = record.get(field);
+            if (value != null && value.isTextual()) {
+                terms(value.textValue()).keySet().forEach(term -> df.merge(term, 1, Integer::sum));
+            }
+        }
+        Map<String, Double> idf = new TreeMap<>();
+        double n = training.size();
+        df.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(maxVocabulary).forEach(e -> idf.put(e.getKey(), Math.log((1 + n) / (1 + e.getValue())) + 1));
+        return idf;
+    }
+
+    private static Map<String, double[]> numericStats(List<FeatureSpec> features, Iterable<JsonNode> training) {
         Map<String, double[]> stats = new TreeMap<>();
         for (FeatureSpec feature : features) {
             if (feature.type() != FeatureType.NUMERIC) {
@@ -58,7 +96,7 @@ public final class Featurizer {
             double std = n > 1 ? Math.sqrt(m2 / n) : 0;
             stats.put(feature.field(), new double[] {mean, std > 1e-12 ? std : 1});
         }
-        return new Featurizer(features, stats, ngrams);
+        return stats;
     }
 
     /** The record's features, sorted by name. */
@@ -80,11 +118,7 @@ public final class Featurizer {
                 }
                 case TEXT -> {
                     if (value != null && value.isTextual()) {
-                        Set<String> terms = terms(value.textValue());
-                        double weight = terms.isEmpty() ? 0 : 1 / Math.sqrt(terms.size());
-                        for (String term : terms) {
-                            out.put(feature.field() + ":" + term, weight);
-                        }
+                        text(feature.field(), terms(value.textValue()), out);
                     }
                 }
             }
@@ -92,7 +126,29 @@ public final class Featurizer {
         return out;
     }
 
-    private Set<String> terms(String text) {
+    private void text(String field, Map<String, Integer> terms, SortedMap<String, Double> out) {
+        if (!TFIDF.equals(text)) {
+            double weight = terms.isEmpty() ? 0 : 1 / Math.sqrt(terms.size());
+            terms.keySet().forEach(term -> out.put(field + ":" + term, weight));
+            return;
+        }
+        Map<String, Double> vocabulary = idf.getOrDefault(field, Map.of());
+        Map<String, Double> weights = new TreeMap<>();
+        double norm = 0;
+        for (var term : terms.entrySet()) {
+            Double termIdf = vocabulary.get(term.getKey());
+            if (termIdf != null) {
+                double w = term.getValue() * termIdf;
+                weights.put(term.getKey(), w);
+                norm += w * w;
+            }
+        }
+        double length = Math.sqrt(norm);
+        weights.forEach((term, w) -> out.put(field + ":" + term, w / length));
+    }
+
+    /** The text's terms with their counts, in order of first appearance. */
+    private Map<String, Integer> terms(String text) {
         String[] words = NON_WORD.split(text.toLowerCase(Locale.ROOT));
         List<String> tokens = new ArrayList<>(words.length);
         for (String word : words) {
@@ -100,11 +156,11 @@ public final class Featurizer {
                 tokens.add(word);
             }
         }
-        Set<String> terms = new LinkedHashSet<>();
+        Map<String, Integer> terms = new LinkedHashMap<>();
         for (int i = 0; i < tokens.size(); i++) {
-            terms.add("w=" + tokens.get(i));
+            terms.merge("w=" + tokens.get(i), 1, Integer::sum);
             if (ngrams >= 2 && i + 1 < tokens.size()) {
-                terms.add("b=" + tokens.get(i) + " " + tokens.get(i + 1));
+                terms.merge("b=" + tokens.get(i) + " " + tokens.get(i + 1), 1, Integer::sum);
             }
         }
         return terms;
@@ -135,10 +191,18 @@ public final class Featurizer {
     public ObjectNode toJson() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("ngrams", ngrams);
+        json.put("text", text);
         var list = json.putArray("features");
         features.forEach(f -> list.addObject().put("field", f.field()).put("type", f.type().wireName()));
         ObjectNode stats = json.putObject("numeric");
         numericStats.forEach((field, s) -> stats.putObject(field).put("mean", s[0]).put("std", s[1]));
+        if (TFIDF.equals(text)) {
+            ObjectNode vocabularies = json.putObject("idf");
+            idf.forEach((field, terms) -> {
+                ObjectNode vocabulary = vocabularies.putObject(field);
+                terms.forEach(vocabulary::put);
+            });
+        }
         return json;
     }
 
@@ -156,6 +220,16 @@ public final class Featurizer {
                 throw new IllegalArgumentException("no statistics for numeric feature " + f.field());
             }
         }
-        return new Featurizer(features, stats, json.path("ngrams").asInt(2));
+        String text = json.path("text").asText(BINARY);
+        if (!TFIDF.equals(text) && !BINARY.equals(text)) {
+            throw new IllegalArgumentException("unknown text weighting " + text);
+        }
+        Map<String, Map<String, Double>> idf = new TreeMap<>();
+        json.path("idf").fields().forEachRemaining(field -> {
+            Map<String, Double> terms = new TreeMap<>();
+            field.getValue().fields().forEachRemaining(term -> terms.put(term.getKey(), term.getValue().asDouble()));
+            idf.put(field.getKey(), terms);
+        });
+        return new Featurizer(features, stats, json.path("ngrams").asInt(2), text, idf);
     }
 }
