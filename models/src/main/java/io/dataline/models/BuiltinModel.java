@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -29,7 +28,9 @@ public final class BuiltinModel implements Predictor {
 
     public static final String FORMAT = "dataline-builtin/1";
     private static final String HEADER = "dataline-model.json";
-    private static final Set<String> ENTRIES = Set.of(HEADER, LibLinearClassifier.ENTRY, TribuoSgdClassifier.ENTRY);
+    /** The artifact entry holding the model of each solver. */
+    private static final Map<String, String> ENTRIES = Map.of(LibLinearClassifier.SOLVER, "model.liblinear", TribuoSgdClassifier.SOLVER,
+            "model.tribuo");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TrainingSpec spec;
@@ -81,7 +82,9 @@ public final class BuiltinModel implements Predictor {
         }
         ZipOutputStream zip = new ZipOutputStream(out);
         entry(zip, HEADER, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(header));
-        entry(zip, classifier.entry(), classifier.bytes());
+        ByteArrayOutputStream model = new ByteArrayOutputStream();
+        classifier.write(model);
+        entry(zip, ENTRIES.get(classifier.solver()), model.toByteArray());
         zip.finish();
         zip.flush();
     }
@@ -110,7 +113,7 @@ public final class BuiltinModel implements Predictor {
         try {
             ZipInputStream zip = new ZipInputStream(in, StandardCharsets.UTF_8);
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                if (ENTRIES.contains(entry.getName())) {
+                if (entry.getName().equals(HEADER) || ENTRIES.containsValue(entry.getName())) {
                     entries.put(entry.getName(), zip.readNBytes(512 * 1024 * 1024));
                 }
             }
@@ -128,15 +131,15 @@ public final class BuiltinModel implements Predictor {
             TrainingSpec spec = TrainingSpec.parse(header.get("spec"));
             Featurizer featurizer = Featurizer.fromJson(header.get("featurizer"));
             String solver = header.path("solver").asText(TribuoSgdClassifier.SOLVER);
-            String entry = solver.equals(LibLinearClassifier.SOLVER) ? LibLinearClassifier.ENTRY : TribuoSgdClassifier.ENTRY;
+            if (!ENTRIES.containsKey(solver)) {
+                throw new InvalidArtifactException("unknown solver " + solver, null);
+            }
+            String entry = ENTRIES.get(solver);
             if (!entries.containsKey(entry)) {
                 throw new InvalidArtifactException("not a Dataline built-in model: " + entry + " is missing", null);
             }
-            LinearClassifier classifier = switch (solver) {
-                case LibLinearClassifier.SOLVER -> LibLinearClassifier.read(header.path("liblinear"), entries.get(entry));
-                case TribuoSgdClassifier.SOLVER -> TribuoSgdClassifier.read(entries.get(entry));
-                default -> throw new InvalidArtifactException("unknown solver " + solver, null);
-            };
+            LinearClassifier classifier = solver.equals(LibLinearClassifier.SOLVER)
+                    ? LibLinearClassifier.read(header.path("liblinear"), entries.get(entry)) : TribuoSgdClassifier.read(entries.get(entry));
             return new BuiltinModel(spec, featurizer, classifier);
         } catch (IOException | RuntimeException e) {
             if (e instanceof InvalidArtifactException invalid) {

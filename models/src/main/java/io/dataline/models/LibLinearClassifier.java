@@ -33,10 +33,9 @@ import java.util.TreeSet;
  * regularisation strength (as in scikit-learn); with {@code balanced} each label weighs n / (k · n_label), so rare
  * labels count as much as common ones. Feature names map to LIBLINEAR's indices in sorted order.
  */
-final class LibLinearClassifier extends LinearClassifier {
+final class LibLinearClassifier implements LinearClassifier {
 
     static final String SOLVER = "liblinear";
-    static final String ENTRY = "model.liblinear";
 
     static {
         Linear.disableDebugOutput();
@@ -48,7 +47,6 @@ final class LibLinearClassifier extends LinearClassifier {
     private final Model model;
 
     private LibLinearClassifier(List<String> labels, List<String> featureNames, Model model) {
-        super(SOLVER, ENTRY);
         this.labels = List.copyOf(labels);
         this.featureNames = List.copyOf(featureNames);
         this.index = new HashMap<>();
@@ -103,12 +101,17 @@ final class LibLinearClassifier extends LinearClassifier {
     }
 
     @Override
-    List<String> labels() {
+    public String solver() {
+        return SOLVER;
+    }
+
+    @Override
+    public List<String> labels() {
         return labels;
     }
 
     @Override
-    Map<String, Double> scores(SortedMap<String, Double> features) {
+    public Map<String, Double> scores(SortedMap<String, Double> features) {
         double[] probabilities = new double[model.getNrClass()];
         Linear.predictProbability(model, nodes(features), probabilities);
         int[] ids = model.getLabels();
@@ -120,7 +123,7 @@ final class LibLinearClassifier extends LinearClassifier {
     }
 
     @Override
-    void write(OutputStream out) throws IOException {
+    public void write(OutputStream out) throws IOException {
         Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         model.save(text); // closes the writer, which flushes it
     }

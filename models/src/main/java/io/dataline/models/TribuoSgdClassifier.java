@@ -27,15 +27,13 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * again from the same examples it predicts the same, but its bytes differ: Tribuo's serialisation carries its
  * provenance (training time, host, JVM).
  */
-final class TribuoSgdClassifier extends LinearClassifier {
+final class TribuoSgdClassifier implements LinearClassifier {
 
     static final String SOLVER = "sgd";
-    static final String ENTRY = "model.tribuo";
 
     private final Model<Label> model;
 
     private TribuoSgdClassifier(Model<Label> model) {
-        super(SOLVER, ENTRY);
         this.model = model;
     }
 
@@ -64,12 +62,17 @@ final class TribuoSgdClassifier extends LinearClassifier {
     }
 
     @Override
-    List<String> labels() {
+    public String solver() {
+        return SOLVER;
+    }
+
+    @Override
+    public List<String> labels() {
         return model.getOutputIDInfo().getDomain().stream().map(Label::getLabel).sorted().toList();
     }
 
     @Override
-    Map<String, Double> scores(SortedMap<String, Double> features) {
+    public Map<String, Double> scores(SortedMap<String, Double> features) {
         Prediction<Label> prediction = model.predict(example(LabelFactory.UNKNOWN_LABEL, features));
         Map<String, Double> scores = new TreeMap<>();
         prediction.getOutputScores().forEach((label, score) -> scores.put(label, score.getScore()));
@@ -77,7 +80,7 @@ final class TribuoSgdClassifier extends LinearClassifier {
     }
 
     @Override
-    void write(OutputStream out) throws IOException {
+    public void write(OutputStream out) throws IOException {
         model.serializeToStream(out);
     }
 

@@ -38,15 +38,17 @@ public class Caller {
 
     /**
      * 404, as if it did not exist, unless the key may use this dataset: a key limited to datasets learns nothing about
-     * the others, not even that a name is in use. {@code named} is how the request named it.
+     * the others, not even that a name is in use. {@code named} is how the request named it. Without an authenticated
+     * key nothing may be used (fail closed: the authentication filter sets one on every API request).
      */
     public void requireDataset(Dataset dataset, String named) {
-        if (principal != null && !principal.mayUse(dataset)) {
+        if (!mayUse(dataset)) {
             throw ProblemException.notFound("no dataset named \"" + named + "\"");
         }
     }
 
+    /** Whether the authenticated key may use this dataset; false when no key was authenticated. */
     public boolean mayUse(Dataset dataset) {
-        return principal == null || principal.mayUse(dataset);
+        return principal != null && principal.mayUse(dataset);
     }
 }

@@ -82,7 +82,12 @@ public class ModelMeasurement {
      */
     Measured version(ModelVersion version, VersionData data, String labelField, String role, Where where)
             throws TrainingFailedException, InterruptedException {
-        java.util.Optional<BuiltinModel> loaded = evaluator.load(version);
+        java.util.Optional<BuiltinModel> loaded;
+        try {
+            loaded = evaluator.load(version);
+        } catch (IllegalStateException e) { // its artifact is unreadable or damaged
+            throw new TrainingFailedException(e.getMessage(), e);
+        }
         if (loaded.isPresent()) {
             return inJvm(loaded.get(), data, labelField);
         }

@@ -25,21 +25,11 @@ import java.util.UUID;
  * "create" on Secrets), watched until it succeeds, fails or times out (then deleted). The pod: no service-account token
  * mounted, non-root, every capability dropped, seccomp RuntimeDefault, a read-only root with a size-limited {@code /tmp}.
  */
-final class KubernetesJobs {
+record KubernetesJobs(KubernetesClient kube, String namespace, Duration pollInterval) {
 
     static final String RUN_LABEL = "dataline.io/run";
     /** The key of the upload token in the Job's Secret (named like the Job). */
     static final String TOKEN_KEY = "upload-token";
-
-    private final KubernetesClient kube;
-    private final String namespace;
-    private final Duration pollInterval;
-
-    KubernetesJobs(KubernetesClient kube, String namespace, Duration pollInterval) {
-        this.kube = kube;
-        this.namespace = namespace;
-        this.pollInterval = pollInterval;
-    }
 
     /** Runs the Job to success; throws with the Job's reason when it fails, disappears or outlives the timeout. */
     void run(String name, UUID runId, String dataset, TrainingConfig.JobTemplate template, List<String> args, Map<String, String> values,
