@@ -29,17 +29,22 @@ import org.junit.jupiter.api.TestMethodOrder;
  * unchanged; the training orchestrator killed with SIGKILL during a run finishes it after a restart with exactly one
  * model version, and so do the deploy-service killed during a promotion (promoted once) and the broker killed between a
  * commit and its validation (the pipeline finishes, each stage once); 50 commits across 10 datasets pushed at once all reach a terminal stage exactly once.
+ * The stack sends OpenLineage events to a test catalog ({@code DATALINE_OPENLINEAGE_URL}): the demo's commit,
+ * validation (with its report's checks), training and promotion arrive as paired runs chaining version → model.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
 
     static final Duration STAGE = Duration.ofMinutes(3);
     static StackUnderTest stack;
+    static io.dataline.testsupport.RecordingServer catalog;
 
     @BeforeAll
     static void up() throws Exception {
         stack = new StackUnderTest(Files.createTempDirectory("dataline-pipeline-it"));
         stack.env.put("DATALINE_RUNS_STALE_AFTER", "3s");
+        catalog = new io.dataline.testsupport.RecordingServer();
+        stack.env.put("DATALINE_OPENLINEAGE_URL", catalog.url(""));
         StackUnderTest.Result up = stack.run("up");
         assertThat(up.exitCode()).as(up.output()).isZero();
     }
@@ -49,6 +54,9 @@ class PipelineIT {
         if (stack != null) {
             StackUnderTest.Result down = stack.run("down");
             assertThat(down.exitCode()).as(down.output()).isZero();
+        }
+        if (catalog != null) {
+            catalog.close();
         }
     }
 
@@ -78,6 +86,43 @@ class PipelineIT {
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(again.output()).contains("Using the existing dataset").contains("nothing new: all 300 records are already in version")
                 .contains("nothing new: all 2 records are already in version");
+        assertOpenLineage("customer-feedback-analysis", staging.path("dataVersion").asText(), version);
+    }
+
+    /** The catalog got the staged version's stages as paired runs, chaining the data version to the model version. */
+    private static void assertOpenLineage(String slug, String dataVersion, int modelVersion) throws Exception {
+        java.util.function.Supplier<List<io.openlineage.client.OpenLineage.RunEvent>> events = () -> catalog.received().stream()
+                .filter(r -> r.path().equals("/api/v1/lineage") && r.status() == 200)
+                .map(r -> io.openlineage.client.OpenLineageClientUtils.runEventFromJson(r.bodyText())).toList();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (events.get().stream().noneMatch(e -> e.getJob().getName().equals("promote." + slug) && e.getEventType().name().equals("COMPLETE"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        Map<String, io.openlineage.client.OpenLineage.RunEvent> byStage = new java.util.HashMap<>();
+        for (var event : events.get()) {
+            boolean onVersion = event.getInputs().stream().anyMatch(i -> i.getFacets() != null && i.getFacets().getVersion() != null
+                    && (dataVersion.equals(i.getFacets().getVersion().getDatasetVersion())
+                            || Integer.toString(modelVersion).equals(i.getFacets().getVersion().getDatasetVersion())))
+                    || event.getOutputs().stream().anyMatch(o -> dataVersion.equals(o.getFacets().getVersion().getDatasetVersion()));
+            if (onVersion && event.getJob().getName().endsWith("." + slug)) {
+                byStage.putIfAbsent(event.getJob().getName().substring(0, event.getJob().getName().indexOf('.')) + "/" + event.getEventType(), event);
+            }
+        }
+        assertThat(byStage).containsKeys("commit/START", "commit/COMPLETE", "validate/START", "validate/COMPLETE", "train/START", "train/COMPLETE",
+                "promote/START", "promote/COMPLETE");
+        for (String stage : List.of("commit", "validate", "train", "promote")) {
+            assertThat(byStage.get(stage + "/COMPLETE").getRun().getRunId()).as(stage).isEqualTo(byStage.get(stage + "/START").getRun().getRunId());
+        }
+        var validated = byStage.get("validate/COMPLETE").getInputs().get(0);
+        assertThat(validated.getInputFacets().getDataQualityAssertions().getAssertions()).extracting(a -> a.getAssertion())
+                .contains("schema", "minRecords");
+        assertThat(validated.getInputFacets().getDataQualityAssertions().getAssertions()).allSatisfy(a -> assertThat(a.getSuccess()).isTrue());
+        var model = byStage.get("train/COMPLETE").getOutputs().get(0);
+        assertThat(model.getName()).isEqualTo("models/" + slug);
+        assertThat(model.getFacets().getVersion().getDatasetVersion()).isEqualTo(Integer.toString(modelVersion));
+        assertThat(model.getFacets().getAdditionalProperties().get("dataline_modelMetrics").getAdditionalProperties()).containsKey("heldOutAccuracy");
+        assertThat(byStage.get("promote/COMPLETE").getInputs().get(0).getName()).isEqualTo("models/" + slug);
     }
 
     @Test

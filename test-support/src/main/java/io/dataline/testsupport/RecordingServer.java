@@ -18,13 +18,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A real HTTP endpoint on 127.0.0.1 that records every request it receives (headers, exact body bytes, time) and
- * answers from a script: status codes and delays in order, then 200.
+ * A real HTTP endpoint on 127.0.0.1 that records every request it receives (headers, exact body bytes, time, the status
+ * it answered) and answers from a script: status codes and delays in order, then 200. It can also be down for a while
+ * (503), refuse requests whose body contains a marker, and serve fixed documents to GET requests.
  */
 public final class RecordingServer implements AutoCloseable {
 
     /** One request as it arrived. */
-    public record Received(String path, Map<String, List<String>> headers, byte[] body, Instant at) {
+    public record Received(String path, Map<String, List<String>> headers, byte[] body, Instant at, int status) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0))
                     .findFirst().orElse(null);
@@ -44,6 +45,9 @@ public final class RecordingServer implements AutoCloseable {
     private final Deque<Reply> script = new ArrayDeque<>();
     private final List<Received> received = new ArrayList<>();
     private volatile Reply always;
+    private final Map<String, String> documents = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Instant downUntil = Instant.MIN;
 
     public RecordingServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -76,6 +80,24 @@ public final class RecordingServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers every request with 503 for this long from now. */
+    public RecordingServer downFor(Duration duration) {
+        downUntil = Instant.now().plus(duration);
+        return this;
+    }
+
+    /** Answers every request whose body contains {@code marker} with {@code status}. */
+    public RecordingServer refuseContaining(String marker, int status) {
+        refusals.put(marker, status);
+        return this;
+    }
+
+    /** Answers GET {@code path} with 200 and this JSON. */
+    public RecordingServer serve(String path, String json) {
+        documents.put(path, json);
+        return this;
+    }
+
     public synchronized List<Received> received() {
         return List.copyOf(received);
     }
@@ -85,16 +107,29 @@ public final class RecordingServer implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
         }
+        String path = exchange.getRequestURI().getPath();
+        String text = new String(body, StandardCharsets.UTF_8);
+        String document = exchange.getRequestMethod().equals("GET") ? documents.get(path) : null;
         Reply reply;
         synchronized (this) {
-            received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body, Instant.now()));
-            reply = script.isEmpty() ? (always == null ? new Reply(200, Duration.ZERO) : always) : script.poll();
+            Integer refused = refusals.entrySet().stream().filter(r -> text.contains(r.getKey())).map(Map.Entry::getValue).findFirst().orElse(null);
+            if (Instant.now().isBefore(downUntil)) {
+                reply = new Reply(503, Duration.ZERO);
+            } else if (refused != null) {
+                reply = new Reply(refused, Duration.ZERO);
+            } else if (document != null) {
+                reply = new Reply(200, Duration.ZERO);
+            } else {
+                reply = script.isEmpty() ? (always == null ? new Reply(200, Duration.ZERO) : always) : script.poll();
+            }
+            received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()), body, Instant.now(), reply.status()));
         }
         try {
             if (!reply.delay().isZero()) {
                 Thread.sleep(reply.delay().toMillis());
             }
-            byte[] answer = ("{\"status\":" + reply.status() + "}").getBytes(StandardCharsets.UTF_8);
+            byte[] answer = (document != null && reply.status() == 200 ? document : "{\"status\":" + reply.status() + "}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(reply.status(), answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer);

@@ -31,6 +31,38 @@ public interface DatasetServiceConfig {
 
     Http http();
 
+    OpenLineage openlineage();
+
+    /**
+     * This service's URL as other systems reach it ({@code DATALINE_PUBLIC_URL}): the OpenLineage datasets' namespace is
+     * {@code dataline://<its host>}, and the custom facet's schema URL points into it.
+     */
+    @WithDefault("http://127.0.0.1:8080")
+    String publicUrl();
+
+    /**
+     * Lineage events in the OpenLineage standard: off unless {@code url} (HTTP, Marquez-compatible) or {@code topic}
+     * (Kafka) is set.
+     */
+    interface OpenLineage {
+        /** The catalog's base URL ({@code DATALINE_OPENLINEAGE_URL}); events are POSTed to {@code <url>/api/v1/lineage}. */
+        Optional<String> url();
+
+        /** Sent as {@code Authorization: Bearer} to the catalog ({@code DATALINE_OPENLINEAGE_API_KEY}); never logged. */
+        Optional<String> apiKey();
+
+        /** A Kafka topic of this cluster to publish the events to ({@code DATALINE_OPENLINEAGE_TOPIC}). */
+        Optional<String> topic();
+
+        /** The jobs' namespace ({@code DATALINE_OPENLINEAGE_NAMESPACE}). */
+        @WithDefault("dataline")
+        String namespace();
+
+        /** How long one HTTP request to the catalog may take. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
     interface Http {
         /** Largest body of any request but a record upload (those stream); 413 beyond. */
         @WithDefault("1048576")

@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Every API request needs {@code Authorization: Bearer <key>}: no or an unknown key is 401; a key without the scope
+ * Every API request but reading the OpenLineage facet schemas needs {@code Authorization: Bearer <key>}: no or an unknown key is 401; a key without the scope
  * the request needs is 403 (GET/HEAD need read, other methods write, key management admin; introspection read;
  * webhooks write, reading them too, since their URLs may carry what a reader should not see).
  * Dataset restrictions are checked by the resources once the dataset is resolved.
@@ -29,6 +29,9 @@ public class AuthenticationFilter {
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Optional<Response> authenticate(ContainerRequestContext request) {
+        if (isPublic(request.getMethod(), request.getUriInfo().getPath())) {
+            return Optional.empty();
+        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.of(unauthorized("an API key is required: Authorization: Bearer <key>"));
@@ -44,6 +47,11 @@ public class AuthenticationFilter {
         }
         caller.set(principal.get());
         return Optional.empty();
+    }
+
+    /** The only requests without a key: reading the JSON Schemas of Dataline's OpenLineage facets. */
+    static boolean isPublic(String method, String path) {
+        return (method.equals("GET") || method.equals("HEAD")) && path.matches("/?openlineage/facets/[A-Za-z]+\\.json");
     }
 
     static Scope needed(String method, String path) {
