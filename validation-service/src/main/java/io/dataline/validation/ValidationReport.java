@@ -22,6 +22,8 @@ public class ValidationReport extends GeneratedIdEntity {
     public int checksFailed;
     public String checksJson;
     public String driftJson;
+    /** Records without a value (absent or null) in each column of the schema and each field with rules; null in reports from before it was kept. */
+    public String nullCountsJson;
     /** The dataset.committed event (or rerun) that caused this run. */
     public UUID causeEventId;
     public Instant createdAt;

@@ -76,6 +76,7 @@ class ValidationPipelineTest {
 
         Number lInfinity = RestAssured.get("/reports/{d}/{v}", slug, version).then().statusCode(200)
                 .body("passed", equalTo(true)).body("parent", equalTo(parent)).body("recordCount", equalTo(100))
+                .body("nullCounts.id", equalTo(0)).body("nullCounts.sentiment", equalTo(0)).body("nullCounts.score", equalTo(100))
                 .extract().path("drift[0].lInfinity");
         assertThat(lInfinity.doubleValue()).isCloseTo(0.3, within(1e-6));
         RestAssured.get("/reports?dataset={d}", name).then().statusCode(200).body("total", equalTo(2));

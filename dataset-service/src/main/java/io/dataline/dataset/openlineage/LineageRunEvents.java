@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  * in the namespace {@code dataline://<host>}: a dataset version is the dataset (name = slug) with the {@code version}
  * facet (the data version) and its {@code schema}; a model version is the dataset {@code models/<model>} with its
  * {@code version}, {@code columnLineage} (the label from the features) and {@code dataline_modelMetrics}. Validation
- * adds {@code dataQualityAssertions} and {@code dataQualityMetrics} from its report; a failure carries
+ * adds {@code dataQualityAssertions} and {@code dataQualityMetrics} (row count, each column's null count) from its report; a failure carries
  * {@code errorMessage}. The producer is {@code dataline://<host>/<service that ran the stage>}.
  */
 @ApplicationScoped
@@ -150,10 +150,14 @@ public class LineageRunEvents {
         long records = report.get().path("recordCount").asLong();
         List<OpenLineage.DataQualityAssertionsDatasetFacetAssertions> assertions = new ArrayList<>();
         var columns = ol.newDataQualityMetricsInputDatasetFacetColumnMetricsBuilder();
+        JsonNode nullCounts = report.get().path("nullCounts");
+        nullCounts.fields().forEachRemaining(column -> columns.put(column.getKey(),
+                ol.newDataQualityMetricsInputDatasetFacetColumnMetricsAdditionalBuilder().nullCount(column.getValue().asLong()).build()));
         for (JsonNode check : report.get().path("checks")) {
             String column = check.path("field").isTextual() ? check.path("field").textValue() : null;
             assertions.add(ol.newDataQualityAssertionsDatasetFacetAssertions(check.path("check").asText(), check.path("passed").asBoolean(), column));
-            if ("maxNullFraction".equals(check.path("check").asText()) && column != null && check.path("value").isNumber()) {
+            if (!nullCounts.isObject() && "maxNullFraction".equals(check.path("check").asText()) && column != null && check.path("value").isNumber()) {
+                // a report from before null counts were kept: the fields with a null-fraction rule
                 columns.put(column, ol.newDataQualityMetricsInputDatasetFacetColumnMetricsAdditionalBuilder()
                         .nullCount(Math.round(check.path("value").asDouble() * records)).build());
             }

@@ -95,7 +95,8 @@ class OpenLineageTest {
                 {"recordCount": 2, "passed": true, "checks": [
                   {"check": "schema", "field": null, "passed": true, "value": 0},
                   {"check": "minRecords", "field": null, "passed": true, "value": 2},
-                  {"check": "maxNullFraction", "field": "category", "passed": true, "value": 0.5}]}""");
+                  {"check": "maxNullFraction", "field": "category", "passed": true, "value": 0.5}],
+                 "nullCounts": {"category": 1, "feedback": 0, "id": 0, "score": 2, "sentiment": 0}}""");
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         UUID cause = UUID.randomUUID();
         String runId = UUID.randomUUID().toString();
@@ -130,8 +131,10 @@ class OpenLineageTest {
                 .extracting(a -> a.getAssertion() + "/" + a.getColumn() + "/" + a.getSuccess())
                 .containsExactly("schema/null/true", "minRecords/null/true", "maxNullFraction/category/true");
         assertThat(checked.getInputFacets().getDataQualityMetrics().getRowCount()).isEqualTo(2);
-        assertThat(checked.getInputFacets().getDataQualityMetrics().getColumnMetrics().getAdditionalProperties().get("category").getNullCount())
-                .isEqualTo(1);
+        var columns = checked.getInputFacets().getDataQualityMetrics().getColumnMetrics().getAdditionalProperties();
+        assertThat(columns).containsOnlyKeys("category", "feedback", "id", "score", "sentiment");
+        assertThat(columns.get("category").getNullCount()).isEqualTo(1);
+        assertThat(columns.get("score").getNullCount()).isEqualTo(2);
 
         RunEvent trainStart = one("train." + slug, EventType.START);
         RunEvent trained = one("train." + slug, EventType.COMPLETE);

@@ -29,7 +29,8 @@ public final class ContractChecker {
     private final ValidationRules rules;
     private final Function<JsonNode, List<String>> schemaCheck;
     private final Map<String, Tally> tallies = new LinkedHashMap<>();
-    private final Map<String, Long> nulls = new HashMap<>();
+    private final Map<String, Long> nulls = new java.util.TreeMap<>();
+    private final List<String> columns;
     private final List<Fingerprints> uniqueSeen = new ArrayList<>();
     private final Fingerprints labelsByText = new Fingerprints();
     private final List<String> labels = new ArrayList<>();
@@ -39,8 +40,16 @@ public final class ContractChecker {
 
     /** {@code schemaCheck} gives the schema violations of a record (empty when valid). */
     public ContractChecker(ValidationRules rules, Function<JsonNode, List<String>> schemaCheck) {
+        this(rules, schemaCheck, List.of());
+    }
+
+    /** The same, also counting the null or missing values of {@code columns} (the schema's properties) in every record. */
+    public ContractChecker(ValidationRules rules, Function<JsonNode, List<String>> schemaCheck, java.util.Collection<String> columns) {
         this.rules = rules;
         this.schemaCheck = schemaCheck;
+        this.columns = columns.stream().filter(c -> !rules.fields().containsKey(c)).toList();
+        columns.forEach(c -> nulls.put(c, 0L));
+        rules.fields().keySet().forEach(c -> nulls.put(c, 0L));
         this.current = new ParentProfile(rules.drift());
         rules.uniqueBy().forEach(group -> uniqueSeen.add(new Fingerprints()));
     }
@@ -53,6 +62,12 @@ public final class ContractChecker {
             tally("schema", null).offend(key);
         }
         rules.fields().forEach((field, fieldRules) -> checkField(key, field, record.get(field), fieldRules));
+        for (String column : columns) {
+            JsonNode value = record.get(column);
+            if (value == null || value.isNull()) {
+                nulls.merge(column, 1L, Long::sum);
+            }
+        }
         for (int i = 0; i < rules.uniqueBy().size(); i++) {
             List<String> group = rules.uniqueBy().get(i);
             StringBuilder tuple = new StringBuilder();
@@ -160,7 +175,7 @@ public final class ContractChecker {
             drift.add(DriftChecks.score(rule, current.fields.get(rule.field()), parent.map(p -> p.fields.get(rule.field())), parent.isPresent(),
                     checks));
         }
-        return new Outcome(records, checks, drift);
+        return new Outcome(records, checks, drift, Map.copyOf(nulls));
     }
 
     private void addBound(List<CheckResult> checks, String check, String field, JsonNode threshold) {
@@ -215,8 +230,11 @@ public final class ContractChecker {
         }
     }
 
-    /** The verdict of one version. */
-    public record Outcome(long records, List<CheckResult> checks, List<DriftResult> drift) {
+    /**
+     * The verdict of one version; {@code nullCounts}: how many records have no value (absent or null) in each column of
+     * the schema and each field with rules.
+     */
+    public record Outcome(long records, List<CheckResult> checks, List<DriftResult> drift, Map<String, Long> nullCounts) {
         public boolean passed() {
             return checks.stream().allMatch(CheckResult::passed);
         }

@@ -39,8 +39,8 @@ public class ReportResource {
 
     /** A report as the API shows it: summary, every check, every drift score. */
     public record ReportView(long id, String dataset, String datasetSlug, String dataVersion, String parent, int pipelineRevision,
-            boolean passed, long recordCount, int checksRun, int checksFailed, JsonNode checks, JsonNode drift, UUID causeEventId,
-            Instant createdAt) {
+            boolean passed, long recordCount, int checksRun, int checksFailed, JsonNode checks, JsonNode drift, JsonNode nullCounts,
+            UUID causeEventId, Instant createdAt) {
     }
 
     /** One page of reports. */
@@ -72,6 +72,7 @@ public class ReportResource {
     private ReportView view(ValidationReport report) {
         return new ReportView(report.id, report.dataset, report.datasetSlug, report.dataVersion, report.parent, report.pipelineRevision,
                 report.passed, report.recordCount, report.checksRun, report.checksFailed, read(report.checksJson), read(report.driftJson),
+                report.nullCountsJson == null ? null : read(report.nullCountsJson),
                 report.causeEventId, report.createdAt);
     }
 

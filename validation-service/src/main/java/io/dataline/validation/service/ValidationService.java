@@ -105,12 +105,14 @@ public class ValidationService {
         if (!ruleProblems.isEmpty()) {
             List<CheckResult> checks = ruleProblems.stream().map(p -> new CheckResult("rules", null, false, JsonNodeFactory.instance.textNode(p[1]),
                     JsonNodeFactory.instance.textNode(p[0]), List.of(), 0, "the pipeline revision's validation rules are invalid")).toList();
-            return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, new ContractChecker.Outcome(0, checks, List.of()));
+            return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, new ContractChecker.Outcome(0, checks, List.of(), java.util.Map.of()));
         }
-        JsonSchema schema = RecordSchemaFactory.FACTORY.getSchema(datasets.schemaVersion(slug, versionView.path("schemaVersion").asInt(1)),
-                RecordSchemaFactory.CONFIG);
+        JsonNode schemaJson = datasets.schemaVersion(slug, versionView.path("schemaVersion").asInt(1));
+        JsonSchema schema = RecordSchemaFactory.FACTORY.getSchema(schemaJson, RecordSchemaFactory.CONFIG);
+        List<String> columns = new ArrayList<>();
+        schemaJson.path("properties").fieldNames().forEachRemaining(columns::add);
         ContractChecker checker = new ContractChecker(rules,
-                record -> schema.validate(record).stream().map(m -> m.getInstanceLocation() + ": " + m.getMessage()).toList());
+                record -> schema.validate(record).stream().map(m -> m.getInstanceLocation() + ": " + m.getMessage()).toList(), columns);
         datasets.forEachRecord(slug, version, record -> checker.accept(keyText(record.get(primaryKey)), record));
         Optional<ParentProfile> parentProfile = Optional.empty();
         if (parent != null) {
@@ -136,6 +138,7 @@ public class ValidationService {
         report.checksFailed = outcome.failed().size();
         report.checksJson = write(outcome.checks());
         report.driftJson = write(outcome.drift());
+        report.nullCountsJson = write(new java.util.TreeMap<>(outcome.nullCounts()));
         report.causeEventId = cause;
         report.createdAt = now;
         reports.persist(report);

@@ -38,6 +38,19 @@ class ContractCheckerTest {
     }
 
     @Test
+    void shouldCountTheRecordsWithoutAValueInEveryColumn() throws Exception {
+        ContractChecker checker = new ContractChecker(rules("{\"fields\": {\"sentiment\": {\"maxNullFraction\": 0.5}}}"), r -> List.of(),
+                List.of("feedback", "sentiment", "score"));
+        checker.accept("a", json("{\"feedback\": \"Fine\", \"sentiment\": null, \"score\": 1}"));
+        checker.accept("b", json("{\"sentiment\": \"positive\"}"));
+        checker.accept("c", json("{\"feedback\": null}"));
+
+        ContractChecker.Outcome outcome = checker.finish(Optional.empty());
+
+        assertThat(outcome.nullCounts()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("feedback", 2L, "sentiment", 2L, "score", 2L));
+    }
+
+    @Test
     void shouldFailEachBrokenRuleNamingTheOffendingRecords() throws Exception {
         ValidationRules rules = rules("""
                 {"minRecords": 10, "fields": {"sentiment": {"allowedValues": ["positive", "negative"], "maxNullFraction": 0.2},
