@@ -30,7 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * model version, and so do the deploy-service killed during a promotion (promoted once) and the broker killed between a
  * commit and its validation (the pipeline finishes, each stage once); 50 commits across 10 datasets pushed at once all reach a terminal stage exactly once.
  * The stack sends OpenLineage events to a test catalog ({@code DATALINE_OPENLINEAGE_URL}): the demo's commit,
- * validation (with its report's checks), training and promotion arrive as paired runs chaining version → model.
+ * validation (with its report's checks), training and promotion arrive as paired runs chaining version → model; the
+ * broken commit's validation arrives as FAIL with the reason, although the catalog was down when it happened.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
@@ -91,16 +92,9 @@ class PipelineIT {
 
     /** The catalog got the staged version's stages as paired runs, chaining the data version to the model version. */
     private static void assertOpenLineage(String slug, String dataVersion, int modelVersion) throws Exception {
-        java.util.function.Supplier<List<io.openlineage.client.OpenLineage.RunEvent>> events = () -> catalog.received().stream()
-                .filter(r -> r.path().equals("/api/v1/lineage") && r.status() == 200)
-                .map(r -> io.openlineage.client.OpenLineageClientUtils.runEventFromJson(r.bodyText())).toList();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (events.get().stream().noneMatch(e -> e.getJob().getName().equals("promote." + slug) && e.getEventType().name().equals("COMPLETE"))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
+        awaitLineage(e -> e.getJob().getName().equals("promote." + slug) && e.getEventType().name().equals("COMPLETE"));
         Map<String, io.openlineage.client.OpenLineage.RunEvent> byStage = new java.util.HashMap<>();
-        for (var event : events.get()) {
+        for (var event : lineageEvents()) {
             boolean onVersion = event.getInputs().stream().anyMatch(i -> i.getFacets() != null && i.getFacets().getVersion() != null
                     && (dataVersion.equals(i.getFacets().getVersion().getDatasetVersion())
                             || Integer.toString(modelVersion).equals(i.getFacets().getVersion().getDatasetVersion())))
@@ -129,6 +123,7 @@ class PipelineIT {
     @Order(2)
     void shouldStopAtValidationWhenACommitBreaksItsContract() throws Exception {
         String slug = createDataset("Broken contract", Demo.pipeline());
+        catalog.downFor(Duration.ofSeconds(8)); // the lineage catalog is down meanwhile: its events wait, none is lost
         String version = commit(slug, List.of(Map.of("id", "x1", "feedback", "fine", "sentiment", "meh", "category", "app"),
                 Map.of("id", "x2", "feedback", "ok then", "sentiment", "positive", "category", "app")));
 
@@ -137,6 +132,32 @@ class PipelineIT {
         assertThat(lineage.path("stages").findValuesAsText("status")).containsExactly("done", "failed");
         Thread.sleep(2000);
         assertThat(stack.json("GET", stack.training() + "/runs?dataset=" + slug, null, 200)).isEmpty();
+        var failed = awaitLineage(e -> e.getJob().getName().equals("validate." + slug) && e.getEventType().name().equals("FAIL"));
+        assertThat(failed.getRun().getFacets().getErrorMessage().getMessage()).startsWith("validation failed: ").contains("allowedValues on sentiment");
+        assertThat(failed.getInputs().get(0).getInputFacets().getDataQualityAssertions().getAssertions())
+                .anyMatch(a -> a.getAssertion().equals("allowedValues") && !a.getSuccess());
+        assertThat(catalog.received()).anyMatch(r -> r.status() == 503);
+        assertThat(lineageEvents()).filteredOn(e -> e.getJob().getName().equals("commit." + slug)).extracting(e -> e.getEventType().name())
+                .contains("START", "COMPLETE");
+    }
+
+    private static List<io.openlineage.client.OpenLineage.RunEvent> lineageEvents() {
+        return catalog.received().stream().filter(r -> r.path().equals("/api/v1/lineage") && r.status() == 200)
+                .map(r -> io.openlineage.client.OpenLineageClientUtils.runEventFromJson(r.bodyText())).toList();
+    }
+
+    private static io.openlineage.client.OpenLineage.RunEvent awaitLineage(java.util.function.Predicate<io.openlineage.client.OpenLineage.RunEvent> which)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            var found = lineageEvents().stream().filter(which).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no such lineage event within 90 s; received: " + lineageEvents().stream()
+                .map(e -> e.getJob().getName() + " " + e.getEventType()).toList());
     }
 
     @Test

@@ -155,7 +155,7 @@ public class RunExecution {
         String runUrl = config.publicUrl() + "/runs/" + run.id;
         TrainingJob job = new TrainingJob(run.id, attempt, run.dataset, run.datasetSlug, run.dataVersion, spec, data, config.runs().maxRecordsInMemory(),
                 runDir, runUrl + "/inputs/train.ndjson", runUrl + "/outputs", token, log);
-        TrainerOutput output = trainer.train(job);
+        TrainerOutput output = kept(trainer.train(job), runDir);
         HeldOutEvaluation.Result evaluated = evaluation.evaluate(run, job, trainer, output,
                 new ModelMeasurement.Where(run.id, attempt, runDir, runUrl + "/inputs", runUrl + "/outputs", token, log));
         ArtifactStore.Stored stored;
@@ -169,6 +169,21 @@ public class RunExecution {
         if (version.isEmpty()) {
             log.line("the run was taken over while this attempt trained; its result is discarded");
         }
+    }
+
+    /**
+     * The trained model moved out of the uploads' reach before it is measured: what is measured is what is stored (a
+     * predict Job holds the run's token and could otherwise replace the model after its measurement).
+     */
+    private static TrainerOutput kept(TrainerOutput output, Path runDir) throws TrainingFailedException {
+        Path kept = runDir.resolve("trained").resolve(output.artifact().getFileName());
+        try {
+            java.nio.file.Files.createDirectories(kept.getParent());
+            java.nio.file.Files.move(output.artifact(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new TrainingFailedException("keeping the trained model failed: " + e.getMessage(), e);
+        }
+        return new TrainerOutput(kept, output.format(), output.model());
     }
 
     private static JsonNode spec(TrainingRun run) {
