@@ -76,6 +76,11 @@ final class Ingest extends Suite {
                 throw new IllegalStateException("the one-shot commit holds " + oneShot.path("recordCount") + " of " + size + " records");
             }
             add(table, "dataline one-shot commit", ours, size, bytes);
+            context.stack().peakRssBytes("dataset-service").ifPresent(rss -> {
+                report.json().put("datasetServicePeakRssMiB", rss / 1048576.0);
+                report.note(String.format(java.util.Locale.ROOT, "dataset-service peak resident memory (VmHWM) after both ingests: %.0f MiB "
+                        + "(its heap is capped by -Xmx; the rest is metaspace, threads, buffers and the JIT)", rss / 1048576.0));
+            });
 
             context.progress("sha256sum...");
             long hashStart = System.nanoTime();

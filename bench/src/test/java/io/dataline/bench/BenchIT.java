@@ -73,6 +73,7 @@ class BenchIT {
         assertThat(ingest.path("rates").findValuesAsText("what")).contains("dataline stage + commit", "sha256sum (reference)",
                 "PostgreSQL COPY (reference)");
         assertThat(ingest.path("rates").findValues("recordsPerSecond")).allSatisfy(v -> assertThat(v.asDouble()).isPositive());
+        assertThat(ingest.path("datasetServicePeakRssMiB").asDouble()).isBetween(50.0, 4096.0);
 
         JsonNode latency = bench("pipeline-latency", "3");
         assertThat(latency.path("hops")).hasSize(5);

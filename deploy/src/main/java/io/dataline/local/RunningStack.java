@@ -51,6 +51,27 @@ public final class RunningStack {
         return layout.services().stream().map(ServiceSpec::name).toList();
     }
 
+    /**
+     * The peak resident memory of a running service's process so far (VmHWM from {@code /proc/<pid>/status}, Linux), in
+     * bytes; empty when the service is not running or the kernel does not say.
+     */
+    public java.util.OptionalLong peakRssBytes(String service) {
+        var handle = stack.process(spec(service)).running();
+        if (handle.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(handle.get().pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return java.util.OptionalLong.of(Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or the process is gone
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     /** Kills one service with SIGKILL, as a crash would; false when it was not running. */
     public boolean kill(String service) {
         return stack.kill(spec(service));
