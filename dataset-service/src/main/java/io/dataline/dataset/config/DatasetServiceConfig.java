@@ -120,6 +120,10 @@ public interface DatasetServiceConfig {
     }
 
     interface Links {
+        /** validation-service: its reports are read (with the admin key) only from here. */
+        @WithDefault("http://127.0.0.1:8081")
+        String validationService();
+
         @WithDefault("http://127.0.0.1:8082")
         String trainingOrchestrator();
 

@@ -16,9 +16,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads the validation report a {@code dataset.validated} / {@code dataset.validation-failed} event links to (with the
- * admin key: dataset-service is where keys come from). validation-service away or answering 5xx: an
- * {@link IOException}, so the lineage event waits for it; a report that is gone or refused: empty, and the lineage
- * event goes out without its data-quality facets (logged).
+ * admin key: dataset-service is where keys come from), and only from validation-service's own URL
+ * ({@code dataline.links.validation-service}): an event naming any other URL never gets the key sent anywhere.
+ * validation-service away or answering 5xx: an {@link IOException}, so the lineage event waits for it; a report that
+ * is elsewhere, gone, refused or not JSON: empty, and the lineage event goes out without its data-quality facets
+ * (logged).
  */
 @ApplicationScoped
 public class ValidationReports {
@@ -35,7 +37,10 @@ public class ValidationReports {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Optional<JsonNode> read(String reportUrl) throws IOException {
-        if (reportUrl == null || !(reportUrl.startsWith("http://") || reportUrl.startsWith("https://"))) {
+        String reports = config.links().validationService().replaceAll("/+$", "") + "/reports/";
+        if (reportUrl == null || !reportUrl.startsWith(reports) || reportUrl.contains("/../")) {
+            LOG.warnf("validation report %s is not on validation-service (%s): its lineage events go out without data-quality facets",
+                    reportUrl, reports);
             return Optional.empty();
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(reportUrl)).timeout(Duration.ofSeconds(30)).GET();
@@ -60,7 +65,12 @@ public class ValidationReports {
                 LOG.warnf("validation report %s is larger than %d bytes: left out of its lineage events", reportUrl, MAX_BYTES);
                 return Optional.empty();
             }
-            return Optional.of(mapper.readTree(bytes));
+            try {
+                return Optional.of(mapper.readTree(bytes));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                LOG.warnf("validation report %s is not JSON: left out of its lineage events", reportUrl);
+                return Optional.empty();
+            }
         }
     }
 }

@@ -41,7 +41,7 @@ public class LineageReceiver implements QuarkusTestResourceLifecycleManager {
         String group = "openlineage-test-" + UUID.randomUUID();
         return Map.of("dataline.openlineage.url", url(), "dataline.openlineage.api-key", TOKEN, "dataline.openlineage.topic", TOPIC,
                 "mp.messaging.incoming.openlineage.group.id", group, "mp.messaging.incoming.openlineage.group.instance.id", group,
-                "mp.messaging.incoming.openlineage.auto.offset.reset", "latest");
+                "mp.messaging.incoming.openlineage.auto.offset.reset", "latest", "dataline.links.validation-service", url());
     }
 
     @Override

@@ -197,6 +197,13 @@ class OpenLineageTest {
         assertThat(failed.getInputs().get(0).getInputFacets().getDataQualityAssertions().getAssertions())
                 .extracting(a -> a.getAssertion() + "/" + a.getSuccess()).containsExactly("schema/true", "minRecords/false");
         await().atMost(Duration.ofSeconds(30)).until(() -> meters.counter("dataline.openlineage.events", "outcome", "dead").count() == dead + 1);
+
+        // a report URL that is not validation-service's is never fetched (the admin key goes nowhere else)
+        topics.publish(Topics.DATASET_VALIDATED, new DatasetValidatedEvent(UUID.randomUUID(), Instant.now(), name, slug, version,
+                UUID.randomUUID(), "validation-service", 1, LineageReceiver.url() + "/elsewhere/report", 1, List.of()));
+        RunEvent elsewhere = one("validate." + slug, EventType.COMPLETE);
+        assertThat(elsewhere.getInputs().get(0).getInputFacets()).isNull();
+        assertThat(LineageReceiver.catalog.received()).noneMatch(r -> r.path().startsWith("/elsewhere"));
         assertThat(LineageReceiver.catalog.received()).as("a refused event is not sent again").filteredOn(r -> r.bodyText().contains(refused))
                 .singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(400));
     }
