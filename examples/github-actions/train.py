@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""A user's training script, as the GitHub Actions example runs it: Python standard library only.
+"""A user's training script, as the GitHub Actions example runs it: the Dataline Python client, nothing else.
 
-    python3 train.py --data data.ndjson --out model --data-version <hash> [--text feedback] [--label sentiment]
+    python3 train.py --dataset <name> --data-version <hash> --out model [--text feedback] [--label sentiment]
+    python3 train.py --data data.ndjson --data-version <hash> --out model      (a file exported before)
 
-Reads one JSON record per line (what `./dataline export <dataset> <hash> --format ndjson` prints), splits it
+Streams exactly the committed version's records with `dataline.load_version` (DATALINE_URL and DATALINE_API_KEY say
+where and as whom), or reads one JSON record per line from a file, splits them
 deterministically by primary key (every 5th hash bucket is held out), trains a multinomial naive Bayes classifier
 on the words of the text field, and writes model/model.json and model/metrics.json (accuracy on the held-out part,
 record counts, and the data version trained on, so the model can be traced back to its data).
@@ -55,7 +57,9 @@ def predict(model, text):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", required=True)
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--dataset", help="the dataset to read the version from, with the Dataline client")
+    source.add_argument("--data", help="an NDJSON file instead")
     parser.add_argument("--out", required=True)
     parser.add_argument("--data-version", required=True)
     parser.add_argument("--text", default="feedback")
@@ -63,8 +67,13 @@ def main():
     parser.add_argument("--key", default="id")
     args = parser.parse_args()
 
-    with open(args.data, encoding="utf-8") as f:
-        records = [json.loads(line) for line in f if line.strip()]
+    if args.dataset:
+        import dataline  # pip install <dataline repository>/clients/python
+
+        records = list(dataline.load_version(args.dataset, args.data_version))
+    else:
+        with open(args.data, encoding="utf-8") as f:
+            records = [json.loads(line) for line in f if line.strip()]
     usable = [r for r in records if isinstance(r.get(args.text), str) and r.get(args.label) is not None]
     training = [r for r in usable if not held_out(r.get(args.key))]
     testing = [r for r in usable if held_out(r.get(args.key))]

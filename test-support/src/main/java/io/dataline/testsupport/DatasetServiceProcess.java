@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The real dataset-service, run from its packaged jar as a separate process on the test JVM's broker and PostgreSQL,
  * for the tests of services that read data from it. It can be stopped and started again (outage tests). The jar is
- * {@code ../dataset-service/target/quarkus-app/quarkus-run.jar} unless {@code dataline.dataset-service.jar} says
+ * {@code dataset-service/target/quarkus-app/quarkus-run.jar} in the nearest directory above the working directory that
+ * has one (the repository's root, for modules at any depth), unless {@code dataline.dataset-service.jar} says
  * otherwise; the reactor builds dataset-service before the services that need it.
  */
 public final class DatasetServiceProcess {
@@ -39,7 +40,8 @@ public final class DatasetServiceProcess {
     /** The JVM's dataset-service, started on first call. */
     public static synchronized DatasetServiceProcess instance() {
         if (instance == null) {
-            Path jar = Path.of(System.getProperty("dataline.dataset-service.jar", "../dataset-service/target/quarkus-app/quarkus-run.jar"));
+            String configured = System.getProperty("dataline.dataset-service.jar");
+            Path jar = configured != null ? Path.of(configured) : builtJar();
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("dataset-service is not built at " + jar.toAbsolutePath()
                         + ": run ./mvnw -pl dataset-service -am package -DskipTests (the full build does this first)");
@@ -49,6 +51,16 @@ public final class DatasetServiceProcess {
             Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "stop-dataset-service"));
         }
         return instance;
+    }
+
+    private static Path builtJar() {
+        Path relative = Path.of("dataset-service", "target", "quarkus-app", "quarkus-run.jar");
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(relative))) {
+                return dir.resolve(relative);
+            }
+        }
+        return Path.of("..").resolve(relative);
     }
 
     public String url() {

@@ -1,0 +1,186 @@
+"""Datasets and their versions: stage, commit, list, stream, diff and follow the pipeline."""
+import json
+import re
+import time
+import urllib.parse
+import uuid
+
+from .http import Http, segment
+
+
+class _Fields(dict):
+    """A JSON object answered by the API, its fields also readable as snake_case attributes (``v.record_count``)."""
+
+    def __getattr__(self, name):
+        camel = re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name)
+        if camel in self:
+            return self[camel]
+        if name in self:
+            return self[name]
+        raise AttributeError(name)
+
+
+class Version(_Fields):
+    """A committed version: ``hash`` (the pipeline's id for it), ``data_hash``, ``parent``, ``message``, ``author``,
+    ``committed_at``, ``record_count``, ``added``, ``updated``, ``deleted``, ``code_commit``."""
+
+
+class Pipeline(_Fields):
+    """What happened to a version so far: ``stages`` (each with ``stage``, ``status``, ``at``, ``detail``, ``link``),
+    ``complete`` (its pipeline is over) and ``outcome``: ``promoted``, ``rejected`` (the gates said no), ``failed``
+    (validation or training failed), ``validated`` (no training), or None while it runs."""
+
+    @property
+    def finished(self):
+        """Whether the pipeline is over (for a server without ``complete``: a failure or a promotion)."""
+        return bool(self.get("complete")) or any(
+            s.get("status") == "failed" or s.get("stage") == "promotion" for s in self.get("stages", []))
+
+
+class Dataset:
+    """One dataset. Each ``Dataset`` object stages into a change set of its own on the server, opened with its first
+    change and ended by its commit: what another client stages into the same dataset is never committed with it.
+
+        dataset = Dataset.load("Customer Feedback Analysis")     # DATALINE_URL, DATALINE_API_KEY
+        dataset.add(records)
+        version = dataset.commit("Added Q4 2023 feedback data")
+        print(version.hash)
+    """
+
+    def __init__(self, http, info):
+        self._http = http
+        self.info = info
+        self._change_set = None
+
+    @classmethod
+    def load(cls, name, **options):
+        """Loads a dataset by name or slug (NotFound when there is none); ``options`` as for :class:`Http`."""
+        http = Http(**options)
+        return cls(http, http.json("GET", "/datasets/" + segment(name)))
+
+    @classmethod
+    def create(cls, definition, **options):
+        """Creates a dataset (an admin key's right): ``definition`` has ``name``, ``primaryKey``, ``schema`` and
+        optionally ``description`` and ``pipeline``. Conflict when the name is taken."""
+        http = Http(**options)
+        return cls(http, http.json("POST", "/datasets", definition))
+
+    @property
+    def name(self):
+        return self.info["name"]
+
+    @property
+    def change_set_id(self):
+        """The change set this object stages into, or None before its first change (and after each commit)."""
+        return self._change_set
+
+    def _path(self, rest):
+        return "/datasets/" + segment(self.info.get("slug") or self.info["name"]) + rest
+
+    def _open_change_set(self):
+        if self._change_set is None:
+            self._change_set = self._http.json("POST", self._path("/changesets"))["id"]
+        return self._change_set
+
+    def add(self, records):
+        """Stages records (a dict or a list of dicts; upserts by primary key). One invalid record rejects the call."""
+        records = [records] if isinstance(records, dict) else list(records)
+        if records:
+            self._http.json("POST", self._path("/changesets/%s/records" % segment(self._open_change_set())), records)
+        return self
+
+    def delete(self, *keys):
+        """Stages the deletion of the records with these primary keys."""
+        for key in keys:
+            change_set = segment(self._open_change_set())
+            self._http.json("DELETE", self._path("/changesets/%s/records/%s" % (change_set, segment(str(key)))))
+        return self
+
+    def commit(self, message, author=None, code_commit=None, expected_parent=None, idempotency_key=None):
+        """Commits what this object staged as the next version. ``expected_parent``: only if the head is still this
+        version ("empty": no version yet), else Conflict. Retried on 429/503 or a lost answer with one Idempotency-Key
+        (a fresh UUID unless given), so a retry answers the first attempt's version instead of committing twice."""
+        if not isinstance(message, str) or not message.strip():
+            raise ValueError("a commit needs a message")
+        body = {"message": message, "changeset": self._open_change_set()}
+        for field, value in (("author", author), ("codeCommit", code_commit), ("expectedParent", expected_parent)):
+            if value is not None:
+                body[field] = value
+        key = idempotency_key or str(uuid.uuid4())
+        version = Version(self._http.json("POST", self._path("/commits"), body, {"Idempotency-Key": key}))
+        self._change_set = None
+        return version
+
+    def versions(self):
+        """Every version, newest first."""
+        found = []
+        page = 0
+        while True:
+            answer = self._http.json("GET", self._path("/versions?page=%d&size=200" % page))
+            found.extend(Version(v) for v in answer["versions"])
+            if len(answer["versions"]) < 200 or len(found) >= answer.get("total", 0):
+                return found
+            page += 1
+
+    def version(self, hash):
+        """A version by hash (or ``latest``): ``get()`` its metadata, ``records()`` its records, ``export()`` raw."""
+        return VersionRef(self._http, self._path("/versions/" + segment(hash)), hash)
+
+    def diff(self, from_version, to_version, offset=None, limit=None):
+        """The keys ``added``, ``removed`` and ``changed`` between two versions (one page; the counts are complete)."""
+        query = {"from": from_version, "to": to_version}
+        if offset is not None:
+            query["offset"] = offset
+        if limit is not None:
+            query["limit"] = limit
+        return _Fields(self._http.json("GET", self._path("/diff?" + urllib.parse.urlencode(query))))
+
+    def pipeline(self, hash, follow=False, timeout=300.0, interval=0.25, on_stage=None):
+        """What has happened to a version so far; with ``follow``, waits until its pipeline is over or ``timeout``
+        seconds pass, calling ``on_stage(stage)`` once per new stage."""
+        path = self._path("/versions/%s/pipeline" % segment(hash))
+        deadline = time.monotonic() + timeout
+        seen = set()
+        while True:
+            pipeline = Pipeline(self._http.json("GET", path))
+            for stage in pipeline.get("stages", []):
+                marker = (stage.get("stage"), stage.get("status"), stage.get("at"))
+                if marker not in seen:
+                    seen.add(marker)
+                    if on_stage:
+                        on_stage(_Fields(stage))
+            if not follow or pipeline.finished or time.monotonic() > deadline:
+                return pipeline
+            time.sleep(interval)
+
+
+class VersionRef:
+    """One version of a dataset."""
+
+    def __init__(self, http, path, hash):
+        self._http = http
+        self._path = path
+        self.hash = hash
+
+    def get(self):
+        """The version's metadata."""
+        return Version(self._http.json("GET", self._path))
+
+    def records(self):
+        """The version's records in key order, streamed from the NDJSON export (memory stays flat)."""
+        with self._http.open("GET", self._path + "/records", accept="application/x-ndjson") as response:
+            for line in response:
+                if line.strip():
+                    yield json.loads(line.decode("utf-8"))
+
+    def export(self, format="ndjson", chunk_size=1 << 16):
+        """The version exported as ``ndjson`` or ``csv``, streamed as chunks of bytes."""
+        if format not in ("ndjson", "csv"):
+            raise ValueError("format is ndjson or csv")
+        accept = "text/csv" if format == "csv" else "application/x-ndjson"
+        with self._http.open("GET", self._path + "/records?format=" + format, accept=accept) as response:
+            while True:
+                chunk = response.read(chunk_size)
+                if not chunk:
+                    return
+                yield chunk
