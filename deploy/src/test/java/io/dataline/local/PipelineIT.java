@@ -165,6 +165,12 @@ class PipelineIT {
     void shouldLeaveStagingUnchangedWhenAPromotionFailsAGate() throws Exception {
         String slug = createDataset("Gated demo", Demo.pipeline());
         String first = commit(slug, sample(0, 200));
+        // the Java SDK's contract case "follow to promoted" (clients/contract), on the way
+        io.dataline.client.DatasetHandle sdk = io.dataline.client.Dataline.connect(stack.datasets(), StackUnderTest.ADMIN_KEY).dataset(slug);
+        List<String> followed = new java.util.ArrayList<>();
+        io.dataline.client.Pipeline promoted = sdk.follow(first, STAGE, stage -> followed.add(stage.stage()));
+        assertThat(promoted.outcome()).as(promoted.toString()).isEqualTo("promoted");
+        assertThat(followed).contains("committed", "validation", "training", "registered", "promotion");
         assertThat(stack.awaitTerminal(slug, first, STAGE).path("stages").findValuesAsText("status")).contains("promoted");
         ObjectNode strict = Demo.pipeline();
         ((ArrayNode) strict.path("promotion").path("gates")).addObject().put("metric", "accuracy").put("min", 0.9999);

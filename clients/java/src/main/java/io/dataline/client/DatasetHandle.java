@@ -91,7 +91,15 @@ public final class DatasetHandle {
      * given; {@code "empty"}: the dataset has no version yet; otherwise {@link DatalineException.Conflict}). The
      * handle's next change opens a new change set.
      */
-    public synchronized Version commit(String message, String author, String expectedParent) {
+    public Version commit(String message, String author, String expectedParent) {
+        return commit(message, author, expectedParent, null);
+    }
+
+    /**
+     * As {@link #commit(String, String, String)}, with the {@code Idempotency-Key} sent on every attempt (null: a fresh
+     * UUID): a commit retried because its answer was lost answers the version the first attempt made.
+     */
+    public synchronized Version commit(String message, String author, String expectedParent, String idempotencyKey) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", message);
         body.put("changeset", changeSet());
@@ -101,7 +109,8 @@ public final class DatasetHandle {
         if (expectedParent != null) {
             body.put("expectedParent", expectedParent);
         }
-        Version committed = client.call("POST", path("/commits"), body, Version.class);
+        String key = idempotencyKey != null ? idempotencyKey : java.util.UUID.randomUUID().toString();
+        Version committed = Dataline.JSON.convertValue(client.call("POST", path("/commits"), body, Map.of("Idempotency-Key", key)), Version.class);
         changeSet = null;
         return committed;
     }
