@@ -14,15 +14,4 @@ export {
   UnavailableError,
 } from "./errors.js";
 export type { Problem, FieldError } from "./errors.js";
-export type {
-  CommitOptions,
-  DataRecord,
-  DatasetDefinition,
-  DatasetInfo,
-  Diff,
-  DiffOptions,
-  Pipeline,
-  PipelineOptions,
-  Stage,
-  Version,
-} from "./types.js";
+export type * from "./types.js";
