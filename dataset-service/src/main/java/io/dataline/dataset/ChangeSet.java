@@ -16,6 +16,8 @@ public class ChangeSet {
     public Long datasetId;
     /** The id of the API key that opened it ("admin" for the configured admin key). */
     public String ownerKey;
+    /** The branch its commit goes to ({@code main} unless it was opened on another). */
+    public String branch;
     public Instant createdAt;
     public Instant lastUsedAt;
 }

@@ -30,6 +30,8 @@ public class DatasetVersion {
     public int pipelineRevision;
     public int schemaVersion;
     public String codeCommit;
+    /** The branch it was committed on. */
+    public String branch;
 
     /** The primary key: the dataset and the commit hash. */
     public record Key(Long datasetId, String hash) implements Serializable {

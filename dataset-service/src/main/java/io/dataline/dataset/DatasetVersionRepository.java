@@ -22,4 +22,44 @@ public class DatasetVersionRepository implements PanacheRepositoryBase<DatasetVe
     public long countOf(Dataset dataset) {
         return count("datasetId", dataset.id);
     }
+
+    /** The next commit sequence number of a dataset (one order over all its branches); call it under the dataset's lock. */
+    public long nextSeq(Dataset dataset) {
+        Number max = (Number) getEntityManager().createNativeQuery("SELECT coalesce(max(seq), 0) FROM dataset_version WHERE dataset_id = ?1")
+                .setParameter(1, dataset.id).getSingleResult();
+        return max.longValue() + 1;
+    }
+
+    /** Whether every version of the dataset was committed on main (then main's history is simply all of them, by seq). */
+    public boolean onlyMain(Dataset dataset) {
+        return count("datasetId = ?1 and branch <> 'main'", dataset.id) == 0;
+    }
+
+    private static final String CHAIN = "WITH RECURSIVE chain(hash, parent, depth) AS ("
+            + "SELECT hash, parent, 0 FROM dataset_version WHERE dataset_id = ?1 AND hash = ?2 "
+            + "UNION ALL SELECT v.hash, v.parent, c.depth + 1 FROM dataset_version v JOIN chain c ON v.dataset_id = ?1 AND v.hash = c.parent) ";
+
+    /** One page of the first-parent chain that ends at {@code head}, newest first. */
+    @SuppressWarnings("unchecked")
+    public List<DatasetVersion> chain(Dataset dataset, String head, int page, int size) {
+        if (head == null) {
+            return List.of();
+        }
+        List<String> hashes = getEntityManager().createNativeQuery(CHAIN + "SELECT hash FROM chain ORDER BY depth LIMIT ?3 OFFSET ?4")
+                .setParameter(1, dataset.id).setParameter(2, head).setParameter(3, size).setParameter(4, (long) page * size).getResultList();
+        java.util.Map<String, DatasetVersion> byHash = new java.util.HashMap<>();
+        if (!hashes.isEmpty()) {
+            find("datasetId = ?1 and hash in ?2", dataset.id, hashes).list().forEach(v -> byHash.put(v.hash, v));
+        }
+        return hashes.stream().map(byHash::get).toList();
+    }
+
+    /** How many versions the first-parent chain that ends at {@code head} holds. */
+    public long chainLength(Dataset dataset, String head) {
+        if (head == null) {
+            return 0;
+        }
+        return ((Number) getEntityManager().createNativeQuery(CHAIN + "SELECT count(*) FROM chain").setParameter(1, dataset.id)
+                .setParameter(2, head).getSingleResult()).longValue();
+    }
 }

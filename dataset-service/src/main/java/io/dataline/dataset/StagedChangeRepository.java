@@ -31,18 +31,33 @@ public class StagedChangeRepository {
     }
 
     /**
-     * One working area of a dataset: the shared staging area ({@link #shared}), or a change set that one API key owns.
+     * One working area of a dataset and the branch it commits to: a branch's shared staging area ({@link #shared}), or
+     * a change set that one API key owns.
      */
-    public record Area(long datasetId, UUID changeSet) {
-        /** The change set id of the shared area. */
+    public record Area(long datasetId, UUID changeSet, String branch) {
+        /** The change set id of the default branch's shared area. */
         public static final UUID SHARED = new UUID(0, 0);
 
+        /** The default branch: the dataset's own head. */
+        public static final String MAIN = "main";
+
         public static Area shared(long datasetId) {
-            return new Area(datasetId, SHARED);
+            return new Area(datasetId, SHARED, MAIN);
         }
 
-        public static Area changeSet(long datasetId, UUID id) {
-            return new Area(datasetId, id);
+        /** A branch's shared staging area: {@link #SHARED} for main, a fixed id derived from the name for the others. */
+        public static Area shared(long datasetId, String branch) {
+            return MAIN.equals(branch) ? shared(datasetId)
+                    : new Area(datasetId, UUID.nameUUIDFromBytes(("branch/" + branch).getBytes(java.nio.charset.StandardCharsets.UTF_8)), branch);
+        }
+
+        public static Area changeSet(long datasetId, UUID id, String branch) {
+            return new Area(datasetId, id, branch);
+        }
+
+        /** Whether this is a branch's shared area rather than a change set. */
+        public boolean isShared() {
+            return changeSet.equals(shared(datasetId, branch).changeSet());
         }
 
         void bind(PreparedStatement statement, int first) throws SQLException {
@@ -125,6 +140,29 @@ public class StagedChangeRepository {
             return delete.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot discard staged changes", e);
+        }
+    }
+
+    /**
+     * Discards everything staged on a deleted branch: its shared area ({@code sharedArea}) and its change sets, which
+     * end with it. Returns the number of staged changes discarded.
+     */
+    public long clearBranch(long datasetId, String branch, UUID sharedArea) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM staged_change WHERE dataset_id = ? AND (change_set = ? "
+                        + "OR change_set IN (SELECT id FROM change_set WHERE dataset_id = ? AND branch = ?))");
+                PreparedStatement sets = connection.prepareStatement("DELETE FROM change_set WHERE dataset_id = ? AND branch = ?")) {
+            delete.setLong(1, datasetId);
+            delete.setObject(2, sharedArea);
+            delete.setLong(3, datasetId);
+            delete.setString(4, branch);
+            long discarded = delete.executeUpdate();
+            sets.setLong(1, datasetId);
+            sets.setString(2, branch);
+            sets.executeUpdate();
+            return discarded;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot discard a branch's staged changes", e);
         }
     }
 

@@ -32,8 +32,8 @@ public class ChangeSetResource {
     StagingService staging;
 
     @POST
-    public Response open(@PathParam("dataset") String dataset) {
-        ChangeSets.ChangeSetView opened = changeSets.open(dataset);
+    public Response open(@PathParam("dataset") String dataset, @jakarta.ws.rs.QueryParam("branch") String branch) {
+        ChangeSets.ChangeSetView opened = changeSets.open(dataset, branch);
         return Response.status(201).entity(opened).build();
     }
 

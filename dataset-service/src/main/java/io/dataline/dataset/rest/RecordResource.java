@@ -45,12 +45,12 @@ public class RecordResource {
     @GET
     @Path("staged")
     public StagedChangeRepository.Counts staged(@PathParam("dataset") String dataset) {
-        return staging.counts(dataset);
+        return staging.counts(dataset, null);
     }
 
     @DELETE
     @Path("staged")
     public Map<String, Long> discard(@PathParam("dataset") String dataset) {
-        return Map.of("discarded", staging.discard(dataset));
+        return Map.of("discarded", staging.discard(dataset, null));
     }
 }

@@ -67,7 +67,7 @@ public class VersionResource {
         return created(dataset, committed, started);
     }
 
-    private static Response created(String dataset, CommitService.Committed committed, long started) {
+    static Response created(String dataset, CommitService.Committed committed, long started) {
         double millis = (System.nanoTime() - started) / 1_000_000.0;
         return Response.created(UriBuilder.fromPath("/datasets/{dataset}/versions/{hash}").build(dataset, committed.version().hash()))
                 .header("Idempotent-Replayed", committed.replayed())
@@ -78,9 +78,9 @@ public class VersionResource {
 
     @GET
     @Path("versions")
-    public VersionService.VersionPage history(@PathParam("dataset") String dataset, @QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("50") int size) {
-        return versions.page(dataset, page, size);
+    public VersionService.VersionPage history(@PathParam("dataset") String dataset, @QueryParam("branch") String branch,
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
+        return versions.page(dataset, branch, page, size);
     }
 
     @GET

@@ -26,7 +26,7 @@ import java.util.UUID;
 public class ChangeSets {
 
     /** A change set as shown: what it holds and when it expires if left alone. */
-    public record ChangeSetView(String id, String dataset, Instant createdAt, Instant expiresAt, long upserts, long deletes) {
+    public record ChangeSetView(String id, String dataset, String branch, Instant createdAt, Instant expiresAt, long upserts, long deletes) {
     }
 
     @Inject
@@ -47,14 +47,21 @@ public class ChangeSets {
     @Inject
     DatasetServiceConfig config;
 
+    @Inject
+    Branches branches;
+
+    /** Opens a change set whose commit goes to {@code branch} (null: main). */
     @Transactional
-    public ChangeSetView open(String nameOrSlug) {
+    public ChangeSetView open(String nameOrSlug, String branch) {
         Dataset dataset = datasetService.resolve(nameOrSlug);
+        String target = branch == null ? Branches.MAIN : branch;
+        branches.requireBranch(dataset, target);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ChangeSet set = new ChangeSet();
         set.id = UUID.randomUUID();
         set.datasetId = dataset.id;
         set.ownerKey = owner();
+        set.branch = target;
         set.createdAt = now;
         set.lastUsedAt = now;
         changeSets.persist(set);
@@ -71,23 +78,38 @@ public class ChangeSets {
     public long discard(String nameOrSlug, String id) {
         Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), false);
         ChangeSet set = require(dataset, id);
-        long discarded = staged.clear(StagedChangeRepository.Area.changeSet(dataset.id, set.id));
+        long discarded = staged.clear(StagedChangeRepository.Area.changeSet(dataset.id, set.id, set.branch));
         changeSets.delete(set);
         return discarded;
     }
 
-    /**
-     * The working area a request names: the shared one when {@code id} is null, else the caller's open change set of
-     * this dataset, marked as used now; 404 for anything else. Runs in the caller's transaction.
-     */
+    /** As {@link #area(Dataset, String, String)} with no branch named: main's shared area, or the change set's branch. */
     StagedChangeRepository.Area area(Dataset dataset, String id) {
-        return id == null ? StagedChangeRepository.Area.shared(dataset.id)
-                : StagedChangeRepository.Area.changeSet(dataset.id, require(dataset, id).id);
+        return area(dataset, null, id);
+    }
+
+    /**
+     * The working area a request names: the shared one of {@code branch} (null: main) when {@code id} is null, else
+     * the caller's open change set of this dataset, marked as used now, which must commit to {@code branch} when one is
+     * named; 404 for anything else. Runs in the caller's transaction.
+     */
+    StagedChangeRepository.Area area(Dataset dataset, String branch, String id) {
+        if (id == null) {
+            String target = branch == null ? Branches.MAIN : branch;
+            branches.requireBranch(dataset, target);
+            return StagedChangeRepository.Area.shared(dataset.id, target);
+        }
+        ChangeSet set = require(dataset, id);
+        if (branch != null && !branch.equals(set.branch)) {
+            throw ProblemException.invalid("change set " + id + " commits to branch \"" + set.branch + "\", not \"" + branch + "\"",
+                    "/changeset", "use the change set on its own branch");
+        }
+        return StagedChangeRepository.Area.changeSet(dataset.id, set.id, set.branch);
     }
 
     /** Ends a committed change set (its staged changes are already cleared by the commit). */
     void close(StagedChangeRepository.Area area) {
-        if (!area.changeSet().equals(StagedChangeRepository.Area.SHARED)) {
+        if (!area.isShared()) {
             changeSets.deleteById(area.changeSet());
         }
     }
@@ -116,8 +138,8 @@ public class ChangeSets {
     }
 
     private ChangeSetView view(Dataset dataset, ChangeSet set) {
-        StagedChangeRepository.Counts counts = staged.counts(StagedChangeRepository.Area.changeSet(dataset.id, set.id));
-        return new ChangeSetView(set.id.toString(), dataset.name, set.createdAt, set.lastUsedAt.plus(config.changesets().idleTimeout()),
+        StagedChangeRepository.Counts counts = staged.counts(StagedChangeRepository.Area.changeSet(dataset.id, set.id, set.branch));
+        return new ChangeSetView(set.id.toString(), dataset.name, set.branch, set.createdAt, set.lastUsedAt.plus(config.changesets().idleTimeout()),
                 counts.upserts(), counts.deletes());
     }
 }

@@ -68,6 +68,9 @@ public class CommitService {
     @Inject
     RecordIntake intake;
 
+    @Inject
+    Branches branches;
+
     /** The {@code expectedParent} that says "the dataset has no version yet". */
     public static final String EMPTY = "empty";
 
@@ -75,9 +78,18 @@ public class CommitService {
     public record Committed(VersionView version, boolean replayed) {
     }
 
+    public Committed commit(String nameOrSlug, CommitRequest request, String idempotencyKey, String traceparent) {
+        return commit(nameOrSlug, null, request, idempotencyKey, traceparent);
+    }
+
+    /**
+     * Commits a branch's shared area (null: main), or the change set the request names (which must be on that branch
+     * when one is named). Only commits to main start the pipeline; a commit to another branch is a version of its own
+     * and its head moves, but no {@code dataset.committed} is written: nothing trains on it and staging never moves.
+     */
     @Transactional
     @TransactionConfiguration(timeout = 3600)
-    public Committed commit(String nameOrSlug, CommitRequest request, String idempotencyKey, String traceparent) {
+    public Committed commit(String nameOrSlug, String branch, CommitRequest request, String idempotencyKey, String traceparent) {
         CommitRequest.check(request, idempotencyKey);
         Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
         String requestHash = request.fingerprint(null);
@@ -85,20 +97,20 @@ public class CommitService {
         if (replayed.isPresent()) {
             return replayed.get();
         }
-        StagedChangeRepository.Area area = changeSets.area(dataset, request.changeset());
-        checkParent(dataset, request);
+        StagedChangeRepository.Area area = changeSets.area(dataset, branch, request.changeset());
+        checkParent(dataset, area.branch(), request);
         StagedChangeRepository.Counts counts = staged.counts(area);
         if (counts.upserts() + counts.deletes() == 0) {
             throw ProblemException.invalid("nothing to commit: no staged changes" + (request.changeset() == null ? "" : " in change set "
                     + request.changeset()), "", "stage records or deletes first");
         }
         ChunkRepository.Session store = chunks.session();
-        Optional<DatasetVersion> parent = parent(dataset);
+        Optional<DatasetVersion> parent = parent(dataset, area.branch());
         VersionTrees.Tree tree = parent.isEmpty() ? VersionTrees.build(store, action -> staged.forEachInKeyOrder(area, action))
                 : VersionTrees.apply(store, Hash.fromHex(parent.get().dataHash), action -> staged.forEachInKeyOrder(area, action));
         staged.clear(area);
         changeSets.close(area);
-        return record(dataset, parent, tree, store, request, idempotencyKey, requestHash, traceparent);
+        return record(dataset, area.branch(), parent, tree, store, request, idempotencyKey, requestHash, traceparent);
     }
 
     static final String NOTHING_COMMITTED = "nothing was committed";
@@ -111,36 +123,43 @@ public class CommitService {
      */
     public Committed commitRecords(String nameOrSlug, CommitRequest request, boolean replace, String idempotencyKey, String traceparent,
             java.io.InputStream body) {
+        return commitRecords(nameOrSlug, null, request, replace, idempotencyKey, traceparent, body);
+    }
+
+    /** A one-shot commit to a branch (null: main). */
+    public Committed commitRecords(String nameOrSlug, String branch, CommitRequest request, boolean replace, String idempotencyKey,
+            String traceparent, java.io.InputStream body) {
         CommitRequest.check(request, idempotencyKey);
         if (request.changeset() != null) {
             throw ProblemException.invalid("a one-shot commit takes its records from the body", "/query/changeset",
                     "commit a change set with a JSON body {\"changeset\": ...} instead");
         }
-        RecordIntake.Target target = intake.target(nameOrSlug, null);
+        String onto = branch == null ? Branches.MAIN : branch;
+        RecordIntake.Target target = intake.target(nameOrSlug, onto, null);
         try (RecordSpool spool = intake.read(target, body, true, NOTHING_COMMITTED)) {
             if (spool.count() == 0) {
                 throw ProblemException.invalid("nothing to commit: the body holds no records", "", "send one JSON record per line");
             }
-            return commitSpool(target, request, replace, idempotencyKey, traceparent, spool);
+            return commitSpool(target, onto, request, replace, idempotencyKey, traceparent, spool);
         }
     }
 
     @Transactional
     @TransactionConfiguration(timeout = 3600)
-    Committed commitSpool(RecordIntake.Target target, CommitRequest request, boolean replace, String idempotencyKey, String traceparent,
-            RecordSpool spool) {
+    Committed commitSpool(RecordIntake.Target target, String branch, CommitRequest request, boolean replace, String idempotencyKey,
+            String traceparent, RecordSpool spool) {
         Dataset dataset = datasets.lock(datasets.findById(target.datasetId()), true);
         String requestHash = request.fingerprint((replace ? "replace:" : "upsert:") + spool.digestHex());
         Optional<Committed> replayed = replay(dataset, idempotencyKey, requestHash);
         if (replayed.isPresent()) {
             return replayed.get();
         }
-        checkParent(dataset, request);
+        checkParent(dataset, branch, request);
         if (dataset.schemaVersion != target.schemaVersion()) {
             intake.recheck(dataset, spool, NOTHING_COMMITTED);
         }
         ChunkRepository.Session store = chunks.session();
-        Optional<DatasetVersion> parent = parent(dataset);
+        Optional<DatasetVersion> parent = parent(dataset, branch);
         Consumer<Consumer<StagedChangeRepository.StagedChange>> records = action -> spool.forEachSorted(
                 entry -> action.accept(new StagedChangeRepository.StagedChange(entry.key(), entry.value())));
         VersionTrees.Tree tree;
@@ -152,14 +171,15 @@ public class CommitService {
             tree = VersionTrees.apply(store, Hash.fromHex(parent.get().dataHash), records);
         }
         if (parent.isPresent() && tree.added() + tree.updated() + tree.deleted() == 0) {
-            throw ProblemException.invalid("nothing to commit: every record is identical to the head " + dataset.head, "",
+            throw ProblemException.invalid("nothing to commit: every record is identical to the head " + parent.get().hash, "",
                     "the dataset already holds these records");
         }
-        return record(dataset, parent, tree, store, request, idempotencyKey, requestHash, traceparent);
+        return record(dataset, branch, parent, tree, store, request, idempotencyKey, requestHash, traceparent);
     }
 
-    private Optional<DatasetVersion> parent(Dataset dataset) {
-        return dataset.head == null ? Optional.empty() : versions.find(dataset, dataset.head);
+    private Optional<DatasetVersion> parent(Dataset dataset, String branch) {
+        String head = branches.head(dataset, branch);
+        return head == null ? Optional.empty() : versions.find(dataset, head);
     }
 
     /** The answer to a retried Idempotency-Key (409-free replay), or empty for a new one; 422 if reused for another request. */
@@ -178,31 +198,34 @@ public class CommitService {
         return Optional.empty();
     }
 
-    private static void checkParent(Dataset dataset, CommitRequest request) {
+    private void checkParent(Dataset dataset, String branch, CommitRequest request) {
         String expected = EMPTY.equals(request.expectedParent()) ? null : request.expectedParent();
-        if (request.expectedParent() != null && !java.util.Objects.equals(expected, dataset.head)) {
-            throw ProblemException.conflict("the head of \"" + dataset.name + "\" is " + (dataset.head == null ? "empty" : dataset.head)
-                    + ", not the expected parent " + request.expectedParent() + "; fetch, re-apply and commit again");
+        String head = branches.head(dataset, branch);
+        if (request.expectedParent() != null && !java.util.Objects.equals(expected, head)) {
+            throw ProblemException.conflict("the head of \"" + dataset.name + "\"" + (Branches.MAIN.equals(branch) ? "" : " branch \"" + branch + "\"")
+                    + " is " + (head == null ? "empty" : head) + ", not the expected parent " + request.expectedParent()
+                    + "; fetch, re-apply and commit again");
         }
     }
 
     /** Stores the new version, moves the head, writes the outbox event and remembers the Idempotency-Key. */
-    private Committed record(Dataset dataset, Optional<DatasetVersion> parent, VersionTrees.Tree tree, ChunkRepository.Session store, CommitRequest request,
-            String idempotencyKey, String requestHash, String traceparent) {
+    private Committed record(Dataset dataset, String branch, Optional<DatasetVersion> parent, VersionTrees.Tree tree, ChunkRepository.Session store,
+            CommitRequest request, String idempotencyKey, String requestHash, String traceparent) {
         store.flush();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String author = request.author() != null && !request.author().isBlank() ? request.author()
                 : caller.principal() != null ? caller.principal().keyName() : "unknown";
         DatasetVersion version = new DatasetVersion();
         version.datasetId = dataset.id;
-        version.parent = dataset.head;
+        version.parent = parent.map(p -> p.hash).orElse(null);
         version.dataHash = tree.root().hex();
         version.message = request.message();
         version.author = author;
         version.committedAt = now;
         version.codeCommit = request.codeCommit();
         version.hash = commitHash(dataset, version);
-        version.seq = parent.map(p -> p.seq + 1).orElse(1L);
+        version.seq = versions.nextSeq(dataset);
+        version.branch = branch;
         version.recordCount = new ProllyTree(store).count(tree.root());
         version.added = tree.added();
         version.updated = tree.updated();
@@ -210,8 +233,10 @@ public class CommitService {
         version.pipelineRevision = dataset.pipelineRevision;
         version.schemaVersion = dataset.schemaVersion;
         versions.persist(version);
-        dataset.head = version.hash;
-        writeOutbox(dataset, version, traceparent);
+        branches.moveHead(dataset, branch, version.hash);
+        if (Branches.MAIN.equals(branch)) {
+            writeOutbox(dataset, version, traceparent);
+        }
         if (idempotencyKey != null) {
             IdempotentCommit remembered = new IdempotentCommit();
             remembered.datasetId = dataset.id;

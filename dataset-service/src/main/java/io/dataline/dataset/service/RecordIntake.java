@@ -54,9 +54,15 @@ public class RecordIntake {
      */
     @Transactional
     public Target target(String nameOrSlug, String changeSet) {
+        return target(nameOrSlug, null, changeSet);
+    }
+
+    /** As {@link #target(String, String)}, the branch (when named) checked too: 404 before a byte is read. */
+    @Transactional
+    public Target target(String nameOrSlug, String branch, String changeSet) {
         Dataset dataset = datasetService.resolve(nameOrSlug);
-        if (changeSet != null) {
-            changeSets.area(dataset, changeSet);
+        if (changeSet != null || branch != null) {
+            changeSets.area(dataset, branch, changeSet);
         }
         return new Target(dataset.id, dataset.name, dataset.primaryKey, dataset.keyType, dataset.schemaVersion, datasetService.schemaJson(dataset));
     }

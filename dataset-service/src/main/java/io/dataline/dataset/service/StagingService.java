@@ -48,14 +48,25 @@ public class StagingService {
     @Inject
     DatasetService datasetService;
 
+    @Inject
+    io.dataline.dataset.RefRepository refs;
+
+    @Inject
+    Branches branches;
+
 
     /**
      * Every record of the working area: each record of the head, then each staged upsert (key and canonical JSON);
      * what a new schema must accept.
      */
     void forEachWorkingRecord(Dataset dataset, java.util.function.BiConsumer<byte[], byte[]> action) {
+        java.util.Set<String> heads = new java.util.LinkedHashSet<>();
         if (dataset.head != null) {
-            Hash root = Hash.fromHex(versions.find(dataset, dataset.head).orElseThrow().dataHash);
+            heads.add(dataset.head);
+        }
+        heads.addAll(refs.branchHeads(dataset.id)); // every branch's head must stay valid under the dataset's schema
+        for (String head : heads) {
+            Hash root = Hash.fromHex(versions.find(dataset, head).orElseThrow().dataHash);
             new ProllyTree(chunks.session()).forEach(root, entry -> action.accept(entry.key(), entry.value()));
         }
         staged.forEachInAnyArea(dataset.id, change -> {
@@ -82,9 +93,14 @@ public class StagingService {
      * the spool is written in one short transaction. Either every record is staged or none is.
      */
     public StageResult stage(String nameOrSlug, String changeSet, InputStream body, boolean ndjson) {
-        RecordIntake.Target target = intake.target(nameOrSlug, changeSet);
+        return stage(nameOrSlug, null, changeSet, body, ndjson);
+    }
+
+    /** As {@link #stage(String, String, InputStream, boolean)}, into a branch's shared area or one of its change sets. */
+    public StageResult stage(String nameOrSlug, String branch, String changeSet, InputStream body, boolean ndjson) {
+        RecordIntake.Target target = intake.target(nameOrSlug, branch, changeSet);
         try (RecordSpool spool = intake.read(target, body, ndjson, NOTHING_STAGED)) {
-            return write(target, changeSet, spool);
+            return write(target, branch, changeSet, spool);
         }
     }
 
@@ -94,15 +110,15 @@ public class StagingService {
     /** The second half: the spool written at database speed (never at the client's), as large as a commit may take. */
     @Transactional
     @TransactionConfiguration(timeout = 3600)
-    StageResult write(RecordIntake.Target target, String changeSet, RecordSpool spool) {
+    StageResult write(RecordIntake.Target target, String branch, String changeSet, RecordSpool spool) {
         Dataset dataset = datasets.lock(datasets.findById(target.datasetId()), false);
-        StagedChangeRepository.Area area = changeSets.area(dataset, changeSet);
+        StagedChangeRepository.Area area = changeSets.area(dataset, branch, changeSet);
         datasets.lockArea(area);
         if (dataset.schemaVersion != target.schemaVersion()) {
             intake.recheck(dataset, spool, NOTHING_STAGED);
         }
         ProllyTree tree = new ProllyTree(chunks.session());
-        Optional<Hash> head = headRoot(dataset);
+        Optional<Hash> head = headRoot(dataset, area.branch());
         long[] changed = {0};
         long[] unchanged = {0};
         try (StagedChangeRepository.Writer writer = staged.writer(area)) {
@@ -136,20 +152,25 @@ public class StagingService {
 
     /** Stages the delete of a key; 404 when the key is neither in the head nor staged. */
     public void stageDelete(String nameOrSlug, String keyText) {
-        stageDelete(nameOrSlug, null, keyText);
+        stageDelete(nameOrSlug, null, null, keyText);
     }
 
-    @Transactional
     public void stageDelete(String nameOrSlug, String changeSet, String keyText) {
+        stageDelete(nameOrSlug, null, changeSet, keyText);
+    }
+
+    /** Stages a delete into a branch's shared area (or one of its change sets); 404 when the key is nowhere. */
+    @Transactional
+    public void stageDelete(String nameOrSlug, String branch, String changeSet, String keyText) {
         Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), false);
-        StagedChangeRepository.Area area = changeSets.area(dataset, changeSet);
+        StagedChangeRepository.Area area = changeSets.area(dataset, branch, changeSet);
         datasets.lockArea(area);
         byte[] key = dataset.keyType.encode(keyText);
         if (key == null) {
             throw ProblemException.notFound("no record with key \"" + keyText + "\" (keys of this dataset are integers)");
         }
         ProllyTree tree = new ProllyTree(chunks.session());
-        boolean inHead = headRoot(dataset).flatMap(root -> tree.get(root, key)).isPresent();
+        boolean inHead = headRoot(dataset, area.branch()).flatMap(root -> tree.get(root, key)).isPresent();
         Optional<StagedChangeRepository.StagedChange> stagedChange = staged.find(area, key);
         boolean stagedUpsert = stagedChange.isPresent() && !stagedChange.get().isDelete();
         if (!inHead && !stagedUpsert) {
@@ -164,21 +185,27 @@ public class StagingService {
         }
     }
 
-    public StagedChangeRepository.Counts counts(String nameOrSlug) {
-        return staged.counts(StagedChangeRepository.Area.shared(datasetService.resolve(nameOrSlug).id));
-    }
-
+    /** What is staged in a branch's shared area (null: main). */
     @Transactional
-    public long discard(String nameOrSlug) {
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
-        return staged.clear(StagedChangeRepository.Area.shared(dataset.id));
+    public StagedChangeRepository.Counts counts(String nameOrSlug, String branch) {
+        Dataset dataset = datasetService.resolve(nameOrSlug);
+        return staged.counts(changeSets.area(dataset, branch, null));
     }
 
-    Optional<Hash> headRoot(Dataset dataset) {
-        if (dataset.head == null) {
+    /** Discards what is staged in a branch's shared area (null: main). */
+    @Transactional
+    public long discard(String nameOrSlug, String branch) {
+        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        return staged.clear(changeSets.area(dataset, branch, null));
+    }
+
+    /** The root of a branch head's tree; empty when the branch has no version yet. */
+    Optional<Hash> headRoot(Dataset dataset, String branch) {
+        String head = branches.head(dataset, branch);
+        if (head == null) {
             return Optional.empty();
         }
-        return versions.find(dataset, dataset.head).map(v -> Hash.fromHex(v.dataHash));
+        return versions.find(dataset, head).map(v -> Hash.fromHex(v.dataHash));
     }
 
     /**

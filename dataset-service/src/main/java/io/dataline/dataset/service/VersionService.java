@@ -35,6 +35,9 @@ public class VersionService {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    Branches branches;
+
     /** One page of history, newest first. */
     public record VersionPage(List<VersionView> versions, int page, int size, long total) {
     }
@@ -52,12 +55,23 @@ public class VersionService {
     public static final int MAX_DIFF_LIMIT = 100_000;
 
     public VersionPage page(String nameOrSlug, int page, int size) {
+        return page(nameOrSlug, null, page, size);
+    }
+
+    /** A branch's history (null: main), newest first, following first parents. */
+    public VersionPage page(String nameOrSlug, String branch, int page, int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw ProblemException.invalid("invalid page", "/query/size", "page >= 0 and 1 <= size <= " + MAX_PAGE_SIZE);
         }
         Dataset dataset = datasetService.resolve(nameOrSlug);
-        return new VersionPage(versions.page(dataset, page, size).stream().map(VersionView::of).toList(), page, size,
-                versions.countOf(dataset));
+        String target = branch == null ? Branches.MAIN : branch;
+        if (Branches.MAIN.equals(target) && versions.onlyMain(dataset)) {
+            return new VersionPage(versions.page(dataset, page, size).stream().map(VersionView::of).toList(), page, size,
+                    versions.countOf(dataset));
+        }
+        String head = branches.head(dataset, target);
+        return new VersionPage(versions.chain(dataset, head, page, size).stream().map(VersionView::of).toList(), page, size,
+                versions.chainLength(dataset, head));
     }
 
     public VersionView get(String nameOrSlug, String hashOrLatest) {
@@ -65,12 +79,12 @@ public class VersionService {
         return VersionView.of(version(dataset, hashOrLatest));
     }
 
+    /** The version a reference names: {@code latest}, a hash, a tag or a branch ({@link Branches#resolve}). */
     DatasetVersion version(Dataset dataset, String hashOrLatest) {
-        String hash = "latest".equals(hashOrLatest) ? dataset.head : hashOrLatest;
-        if (hash == null) {
+        if ("latest".equals(hashOrLatest) && dataset.head == null) {
             throw ProblemException.notFound("dataset \"" + dataset.name + "\" has no commits yet");
         }
-        return versions.find(dataset, hash)
+        return branches.resolve(dataset, hashOrLatest).flatMap(hash -> versions.find(dataset, hash))
                 .orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no version " + hashOrLatest));
     }
 

@@ -1,0 +1,223 @@
+package io.dataline.dataset.service;
+
+import io.dataline.dataset.Dataset;
+import io.dataline.dataset.DatasetRepository;
+import io.dataline.dataset.DatasetVersionRepository;
+import io.dataline.dataset.RefRepository;
+import io.dataline.dataset.RefRepository.Kind;
+import io.dataline.dataset.RefRepository.Ref;
+import io.dataline.dataset.StagedChangeRepository;
+import io.dataline.service.rest.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Branches and tags of a dataset. Every dataset has the default branch {@code main} (its own head: the history it had
+ * before branches existed); {@code POST /branches {name, from}} makes another from a branch, tag or version, with its
+ * own head and staging area; tags are immutable names for versions. Wherever a version is named, a tag or a branch
+ * (its head) may stand instead ({@link #resolve}). Names: 1–100 characters of {@code [A-Za-z0-9._/-]} in
+ * {@code /}-separated segments (no empty, {@code .} or {@code ..} segment), not a 64-hex string, not {@code latest},
+ * and unique across the dataset's branches and tags so a name always means one thing.
+ */
+@ApplicationScoped
+public class Branches {
+
+    public static final String MAIN = StagedChangeRepository.Area.MAIN;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+    /** Segments that would make a branch's URL ambiguous with its sub-resources. */
+    private static final Set<String> RESERVED = Set.of(".", "..", "records", "commits", "staged", "protection", "latest");
+
+    /** A branch or tag as shown: its name and version, and for branches where it started and whether it is the default. */
+    public record RefView(String name, String version, String createdFrom, Instant createdAt, String createdBy, boolean isDefault) {
+    }
+
+    /** The body of {@code POST /branches}: the new branch's name and what it starts from (a branch, tag or version). */
+    public record NewBranch(String name, String from) {
+    }
+
+    /** The body of {@code POST /tags}. */
+    public record NewTag(String name, String version) {
+    }
+
+    @Inject
+    RefRepository refs;
+
+    @Inject
+    DatasetRepository datasets;
+
+    @Inject
+    DatasetVersionRepository versions;
+
+    @Inject
+    DatasetService datasetService;
+
+    @Inject
+    StagedChangeRepository staged;
+
+    @Inject
+    Caller caller;
+
+    /** 422 naming the field when {@code name} is not a valid branch or tag name. */
+    static void checkName(String name, String pointer) {
+        if (name == null || name.isEmpty() || name.length() > 100 || !NAME.matcher(name).matches() || HASH.matcher(name).matches()
+                || java.util.Arrays.stream(name.split("/")).anyMatch(RESERVED::contains)) {
+            throw ProblemException.invalid("invalid name", pointer, "1-100 characters of A-Z a-z 0-9 . _ - in /-separated segments; "
+                    + "no empty, '.', '..' or reserved segment (" + String.join(", ", new java.util.TreeSet<>(RESERVED))
+                    + "); not a 64-hex string");
+        }
+    }
+
+    /** The head of a branch of a dataset (null: main of a dataset with no version yet); 404 when there is no such branch. */
+    public String head(Dataset dataset, String branch) {
+        if (MAIN.equals(branch)) {
+            return dataset.head;
+        }
+        return refs.find(Kind.BRANCH, dataset.id, branch).map(Ref::version)
+                .orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no branch \"" + branch + "\""));
+    }
+
+    /** Moves a branch's head, in the caller's transaction (which holds the dataset's lock). */
+    void moveHead(Dataset dataset, String branch, String version) {
+        if (MAIN.equals(branch)) {
+            dataset.head = version;
+        } else if (!refs.moveBranch(dataset.id, branch, version)) {
+            throw ProblemException.notFound("dataset \"" + dataset.name + "\" has no branch \"" + branch + "\"");
+        }
+    }
+
+    /** 404 unless the branch exists. */
+    void requireBranch(Dataset dataset, String branch) {
+        head(dataset, branch);
+    }
+
+    /**
+     * The version a reference names: {@code latest} (main's head), a version hash, a tag, or a branch (its head).
+     * Empty when it names nothing (or {@code latest} of a dataset with no version).
+     */
+    public Optional<String> resolve(Dataset dataset, String ref) {
+        if (ref == null || ref.isEmpty()) {
+            return Optional.empty();
+        }
+        if ("latest".equals(ref)) {
+            return Optional.ofNullable(dataset.head);
+        }
+        if (HASH.matcher(ref).matches()) {
+            return Optional.of(ref);
+        }
+        Optional<Ref> tag = refs.find(Kind.TAG, dataset.id, ref);
+        if (tag.isPresent()) {
+            return Optional.of(tag.get().version());
+        }
+        if (MAIN.equals(ref)) {
+            return Optional.ofNullable(dataset.head);
+        }
+        return refs.find(Kind.BRANCH, dataset.id, ref).map(Ref::version);
+    }
+
+    @Transactional
+    public RefView createBranch(String nameOrSlug, NewBranch request) {
+        if (request == null) {
+            throw ProblemException.badRequest("a JSON body {\"name\": ..., \"from\": ...} is required");
+        }
+        checkName(request.name(), "/name");
+        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        String from = request.from() == null ? MAIN : request.from();
+        String version = resolve(dataset, from).filter(v -> versions.find(dataset, v).isPresent())
+                .orElseThrow(() -> ProblemException.invalid("nothing to branch from", "/from",
+                        "\"" + from + "\" is not a branch, tag or version of \"" + dataset.name + "\" with a commit"));
+        requireFree(dataset, request.name());
+        Ref ref = new Ref(request.name(), version, from, now(), by());
+        refs.insert(Kind.BRANCH, dataset.id, ref);
+        return view(ref, false);
+    }
+
+    @Transactional
+    public RefView createTag(String nameOrSlug, NewTag request) {
+        if (request == null) {
+            throw ProblemException.badRequest("a JSON body {\"name\": ..., \"version\": ...} is required");
+        }
+        checkName(request.name(), "/name");
+        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        String version = resolve(dataset, request.version()).filter(v -> versions.find(dataset, v).isPresent())
+                .orElseThrow(() -> ProblemException.invalid("nothing to tag", "/version",
+                        "\"" + request.version() + "\" is not a branch, tag or version of \"" + dataset.name + "\""));
+        requireFree(dataset, request.name());
+        Ref ref = new Ref(request.name(), version, null, now(), by());
+        refs.insert(Kind.TAG, dataset.id, ref);
+        return view(ref, false);
+    }
+
+    /** Every branch, the default one first, with its head. */
+    @Transactional
+    public List<RefView> branches(String nameOrSlug) {
+        Dataset dataset = datasetService.resolve(nameOrSlug);
+        List<RefView> all = new ArrayList<>();
+        all.add(new RefView(MAIN, dataset.head, null, dataset.createdAt, null, true));
+        refs.list(Kind.BRANCH, dataset.id).forEach(r -> all.add(view(r, false)));
+        return all;
+    }
+
+    @Transactional
+    public RefView branch(String nameOrSlug, String branch) {
+        Dataset dataset = datasetService.resolve(nameOrSlug);
+        if (MAIN.equals(branch)) {
+            return branches(nameOrSlug).get(0);
+        }
+        return refs.find(Kind.BRANCH, dataset.id, branch).map(r -> view(r, false))
+                .orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no branch \"" + branch + "\""));
+    }
+
+    /** Deletes a branch and what is staged on it; its versions stay (they may be tagged, merged or named by hash). */
+    @Transactional
+    public long deleteBranch(String nameOrSlug, String branch) {
+        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        if (MAIN.equals(branch)) {
+            throw ProblemException.conflict("\"main\" is the default branch of \"" + dataset.name + "\" and cannot be deleted");
+        }
+        if (!refs.deleteBranch(dataset.id, branch)) {
+            throw ProblemException.notFound("dataset \"" + dataset.name + "\" has no branch \"" + branch + "\"");
+        }
+        return staged.clearBranch(dataset.id, branch, StagedChangeRepository.Area.shared(dataset.id, branch).changeSet());
+    }
+
+    @Transactional
+    public List<RefView> tags(String nameOrSlug) {
+        Dataset dataset = datasetService.resolve(nameOrSlug);
+        return refs.list(Kind.TAG, dataset.id).stream().map(r -> view(r, false)).toList();
+    }
+
+    @Transactional
+    public RefView tag(String nameOrSlug, String tag) {
+        Dataset dataset = datasetService.resolve(nameOrSlug);
+        return refs.find(Kind.TAG, dataset.id, tag).map(r -> view(r, false))
+                .orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no tag \"" + tag + "\""));
+    }
+
+    private void requireFree(Dataset dataset, String name) {
+        if (MAIN.equals(name) || refs.find(Kind.BRANCH, dataset.id, name).isPresent() || refs.find(Kind.TAG, dataset.id, name).isPresent()) {
+            throw ProblemException.conflict("\"" + name + "\" already names a branch or tag of \"" + dataset.name + "\"");
+        }
+    }
+
+    private static RefView view(Ref ref, boolean isDefault) {
+        return new RefView(ref.name(), ref.version(), ref.createdFrom(), ref.createdAt(), ref.createdBy(), isDefault);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private String by() {
+        return caller.principal() == null ? "unknown" : caller.principal().keyName();
+    }
+}
