@@ -1,5 +1,6 @@
 package io.dataline.dataset.rest;
 
+import io.dataline.dataset.RefRepository;
 import io.dataline.dataset.StagedChangeRepository;
 import io.dataline.dataset.service.Branches;
 import io.dataline.dataset.service.CommitRequest;
@@ -45,29 +46,37 @@ public class BranchResource {
     @Inject
     CommitService commits;
 
+    private static RefRepository.Kind kind(String path) {
+        return "tags".equals(path) ? RefRepository.Kind.TAG : RefRepository.Kind.BRANCH;
+    }
+
     @POST
-    @Path("branches")
+    @Path("{kind: branches|tags}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("dataset") String dataset, Branches.NewBranch request) {
-        return Response.status(201).entity(branches.createBranch(dataset, request)).build();
+    public Response create(@PathParam("dataset") String dataset, @PathParam("kind") String kind, Branches.NewRef request) {
+        return Response.status(201).entity(branches.create(kind(kind), dataset, request)).build();
     }
 
     @GET
-    @Path("branches")
-    public List<Branches.RefView> list(@PathParam("dataset") String dataset) {
-        return branches.branches(dataset);
+    @Path("{kind: branches|tags}")
+    public List<Branches.RefView> list(@PathParam("dataset") String dataset, @PathParam("kind") String kind) {
+        return branches.list(kind(kind), dataset);
     }
 
     @GET
-    @Path("branches/{branch: .+}")
-    public Branches.RefView show(@PathParam("dataset") String dataset, @PathParam("branch") String branch) {
-        return branches.branch(dataset, branch);
+    @Path("{kind: branches|tags}/{name: .+}")
+    public Branches.RefView show(@PathParam("dataset") String dataset, @PathParam("kind") String kind, @PathParam("name") String name) {
+        return branches.show(kind(kind), dataset, name);
     }
 
+    /** Deletes a branch (its versions stay); tags are immutable (409). */
     @DELETE
-    @Path("branches/{branch: .+}")
-    public Map<String, Object> delete(@PathParam("dataset") String dataset, @PathParam("branch") String branch) {
-        return Map.of("deleted", branch, "discardedStagedChanges", branches.deleteBranch(dataset, branch));
+    @Path("{kind: branches|tags}/{name: .+}")
+    public Map<String, Object> delete(@PathParam("dataset") String dataset, @PathParam("kind") String kind, @PathParam("name") String name) {
+        if (kind(kind) == RefRepository.Kind.TAG) {
+            throw ProblemException.conflict("tags are immutable: \"" + name + "\" always names the same version");
+        }
+        return Map.of("deleted", name, "discardedStagedChanges", branches.deleteBranch(dataset, name));
     }
 
     @POST
@@ -122,24 +131,5 @@ public class BranchResource {
         CommitService.Committed committed = commits.commitRecords(dataset, branch, new CommitRequest(message, author, expectedParent, codeCommit),
                 "replace".equals(mode), idempotencyKey, Traceparents.current(), body);
         return VersionResource.created(dataset, committed, started);
-    }
-
-    @POST
-    @Path("tags")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Response tag(@PathParam("dataset") String dataset, Branches.NewTag request) {
-        return Response.status(201).entity(branches.createTag(dataset, request)).build();
-    }
-
-    @GET
-    @Path("tags")
-    public List<Branches.RefView> tags(@PathParam("dataset") String dataset) {
-        return branches.tags(dataset);
-    }
-
-    @GET
-    @Path("tags/{tag: .+}")
-    public Branches.RefView showTag(@PathParam("dataset") String dataset, @PathParam("tag") String tag) {
-        return branches.tag(dataset, tag);
     }
 }

@@ -41,12 +41,11 @@ public class Branches {
     public record RefView(String name, String version, String createdFrom, Instant createdAt, String createdBy, boolean isDefault) {
     }
 
-    /** The body of {@code POST /branches}: the new branch's name and what it starts from (a branch, tag or version). */
-    public record NewBranch(String name, String from) {
-    }
-
-    /** The body of {@code POST /tags}. */
-    public record NewTag(String name, String version) {
+    /**
+     * The body of {@code POST /branches} ({@code name}, {@code from}: a branch, tag or version it starts from) and of
+     * {@code POST /tags} ({@code name}, {@code version}: the branch, tag or version it names).
+     */
+    public record NewRef(String name, String from, String version) {
     }
 
     @Inject
@@ -124,57 +123,52 @@ public class Branches {
         return refs.find(Kind.BRANCH, dataset.id, ref).map(Ref::version);
     }
 
+    /**
+     * Creates a branch ({@code from}: a branch, tag or version, default main) or a tag ({@code version}: required) of a
+     * version with a commit; 422 for a bad name or reference, 409 for a name already taken.
+     */
     @Transactional
-    public RefView createBranch(String nameOrSlug, NewBranch request) {
+    public RefView create(Kind kind, String nameOrSlug, NewRef request) {
         if (request == null) {
-            throw ProblemException.badRequest("a JSON body {\"name\": ..., \"from\": ...} is required");
+            throw ProblemException.badRequest("a JSON body {\"name\": ..., \"" + (kind == Kind.BRANCH ? "from" : "version") + "\": ...} is required");
         }
         checkName(request.name(), "/name");
         Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
-        String from = request.from() == null ? MAIN : request.from();
+        String from = kind == Kind.TAG ? request.version() : request.from() == null ? MAIN : request.from();
+        String pointer = kind == Kind.TAG ? "/version" : "/from";
         String version = resolve(dataset, from).filter(v -> versions.find(dataset, v).isPresent())
-                .orElseThrow(() -> ProblemException.invalid("nothing to branch from", "/from",
+                .orElseThrow(() -> ProblemException.invalid("no version to " + (kind == Kind.TAG ? "tag" : "branch from"), pointer,
                         "\"" + from + "\" is not a branch, tag or version of \"" + dataset.name + "\" with a commit"));
-        requireFree(dataset, request.name());
-        Ref ref = new Ref(request.name(), version, from, now(), by());
-        refs.insert(Kind.BRANCH, dataset.id, ref);
-        return view(ref, false);
-    }
-
-    @Transactional
-    public RefView createTag(String nameOrSlug, NewTag request) {
-        if (request == null) {
-            throw ProblemException.badRequest("a JSON body {\"name\": ..., \"version\": ...} is required");
+        if (MAIN.equals(request.name()) || refs.find(Kind.BRANCH, dataset.id, request.name()).isPresent()
+                || refs.find(Kind.TAG, dataset.id, request.name()).isPresent()) {
+            throw ProblemException.conflict("\"" + request.name() + "\" already names a branch or tag of \"" + dataset.name + "\"");
         }
-        checkName(request.name(), "/name");
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
-        String version = resolve(dataset, request.version()).filter(v -> versions.find(dataset, v).isPresent())
-                .orElseThrow(() -> ProblemException.invalid("nothing to tag", "/version",
-                        "\"" + request.version() + "\" is not a branch, tag or version of \"" + dataset.name + "\""));
-        requireFree(dataset, request.name());
-        Ref ref = new Ref(request.name(), version, null, now(), by());
-        refs.insert(Kind.TAG, dataset.id, ref);
-        return view(ref, false);
+        Ref ref = new Ref(request.name(), version, kind == Kind.BRANCH ? from : null, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                caller.principal() == null ? "unknown" : caller.principal().keyName());
+        refs.insert(kind, dataset.id, ref);
+        return view(ref);
     }
 
-    /** Every branch, the default one first, with its head. */
+    /** Every branch (main first, with its head) or every tag, by name. */
     @Transactional
-    public List<RefView> branches(String nameOrSlug) {
+    public List<RefView> list(Kind kind, String nameOrSlug) {
         Dataset dataset = datasetService.resolve(nameOrSlug);
         List<RefView> all = new ArrayList<>();
-        all.add(new RefView(MAIN, dataset.head, null, dataset.createdAt, null, true));
-        refs.list(Kind.BRANCH, dataset.id).forEach(r -> all.add(view(r, false)));
+        if (kind == Kind.BRANCH) {
+            all.add(new RefView(MAIN, dataset.head, null, dataset.createdAt, null, true));
+        }
+        refs.list(kind, dataset.id).forEach(r -> all.add(view(r)));
         return all;
     }
 
     @Transactional
-    public RefView branch(String nameOrSlug, String branch) {
+    public RefView show(Kind kind, String nameOrSlug, String name) {
         Dataset dataset = datasetService.resolve(nameOrSlug);
-        if (MAIN.equals(branch)) {
-            return branches(nameOrSlug).get(0);
+        if (kind == Kind.BRANCH && MAIN.equals(name)) {
+            return list(kind, nameOrSlug).get(0);
         }
-        return refs.find(Kind.BRANCH, dataset.id, branch).map(r -> view(r, false))
-                .orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no branch \"" + branch + "\""));
+        return refs.find(kind, dataset.id, name).map(Branches::view).orElseThrow(() -> ProblemException.notFound(
+                "dataset \"" + dataset.name + "\" has no " + (kind == Kind.TAG ? "tag" : "branch") + " \"" + name + "\""));
     }
 
     /** Deletes a branch and what is staged on it; its versions stay (they may be tagged, merged or named by hash). */
@@ -190,34 +184,7 @@ public class Branches {
         return staged.clearBranch(dataset.id, branch, StagedChangeRepository.Area.shared(dataset.id, branch).changeSet());
     }
 
-    @Transactional
-    public List<RefView> tags(String nameOrSlug) {
-        Dataset dataset = datasetService.resolve(nameOrSlug);
-        return refs.list(Kind.TAG, dataset.id).stream().map(r -> view(r, false)).toList();
-    }
-
-    @Transactional
-    public RefView tag(String nameOrSlug, String tag) {
-        Dataset dataset = datasetService.resolve(nameOrSlug);
-        return refs.find(Kind.TAG, dataset.id, tag).map(r -> view(r, false))
-                .orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no tag \"" + tag + "\""));
-    }
-
-    private void requireFree(Dataset dataset, String name) {
-        if (MAIN.equals(name) || refs.find(Kind.BRANCH, dataset.id, name).isPresent() || refs.find(Kind.TAG, dataset.id, name).isPresent()) {
-            throw ProblemException.conflict("\"" + name + "\" already names a branch or tag of \"" + dataset.name + "\"");
-        }
-    }
-
-    private static RefView view(Ref ref, boolean isDefault) {
-        return new RefView(ref.name(), ref.version(), ref.createdFrom(), ref.createdAt(), ref.createdBy(), isDefault);
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private String by() {
-        return caller.principal() == null ? "unknown" : caller.principal().keyName();
+    private static RefView view(Ref ref) {
+        return new RefView(ref.name(), ref.version(), ref.createdFrom(), ref.createdAt(), ref.createdBy(), false);
     }
 }

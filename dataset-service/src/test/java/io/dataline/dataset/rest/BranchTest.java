@@ -103,6 +103,8 @@ class BranchTest {
         Api.admin().get("/datasets/{d}/diff?from=main&to=team/from-tag", slug).then().statusCode(200)
                 .body("added", equalTo(List.of("z"))).body("removed", equalTo(List.of("b")));
         Api.admin().get("/datasets/{d}/tags", slug).then().body("name", equalTo(List.of("q4-2023")));
+        Api.admin().delete("/datasets/{d}/tags/q4-2023", slug).then().statusCode(409);
+        Api.admin().get("/datasets/{d}/tags/q4-2023", slug).then().statusCode(200).body("version", equalTo(first));
 
         Api.admin().delete("/datasets/" + slug + "/branches/team/from-tag").then().statusCode(200);
         Api.admin().get("/datasets/" + slug + "/branches/team/from-tag").then().statusCode(404);
