@@ -47,9 +47,10 @@ class Dataset:
         print(version.hash)
     """
 
-    def __init__(self, http, info):
+    def __init__(self, http, info, branch="main"):
         self._http = http
         self.info = info
+        self.branch_name = branch  # the branch this object stages into and commits to
         self._change_set = None
 
     @classmethod
@@ -77,9 +78,34 @@ class Dataset:
     def _path(self, rest):
         return "/datasets/" + segment(self.info.get("slug") or self.info["name"]) + rest
 
+    def branch(self, name):
+        """The same dataset on another branch: what it adds and commits goes to that branch (which must exist)."""
+        segment(name)
+        return Dataset(self._http, self.info, name)
+
+    def create_branch(self, name, from_ref=None):
+        """Creates a branch from a branch, tag or version (default: this object's branch) and answers it."""
+        return _Fields(self._http.json("POST", self._path("/branches"), {"name": name, "from": from_ref or self.branch_name}))
+
+    def branches(self):
+        """Every branch with its head (``version``), main first."""
+        return [_Fields(b) for b in self._http.json("GET", self._path("/branches"))]
+
+    def delete_branch(self, name):
+        """Deletes a branch and what is staged on it; its versions stay."""
+        self._http.json("DELETE", self._path("/branches/" + "/".join(segment(part) for part in name.split("/"))))
+
+    def create_tag(self, name, version):
+        """Names a version (a hash, tag or branch) for good."""
+        return _Fields(self._http.json("POST", self._path("/tags"), {"name": name, "version": version}))
+
+    def tags(self):
+        return [_Fields(t) for t in self._http.json("GET", self._path("/tags"))]
+
     def _open_change_set(self):
         if self._change_set is None:
-            self._change_set = self._http.json("POST", self._path("/changesets"))["id"]
+            query = "" if self.branch_name == "main" else "?branch=" + urllib.parse.quote(self.branch_name, safe="")
+            self._change_set = self._http.json("POST", self._path("/changesets" + query))["id"]
         return self._change_set
 
     def add(self, records):
@@ -112,11 +138,12 @@ class Dataset:
         return version
 
     def versions(self):
-        """Every version, newest first."""
+        """This branch's versions, newest first, following first parents."""
         found = []
         page = 0
         while True:
-            answer = self._http.json("GET", self._path("/versions?page=%d&size=200" % page))
+            query = urllib.parse.urlencode({"branch": self.branch_name, "page": page, "size": 200})
+            answer = self._http.json("GET", self._path("/versions?" + query))
             found.extend(Version(v) for v in answer["versions"])
             if len(answer["versions"]) < 200 or len(found) >= answer.get("total", 0):
                 return found

@@ -63,6 +63,26 @@ class ContractTest(unittest.TestCase):
         self.assertEqual((diff.added_count, diff.removed_count, diff.changed_count), (1, 1, 0))
         self.assertEqual((diff.added, diff.removed), (["usr_127"], ["usr_126"]))
 
+    def test_a_branch_takes_commits_of_its_own_and_main_stays_as_it_was(self):
+        dataset = new_dataset("Py SDK branch")
+        base = dataset.add(feedback(4)).commit("base")
+        self.assertEqual(dataset.create_branch("relabel").version, base.hash)
+
+        relabel = dataset.branch("relabel")
+        relabelled = relabel.add(dict(feedback(1)[0], sentiment="negative")).commit("relabelled", expected_parent=base.hash)
+        self.assertEqual(relabelled.branch, "relabel")
+        self.assertEqual([v.hash for v in relabel.versions()], [relabelled.hash, base.hash])
+        self.assertEqual([v.hash for v in dataset.versions()], [base.hash], "main is untouched")
+        self.assertEqual([(b.name, b.version) for b in dataset.branches()], [("main", base.hash), ("relabel", relabelled.hash)])
+
+        dataset.create_tag("before-relabel", base.hash)
+        self.assertEqual(dataset.version("before-relabel").get().hash, base.hash)
+        self.assertEqual([t.name for t in dataset.tags()], ["before-relabel"])
+        dataset.delete_branch("relabel")
+        self.assertEqual([b.name for b in dataset.branches()], ["main"])
+        with self.assertRaises(NotFound):
+            dataset.branch("relabel").add(feedback(1))
+
     def test_a_commit_whose_answer_is_lost_is_retried_with_its_idempotency_key_and_commits_once(self):
         created = new_dataset("Py SDK retry")
         dataset = Dataset.load(created.name, backoff=0.01)

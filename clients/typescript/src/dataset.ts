@@ -9,6 +9,7 @@ import type {
   DiffOptions,
   Pipeline,
   PipelineOptions,
+  Ref,
   Stage,
   Version,
 } from "./types.js";
@@ -34,6 +35,8 @@ export class Dataset {
     private readonly http: Http,
     /** The dataset as dataset-service described it when it was loaded. */
     readonly info: DatasetInfo,
+    /** The branch this object stages into and commits to (`main` unless made with {@link branch}). */
+    readonly branchName: string = "main",
   ) {}
 
   /** Loads a dataset by name or slug; NotFoundError when there is none. */
@@ -62,9 +65,42 @@ export class Dataset {
     return `/datasets/${segment(this.info.slug ?? this.info.name)}${rest}`;
   }
 
+  /** The same dataset on another branch: what it adds and commits goes to that branch (which must exist). */
+  branch(name: string): Dataset {
+    segment(name);
+    return new Dataset(this.http, this.info, name);
+  }
+
+  /** Creates a branch from a branch, tag or version (default: this object's branch) and answers it. */
+  async createBranch(name: string, options: { from?: string } = {}): Promise<Ref> {
+    const body = { name, from: options.from ?? this.branchName };
+    return this.http.json<Ref>({ method: "POST", path: this.path("/branches"), body });
+  }
+
+  /** Every branch with its head, `main` first. */
+  async branches(): Promise<Ref[]> {
+    return this.http.json<Ref[]>({ method: "GET", path: this.path("/branches") });
+  }
+
+  /** Deletes a branch and what is staged on it; its versions stay. */
+  async deleteBranch(name: string): Promise<void> {
+    await this.http.json({ method: "DELETE", path: this.path(`/branches/${name.split("/").map(segment).join("/")}`) });
+  }
+
+  /** Names a version (a hash, tag or branch) for good. */
+  async createTag(name: string, version: string): Promise<Ref> {
+    return this.http.json<Ref>({ method: "POST", path: this.path("/tags"), body: { name, version } });
+  }
+
+  /** Every tag with its version. */
+  async tags(): Promise<Ref[]> {
+    return this.http.json<Ref[]>({ method: "GET", path: this.path("/tags") });
+  }
+
   private async openChangeSet(): Promise<string> {
     if (this.changeSet === null) {
-      const opened = await this.http.json<{ id: string }>({ method: "POST", path: this.path("/changesets") });
+      const query = this.branchName === "main" ? "" : `?branch=${encodeURIComponent(this.branchName)}`;
+      const opened = await this.http.json<{ id: string }>({ method: "POST", path: this.path(`/changesets${query}`) });
       this.changeSet = opened.id;
     }
     return this.changeSet;
@@ -114,13 +150,14 @@ export class Dataset {
     return version;
   }
 
-  /** Every version, newest first (or only those from `page` on, `size` per page, when paging yourself). */
+  /** This branch's versions, newest first, following first parents. */
   async versions(): Promise<Version[]> {
     const all: Version[] = [];
+    const branch = encodeURIComponent(this.branchName);
     for (let page = 0; ; page++) {
       const answer = await this.http.json<{ versions: Version[]; total: number }>({
         method: "GET",
-        path: this.path(`/versions?page=${page}&size=200`),
+        path: this.path(`/versions?branch=${branch}&page=${page}&size=200`),
       });
       all.push(...answer.versions);
       if (answer.versions.length < 200 || all.length >= answer.total) {

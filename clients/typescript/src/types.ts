@@ -16,6 +16,8 @@ export interface Version {
   pipelineRevision?: number;
   schemaVersion?: number;
   codeCommit?: string | null;
+  /** The branch it was committed on. */
+  branch?: string;
   [other: string]: unknown;
 }
 
@@ -37,6 +39,16 @@ export interface DatasetDefinition {
   description?: string;
   pipeline?: unknown;
   [other: string]: unknown;
+}
+
+/** A branch (its head) or a tag (the version it names). */
+export interface Ref {
+  name: string;
+  version: string | null;
+  createdFrom?: string | null;
+  createdAt?: string;
+  createdBy?: string | null;
+  isDefault?: boolean;
 }
 
 /** Options of a commit. */

@@ -61,6 +61,28 @@ test("load, add, commit, list, read and diff versions", { skip }, async () => {
   assert.deepEqual([diff.added, diff.removed], [["usr_127"], ["usr_126"]]);
 });
 
+test("a branch takes commits of its own; main and its history stay as they were", { skip }, async () => {
+  const dataset = await newDataset("TS SDK branch");
+  const base = await (await dataset.add(feedback(4))).commit("base");
+  const created = await dataset.createBranch("relabel");
+  assert.equal(created.version, base.hash);
+
+  const relabel = dataset.branch("relabel");
+  const relabelled = await (await relabel.add({ ...feedback(1)[0], sentiment: "negative" })).commit("relabelled", { expectedParent: base.hash });
+  assert.equal(relabelled.branch, "relabel");
+  assert.equal(relabelled.parent, base.hash);
+  assert.deepEqual((await relabel.versions()).map((v) => v.hash), [relabelled.hash, base.hash]);
+  assert.deepEqual((await dataset.versions()).map((v) => v.hash), [base.hash], "main is untouched");
+  assert.deepEqual((await dataset.branches()).map((b) => [b.name, b.version]), [["main", base.hash], ["relabel", relabelled.hash]]);
+
+  await dataset.createTag("before-relabel", base.hash);
+  assert.equal((await dataset.version("before-relabel").get()).hash, base.hash);
+  assert.deepEqual((await dataset.tags()).map((t) => t.name), ["before-relabel"]);
+  await dataset.deleteBranch("relabel");
+  assert.deepEqual((await dataset.branches()).map((b) => b.name), ["main"]);
+  await assert.rejects(dataset.branch("relabel").add(feedback(1)), NotFoundError);
+});
+
 test("a commit whose answer is lost is retried with its Idempotency-Key and commits once", { skip }, async () => {
   const created = await newDataset("TS SDK retry");
   const keys = [];

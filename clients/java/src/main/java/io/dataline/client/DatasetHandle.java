@@ -26,11 +26,42 @@ public final class DatasetHandle {
 
     private final Dataline client;
     private final String dataset;
+    private final String branch;
     private String changeSet;
 
     DatasetHandle(Dataline client, String dataset) {
+        this(client, dataset, "main");
+    }
+
+    private DatasetHandle(Dataline client, String dataset, String branch) {
         this.client = client;
         this.dataset = dataset;
+        this.branch = branch;
+    }
+
+    /** The same dataset on another branch (which must exist): what the handle adds and commits goes to that branch. */
+    public DatasetHandle branch(String name) {
+        return new DatasetHandle(client, dataset, name);
+    }
+
+    /** Creates a branch from a branch, tag or version ({@code from} null: this handle's branch); answers it. */
+    public JsonNode createBranch(String name, String from) {
+        return client.call("POST", path("/branches"), Map.of("name", name, "from", from == null ? branch : from));
+    }
+
+    /** Every branch ({@code name}, {@code version}: its head), main first. */
+    public JsonNode branches() {
+        return client.call("GET", path("/branches"), null);
+    }
+
+    /** Deletes a branch and what is staged on it; its versions stay. */
+    public void deleteBranch(String name) {
+        client.call("DELETE", path("/branches/" + String.join("/", java.util.Arrays.stream(name.split("/")).map(Dataline::segment).toList())), null);
+    }
+
+    /** Names a version (a hash, tag or branch) for good; {@code GET /tags} lists them ({@link #describe()}'s dataset). */
+    public JsonNode tag(String name, String version) {
+        return client.call("POST", path("/tags"), Map.of("name", name, "version", version));
     }
 
     private String path(String rest) {
@@ -45,7 +76,8 @@ public final class DatasetHandle {
     /** This handle's change set: opened on the server with the first change, until the commit ends it. */
     private synchronized String changeSet() {
         if (changeSet == null) {
-            changeSet = client.call("POST", path("/changesets"), null).path("id").asText();
+            String query = "main".equals(branch) ? "" : "?branch=" + Dataline.segment(branch);
+            changeSet = client.call("POST", path("/changesets" + query), null).path("id").asText();
         }
         return changeSet;
     }
@@ -131,11 +163,11 @@ public final class DatasetHandle {
                 Version.class);
     }
 
-    /** Every version, newest first. */
+    /** This handle's branch's versions, newest first, following first parents. */
     public List<Version> versions() {
         List<Version> all = new ArrayList<>();
         for (int page = 0; ; page++) {
-            JsonNode answer = client.call("GET", path("/versions?page=" + page + "&size=200"), null);
+            JsonNode answer = client.call("GET", path("/versions?branch=" + Dataline.segment(branch) + "&page=" + page + "&size=200"), null);
             answer.path("versions").forEach(v -> all.add(Dataline.JSON.convertValue(v, Version.class)));
             if (answer.path("versions").size() < 200 || all.size() >= answer.path("total").asLong()) {
                 return all;

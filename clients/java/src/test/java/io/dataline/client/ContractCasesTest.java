@@ -93,6 +93,27 @@ class ContractCasesTest {
     }
 
     @Test
+    void shouldCommitOnABranchAndLeaveMainAsItWas() {
+        String name = DatasetServiceApi.uniqueName("SDK branch");
+        DatasetServiceApi.create(name, null);
+        DatasetHandle dataset = Dataline.connect(DatasetServiceProcess.instance().url(), DatasetServiceProcess.ADMIN_KEY).dataset(name);
+        Version base = dataset.add(feedback(4, 0)).commit("base");
+        assertThat(dataset.createBranch("relabel", null).path("version").asText()).isEqualTo(base.hash());
+
+        DatasetHandle relabel = dataset.branch("relabel");
+        Version relabelled = relabel.add(Map.of("id", "usr_000000", "feedback", "record 0", "sentiment", "negative"))
+                .commit("relabelled", null, base.hash());
+        assertThat(relabelled.branch()).isEqualTo("relabel");
+        assertThat(relabel.versions()).extracting(Version::hash).containsExactly(relabelled.hash(), base.hash());
+        assertThat(dataset.versions()).extracting(Version::hash).as("main is untouched").containsExactly(base.hash());
+        dataset.tag("before-relabel", base.hash());
+        assertThat(dataset.version("before-relabel").hash()).isEqualTo(base.hash());
+        dataset.deleteBranch("relabel");
+        assertThat(dataset.branches().findValuesAsText("name")).containsExactly("main");
+        assertThatThrownBy(() -> dataset.branch("relabel").add(feedback(1, 0))).isInstanceOf(DatalineException.NotFound.class);
+    }
+
+    @Test
     void shouldStreamTenThousandRecordsInKeyOrder() {
         String name = DatasetServiceApi.uniqueName("SDK export");
         DatasetServiceApi.create(name, null);
