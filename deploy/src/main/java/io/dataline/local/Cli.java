@@ -37,7 +37,7 @@ final class Cli {
     static final int USAGE = 2;
     static final int PIPELINE_REJECTED = 3;
     static final int PIPELINE_TIMEOUT = 4;
-    static final List<String> COMMANDS = List.of("commit", "log", "diff", "pipeline", "export");
+    static final List<String> COMMANDS = List.of("commit", "log", "diff", "pipeline", "export", "branch");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> env;
@@ -64,6 +64,7 @@ final class Cli {
                 case "diff" -> diff(dataline, args);
                 case "pipeline" -> pipeline(dataline, args);
                 case "export" -> export(dataline, args);
+                case "branch" -> branch(dataline, args);
                 default -> usage("unknown command " + args[0]);
             };
         } catch (DatalineException e) {
@@ -81,8 +82,9 @@ final class Cli {
 
     private int usage(String problem) {
         err.println("dataline: " + problem);
-        err.println("usage: ./dataline commit <dataset> <file.ndjson|file.csv> -m <message>");
-        err.println("       ./dataline log <dataset>");
+        err.println("usage: ./dataline commit <dataset> <file.ndjson|file.csv> -m <message> [--branch <name>]");
+        err.println("       ./dataline log <dataset> [--branch <name>]");
+        err.println("       ./dataline branch create <dataset> <name> [--from <branch|tag|version>] | list <dataset> | delete <dataset> <name>");
         err.println("       ./dataline diff <dataset> <from> <to>");
         err.println("       ./dataline pipeline <dataset> <hash> [--follow] [--timeout 10m]");
         err.println("       ./dataline export <dataset> <hash> [--format csv|ndjson]");
@@ -90,15 +92,16 @@ final class Cli {
     }
 
     private int commit(Dataline dataline, String[] args) throws IOException {
-        if (args.length != 5 || !args[3].equals("-m")) {
-            return usage("commit needs <dataset> <file> -m <message>");
+        boolean onBranch = args.length == 7 && args[5].equals("--branch");
+        if ((args.length != 5 && !onBranch) || !args[3].equals("-m")) {
+            return usage("commit needs <dataset> <file> -m <message> [--branch <name>]");
         }
         Path file = Path.of(args[2]);
         if (!Files.isRegularFile(file)) {
             return usage("no file " + file);
         }
-        DatasetHandle dataset = dataline.dataset(args[1]);
-        Path ndjson = file.toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? csvToNdjson(file) : file;
+        DatasetHandle dataset = onBranch ? dataline.dataset(args[1]).branch(args[6]) : dataline.dataset(args[1]);
+        Path ndjson = file.toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? CsvToNdjson.convert(file) : file;
         long size = Files.size(ndjson);
         JsonNode staged;
         try (InputStream in = Files.newInputStream(ndjson)) {
@@ -125,95 +128,12 @@ final class Cli {
         err.printf(Locale.ROOT, "\r[%s%s] %3d%% %.1f MB", "#".repeat(bars), " ".repeat(20 - bars), percent, sent / 1e6);
     }
 
-    /** CSV with a header row as NDJSON: numbers and booleans as such, empty cells left out, everything else text. */
-    static Path csvToNdjson(Path csv) throws IOException {
-        Path ndjson = Files.createTempFile("dataline-commit-", ".ndjson");
-        try (BufferedReader lines = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
-             BufferedWriter outFile = Files.newBufferedWriter(ndjson, StandardCharsets.UTF_8)) {
-            List<String> header = null;
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                StringBuilder record = new StringBuilder(line);
-                while (quotes(record) % 2 == 1) { // a quoted cell spans lines
-                    String next = lines.readLine();
-                    if (next == null) {
-                        throw new IOException("unterminated quoted cell in " + csv);
-                    }
-                    record.append('\n').append(next);
-                }
-                List<String> cells = cells(record.toString());
-                if (header == null) {
-                    header = cells;
-                    continue;
-                }
-                if (cells.size() == 1 && cells.get(0).isEmpty()) {
-                    continue;
-                }
-                ObjectNode json = JSON.createObjectNode();
-                for (int i = 0; i < header.size() && i < cells.size(); i++) {
-                    String cell = cells.get(i);
-                    if (cell.isEmpty()) {
-                        continue;
-                    }
-                    if (cell.equals("true") || cell.equals("false")) {
-                        json.put(header.get(i), Boolean.parseBoolean(cell));
-                    } else if (cell.matches("-?(0|[1-9]\\d{0,17})")) {
-                        json.put(header.get(i), Long.parseLong(cell));
-                    } else if (cell.matches("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?")) {
-                        json.put(header.get(i), Double.parseDouble(cell));
-                    } else {
-                        json.put(header.get(i), cell);
-                    }
-                }
-                outFile.write(JSON.writeValueAsString(json));
-                outFile.write('\n');
-            }
-        }
-        return ndjson;
-    }
-
-    private static int quotes(CharSequence text) {
-        int n = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '"') {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    static List<String> cells(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else if (c != '\r') {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString());
-        return cells;
-    }
-
     private int log(Dataline dataline, String[] args) {
-        if (args.length != 2) {
-            return usage("log needs <dataset>");
+        boolean onBranch = args.length == 4 && args[2].equals("--branch");
+        if (args.length != 2 && !onBranch) {
+            return usage("log needs <dataset> [--branch <name>]");
         }
-        for (Version v : dataline.dataset(args[1]).versions()) {
+        for (Version v : (onBranch ? dataline.dataset(args[1]).branch(args[3]) : dataline.dataset(args[1])).versions()) {
             out.printf("%s  %s  %-16s %8d records (+%d ~%d -%d)  %s%n", v.hash().substring(0, 12), v.committedAt(),
                     v.author() == null ? "" : v.author(), v.recordCount(), v.added(), v.updated(), v.deleted(), v.message());
         }
@@ -287,5 +207,27 @@ final class Cli {
         }
         out.flush();
         return OK;
+    }
+
+    private int branch(Dataline dataline, String[] args) {
+        String action = args.length > 1 ? args[1] : "";
+        if (action.equals("list") && args.length == 3) {
+            for (JsonNode branch : dataline.dataset(args[2]).branches()) {
+                out.printf("%-30s %s%s%n", branch.path("name").asText(), branch.path("version").asText("(no version yet)"),
+                        branch.path("isDefault").asBoolean() ? "  (default)" : "");
+            }
+            return OK;
+        }
+        if (action.equals("create") && (args.length == 4 || (args.length == 6 && args[4].equals("--from")))) {
+            JsonNode created = dataline.dataset(args[2]).createBranch(args[3], args.length == 6 ? args[5] : null);
+            out.printf("%s  created at %s%n", created.path("name").asText(), created.path("version").asText());
+            return OK;
+        }
+        if (action.equals("delete") && args.length == 4) {
+            dataline.dataset(args[2]).deleteBranch(args[3]);
+            out.println(args[3] + "  deleted (its versions stay)");
+            return OK;
+        }
+        return usage("branch needs create <dataset> <name> [--from <ref>], list <dataset> or delete <dataset> <name>");
     }
 }

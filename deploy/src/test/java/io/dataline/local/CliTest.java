@@ -87,6 +87,36 @@ class CliTest {
     }
 
     @Test
+    void shouldCreateListCommitToAndDeleteBranches() throws Exception {
+        String name = DatasetServiceApi.uniqueName("CLI branches");
+        DatasetServiceApi.create(name, null);
+        Path ndjson = dir.resolve("base.ndjson");
+        Files.writeString(ndjson, "{\"id\": \"a\", \"feedback\": \"fine\", \"sentiment\": \"positive\"}\n");
+        Path relabelled = dir.resolve("relabelled.ndjson");
+        Files.writeString(relabelled, "{\"id\": \"a\", \"feedback\": \"fine\", \"sentiment\": \"negative\"}\n");
+        String base = cli("commit", name, ndjson.toString(), "-m", "base").out().substring(0, 64);
+
+        Run created = cli("branch", "create", name, "team/relabel", "--from", base);
+        Run committed = cli("commit", name, relabelled.toString(), "-m", "relabelled", "--branch", "team/relabel");
+        Run list = cli("branch", "list", name);
+        Run branchLog = cli("log", name, "--branch", "team/relabel");
+        Run mainLog = cli("log", name);
+        Run deleted = cli("branch", "delete", name, "team/relabel");
+
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).contains("team/relabel").contains(base);
+        assertThat(committed.code()).as(committed.err()).isZero();
+        String onBranch = committed.out().substring(0, 64);
+        assertThat(list.out()).containsPattern("main +" + base + "  \\(default\\)").containsPattern("team/relabel +" + onBranch);
+        assertThat(branchLog.out().lines()).hasSize(2).first().asString().startsWith(onBranch.substring(0, 12));
+        assertThat(mainLog.out().lines()).hasSize(1).first().asString().startsWith(base.substring(0, 12));
+        assertThat(deleted.code()).isZero();
+        assertThat(cli("branch", "list", name).out()).doesNotContain("team/relabel");
+        assertThat(cli("branch", "create", name, "bad name").code()).isEqualTo(Cli.FAILED);
+        assertThat(cli("branch", "rename", name, "x").code()).isEqualTo(Cli.USAGE);
+    }
+
+    @Test
     void shouldExitWithCodesACiJobCanRelyOn() throws Exception {
         String name = DatasetServiceApi.uniqueName("CLI exit codes");
         String slug = DatasetServiceApi.create(name, null);
