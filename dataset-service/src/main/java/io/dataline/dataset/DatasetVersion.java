@@ -32,6 +32,8 @@ public class DatasetVersion {
     public String codeCommit;
     /** The branch it was committed on. */
     public String branch;
+    /** The second parent of a merge: the head of the branch merged (null for any other commit). */
+    public String mergeParent;
 
     /** The primary key: the dataset and the commit hash. */
     public record Key(Long datasetId, String hash) implements Serializable {

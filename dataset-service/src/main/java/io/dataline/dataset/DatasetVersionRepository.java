@@ -54,6 +54,21 @@ public class DatasetVersionRepository implements PanacheRepositoryBase<DatasetVe
         return hashes.stream().map(byHash::get).toList();
     }
 
+    /**
+     * The merge base of two versions: of their common ancestors (following both parents of merges), the one committed
+     * last; empty when they share none.
+     */
+    public java.util.Optional<String> mergeBase(Dataset dataset, String a, String b) {
+        String ancestors = "%s(hash) AS (SELECT CAST(?%d AS text) UNION SELECT p.hash FROM dataset_version v JOIN %s ON v.dataset_id = ?1 "
+                + "AND v.hash = %s.hash CROSS JOIN LATERAL (VALUES (v.parent), (v.merge_parent)) AS p(hash) WHERE p.hash IS NOT NULL)";
+        @SuppressWarnings("unchecked")
+        List<String> found = getEntityManager().createNativeQuery("WITH RECURSIVE " + String.format(ancestors, "a", 2, "a", "a") + ", "
+                + String.format(ancestors, "b", 3, "b", "b") + " SELECT v.hash FROM dataset_version v JOIN a ON v.hash = a.hash JOIN b "
+                + "ON v.hash = b.hash WHERE v.dataset_id = ?1 ORDER BY v.seq DESC LIMIT 1")
+                .setParameter(1, dataset.id).setParameter(2, a).setParameter(3, b).getResultList();
+        return found.stream().findFirst();
+    }
+
     /** How many versions the first-parent chain that ends at {@code head} holds. */
     public long chainLength(Dataset dataset, String head) {
         if (head == null) {

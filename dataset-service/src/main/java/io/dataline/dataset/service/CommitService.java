@@ -110,7 +110,7 @@ public class CommitService {
                 : VersionTrees.apply(store, Hash.fromHex(parent.get().dataHash), action -> staged.forEachInKeyOrder(area, action));
         staged.clear(area);
         changeSets.close(area);
-        return record(dataset, area.branch(), parent, tree, store, request, idempotencyKey, requestHash, traceparent);
+        return record(dataset, area.branch(), parent, null, tree, store, request, idempotencyKey, requestHash, traceparent);
     }
 
     static final String NOTHING_COMMITTED = "nothing was committed";
@@ -174,7 +174,7 @@ public class CommitService {
             throw ProblemException.invalid("nothing to commit: every record is identical to the head " + parent.get().hash, "",
                     "the dataset already holds these records");
         }
-        return record(dataset, branch, parent, tree, store, request, idempotencyKey, requestHash, traceparent);
+        return record(dataset, branch, parent, null, tree, store, request, idempotencyKey, requestHash, traceparent);
     }
 
     private Optional<DatasetVersion> parent(Dataset dataset, String branch) {
@@ -208,9 +208,12 @@ public class CommitService {
         }
     }
 
-    /** Stores the new version, moves the head, writes the outbox event and remembers the Idempotency-Key. */
-    private Committed record(Dataset dataset, String branch, Optional<DatasetVersion> parent, VersionTrees.Tree tree, ChunkRepository.Session store,
-            CommitRequest request, String idempotencyKey, String requestHash, String traceparent) {
+    /**
+     * Stores the new version (a merge when {@code mergeParent} is set), moves the branch's head, writes the outbox event
+     * when the branch is main, and remembers the Idempotency-Key. Runs in the caller's transaction, under the lock.
+     */
+    Committed record(Dataset dataset, String branch, Optional<DatasetVersion> parent, String mergeParent, VersionTrees.Tree tree,
+            ChunkRepository.Session store, CommitRequest request, String idempotencyKey, String requestHash, String traceparent) {
         store.flush();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String author = request.author() != null && !request.author().isBlank() ? request.author()
@@ -226,6 +229,7 @@ public class CommitService {
         version.hash = commitHash(dataset, version);
         version.seq = versions.nextSeq(dataset);
         version.branch = branch;
+        version.mergeParent = mergeParent;
         version.recordCount = new ProllyTree(store).count(tree.root());
         version.added = tree.added();
         version.updated = tree.updated();
@@ -235,7 +239,7 @@ public class CommitService {
         versions.persist(version);
         branches.moveHead(dataset, branch, version.hash);
         if (Branches.MAIN.equals(branch)) {
-            writeOutbox(dataset, version, traceparent);
+            publish(dataset, version, traceparent);
         }
         if (idempotencyKey != null) {
             IdempotentCommit remembered = new IdempotentCommit();
@@ -250,7 +254,8 @@ public class CommitService {
         return new Committed(VersionView.of(version), false);
     }
 
-    private void writeOutbox(Dataset dataset, DatasetVersion version, String traceparent) {
+    /** Writes the version's {@code dataset.committed} to the outbox: its pipeline runs (once: the relay is exactly-once). */
+    void publish(Dataset dataset, DatasetVersion version, String traceparent) {
         outbox.write(new DatasetCommittedEvent(UUID.randomUUID(), version.committedAt, dataset.name, dataset.slug, version.hash, null, PRODUCER,
                 version.dataHash, version.parent, version.message, version.author, version.committedAt, version.recordCount, version.added,
                 version.updated, version.deleted, version.pipelineRevision, version.codeCommit), traceparent);
@@ -262,6 +267,9 @@ public class CommitService {
         header.put("dataset", dataset.slug);
         header.put("dataHash", version.dataHash);
         header.put("parent", version.parent);
+        if (version.mergeParent != null) {
+            header.put("mergeParent", version.mergeParent); // absent for every other commit, so their hashes stay as they were
+        }
         header.put("message", version.message);
         header.put("author", version.author);
         header.put("committedAt", version.committedAt.toString());

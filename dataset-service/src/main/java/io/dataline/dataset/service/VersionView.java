@@ -6,11 +6,11 @@ import java.time.Instant;
 /** A committed version as the API shows it (also the answer to a commit); it names the schema version it was checked against. */
 public record VersionView(String hash, String dataHash, String parent, String message, String author, Instant committedAt,
         long recordCount, long added, long updated, long deleted, int pipelineRevision, int schemaVersion, String codeCommit,
-        String branch) {
+        String branch, String mergeParent) {
 
     public static VersionView of(DatasetVersion v) {
         return new VersionView(v.hash, v.dataHash, v.parent, v.message, v.author, v.committedAt, v.recordCount, v.added, v.updated,
                 v.deleted, v.pipelineRevision, v.schemaVersion, v.codeCommit,
-                v.branch);
+                v.branch, v.mergeParent);
     }
 }

@@ -1,0 +1,28 @@
+package io.dataline.dataset;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+public class PullRequestRepository implements PanacheRepositoryBase<PullRequest, PullRequest.Key> {
+
+    public Optional<PullRequest> find(Dataset dataset, int number) {
+        return find("datasetId = ?1 and number = ?2", dataset.id, number).firstResultOptional();
+    }
+
+    /** Newest first; {@code state} null: every state. */
+    public List<PullRequest> list(Dataset dataset, String state) {
+        return state == null ? list("datasetId", Sort.descending("number"), dataset.id)
+                : list("datasetId = ?1 and state = ?2", Sort.descending("number"), dataset.id, state);
+    }
+
+    /** The next number of a dataset's pull requests; call it under the dataset's lock. */
+    public int nextNumber(Dataset dataset) {
+        Number max = (Number) getEntityManager().createNativeQuery("SELECT coalesce(max(number), 0) FROM pull_request WHERE dataset_id = ?1")
+                .setParameter(1, dataset.id).getSingleResult();
+        return max.intValue() + 1;
+    }
+}

@@ -1,0 +1,74 @@
+package io.dataline.dataset.rest;
+
+import io.dataline.dataset.service.PullRequests;
+import io.dataline.dataset.service.VersionService;
+import io.dataline.events.outbox.Traceparents;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/** Pull requests of a dataset: open, list, show, diff, conflicts, merge, close. */
+@Path("/datasets/{dataset}/pulls")
+@Produces(MediaType.APPLICATION_JSON)
+public class PullRequestResource {
+
+    /** The optional body of a merge: a side per conflicting key ({@code "into"} or {@code "from"}). */
+    public record MergeRequest(Map<String, String> resolutions) {
+    }
+
+    @Inject
+    PullRequests pulls;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response open(@PathParam("dataset") String dataset, PullRequests.NewPull request) {
+        return Response.status(201).entity(pulls.open(dataset, request)).build();
+    }
+
+    @GET
+    public List<PullRequests.PullView> list(@PathParam("dataset") String dataset, @QueryParam("state") String state) {
+        return pulls.list(dataset, state);
+    }
+
+    @GET
+    @Path("{number: [0-9]{1,9}}")
+    public PullRequests.PullView show(@PathParam("dataset") String dataset, @PathParam("number") int number) {
+        return pulls.get(dataset, number);
+    }
+
+    @GET
+    @Path("{number: [0-9]{1,9}}/diff")
+    public VersionService.Diff diff(@PathParam("dataset") String dataset, @PathParam("number") int number,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("" + VersionService.DEFAULT_DIFF_LIMIT) int limit) {
+        return pulls.diff(dataset, number, offset, limit);
+    }
+
+    @GET
+    @Path("{number: [0-9]{1,9}}/conflicts")
+    public List<PullRequests.ConflictView> conflicts(@PathParam("dataset") String dataset, @PathParam("number") int number) {
+        return pulls.conflicts(dataset, number);
+    }
+
+    @POST
+    @Path("{number: [0-9]{1,9}}/merge")
+    public PullRequests.PullView merge(@PathParam("dataset") String dataset, @PathParam("number") int number, MergeRequest request) {
+        return pulls.merge(dataset, number, request == null ? null : request.resolutions(), Traceparents.current());
+    }
+
+    @POST
+    @Path("{number: [0-9]{1,9}}/close")
+    public PullRequests.PullView close(@PathParam("dataset") String dataset, @PathParam("number") int number) {
+        return pulls.close(dataset, number);
+    }
+}

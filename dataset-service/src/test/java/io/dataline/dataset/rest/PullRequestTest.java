@@ -1,0 +1,145 @@
+package io.dataline.dataset.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.dataline.dataset.Api;
+import io.dataline.events.Topics;
+import io.dataline.testsupport.TopicClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Covers pull requests: a fast-forward merge moves main to the branch head and publishes that version once (main's
+ * pipeline runs once for it); a three-way merge by key makes a version with two parents holding both sides' changes;
+ * a key changed differently is a conflict (409, listed with the three records) until a resolution picks a side; and
+ * requests that make no sense are refused with nothing changed.
+ */
+@QuarkusTest
+class PullRequestTest {
+
+    @Inject
+    TopicClient topics;
+
+    private static String commit(String dataset, String branch, List<Map<String, Object>> records) {
+        Api.admin().contentType(ContentType.JSON).body(records).post("/datasets/" + dataset + "/branches/" + branch + "/records")
+                .then().statusCode(200);
+        return Api.admin().contentType(ContentType.JSON).body(Map.of("message", "on " + branch))
+                .post("/datasets/" + dataset + "/branches/" + branch + "/commits").then().statusCode(201).extract().path("hash");
+    }
+
+    private static void branch(String dataset, String name) {
+        Api.admin().contentType(ContentType.JSON).body(Map.of("name", name, "from", "main")).post("/datasets/{d}/branches", dataset)
+                .then().statusCode(201);
+    }
+
+    private static int open(String dataset, String from, String title) {
+        return Api.admin().contentType(ContentType.JSON).body(Map.of("from", from, "into", "main", "title", title))
+                .post("/datasets/{d}/pulls", dataset).then().statusCode(201).body("state", equalTo("open")).extract().path("number");
+    }
+
+    private static io.restassured.response.Response merge(String dataset, int number, Object body) {
+        return Api.admin().contentType(ContentType.JSON).body(body).post("/datasets/{d}/pulls/{n}/merge", dataset, number);
+    }
+
+    private List<String> published(String name, int count) {
+        return topics.read(Topics.DATASET_COMMITTED, count, r -> name.equals(r.key()), Duration.ofSeconds(30)).stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void shouldFastForwardMainAndRunItsPipelineOnceForTheNewHead() {
+        String name = Api.uniqueName("Pull FF");
+        String slug = Api.createFeedbackDataset(name);
+        String base = commit(slug, "main", List.of(Api.feedback("a", "one", "positive"), Api.feedback("b", "two", "negative")));
+        branch(slug, "relabel");
+        commit(slug, "relabel", List.of(Api.feedback("b", "two", "positive")));
+        String head = commit(slug, "relabel", List.of(Api.feedback("c", "three", "negative")));
+        int number = open(slug, "relabel", "Relabel b, add c");
+
+        Api.admin().get("/datasets/{d}/pulls/{n}", slug, number).then().body("fromHead", equalTo(head)).body("intoHead", equalTo(base))
+                .body("mergeBase", equalTo(base)).body("title", equalTo("Relabel b, add c"));
+        Api.admin().get("/datasets/{d}/pulls/{n}/diff", slug, number).then().body("added", equalTo(List.of("c")))
+                .body("changed", equalTo(List.of("b"))).body("removedCount", equalTo(0));
+        Api.admin().get("/datasets/{d}/pulls/{n}/conflicts", slug, number).then().body("size()", equalTo(0));
+
+        merge(slug, number, Map.of()).then().statusCode(200).body("state", equalTo("merged")).body("mergeVersion", equalTo(head));
+        Api.admin().get("/datasets/{d}", slug).then().body("head", equalTo(head));
+        List<String> events = published(name, 2);
+        assertThat(events.get(0)).contains(base);
+        assertThat(events.get(1)).contains(head);
+        merge(slug, number, Map.of()).then().statusCode(409).body("detail", containsString("merged"));
+        Api.admin().get("/datasets/{d}/pulls?state=merged", slug).then().body("number", equalTo(List.of(number)));
+    }
+
+    @Test
+    void shouldMergeBothSidesChangesIntoAVersionWithTwoParents() {
+        String name = Api.uniqueName("Pull 3way");
+        String slug = Api.createFeedbackDataset(name);
+        commit(slug, "main", List.of(Api.feedback("a", "one", "positive"), Api.feedback("b", "two", "negative")));
+        branch(slug, "more");
+        String branchHead = commit(slug, "more", List.of(Api.feedback("c", "three", "positive")));
+        String mainHead = commit(slug, "main", List.of(Api.feedback("a", "one, edited", "positive")));
+        int number = open(slug, "more", "Add c");
+
+        String merged = merge(slug, number, Map.of()).then().statusCode(200).body("state", equalTo("merged")).extract().path("mergeVersion");
+        Api.admin().get("/datasets/{d}/versions/{v}", slug, merged).then().body("parent", equalTo(mainHead))
+                .body("mergeParent", equalTo(branchHead)).body("branch", equalTo("main")).body("added", equalTo(1))
+                .body("recordCount", equalTo(3)).body("message", containsString("#" + number));
+        String records = Api.admin().accept("application/x-ndjson").get("/datasets/{d}/versions/{v}/records", slug, merged).asString();
+        assertThat(records).contains("one, edited").contains("\"c\"");
+        Api.admin().get("/datasets/{d}/versions", slug).then().body("versions[0].hash", equalTo(merged));
+        assertThat(published(name, 3).get(2)).contains(merged);
+    }
+
+    @Test
+    void shouldStopAtAConflictUntilAResolutionPicksASide() {
+        String slug = Api.createFeedbackDataset(Api.uniqueName("Pull conflict"));
+        commit(slug, "main", List.of(Api.feedback("a", "one", "positive"), Api.feedback("b", "two", "negative")));
+        branch(slug, "relabel");
+        commit(slug, "relabel", List.of(Api.feedback("a", "one", "negative"), Api.feedback("c", "new", "positive")));
+        String mainHead = commit(slug, "main", List.of(Api.feedback("a", "one", "neutral")));
+        int number = open(slug, "relabel", "Relabel a");
+
+        merge(slug, number, Map.of()).then().statusCode(409).body("detail", containsString("1 key(s) changed differently"));
+        Api.admin().get("/datasets/{d}/pulls/{n}/conflicts", slug, number).then().body("key", equalTo(List.of("a")))
+                .body("[0].base.sentiment", equalTo("positive")).body("[0].into.sentiment", equalTo("neutral"))
+                .body("[0].from.sentiment", equalTo("negative"));
+        Api.admin().get("/datasets/{d}", slug).then().body("head", equalTo(mainHead));
+        merge(slug, number, Map.of("resolutions", Map.of("a", "sideways"))).then().statusCode(422);
+
+        String merged = merge(slug, number, Map.of("resolutions", Map.of("a", "from"))).then().statusCode(200).extract().path("mergeVersion");
+        String records = Api.admin().accept("application/x-ndjson").get("/datasets/{d}/versions/{v}/records", slug, merged).asString();
+        assertThat(records).contains("\"negative\"").doesNotContain("neutral").contains("\"c\"");
+    }
+
+    @Test
+    void shouldRefuseWhatMakesNoSenseAndChangeNothing() {
+        String slug = Api.createFeedbackDataset(Api.uniqueName("Pull refused"));
+        String base = commit(slug, "main", List.of(Api.feedback("a", "one", "positive")));
+        branch(slug, "idle");
+        Api.admin().contentType(ContentType.JSON).body(Map.of("from", "main", "into", "main", "title", "t")).post("/datasets/{d}/pulls", slug)
+                .then().statusCode(422);
+        Api.admin().contentType(ContentType.JSON).body(Map.of("from", "nope", "into", "main", "title", "t")).post("/datasets/{d}/pulls", slug)
+                .then().statusCode(404);
+        Api.admin().contentType(ContentType.JSON).body(Map.of("from", "idle", "into", "main", "title", " ")).post("/datasets/{d}/pulls", slug)
+                .then().statusCode(422);
+        Api.admin().contentType(ContentType.JSON).body("{").post("/datasets/{d}/pulls", slug).then().statusCode(400);
+        int idle = open(slug, "idle", "Nothing in it");
+        merge(slug, idle, Map.of()).then().statusCode(409).body("detail", containsString("nothing to merge"));
+        Api.admin().post("/datasets/{d}/pulls/{n}/close", slug, idle).then().statusCode(200).body("state", equalTo("closed"))
+                .body("fromHead", nullValue());
+        merge(slug, idle, Map.of()).then().statusCode(409);
+        Api.admin().get("/datasets/{d}/pulls/99", slug).then().statusCode(404);
+        Api.admin().get("/datasets/{d}/pulls?state=weird", slug).then().statusCode(422);
+        Api.admin().get("/datasets/{d}", slug).then().body("head", equalTo(base));
+    }
+}
