@@ -25,6 +25,8 @@ public class PullRequest {
     /** {@code open}, {@code merged} or {@code closed}. */
     public String state;
     public String author;
+    /** The id of the API key that opened it: that key may not review it. */
+    public String authorKey;
     public Instant createdAt;
     public Instant closedAt;
     /** The version the merge made (or, for a fast-forward, the head it moved to). */

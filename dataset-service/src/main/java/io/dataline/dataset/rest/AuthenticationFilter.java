@@ -62,6 +62,9 @@ public class AuthenticationFilter {
         if (p.equals("/api-keys") || p.startsWith("/api-keys/") || p.startsWith("/outbox/")) {
             return Scope.ADMIN;
         }
+        if (p.matches("/datasets/[^/]+/branches/.+/protection") && !method.equals("GET") && !method.equals("HEAD")) {
+            return Scope.ADMIN; // who may bypass review must not be any writer
+        }
         if (p.equals("/webhooks") || p.startsWith("/webhooks/") || (p.startsWith("/datasets/") && (p.endsWith("/webhooks")
                 || p.matches("/datasets/[^/]+/webhooks/.*")))) {
             return Scope.WRITE;

@@ -66,6 +66,9 @@ public class Branches {
     @Inject
     Caller caller;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<Reviews> reviewsInstance;
+
     /** 422 naming the field when {@code name} is not a valid branch or tag name. */
     static void checkName(String name, String pointer) {
         if (name == null || name.isEmpty() || name.length() > 100 || !NAME.matcher(name).matches() || HASH.matcher(name).matches()
@@ -178,6 +181,7 @@ public class Branches {
         if (MAIN.equals(branch)) {
             throw ProblemException.conflict("\"main\" is the default branch of \"" + dataset.name + "\" and cannot be deleted");
         }
+        reviewsInstance.get().requireDeletable(dataset, branch);
         if (!refs.deleteBranch(dataset.id, branch)) {
             throw ProblemException.notFound("dataset \"" + dataset.name + "\" has no branch \"" + branch + "\"");
         }

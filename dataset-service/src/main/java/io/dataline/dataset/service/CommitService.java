@@ -71,6 +71,9 @@ public class CommitService {
     @Inject
     Branches branches;
 
+    @Inject
+    Reviews reviews;
+
     /** The {@code expectedParent} that says "the dataset has no version yet". */
     public static final String EMPTY = "empty";
 
@@ -98,6 +101,7 @@ public class CommitService {
             return replayed.get();
         }
         StagedChangeRepository.Area area = changeSets.area(dataset, branch, request.changeset());
+        reviews.requireUnprotected(dataset, area.branch());
         checkParent(dataset, area.branch(), request);
         StagedChangeRepository.Counts counts = staged.counts(area);
         if (counts.upserts() + counts.deletes() == 0) {
@@ -154,6 +158,7 @@ public class CommitService {
         if (replayed.isPresent()) {
             return replayed.get();
         }
+        reviews.requireUnprotected(dataset, branch);
         checkParent(dataset, branch, request);
         if (dataset.schemaVersion != target.schemaVersion()) {
             intake.recheck(dataset, spool, NOTHING_COMMITTED);

@@ -75,6 +75,9 @@ public class PullRequests {
     @Inject
     VersionService versionService;
 
+    @Inject
+    Reviews reviews;
+
     @Transactional
     public PullView open(String nameOrSlug, NewPull request) {
         if (request == null || request.from() == null || request.into() == null) {
@@ -101,6 +104,7 @@ public class PullRequests {
         pull.description = request.description();
         pull.state = "open";
         pull.author = caller.principal() == null ? "unknown" : caller.principal().keyName();
+        pull.authorKey = caller.principal() == null ? "anonymous" : caller.principal().keyId();
         pull.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         pulls.persist(pull);
         return view(dataset, pull);
@@ -161,6 +165,10 @@ public class PullRequests {
         Heads heads = heads(dataset, pull);
         if (heads.fromHead() == null || heads.fromHead().equals(heads.baseHead())) {
             throw ProblemException.conflict("nothing to merge: \"" + pull.fromBranch + "\" has no version that \"" + pull.intoBranch + "\" lacks");
+        }
+        List<String> blockers = reviews.blockers(dataset, pull, heads.fromHead());
+        if (!blockers.isEmpty()) {
+            throw ProblemException.withMessages(409, "pull request #" + number + " cannot be merged yet: " + String.join("; ", blockers), blockers);
         }
         DatasetVersion from = versions.find(dataset, heads.fromHead()).orElseThrow();
         String merged;

@@ -121,6 +121,60 @@ class PullRequestTest {
         assertThat(records).contains("\"negative\"").doesNotContain("neutral").contains("\"c\"");
     }
 
+    private static String key(String name, String scope) {
+        return Api.admin().contentType(ContentType.JSON).body(Map.of("name", name, "scopes", List.of(scope))).post("/api-keys")
+                .then().statusCode(201).extract().path("key");
+    }
+
+    @Test
+    void shouldMoveAProtectedMainOnlyByAPullRequestWithFreshApprovals() {
+        String name = Api.uniqueName("Pull protected");
+        String slug = Api.createFeedbackDataset(name);
+        String base = commit(slug, "main", List.of(Api.feedback("a", "one", "positive")));
+        String author = key("author-" + name, "write");
+        String reviewer = key("reviewer-" + name, "write");
+        Api.as(author).contentType(ContentType.JSON).body(Map.of("requiredApprovals", 1)).put("/datasets/{d}/branches/main/protection", slug)
+                .then().statusCode(403);
+        Api.admin().contentType(ContentType.JSON).body(Map.of("requiredApprovals", 1, "requireChecks", true))
+                .put("/datasets/{d}/branches/main/protection", slug).then().statusCode(422);
+        Api.admin().contentType(ContentType.JSON).body(Map.of("requiredApprovals", 1)).put("/datasets/{d}/branches/main/protection", slug)
+                .then().statusCode(200).body("requiredApprovals", equalTo(1));
+
+        // direct commits to main are refused, staged or one-shot; nothing moves
+        Api.stage(slug, List.of(Api.feedback("x", "direct", "negative"))).then().statusCode(200);
+        Api.commit(slug, "direct").then().statusCode(409).body("detail", containsString("protected"));
+        Api.admin().contentType("application/x-ndjson").body(Api.ndjson(0, 2, "positive").getBytes(StandardCharsets.UTF_8))
+                .post("/datasets/{d}/commits?message=direct", slug).then().statusCode(409);
+        Api.admin().delete("/datasets/{d}/staged", slug).then().statusCode(200);
+        Api.admin().get("/datasets/{d}", slug).then().body("head", equalTo(base));
+
+        branch(slug, "fix");
+        commit(slug, "fix", List.of(Api.feedback("b", "two", "negative")));
+        int number = Api.as(author).contentType(ContentType.JSON).body(Map.of("from", "fix", "into", "main", "title", "Add b"))
+                .post("/datasets/{d}/pulls", slug).then().statusCode(201).extract().path("number");
+        merge(slug, number, Map.of()).then().statusCode(409).body("detail", containsString("0 given"));
+        Api.as(author).contentType(ContentType.JSON).body(Map.of("verdict", "approve")).post("/datasets/{d}/pulls/{n}/reviews", slug, number)
+                .then().statusCode(403);
+        Api.as(reviewer).contentType(ContentType.JSON).body(Map.of("verdict", "lgtm")).post("/datasets/{d}/pulls/{n}/reviews", slug, number)
+                .then().statusCode(422);
+        Api.as(reviewer).contentType(ContentType.JSON).body(Map.of("verdict", "request-changes", "comment", "b is not negative"))
+                .post("/datasets/{d}/pulls/{n}/reviews", slug, number).then().statusCode(201);
+        merge(slug, number, Map.of()).then().statusCode(409).body("detail", containsString("requested changes"));
+
+        Api.as(reviewer).contentType(ContentType.JSON).body(Map.of("verdict", "approve")).post("/datasets/{d}/pulls/{n}/reviews", slug, number)
+                .then().statusCode(201);
+        String newHead = commit(slug, "fix", List.of(Api.feedback("b", "two", "positive"))); // the approval was of the old head
+        merge(slug, number, Map.of()).then().statusCode(409).body("detail", containsString("0 given"));
+        Api.as(reviewer).contentType(ContentType.JSON).body(Map.of("verdict", "approve")).post("/datasets/{d}/pulls/{n}/reviews", slug, number)
+                .then().statusCode(201).body("reviewedVersion", equalTo(newHead));
+        Api.admin().get("/datasets/{d}/pulls/{n}/reviews", slug, number).then().body("verdict", equalTo(List.of("approve")));
+
+        merge(slug, number, Map.of()).then().statusCode(200).body("mergeVersion", equalTo(newHead));
+        Api.admin().get("/datasets/{d}", slug).then().body("head", equalTo(newHead));
+        Api.admin().delete("/datasets/{d}/branches/main/protection", slug).then().statusCode(204);
+        Api.commit(slug, "nothing staged").then().statusCode(422);
+    }
+
     @Test
     void shouldRefuseWhatMakesNoSenseAndChangeNothing() {
         String slug = Api.createFeedbackDataset(Api.uniqueName("Pull refused"));
