@@ -7,12 +7,12 @@
     for record in dataline.load_version("Customer Feedback Analysis", version.hash):
         ...
 """
-from .dataset import Dataset, Pipeline, Version, VersionRef
+from .dataset import Dataset, Pipeline, PullRequest, Version, VersionRef
 from .errors import Conflict, DatalineError, Forbidden, Invalid, NotFound, Unauthorized, Unavailable
 from .http import Http
 
 __version__ = "0.1.0"
-__all__ = ["Dataset", "Version", "VersionRef", "Pipeline", "Http", "load_version", "DatalineError", "Unauthorized",
+__all__ = ["Dataset", "Version", "VersionRef", "Pipeline", "PullRequest", "Http", "load_version", "DatalineError", "Unauthorized",
            "Forbidden", "NotFound", "Conflict", "Invalid", "Unavailable"]
 
 

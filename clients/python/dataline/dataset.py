@@ -95,6 +95,17 @@ class Dataset:
         """Deletes a branch and what is staged on it; its versions stay."""
         self._http.json("DELETE", self._path("/branches/" + "/".join(segment(part) for part in name.split("/"))))
 
+    def open_pull_request(self, into, title, description=None):
+        """Opens a pull request from this object's branch into ``into``."""
+        body = {"from": self.branch_name, "into": into, "title": title}
+        if description is not None:
+            body["description"] = description
+        return self.pull_request(self._http.json("POST", self._path("/pulls"), body)["number"])
+
+    def pull_request(self, number):
+        """A pull request of this dataset by number."""
+        return PullRequest(self._http, self._path("/pulls/%d" % int(number)), int(number))
+
     def create_tag(self, name, version):
         """Names a version (a hash, tag or branch) for good."""
         return _Fields(self._http.json("POST", self._path("/tags"), {"name": name, "version": version}))
@@ -211,3 +222,38 @@ class VersionRef:
                 if not chunk:
                     return
                 yield chunk
+
+
+class PullRequest:
+    """One pull request of a dataset: state, diff, conflicts, reviews, merge and close (answers are dicts)."""
+
+    def __init__(self, http, path, number):
+        self._http = http
+        self._path = path
+        self.number = number
+
+    def show(self):
+        """``from``, ``into``, ``title``, ``state``, both heads and their ``merge_base``, ``merge_version``."""
+        return _Fields(self._http.json("GET", self._path))
+
+    def diff(self):
+        """The keys ``from`` changed since the merge base (one page, complete counts)."""
+        return _Fields(self._http.json("GET", self._path + "/diff"))
+
+    def conflicts(self):
+        """Each key changed differently on the two branches, with its ``base``, ``into`` and ``from`` records."""
+        return [_Fields(c) for c in self._http.json("GET", self._path + "/conflicts")]
+
+    def review(self, verdict, comment=None):
+        """Reviews it (``approve`` or ``request-changes``) with this client's key, not the author's."""
+        body = {"verdict": verdict}
+        if comment is not None:
+            body["comment"] = comment
+        return _Fields(self._http.json("POST", self._path + "/reviews", body))
+
+    def merge(self, resolutions=None):
+        """Merges it; ``resolutions`` (key → "into" or "from") settles conflicts; Conflict says what stands in the way."""
+        return _Fields(self._http.json("POST", self._path + "/merge", {"resolutions": resolutions or {}}))
+
+    def close(self):
+        return _Fields(self._http.json("POST", self._path + "/close"))

@@ -75,6 +75,11 @@ class ContractTest(unittest.TestCase):
         self.assertEqual([v.hash for v in dataset.versions()], [base.hash], "main is untouched")
         self.assertEqual([(b.name, b.version) for b in dataset.branches()], [("main", base.hash), ("relabel", relabelled.hash)])
 
+        pull = relabel.open_pull_request("main", "Relabel one record")
+        self.assertEqual(pull.show().merge_base, base.hash)
+        self.assertEqual(pull.diff().changed_count, 1)
+        self.assertEqual(pull.merge().merge_version, relabelled.hash, "a fast-forward")
+        self.assertEqual([v.hash for v in dataset.versions()], [relabelled.hash, base.hash])
         dataset.create_tag("before-relabel", base.hash)
         self.assertEqual(dataset.version("before-relabel").get().hash, base.hash)
         self.assertEqual([t.name for t in dataset.tags()], ["before-relabel"])

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ClientOptions, Http, segment } from "./http.js";
+import { PullRequest } from "./pulls.js";
 import type {
   CommitOptions,
   DataRecord,
@@ -85,6 +86,18 @@ export class Dataset {
   /** Deletes a branch and what is staged on it; its versions stay. */
   async deleteBranch(name: string): Promise<void> {
     await this.http.json({ method: "DELETE", path: this.path(`/branches/${name.split("/").map(segment).join("/")}`) });
+  }
+
+  /** Opens a pull request from this object's branch into `into`. */
+  async openPullRequest(options: { into: string; title: string; description?: string }): Promise<PullRequest> {
+    const body = { from: this.branchName, ...options };
+    const opened = await this.http.json<{ number: number }>({ method: "POST", path: this.path("/pulls"), body });
+    return this.pullRequest(opened.number);
+  }
+
+  /** A pull request of this dataset by number. */
+  pullRequest(number: number): PullRequest {
+    return new PullRequest(this.http, this.path(`/pulls/${number}`), number);
   }
 
   /** Names a version (a hash, tag or branch) for good. */

@@ -3,6 +3,8 @@
  * `version.hash`, versions, streamed records, diffs and the pipeline of each version. Node 18+, `fetch` only.
  */
 export { Dataset, VersionRef, finished } from "./dataset.js";
+export { PullRequest } from "./pulls.js";
+export type { PullRequestInfo } from "./pulls.js";
 export type { ClientOptions } from "./http.js";
 export {
   DatalineError,

@@ -75,6 +75,11 @@ test("a branch takes commits of its own; main and its history stay as they were"
   assert.deepEqual((await dataset.versions()).map((v) => v.hash), [base.hash], "main is untouched");
   assert.deepEqual((await dataset.branches()).map((b) => [b.name, b.version]), [["main", base.hash], ["relabel", relabelled.hash]]);
 
+  const pull = await relabel.openPullRequest({ into: "main", title: "Relabel one record" });
+  assert.equal((await pull.show()).mergeBase, base.hash);
+  assert.equal((await pull.diff()).changedCount, 1);
+  assert.equal((await pull.merge()).mergeVersion, relabelled.hash, "a fast-forward");
+  assert.deepEqual((await dataset.versions()).map((v) => v.hash), [relabelled.hash, base.hash]);
   await dataset.createTag("before-relabel", base.hash);
   assert.equal((await dataset.version("before-relabel").get()).hash, base.hash);
   assert.deepEqual((await dataset.tags()).map((t) => t.name), ["before-relabel"]);

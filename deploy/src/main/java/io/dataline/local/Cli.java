@@ -7,6 +7,7 @@ import io.dataline.client.Dataline;
 import io.dataline.client.DatalineException;
 import io.dataline.client.DatasetHandle;
 import io.dataline.client.Pipeline;
+import io.dataline.client.PullRequestHandle;
 import io.dataline.client.Version;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -37,7 +38,7 @@ final class Cli {
     static final int USAGE = 2;
     static final int PIPELINE_REJECTED = 3;
     static final int PIPELINE_TIMEOUT = 4;
-    static final List<String> COMMANDS = List.of("commit", "log", "diff", "pipeline", "export", "branch");
+    static final List<String> COMMANDS = List.of("commit", "log", "diff", "pipeline", "export", "branch", "pr");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> env;
@@ -65,6 +66,7 @@ final class Cli {
                 case "pipeline" -> pipeline(dataline, args);
                 case "export" -> export(dataline, args);
                 case "branch" -> branch(dataline, args);
+                case "pr" -> pullRequest(dataline, args);
                 default -> usage("unknown command " + args[0]);
             };
         } catch (DatalineException e) {
@@ -84,6 +86,7 @@ final class Cli {
         err.println("dataline: " + problem);
         err.println("usage: ./dataline commit <dataset> <file.ndjson|file.csv> -m <message> [--branch <name>]");
         err.println("       ./dataline log <dataset> [--branch <name>]");
+        err.println("       ./dataline pr create <dataset> <from> <into> -m <title> | show|merge|close <dataset> <number>");
         err.println("       ./dataline branch create <dataset> <name> [--from <branch|tag|version>] | list <dataset> | delete <dataset> <name>");
         err.println("       ./dataline diff <dataset> <from> <to>");
         err.println("       ./dataline pipeline <dataset> <hash> [--follow] [--timeout 10m]");
@@ -229,5 +232,32 @@ final class Cli {
             return OK;
         }
         return usage("branch needs create <dataset> <name> [--from <ref>], list <dataset> or delete <dataset> <name>");
+    }
+
+    private int pullRequest(Dataline dataline, String[] args) {
+        String action = args.length > 1 ? args[1] : "";
+        if (action.equals("create") && args.length == 7 && args[5].equals("-m")) {
+            PullRequestHandle pull = dataline.dataset(args[2]).branch(args[3]).openPullRequest(args[4], args[6], null);
+            out.printf("#%d  %s -> %s  open%n", pull.number(), args[3], args[4]);
+            return OK;
+        }
+        if (List.of("show", "merge", "close").contains(action) && args.length == 4 && args[3].matches("[0-9]{1,9}")) {
+            PullRequestHandle pull = dataline.dataset(args[2]).pullRequest(Integer.parseInt(args[3]));
+            JsonNode shown = switch (action) {
+                case "merge" -> pull.merge(null);
+                case "close" -> pull.close();
+                default -> pull.show();
+            };
+            out.printf("#%d  %s -> %s  %s  %s%n", shown.path("number").asInt(), shown.path("from").asText(), shown.path("into").asText(),
+                    shown.path("state").asText(), shown.path("title").asText());
+            if (shown.hasNonNull("mergeVersion")) {
+                out.println("merged as " + shown.path("mergeVersion").asText());
+            } else if (shown.hasNonNull("mergeBase")) {
+                out.println("from " + shown.path("fromHead").asText() + " into " + shown.path("intoHead").asText() + ", merge base "
+                        + shown.path("mergeBase").asText());
+            }
+            return OK;
+        }
+        return usage("pr needs create <dataset> <from> <into> -m <title>, or show|merge|close <dataset> <number>");
     }
 }

@@ -101,6 +101,9 @@ class CliTest {
         Run list = cli("branch", "list", name);
         Run branchLog = cli("log", name, "--branch", "team/relabel");
         Run mainLog = cli("log", name);
+        Run opened = cli("pr", "create", name, "team/relabel", "main", "-m", "Relabel a");
+        Run shown = cli("pr", "show", name, "1");
+        Run merged = cli("pr", "merge", name, "1");
         Run deleted = cli("branch", "delete", name, "team/relabel");
 
         assertThat(created.code()).as(created.err()).isZero();
@@ -110,6 +113,11 @@ class CliTest {
         assertThat(list.out()).containsPattern("main +" + base + "  \\(default\\)").containsPattern("team/relabel +" + onBranch);
         assertThat(branchLog.out().lines()).hasSize(2).first().asString().startsWith(onBranch.substring(0, 12));
         assertThat(mainLog.out().lines()).hasSize(1).first().asString().startsWith(base.substring(0, 12));
+        assertThat(opened.out()).as(opened.err()).startsWith("#1  team/relabel -> main  open");
+        assertThat(shown.out()).contains("merge base " + base);
+        assertThat(merged.out()).as(merged.err()).contains("merged as " + onBranch);
+        assertThat(cli("log", name).out().lines().findFirst().orElseThrow()).startsWith(onBranch.substring(0, 12));
+        assertThat(cli("pr", "merge", name, "1").code()).isEqualTo(Cli.FAILED);
         assertThat(deleted.code()).isZero();
         assertThat(cli("branch", "list", name).out()).doesNotContain("team/relabel");
         assertThat(cli("branch", "create", name, "bad name").code()).isEqualTo(Cli.FAILED);

@@ -59,6 +59,23 @@ public final class DatasetHandle {
         client.call("DELETE", path("/branches/" + String.join("/", java.util.Arrays.stream(name.split("/")).map(Dataline::segment).toList())), null);
     }
 
+    /** Opens a pull request from this handle's branch into {@code into}. */
+    public PullRequestHandle openPullRequest(String into, String title, String description) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", branch);
+        body.put("into", into);
+        body.put("title", title);
+        if (description != null) {
+            body.put("description", description);
+        }
+        return pullRequest(client.call("POST", path("/pulls"), body).path("number").asInt());
+    }
+
+    /** A pull request of this dataset by number. */
+    public PullRequestHandle pullRequest(int number) {
+        return new PullRequestHandle(client, path(""), number);
+    }
+
     /** Names a version (a hash, tag or branch) for good; {@code GET /tags} lists them ({@link #describe()}'s dataset). */
     public JsonNode tag(String name, String version) {
         return client.call("POST", path("/tags"), Map.of("name", name, "version", version));

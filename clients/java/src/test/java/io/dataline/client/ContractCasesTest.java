@@ -106,6 +106,11 @@ class ContractCasesTest {
         assertThat(relabelled.branch()).isEqualTo("relabel");
         assertThat(relabel.versions()).extracting(Version::hash).containsExactly(relabelled.hash(), base.hash());
         assertThat(dataset.versions()).extracting(Version::hash).as("main is untouched").containsExactly(base.hash());
+        PullRequestHandle pull = relabel.openPullRequest("main", "Relabel one record", null);
+        assertThat(pull.show().path("mergeBase").asText()).isEqualTo(base.hash());
+        assertThat(pull.diff().path("changedCount").asInt()).isEqualTo(1);
+        assertThat(pull.merge(null).path("mergeVersion").asText()).as("a fast-forward").isEqualTo(relabelled.hash());
+        assertThat(dataset.versions()).extracting(Version::hash).containsExactly(relabelled.hash(), base.hash());
         dataset.tag("before-relabel", base.hash());
         assertThat(dataset.version("before-relabel").hash()).isEqualTo(base.hash());
         dataset.deleteBranch("relabel");

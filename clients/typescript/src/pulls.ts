@@ -1,0 +1,54 @@
+import type { Http } from "./http.js";
+
+/** A pull request as dataset-service shows it: both heads and their merge base while it is open. */
+export interface PullRequestInfo {
+  number: number;
+  from: string;
+  into: string;
+  title: string;
+  description?: string | null;
+  state: "open" | "merged" | "closed";
+  author: string;
+  fromHead?: string | null;
+  intoHead?: string | null;
+  mergeBase?: string | null;
+  mergeVersion?: string | null;
+  [other: string]: unknown;
+}
+
+/** One pull request of a dataset: state, diff, conflicts, reviews, merge and close. */
+export class PullRequest {
+  constructor(
+    private readonly http: Http,
+    private readonly path: string,
+    readonly number: number,
+  ) {}
+
+  show(): Promise<PullRequestInfo> {
+    return this.http.json<PullRequestInfo>({ method: "GET", path: this.path });
+  }
+
+  /** The keys `from` changed since the merge base (one page, complete counts). */
+  diff(): Promise<Record<string, unknown>> {
+    return this.http.json({ method: "GET", path: `${this.path}/diff` });
+  }
+
+  /** Each key changed differently on the two branches: `{key, base, into, from}` records. */
+  conflicts(): Promise<Array<{ key: unknown; base: unknown; into: unknown; from: unknown }>> {
+    return this.http.json({ method: "GET", path: `${this.path}/conflicts` });
+  }
+
+  /** Reviews it with this client's key (not the author's). */
+  review(verdict: "approve" | "request-changes", comment?: string): Promise<Record<string, unknown>> {
+    return this.http.json({ method: "POST", path: `${this.path}/reviews`, body: comment === undefined ? { verdict } : { verdict, comment } });
+  }
+
+  /** Merges it; `resolutions` (key → "into" | "from") settles conflicts; ConflictError says what stands in the way. */
+  merge(resolutions: Record<string, "into" | "from"> = {}): Promise<PullRequestInfo> {
+    return this.http.json<PullRequestInfo>({ method: "POST", path: `${this.path}/merge`, body: { resolutions } });
+  }
+
+  close(): Promise<PullRequestInfo> {
+    return this.http.json<PullRequestInfo>({ method: "POST", path: `${this.path}/close` });
+  }
+}
