@@ -72,6 +72,17 @@ public final class Api {
         return new Commit(JSON.readTree(response.body()).path("hash").asText(), server, Stats.millis(started, answered), started, answered);
     }
 
+    /** A timed call: the JSON answer and the client's round trip. */
+    public record Timed(JsonNode answer, double roundTripMillis) {
+    }
+
+    /** Sends a body (JSON, or NDJSON when {@code contentType} says so) and times the round trip; fails on any status but {@code ok}. */
+    public Timed timed(String method, String path, byte[] body, String contentType, int ok) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        String answer = send(method, path, HttpRequest.BodyPublishers.ofByteArray(body), contentType, ok);
+        return new Timed(JSON.readTree(answer), Stats.millis(started, System.nanoTime()));
+    }
+
     public JsonNode get(String path) throws IOException, InterruptedException {
         return JSON.readTree(send("GET", path, HttpRequest.BodyPublishers.noBody(), null, 200));
     }

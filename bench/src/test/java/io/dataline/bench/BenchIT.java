@@ -107,6 +107,12 @@ class BenchIT {
         assertThat(tree.path("tree")).hasSize(2);
         assertThat(tree.path("tree").findValues("millis")).allSatisfy(v -> assertThat(v.asDouble()).isPositive());
 
+        JsonNode merge = bench("merge", "2000");
+        assertThat(merge.path("merge")).hasSize(3);
+        assertThat(merge.path("merge").findValues("millis")).allSatisfy(v -> assertThat(v.asDouble()).isPositive());
+        assertThat(merge.path("threeWayOverCommit").asDouble()).isPositive();
+        assertThat(merge.path("targets")).hasSize(1);
+
         // no stack needed; the reference is scikit-learn when this machine has it, else the recorded accuracy
         JsonNode accuracy = bench("accuracy", "4");
         assertThat(accuracy.path("accuracy").findValuesAsText("dataset")).containsExactly("breast-cancer-wisconsin", "wine", "digits",
