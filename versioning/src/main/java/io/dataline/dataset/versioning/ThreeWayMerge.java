@@ -97,23 +97,11 @@ public final class ThreeWayMerge {
 
     /** The keys whose values differ between two trees, in key order. */
     private List<byte[]> changedKeys(Hash from, Hash to) {
-        List<byte[]> keys = new ArrayList<>();
-        tree.diff(from, to, new ProllyTree.DiffVisitor() {
-            @Override
-            public void added(byte[] key) {
-                keys.add(key);
-            }
-
-            @Override
-            public void removed(byte[] key) {
-                keys.add(key);
-            }
-
-            @Override
-            public void changed(byte[] key) {
-                keys.add(key);
-            }
-        });
+        ProllyTree.Difference difference = tree.diff(from, to);
+        List<byte[]> keys = new ArrayList<>(difference.added());
+        keys.addAll(difference.removed());
+        keys.addAll(difference.changed());
+        keys.sort(Arrays::compareUnsigned);
         return keys;
     }
 
