@@ -73,6 +73,8 @@ class PullRequestTest {
 
         merge(slug, number, Map.of()).then().statusCode(200).body("state", equalTo("merged")).body("mergeVersion", equalTo(head));
         Api.admin().get("/datasets/{d}", slug).then().body("head", equalTo(head));
+        Api.admin().get("/datasets/{d}/versions", slug).then().body("total", equalTo(3)).body("versions[0].hash", equalTo(head))
+                .body("versions[2].hash", equalTo(base));
         List<String> events = published(name, 2);
         assertThat(events.get(0)).contains(base);
         assertThat(events.get(1)).contains(head);
@@ -171,6 +173,9 @@ class PullRequestTest {
 
         merge(slug, number, Map.of()).then().statusCode(200).body("mergeVersion", equalTo(newHead));
         Api.admin().get("/datasets/{d}", slug).then().body("head", equalTo(newHead));
+        Api.admin().contentType(ContentType.JSON).body(Map.of("requiredApprovals", 0)).put("/datasets/{d}/branches/fix/protection", slug)
+                .then().statusCode(200);
+        Api.admin().delete("/datasets/{d}/branches/fix", slug).then().statusCode(409).body("detail", containsString("protected"));
         Api.admin().delete("/datasets/{d}/branches/main/protection", slug).then().statusCode(204);
         Api.commit(slug, "nothing staged").then().statusCode(422);
     }
