@@ -19,6 +19,14 @@ public class PullRequestRepository implements PanacheRepositoryBase<PullRequest,
                 : list("datasetId = ?1 and state = ?2", Sort.descending("number"), dataset.id, state);
     }
 
+    /** The pull request a version belongs to: the one whose merge made it (or moved to it), else an open one from its branch. */
+    public Optional<PullRequest> forVersion(Dataset dataset, DatasetVersion version) {
+        Optional<PullRequest> merged = find("datasetId = ?1 and mergeVersion = ?2", dataset.id, version.hash).firstResultOptional();
+        return merged.isPresent() || "main".equals(version.branch) ? merged
+                : find("datasetId = ?1 and fromBranch = ?2 and state = 'open'", Sort.descending("number"), dataset.id, version.branch)
+                        .firstResultOptional();
+    }
+
     /** The next number of a dataset's pull requests; call it under the dataset's lock. */
     public int nextNumber(Dataset dataset) {
         Number max = (Number) getEntityManager().createNativeQuery("SELECT coalesce(max(number), 0) FROM pull_request WHERE dataset_id = ?1")

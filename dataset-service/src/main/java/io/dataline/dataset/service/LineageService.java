@@ -56,7 +56,8 @@ public class LineageService {
      * {@code failed} (validation or training failed), {@code promoted} or {@code rejected} (the promotion decision),
      * {@code validated} (passed validation and its pinned pipeline revision has no training), or null while running.
      */
-    public record Lineage(String dataset, String dataVersion, boolean complete, String outcome, List<StageView> stages) {
+    public record Lineage(String dataset, String dataVersion, boolean complete, String outcome, List<StageView> stages, String branch,
+            Integer pullRequest) {
     }
 
     /**
@@ -90,13 +91,21 @@ public class LineageService {
         return inserted == 1;
     }
 
+    @jakarta.inject.Inject
+    io.dataline.dataset.PullRequestRepository pulls;
+
+    /**
+     * The stages of a version, the branch it was committed on, and the pull request it belongs to: the one that merged
+     * it, else an open one from its branch whose head it is.
+     */
     public Lineage lineage(String nameOrSlug, String version) {
         Dataset dataset = datasets.resolve(nameOrSlug);
         DatasetVersion found = versions.version(dataset, version);
         List<StageView> reached = settled(stages.of(dataset.slug, found.hash).stream()
                 .map(s -> new StageView(s.stage, s.status, s.at, read(s.detail), s.link)).toList());
         String outcome = outcome(reached, () -> trains(dataset, found.pipelineRevision));
-        return new Lineage(dataset.name, found.hash, outcome != null, outcome, reached);
+        Integer pull = pulls.forVersion(dataset, found).map(p -> p.number).orElse(null);
+        return new Lineage(dataset.name, found.hash, outcome != null, outcome, reached, found.branch, pull);
     }
 
     /**

@@ -70,6 +70,10 @@ class PullRequestTest {
         Api.admin().get("/datasets/{d}/pulls/{n}/diff", slug, number).then().body("added", equalTo(List.of("c")))
                 .body("changed", equalTo(List.of("b"))).body("removedCount", equalTo(0));
         Api.admin().get("/datasets/{d}/pulls/{n}/conflicts", slug, number).then().body("size()", equalTo(0));
+        Api.admin().get("/datasets/{d}/versions/{v}/pipeline", slug, head).then().body("branch", equalTo("relabel"))
+                .body("pullRequest", equalTo(number));
+        Api.admin().get("/datasets/{d}/versions/{v}/pipeline", slug, base).then().body("branch", equalTo("main"))
+                .body("pullRequest", nullValue());
 
         merge(slug, number, Map.of()).then().statusCode(200).body("state", equalTo("merged")).body("mergeVersion", equalTo(head));
         Api.admin().get("/datasets/{d}", slug).then().body("head", equalTo(head));
@@ -96,6 +100,8 @@ class PullRequestTest {
         Api.admin().get("/datasets/{d}/versions/{v}", slug, merged).then().body("parent", equalTo(mainHead))
                 .body("mergeParent", equalTo(branchHead)).body("branch", equalTo("main")).body("added", equalTo(1))
                 .body("recordCount", equalTo(3)).body("message", containsString("#" + number));
+        Api.admin().get("/datasets/{d}/versions/{v}/pipeline", slug, merged).then().body("branch", equalTo("main"))
+                .body("pullRequest", equalTo(number));
         String records = Api.admin().accept("application/x-ndjson").get("/datasets/{d}/versions/{v}/records", slug, merged).asString();
         assertThat(records).contains("one, edited").contains("\"c\"");
         Api.admin().get("/datasets/{d}/versions", slug).then().body("versions[0].hash", equalTo(merged));
