@@ -29,6 +29,9 @@ public class PullRequestResource {
     @Inject
     PullRequests pulls;
 
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response open(@PathParam("dataset") String dataset, PullRequests.NewPull request) {
@@ -60,9 +63,22 @@ public class PullRequestResource {
         return pulls.conflicts(dataset, number);
     }
 
+    /** Merges; the body ({@link MergeRequest}, JSON) is optional, so a bare {@code POST} with no content type merges too. */
     @POST
     @Path("{number: [0-9]{1,9}}/merge")
-    public PullRequests.PullView merge(@PathParam("dataset") String dataset, @PathParam("number") int number, MergeRequest request) {
+    public PullRequests.PullView merge(@PathParam("dataset") String dataset, @PathParam("number") int number, java.io.InputStream body) {
+        MergeRequest request = null;
+        try {
+            byte[] bytes = body == null ? new byte[0] : body.readNBytes(1 << 20);
+            if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+                request = null;
+            } else {
+                request = mapper.readValue(bytes, MergeRequest.class);
+            }
+        } catch (java.io.IOException e) {
+            throw io.dataline.service.rest.ProblemException.badRequest("the body is not a JSON object {\"resolutions\": {key: \"into\"|\"from\"}}: "
+                    + e.getMessage());
+        }
         return pulls.merge(dataset, number, request == null ? null : request.resolutions(), Traceparents.current());
     }
 

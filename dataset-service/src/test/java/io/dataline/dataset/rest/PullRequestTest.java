@@ -75,7 +75,9 @@ class PullRequestTest {
         Api.admin().get("/datasets/{d}/versions/{v}/pipeline", slug, base).then().body("branch", equalTo("main"))
                 .body("pullRequest", nullValue());
 
-        merge(slug, number, Map.of()).then().statusCode(200).body("state", equalTo("merged")).body("mergeVersion", equalTo(head));
+        Api.admin().body("{not json").contentType(ContentType.JSON).post("/datasets/{d}/pulls/{n}/merge", slug, number).then().statusCode(400);
+        Api.admin().post("/datasets/{d}/pulls/{n}/merge", slug, number).then().statusCode(200) // no body, no content type
+                .body("state", equalTo("merged")).body("mergeVersion", equalTo(head));
         Api.admin().get("/datasets/{d}", slug).then().body("head", equalTo(head));
         Api.admin().get("/datasets/{d}/versions", slug).then().body("total", equalTo(3)).body("versions[0].hash", equalTo(head))
                 .body("versions[2].hash", equalTo(base));
