@@ -187,9 +187,7 @@ public class PullRequests {
                         + pull.intoBranch + "\" (first: " + dataset.keyType.decode(result.conflicts().get(0).key()).asText() + "): see GET /pulls/"
                         + number + "/conflicts, then commit a resolution on \"" + pull.fromBranch + "\" or merge with resolutions");
             }
-            ProllyTree.Difference difference = tree.diff(heads.into(), result.root());
-            VersionTrees.Tree mergedTree = new VersionTrees.Tree(result.root(), difference.added().size(), difference.changed().size(),
-                    difference.removed().size());
+            VersionTrees.Tree mergedTree = new VersionTrees.Tree(result.root(), result.added(), result.updated(), result.deleted());
             CommitRequest request = new CommitRequest("Merge pull request #" + number + " from " + pull.fromBranch + ": " + pull.title, null,
                     null, null);
             merged = commits.record(dataset, pull.intoBranch, versions.find(dataset, heads.intoHead()), from.hash, mergedTree, store, request,

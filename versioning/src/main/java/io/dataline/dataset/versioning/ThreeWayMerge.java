@@ -22,10 +22,15 @@ public final class ThreeWayMerge {
     }
 
     /**
-     * What a merge produced: the merged tree's root (null when conflicts remain), the conflicts in key order, and how
-     * many of {@code theirs}' changes were applied to {@code ours}.
+     * What a merge produced: the merged tree's root (null when conflicts remain), the conflicts in key order, how many
+     * of {@code theirs}' changes were applied to {@code ours} (-1 for a fast-forward), and of those how many added,
+     * updated and deleted a record of {@code ours}.
      */
-    public record Result(Hash root, List<Conflict> conflicts, long applied) {
+    public record Result(Hash root, List<Conflict> conflicts, long applied, long added, long updated, long deleted) {
+        Result(Hash root, List<Conflict> conflicts, long applied) {
+            this(root, conflicts, applied, 0, 0, 0);
+        }
+
         public boolean clean() {
             return conflicts.isEmpty();
         }
@@ -71,8 +76,11 @@ public final class ThreeWayMerge {
         List<Conflict> conflicts = new ArrayList<>();
         List<Edit> edits = new ArrayList<>();
         byte[][] theirsValues = values(theirs, theirsOnly);
+        byte[][] oursBefore = values(base, theirsOnly); // ours did not change these keys: its values are the base's
+        long[] counts = new long[3];
         for (int k = 0; k < theirsOnly.size(); k++) {
             edits.add(new Edit(theirsOnly.get(k), theirsValues[k]));
+            count(counts, oursBefore[k], theirsValues[k]);
         }
         byte[][] oursBoth = values(ours, both);
         byte[][] theirsBoth = values(theirs, both);
@@ -84,6 +92,7 @@ public final class ThreeWayMerge {
             Side side = resolution.apply(both.get(k));
             if (side == Side.THEIRS) {
                 edits.add(new Edit(both.get(k), theirsBoth[k]));
+                count(counts, oursBoth[k], theirsBoth[k]);
             } else if (side == null) {
                 conflicts.add(new Conflict(both.get(k), baseBoth[k], oursBoth[k], theirsBoth[k]));
             }
@@ -92,7 +101,12 @@ public final class ThreeWayMerge {
             return new Result(null, conflicts, 0);
         }
         edits.sort((a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
-        return new Result(edits.isEmpty() ? ours : tree.apply(ours, edits), List.of(), edits.size());
+        return new Result(edits.isEmpty() ? ours : tree.apply(ours, edits), List.of(), edits.size(), counts[0], counts[1], counts[2]);
+    }
+
+    /** Counts one edit of ours: added (no value before), deleted (no value after) or updated. */
+    private static void count(long[] counts, byte[] before, byte[] after) {
+        counts[before == null ? 0 : after == null ? 2 : 1]++;
     }
 
     /** The keys whose values differ between two trees, in key order. */

@@ -164,6 +164,9 @@ class ThreeWayMergeTest {
         assertThat(result.clean()).isTrue();
         assertThat(result.root()).isEqualTo(build(both));
         assertThat(result.applied()).isPositive();
+        ProllyTree.Difference difference = tree.diff(build(ours), result.root());
+        assertThat(new long[] {result.added(), result.updated(), result.deleted()}).as("counts against ours")
+                .containsExactly(difference.added().size(), difference.changed().size(), difference.removed().size());
     }
 
     @ParameterizedTest
