@@ -37,8 +37,12 @@ public class Branches {
     /** Segments that would make a branch's URL ambiguous with its sub-resources. */
     private static final Set<String> RESERVED = Set.of(".", "..", "records", "commits", "staged", "protection", "latest");
 
-    /** A branch or tag as shown: its name and version, and for branches where it started and whether it is the default. */
-    public record RefView(String name, String version, String createdFrom, Instant createdAt, String createdBy, boolean isDefault) {
+    /**
+     * A branch or tag as shown: its name and version, and for branches where it started, whether it is the default, and
+     * the approvals a merge into it needs when it is protected (null: not protected).
+     */
+    public record RefView(String name, String version, String createdFrom, Instant createdAt, String createdBy, boolean isDefault,
+            Integer requiredApprovals) {
     }
 
     /**
@@ -68,6 +72,9 @@ public class Branches {
 
     @Inject
     jakarta.enterprise.inject.Instance<Reviews> reviewsInstance;
+
+    @Inject
+    io.dataline.dataset.ReviewRepository protection;
 
     /** 422 naming the field when {@code name} is not a valid branch or tag name. */
     static void checkName(String name, String pointer) {
@@ -158,9 +165,9 @@ public class Branches {
         Dataset dataset = datasetService.resolve(nameOrSlug);
         List<RefView> all = new ArrayList<>();
         if (kind == Kind.BRANCH) {
-            all.add(new RefView(MAIN, dataset.head, null, dataset.createdAt, null, true));
+            all.add(new RefView(MAIN, dataset.head, null, dataset.createdAt, null, true, approvals(dataset, MAIN)));
         }
-        refs.list(kind, dataset.id).forEach(r -> all.add(view(r)));
+        refs.list(kind, dataset.id).forEach(r -> all.add(kind == Kind.BRANCH ? withProtection(dataset, r) : view(r)));
         return all;
     }
 
@@ -170,7 +177,7 @@ public class Branches {
         if (kind == Kind.BRANCH && MAIN.equals(name)) {
             return list(kind, nameOrSlug).get(0);
         }
-        return refs.find(kind, dataset.id, name).map(Branches::view).orElseThrow(() -> ProblemException.notFound(
+        return refs.find(kind, dataset.id, name).map(r -> kind == Kind.BRANCH ? withProtection(dataset, r) : view(r)).orElseThrow(() -> ProblemException.notFound(
                 "dataset \"" + dataset.name + "\" has no " + (kind == Kind.TAG ? "tag" : "branch") + " \"" + name + "\""));
     }
 
@@ -189,6 +196,15 @@ public class Branches {
     }
 
     private static RefView view(Ref ref) {
-        return new RefView(ref.name(), ref.version(), ref.createdFrom(), ref.createdAt(), ref.createdBy(), false);
+        return new RefView(ref.name(), ref.version(), ref.createdFrom(), ref.createdAt(), ref.createdBy(), false, null);
+    }
+
+    private RefView withProtection(Dataset dataset, Ref ref) {
+        return new RefView(ref.name(), ref.version(), ref.createdFrom(), ref.createdAt(), ref.createdBy(), false, approvals(dataset, ref.name()));
+    }
+
+    private Integer approvals(Dataset dataset, String branch) {
+        java.util.OptionalInt required = protection.requiredApprovals(dataset.id, branch);
+        return required.isPresent() ? required.getAsInt() : null;
     }
 }

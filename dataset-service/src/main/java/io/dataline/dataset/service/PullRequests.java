@@ -36,9 +36,12 @@ public class PullRequests {
     public record NewPull(String from, String into, String title, String description) {
     }
 
-    /** A pull request as shown, with both heads and their merge base as they are now. */
+    /**
+     * A pull request as shown, with both heads and their merge base as they are now and, while it is open, what stands
+     * in the way of merging it as far as reviews and protection go ({@code blockers}; conflicts: {@code /conflicts}).
+     */
     public record PullView(int number, String from, String into, String title, String description, String state, String author,
-            Instant createdAt, Instant closedAt, String mergeVersion, String fromHead, String intoHead, String mergeBase) {
+            Instant createdAt, Instant closedAt, String mergeVersion, String fromHead, String intoHead, String mergeBase, List<String> blockers) {
     }
 
     /** One conflicting key: the record at the merge base, on {@code into} (ours) and on {@code from} (theirs); null: absent. */
@@ -252,8 +255,9 @@ public class PullRequests {
         Optional<String> fromHead = "open".equals(pull.state) ? Optional.ofNullable(safeHead(dataset, pull.fromBranch)) : Optional.empty();
         Optional<String> intoHead = "open".equals(pull.state) ? Optional.ofNullable(safeHead(dataset, pull.intoBranch)) : Optional.empty();
         String base = fromHead.isPresent() && intoHead.isPresent() ? versions.mergeBase(dataset, fromHead.get(), intoHead.get()).orElse(null) : null;
+        List<String> blockers = fromHead.map(head -> reviews.blockers(dataset, pull, head)).orElse(List.of());
         return new PullView(pull.number, pull.fromBranch, pull.intoBranch, pull.title, pull.description, pull.state, pull.author, pull.createdAt,
-                pull.closedAt, pull.mergeVersion, fromHead.orElse(null), intoHead.orElse(null), base);
+                pull.closedAt, pull.mergeVersion, fromHead.orElse(null), intoHead.orElse(null), base, blockers);
     }
 
     /** A branch's head, or null when the branch is gone (deleted after the pull request was opened). */

@@ -163,6 +163,9 @@ class PullRequestTest {
         int number = Api.as(author).contentType(ContentType.JSON).body(Map.of("from", "fix", "into", "main", "title", "Add b"))
                 .post("/datasets/{d}/pulls", slug).then().statusCode(201).extract().path("number");
         merge(slug, number, Map.of()).then().statusCode(409).body("detail", containsString("0 given"));
+        Api.admin().get("/datasets/{d}/pulls/{n}", slug, number).then().body("blockers.size()", equalTo(1))
+                .body("blockers[0]", containsString("0 given"));
+        Api.admin().get("/datasets/{d}/branches/main", slug).then().body("requiredApprovals", equalTo(1));
         Api.as(author).contentType(ContentType.JSON).body(Map.of("verdict", "approve")).post("/datasets/{d}/pulls/{n}/reviews", slug, number)
                 .then().statusCode(403);
         Api.as(reviewer).contentType(ContentType.JSON).body(Map.of("verdict", "lgtm")).post("/datasets/{d}/pulls/{n}/reviews", slug, number)
@@ -179,6 +182,7 @@ class PullRequestTest {
                 .then().statusCode(201).body("reviewedVersion", equalTo(newHead));
         Api.admin().get("/datasets/{d}/pulls/{n}/reviews", slug, number).then().body("verdict", equalTo(List.of("approve")));
 
+        Api.admin().get("/datasets/{d}/pulls/{n}", slug, number).then().body("blockers.size()", equalTo(0));
         merge(slug, number, Map.of()).then().statusCode(200).body("mergeVersion", equalTo(newHead));
         Api.admin().get("/datasets/{d}", slug).then().body("head", equalTo(newHead));
         Api.admin().contentType(ContentType.JSON).body(Map.of("requiredApprovals", 0)).put("/datasets/{d}/branches/fix/protection", slug)
