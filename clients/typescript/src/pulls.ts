@@ -13,6 +13,8 @@ export interface PullRequestInfo {
   intoHead?: string | null;
   mergeBase?: string | null;
   mergeVersion?: string | null;
+  /** While open: what stands in the way of merging it (missing approvals, requested changes). */
+  blockers?: string[];
   [other: string]: unknown;
 }
 

@@ -49,6 +49,8 @@ export interface Ref {
   createdAt?: string;
   createdBy?: string | null;
   isDefault?: boolean;
+  /** Branches: the approvals a merge into it needs when it is protected (null: not protected). */
+  requiredApprovals?: number | null;
 }
 
 /** Options of a commit. */
