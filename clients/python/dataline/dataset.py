@@ -116,14 +116,15 @@ class Dataset:
     def _open_change_set(self):
         if self._change_set is None:
             query = "" if self.branch_name == "main" else "?branch=" + urllib.parse.quote(self.branch_name, safe="")
-            self._change_set = self._http.json("POST", self._path("/changesets" + query))["id"]
+            # a repeat only leaves an empty change set behind, which expires: safe to retry
+            self._change_set = self._http.json("POST", self._path("/changesets" + query), idempotent=True)["id"]
         return self._change_set
 
     def add(self, records):
         """Stages records (a dict or a list of dicts; upserts by primary key). One invalid record rejects the call."""
         records = [records] if isinstance(records, dict) else list(records)
         if records:
-            self._http.json("POST", self._path("/changesets/%s/records" % segment(self._open_change_set())), records)
+            self._http.json("POST", self._path("/changesets/%s/records" % segment(self._open_change_set())), records, idempotent=True)
         return self
 
     def delete(self, *keys):

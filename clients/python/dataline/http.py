@@ -12,12 +12,14 @@ import urllib.request
 
 from .errors import Unavailable, error_for
 
-RETRIED = frozenset((429, 502, 503, 504))
+RETRIED = frozenset((429, 503))  # "not now": any request may be sent again
+RETRIED_IF_SAFE = frozenset((502, 504))  # may come after the request took effect: only a safe one is sent again
 
 
 class Http:
     """Where dataset-service answers and how to talk to it. ``url`` and ``api_key`` default to ``DATALINE_URL`` and
-    ``DATALINE_API_KEY``; ``retries`` (default 4) after 429/502/503/504 or no answer, back-off from ``backoff``
+    ``DATALINE_API_KEY``; ``retries`` (default 4) after 429/503, and after 502/504 or no answer for a call that is safe
+    to repeat (reads, deletes, staging, commits with their Idempotency-Key), back-off from ``backoff``
     seconds (doubling, jittered) up to ``max_backoff``; ``timeout`` seconds per request (for a stream: until its
     answer starts)."""
 
@@ -36,9 +38,10 @@ class Http:
         self.retries, self.backoff, self.max_backoff, self.timeout = int(retries), backoff, max_backoff, timeout
         self.urlopen = urllib.request.urlopen  # replaceable, like fetch in the TypeScript client
 
-    def json(self, method, path, body=None, headers=None):
-        """Sends a call and answers its JSON body (None when it has none). A lost answer is retried like no answer."""
-        status, data = self._exchange(method, path, body, headers, "application/json", stream=False)
+    def json(self, method, path, body=None, headers=None, idempotent=False):
+        """Sends a call and answers its JSON body (None when it has none). A lost answer is retried like no answer when
+        the call is safe to repeat: not a POST, or ``idempotent`` (staging), or carrying an Idempotency-Key."""
+        status, data = self._exchange(method, path, body, headers, "application/json", stream=False, idempotent=idempotent)
         if not data:
             return None
         try:
@@ -50,7 +53,8 @@ class Http:
         """Sends a call and answers the open response once its status is 2xx (read it, then close it)."""
         return self._exchange(method, path, body, headers, accept, stream=True)
 
-    def _exchange(self, method, path, body, headers, accept, stream):
+    def _exchange(self, method, path, body, headers, accept, stream, idempotent=False):
+        safe = method != "POST" or idempotent or "Idempotency-Key" in (headers or {})
         payload = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
         all_headers = {"Authorization": "Bearer " + self._key, "Accept": accept, "User-Agent": "dataline-python"}
         if payload is not None:
@@ -68,13 +72,13 @@ class Http:
             except urllib.error.HTTPError as e:
                 status, answer, retry_after = e.code, e.read(), e.headers.get("Retry-After")
                 e.close()
-                if status in RETRIED and attempt < self.retries:
+                if (status in RETRIED or (status in RETRIED_IF_SAFE and safe)) and attempt < self.retries:
                     time.sleep(self._wait(attempt, retry_after))
                     attempt += 1
                     continue
                 raise error_for(status, answer) from None
             except (urllib.error.URLError, http.client.HTTPException, OSError) as e:
-                if attempt < self.retries:
+                if attempt < self.retries and safe:
                     time.sleep(self._wait(attempt, None))
                     attempt += 1
                     continue

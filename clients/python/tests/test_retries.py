@@ -78,6 +78,13 @@ class RetriesTest(unittest.TestCase):
         self.assertGreaterEqual(time.monotonic() - started, 0.9, "Retry-After: 1 was honoured")
         self.assertEqual(commits[0]["headers"]["Authorization"], "Bearer k")
 
+    def test_a_request_that_is_not_safe_to_repeat_is_not_sent_again_after_a_502(self):
+        server = self.serve([INFO, (502, {"status": 502, "detail": "bad gateway"}, {})])
+        dataset = Dataset.load("Feedback", url=server.url, api_key="k", backoff=0.001)
+        with self.assertRaises(Unavailable):
+            dataset.create_branch("relabel")
+        self.assertEqual(len([r for r in server.seen if r["path"].endswith("/branches")]), 1, "a branch is created once at most")
+
     def test_after_the_last_retry_the_error_is_unavailable_with_the_problem(self):
         server = self.serve([busy(503)])
         with self.assertRaises(Unavailable) as raised:

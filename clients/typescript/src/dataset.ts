@@ -113,7 +113,8 @@ export class Dataset {
   private async openChangeSet(): Promise<string> {
     if (this.changeSet === null) {
       const query = this.branchName === "main" ? "" : `?branch=${encodeURIComponent(this.branchName)}`;
-      const opened = await this.http.json<{ id: string }>({ method: "POST", path: this.path(`/changesets${query}`) });
+      // a repeat only leaves an empty change set behind, which expires: safe to retry
+      const opened = await this.http.json<{ id: string }>({ method: "POST", path: this.path(`/changesets${query}`), idempotent: true });
       this.changeSet = opened.id;
     }
     return this.changeSet;
@@ -124,7 +125,7 @@ export class Dataset {
     const list = Array.isArray(records) ? records : [records];
     if (list.length > 0) {
       const changeSet = await this.openChangeSet();
-      await this.http.json({ method: "POST", path: this.path(`/changesets/${segment(changeSet)}/records`), body: list });
+      await this.http.json({ method: "POST", path: this.path(`/changesets/${segment(changeSet)}/records`), body: list, idempotent: true });
     }
     return this;
   }

@@ -6,7 +6,10 @@ export interface ClientOptions {
   url?: string;
   /** The API key, sent as `Authorization: Bearer …`. */
   apiKey?: string;
-  /** How many times a request is retried after 429, 502, 503, 504 or no answer (default 4). */
+  /**
+   * How many times a request is retried (default 4): after 429 or 503; after 502, 504 or no answer only when it is
+   * safe to repeat (reads, deletes, staging, and commits, which carry an Idempotency-Key).
+   */
   retries?: number;
   /** The first back-off in milliseconds, doubled per retry with jitter, at most `maxBackoffMs` (default 250). */
   backoffMs?: number;
@@ -18,7 +21,10 @@ export interface ClientOptions {
   fetch?: typeof fetch;
 }
 
-const RETRIED = new Set([429, 502, 503, 504]);
+/** Answers that say "not now": any request may be sent again. */
+const RETRIED = new Set([429, 503]);
+/** Answers that may come after the request took effect: only a request that is safe to repeat is sent again. */
+const RETRIED_IF_SAFE = new Set([502, 504]);
 
 interface Resolved {
   url: string;
@@ -39,6 +45,13 @@ export interface Call {
   headers?: Record<string, string>;
   /** A streamed answer: the time-out covers the wait for its headers, not the reading of its body. */
   stream?: boolean;
+  /** A POST that is safe to repeat (staging upserts); GET, PUT, DELETE and an Idempotency-Key are safe anyway. */
+  idempotent?: boolean;
+}
+
+/** Whether sending the call twice does what sending it once does, so a lost answer may be retried. */
+function safeToRepeat(call: Call): boolean {
+  return call.method !== "POST" || call.idempotent === true || call.headers?.["Idempotency-Key"] !== undefined;
 }
 
 /** The HTTP core shared by every call: auth, retries with back-off, typed errors. */
@@ -114,7 +127,7 @@ export class Http {
         }
       } catch (cause) {
         clearTimeout(timer);
-        if (attempt < this.options.retries) {
+        if (attempt < this.options.retries && safeToRepeat(call)) {
           await sleep(this.backoff(attempt, null));
           continue;
         }
@@ -130,7 +143,8 @@ export class Http {
         return response;
       }
       const body = await response.text().catch(() => "").finally(() => clearTimeout(timer));
-      if (RETRIED.has(response.status) && attempt < this.options.retries) {
+      const again = RETRIED.has(response.status) || (RETRIED_IF_SAFE.has(response.status) && safeToRepeat(call));
+      if (again && attempt < this.options.retries) {
         await sleep(this.backoff(attempt, response.headers.get("Retry-After")));
         continue;
       }

@@ -48,6 +48,17 @@ test("429 and 503 are retried, honouring Retry-After, with one Idempotency-Key",
   }
 });
 
+test("a request that is not safe to repeat is not sent again after a lost answer or a 502", async () => {
+  const server = await fakeServer([info, [502, { status: 502, detail: "bad gateway" }]]);
+  try {
+    const dataset = await Dataset.load("Feedback", { url: server.url, apiKey: "k", backoffMs: 1 });
+    await assert.rejects(dataset.createBranch("relabel"), UnavailableError);
+    assert.equal(server.seen.filter((r) => r.url.endsWith("/branches")).length, 1, "a branch is created once at most");
+  } finally {
+    await server.close();
+  }
+});
+
 test("after the last retry the error is UnavailableError with the problem", async () => {
   const server = await fakeServer([busy(503)]);
   try {

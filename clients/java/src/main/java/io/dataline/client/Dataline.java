@@ -30,7 +30,10 @@ public final class Dataline {
 
     static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    private static final java.util.Set<Integer> RETRIED = java.util.Set.of(429, 502, 503, 504);
+    /** Answers that say "not now": any request may be sent again. */
+    private static final java.util.Set<Integer> RETRIED = java.util.Set.of(429, 503);
+    /** Answers that may come after the request took effect: only a request that is safe to repeat is sent again. */
+    private static final java.util.Set<Integer> RETRIED_IF_SAFE = java.util.Set.of(502, 504);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final String baseUrl;
@@ -59,7 +62,8 @@ public final class Dataline {
 
     /**
      * This client with another retry policy: each request (but a streamed upload) is retried {@code retries} times
-     * after 429, 502, 503, 504 or no answer, waiting {@code firstBackoff}, doubled per retry with jitter, at most 10 s,
+     * after 429 or 503, and after 502, 504 or no answer when it is safe to repeat (reads, deletes, staging, commits
+     * with their Idempotency-Key), waiting {@code firstBackoff}, doubled per retry with jitter, at most 10 s,
      * or what the server's {@code Retry-After} says (default: 4 retries from 250 ms).
      */
     public Dataline withRetries(int retries, Duration firstBackoff) {
@@ -84,8 +88,17 @@ public final class Dataline {
 
     /** A JSON call with extra headers (e.g. an Idempotency-Key), retried as {@link #withRetries} says. */
     JsonNode call(String method, String path, Object body, Map<String, String> headers) {
+        return call(method, path, body, headers, !method.equals("POST") || headers.containsKey("Idempotency-Key"));
+    }
+
+    /** A POST that is safe to repeat (staging upserts, opening a change set): retried after a lost answer too. */
+    JsonNode callIdempotent(String path, Object body) {
+        return call("POST", path, body, Map.of(), true);
+    }
+
+    private JsonNode call(String method, String path, Object body, Map<String, String> headers, boolean safe) {
         HttpResponse<String> response = sendRetrying(() -> request(path, "application/json", method, body, headers),
-                HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString(), safe);
         check(response.statusCode(), response.body());
         try {
             return response.body() == null || response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
@@ -133,7 +146,7 @@ public final class Dataline {
 
     InputStream stream(String path, String accept) {
         HttpResponse<InputStream> response = sendRetrying(() -> request(path, accept, "GET", null, Map.of()),
-                HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse.BodyHandlers.ofInputStream(), true);
         if (response.statusCode() != 200) {
             try (InputStream body = response.body()) {
                 check(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
@@ -161,20 +174,24 @@ public final class Dataline {
         return request.build();
     }
 
-    /** Sends the request {@code next} builds, again after 429/502/503/504 or no answer, while retries remain. */
-    private <T> HttpResponse<T> sendRetrying(java.util.function.Supplier<HttpRequest> next, HttpResponse.BodyHandler<T> handler) {
+    /**
+     * Sends the request {@code next} builds, again after 429 or 503, and after 502, 504 or no answer when it is
+     * {@code safe} to repeat, while retries remain.
+     */
+    private <T> HttpResponse<T> sendRetrying(java.util.function.Supplier<HttpRequest> next, HttpResponse.BodyHandler<T> handler, boolean safe) {
         for (int attempt = 0; ; attempt++) {
             HttpResponse<T> response;
             try {
                 response = send(next.get(), handler);
             } catch (DatalineException.Unavailable noAnswer) {
-                if (attempt >= retries) {
+                if (attempt >= retries || !safe) {
                     throw noAnswer;
                 }
                 pause(attempt, java.util.Optional.empty());
                 continue;
             }
-            if (!RETRIED.contains(response.statusCode()) || attempt >= retries) {
+            boolean again = RETRIED.contains(response.statusCode()) || (safe && RETRIED_IF_SAFE.contains(response.statusCode()));
+            if (!again || attempt >= retries) {
                 return response;
             }
             if (response.body() instanceof InputStream body) {

@@ -94,7 +94,7 @@ public final class DatasetHandle {
     private synchronized String changeSet() {
         if (changeSet == null) {
             String query = "main".equals(branch) ? "" : "?branch=" + Dataline.segment(branch);
-            changeSet = client.call("POST", path("/changesets" + query), null).path("id").asText();
+            changeSet = client.callIdempotent(path("/changesets" + query), null).path("id").asText(); // a repeat leaves an empty set, which expires
         }
         return changeSet;
     }
@@ -107,7 +107,7 @@ public final class DatasetHandle {
     /** Stages records (upserts by primary key); any invalid record rejects the whole call ({@link DatalineException.Invalid}). */
     public DatasetHandle add(Collection<?> records) {
         if (!records.isEmpty()) {
-            client.call("POST", path("/changesets/" + changeSet() + "/records"), records);
+            client.callIdempotent(path("/changesets/" + changeSet() + "/records"), records);
         }
         return this;
     }
