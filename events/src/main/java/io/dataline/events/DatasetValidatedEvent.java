@@ -8,6 +8,13 @@ import java.util.UUID;
 public record DatasetValidatedEvent(
         UUID eventId, Instant occurredAt, String dataset, String datasetSlug, String dataVersion, UUID causationId,
         String producer,
-        int pipelineRevision, String reportUrl, int checksRun, List<DriftScore> drift)
+        int pipelineRevision, String reportUrl, int checksRun, List<DriftScore> drift, String branch)
         implements PipelineEvent {
+
+    /** The event of a version on {@code main} (no branch named), as before branches existed. */
+    public DatasetValidatedEvent(UUID eventId, Instant occurredAt, String dataset, String datasetSlug, String dataVersion, UUID causationId,
+            String producer,
+            int pipelineRevision, String reportUrl, int checksRun, List<DriftScore> drift) {
+        this(eventId, occurredAt, dataset, datasetSlug, dataVersion, causationId, producer, pipelineRevision, reportUrl, checksRun, drift, null);
+    }
 }

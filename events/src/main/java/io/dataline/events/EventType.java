@@ -15,7 +15,12 @@ public enum EventType {
     TRAINING_RUN_FAILED(Topics.TRAINING_RUN_FAILED, TrainingRunFailedEvent.class),
     MODEL_REGISTERED(Topics.MODEL_REGISTERED, ModelRegisteredEvent.class),
     MODEL_PROMOTED(Topics.MODEL_PROMOTED, ModelPromotedEvent.class),
-    MODEL_PROMOTION_REJECTED(Topics.MODEL_PROMOTION_REJECTED, ModelPromotionRejectedEvent.class);
+    MODEL_PROMOTION_REJECTED(Topics.MODEL_PROMOTION_REJECTED, ModelPromotionRejectedEvent.class),
+    MODEL_CANDIDATE_EVALUATED(Topics.MODEL_CANDIDATE_EVALUATED, ModelCandidateEvaluatedEvent.class),
+    PULL_OPENED(Topics.PULL_OPENED, PullOpenedEvent.class),
+    PULL_CHECKS_COMPLETED(Topics.PULL_CHECKS_COMPLETED, PullChecksCompletedEvent.class),
+    PULL_MERGED(Topics.PULL_MERGED, PullMergedEvent.class),
+    PULL_CLOSED(Topics.PULL_CLOSED, PullClosedEvent.class);
 
     /** Apicurio Registry group of every event schema; the artifact id is the topic name. */
     public static final String REGISTRY_GROUP = "dataline.events";

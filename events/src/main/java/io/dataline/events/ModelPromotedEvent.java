@@ -11,6 +11,13 @@ import java.util.UUID;
 public record ModelPromotedEvent(
         UUID eventId, Instant occurredAt, String dataset, String datasetSlug, String dataVersion, UUID causationId,
         String producer,
-        String model, int modelVersion, Integer previousVersion, String stage, boolean rollback, List<GateResult> gates)
+        String model, int modelVersion, Integer previousVersion, String stage, boolean rollback, List<GateResult> gates, String branch)
         implements PipelineEvent {
+
+    /** The event of a version on {@code main} (no branch named), as before branches existed. */
+    public ModelPromotedEvent(UUID eventId, Instant occurredAt, String dataset, String datasetSlug, String dataVersion, UUID causationId,
+            String producer,
+            String model, int modelVersion, Integer previousVersion, String stage, boolean rollback, List<GateResult> gates) {
+        this(eventId, occurredAt, dataset, datasetSlug, dataVersion, causationId, producer, model, modelVersion, previousVersion, stage, rollback, gates, null);
+    }
 }

@@ -12,6 +12,14 @@ public record ModelRegisteredEvent(
         UUID eventId, Instant occurredAt, String dataset, String datasetSlug, String dataVersion, UUID causationId,
         String producer,
         String runId, String model, int modelVersion, ModelMetrics metrics, Integer baselineVersion,
-        ModelMetrics baselineMetrics, String artifactUri, String artifactSha256, int pipelineRevision)
+        ModelMetrics baselineMetrics, String artifactUri, String artifactSha256, int pipelineRevision, String branch)
         implements PipelineEvent {
+
+    /** The event of a version on {@code main} (no branch named), as before branches existed. */
+    public ModelRegisteredEvent(UUID eventId, Instant occurredAt, String dataset, String datasetSlug, String dataVersion, UUID causationId,
+            String producer,
+            String runId, String model, int modelVersion, ModelMetrics metrics, Integer baselineVersion,
+            ModelMetrics baselineMetrics, String artifactUri, String artifactSha256, int pipelineRevision) {
+        this(eventId, occurredAt, dataset, datasetSlug, dataVersion, causationId, producer, runId, model, modelVersion, metrics, baselineVersion, baselineMetrics, artifactUri, artifactSha256, pipelineRevision, null);
+    }
 }

@@ -51,6 +51,27 @@ class EventContractTest {
     }
 
     @Test
+    void shouldReadAnEventFromBeforeBranchesAsAnEventOnMain() throws Exception {
+        ObjectNode json = EventJson.mapper().valueToTree(EventSamples.of(EventType.DATASET_COMMITTED));
+        json.remove("branch");
+
+        assertThat(EventSchemas.validate(EventType.DATASET_COMMITTED, json)).isEmpty();
+        DatasetCommittedEvent old = EventJson.mapper().treeToValue(json, DatasetCommittedEvent.class);
+        assertThat(old.branch()).isNull();
+        assertThat(old.branchOrMain()).isEqualTo(PipelineEvent.MAIN);
+        assertThat(old.onMain()).isTrue();
+        assertThat(EventSamples.of(EventType.DATASET_COMMITTED).onMain()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseAHostileBranchNameOnAPullEvent() {
+        ObjectNode json = EventJson.mapper().valueToTree(EventSamples.of(EventType.PULL_OPENED));
+        json.put("from", "../../etc/passwd;rm");
+
+        assertThat(EventSchemas.validate(EventType.PULL_OPENED, json)).extracting(SchemaViolation::pointer).containsExactly("/from");
+    }
+
+    @Test
     void shouldReportEachViolationWithItsPointer() {
         ObjectNode json = EventJson.mapper().valueToTree(EventSamples.of(EventType.DATASET_COMMITTED));
         json.remove("author");
@@ -68,6 +89,7 @@ class EventContractTest {
     @Test
     void shouldNameTopicsAndChannelsConsistently() {
         assertThat(Arrays.stream(EventType.values()).map(EventType::topic)).containsExactlyElementsOf(Topics.ALL);
+        assertThat(EventType.PULL_CHECKS_COMPLETED.channel()).isEqualTo("pull-checks-completed");
         assertThat(EventType.DATASET_COMMITTED.channel()).isEqualTo("dataset-committed");
         assertThat(EventType.MODEL_PROMOTION_REJECTED.channel()).isEqualTo("model-promotion-rejected");
         assertThat(Topics.deadLetter(Topics.DATASET_COMMITTED, "validation-service"))
