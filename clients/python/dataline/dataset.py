@@ -226,7 +226,7 @@ class VersionRef:
 
 
 class PullRequest:
-    """One pull request of a dataset: state, diff, conflicts, reviews, merge and close (answers are dicts)."""
+    """One pull request of a dataset: state, diff, conflicts, checks, reviews, merge and close (answers are dicts)."""
 
     def __init__(self, http, path, number):
         self._http = http
@@ -240,6 +240,17 @@ class PullRequest:
     def diff(self):
         """The keys ``from`` changed since the merge base (one page, complete counts)."""
         return _Fields(self._http.json("GET", self._path + "/diff"))
+
+    def checks(self, follow=False, timeout=300.0, interval=0.25):
+        """The pipeline's checks of the head of ``from``: ``state`` (pending, success, failure), ``outcome``, ``summary``
+        and the ``validation``, ``training``, ``model`` and ``evaluation`` stages; with ``follow``, waits until they are
+        no longer pending or ``timeout`` seconds pass."""
+        deadline = time.monotonic() + timeout
+        while True:
+            checks = _Fields(self._http.json("GET", self._path + "/checks"))
+            if not follow or checks["state"] != "pending" or time.monotonic() >= deadline:
+                return checks
+            time.sleep(interval)
 
     def conflicts(self):
         """Each key changed differently on the two branches, with its ``base``, ``into`` and ``from`` records."""

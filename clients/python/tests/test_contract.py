@@ -78,6 +78,12 @@ class ContractTest(unittest.TestCase):
         pull = relabel.open_pull_request("main", "Relabel one record")
         self.assertEqual(pull.show().merge_base, base.hash)
         self.assertEqual(pull.diff().changed_count, 1)
+        # the checks: the branch head's own pipeline run (validation, a candidate model, the gates' verdict), never staging
+        checks = pull.checks(follow=True, timeout=120)
+        self.assertEqual(checks.head, relabelled.hash)
+        self.assertIn(checks.state, ("success", "failure"), checks.summary)
+        self.assertEqual(checks.validation["status"], "passed")
+        self.assertEqual(checks.evaluation["stage"], "candidate")
         self.assertEqual(pull.merge().merge_version, relabelled.hash, "a fast-forward")
         self.assertEqual([v.hash for v in dataset.versions()], [relabelled.hash, base.hash])
         dataset.create_tag("before-relabel", base.hash)

@@ -4,7 +4,7 @@
  */
 export { Dataset, VersionRef, finished } from "./dataset.js";
 export { PullRequest } from "./pulls.js";
-export type { PullRequestInfo } from "./pulls.js";
+export type { PullRequestInfo, PullChecks, CheckStage } from "./pulls.js";
 export type { ClientOptions } from "./http.js";
 export {
   DatalineError,

@@ -78,6 +78,12 @@ test("a branch takes commits of its own; main and its history stay as they were"
   const pull = await relabel.openPullRequest({ into: "main", title: "Relabel one record" });
   assert.equal((await pull.show()).mergeBase, base.hash);
   assert.equal((await pull.diff()).changedCount, 1);
+  // the checks: the branch head's own pipeline run (validation, a candidate model, the gates' verdict), never staging
+  const checks = await pull.checks({ follow: true, timeoutMs: 120_000 });
+  assert.equal(checks.head, relabelled.hash);
+  assert.ok(["success", "failure"].includes(checks.state), `checks ended: ${checks.state} ${checks.summary}`);
+  assert.equal(checks.validation?.status, "passed");
+  assert.equal(checks.evaluation?.stage, "candidate");
   assert.equal((await pull.merge()).mergeVersion, relabelled.hash, "a fast-forward");
   assert.deepEqual((await dataset.versions()).map((v) => v.hash), [relabelled.hash, base.hash]);
   await dataset.createTag("before-relabel", base.hash);

@@ -15,6 +15,8 @@ public class PipelineStage extends GeneratedIdEntity {
     public String topic;
     public String datasetSlug;
     public String dataVersion;
+    /** The branch whose pipeline this stage belongs to ({@code main} for events that name none). */
+    public String branch;
     public String stage;
     public String status;
     public Instant at;

@@ -31,6 +31,8 @@ public class PullRequest {
     public Instant closedAt;
     /** The version the merge made (or, for a fast-forward, the head it moved to). */
     public String mergeVersion;
+    /** The head of {@code from} whose completed checks were announced last ({@code pull.checks-completed}). */
+    public String checksReported;
 
     /** The primary key: the dataset and the number. */
     public record Key(Long datasetId, int number) implements Serializable {

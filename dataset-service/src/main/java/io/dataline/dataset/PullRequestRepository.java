@@ -27,6 +27,11 @@ public class PullRequestRepository implements PanacheRepositoryBase<PullRequest,
                         .firstResultOptional();
     }
 
+    /** The open pull requests from one branch, oldest first. */
+    public List<PullRequest> openFrom(long datasetId, String branch) {
+        return list("datasetId = ?1 and fromBranch = ?2 and state = 'open'", Sort.ascending("number"), datasetId, branch);
+    }
+
     /** The next number of a dataset's pull requests; call it under the dataset's lock. */
     public int nextNumber(Dataset dataset) {
         Number max = (Number) getEntityManager().createNativeQuery("SELECT coalesce(max(number), 0) FROM pull_request WHERE dataset_id = ?1")

@@ -74,8 +74,22 @@ public class ReviewRepository {
         }
     }
 
-    /** Protects a branch with {@code approvals} required (null: lifts the protection). */
-    public void protect(long datasetId, String branch, Integer approvals, String by) {
+    /** Whether merges into a branch wait for the pull request's checks to succeed. */
+    public boolean requiresChecks(long datasetId, String branch) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT require_checks FROM branch_protection WHERE dataset_id = ? AND branch = ?")) {
+            query.setLong(1, datasetId);
+            query.setString(2, branch);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() && rows.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read branch protection", e);
+        }
+    }
+
+    /** Protects a branch with {@code approvals} required (null: lifts the protection) and, if asked, successful checks. */
+    public void protect(long datasetId, String branch, Integer approvals, boolean requireChecks, String by) {
         if (approvals == null) {
             update("DELETE FROM branch_protection WHERE dataset_id = ? AND branch = ?", s -> {
                 s.setLong(1, datasetId);
@@ -83,14 +97,15 @@ public class ReviewRepository {
             });
             return;
         }
-        update("INSERT INTO branch_protection (dataset_id, branch, required_approvals, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) "
-                + "ON CONFLICT (dataset_id, branch) DO UPDATE SET required_approvals = excluded.required_approvals, "
-                + "updated_at = excluded.updated_at, updated_by = excluded.updated_by", s -> {
+        update("INSERT INTO branch_protection (dataset_id, branch, required_approvals, require_checks, updated_at, updated_by) "
+                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dataset_id, branch) DO UPDATE SET required_approvals = excluded.required_approvals, "
+                + "require_checks = excluded.require_checks, updated_at = excluded.updated_at, updated_by = excluded.updated_by", s -> {
                     s.setLong(1, datasetId);
                     s.setString(2, branch);
                     s.setInt(3, approvals);
-                    s.setTimestamp(4, Timestamp.from(Instant.now()));
-                    s.setString(5, by);
+                    s.setBoolean(4, requireChecks);
+                    s.setTimestamp(5, Timestamp.from(Instant.now()));
+                    s.setString(6, by);
                 });
     }
 

@@ -20,6 +20,8 @@ public class Candidate {
     public String dataset;
     public String datasetSlug;
     public String dataVersion;
+    /** The branch whose pipeline trained it: only a model from {@code main} may be staged. */
+    public String branch;
     public int pipelineRevision;
     public String runId;
     public String metricsJson;

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.dataline.events.GateResult;
+import io.dataline.events.ModelCandidateEvaluatedEvent;
 import io.dataline.events.ModelPromotedEvent;
 import io.dataline.events.ModelPromotionRejectedEvent;
 import io.dataline.events.ModelRegisteredEvent;
@@ -58,6 +59,37 @@ class PromotionGatesTest {
                 .post("/models/{m}/staging/predict", dataset.slug()).then().statusCode(200).body("version", equalTo(1))
                 .body("predictions[0].label", equalTo("positive")).body("predictions[1].label", equalTo("negative"))
                 .body("predictions[0].scores.positive", org.hamcrest.Matchers.greaterThan(0.5f));
+    }
+
+    @Test
+    void shouldEvaluateABranchCandidateWithoutEverMovingStaging() {
+        Promotions.Dataset dataset = Promotions.dataset("Branch candidate", POLICY);
+        topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 1, Promotions.metrics(0.85, 0.84, 0.4), null, null));
+        Promotions.promoted(topics, dataset, 1);
+
+        // better than staging on every gate, but trained on a branch: evaluated, passed, not promoted
+        ModelRegisteredEvent better = Promotions.register(dataset, 2, Promotions.metrics(0.9, 0.89, 0.3), 1, Promotions.metrics(0.85, 0.84, 0.4));
+        topics.publish(Topics.MODEL_REGISTERED, Promotions.onBranch(better, "relabel"));
+        ModelRegisteredEvent worse = Promotions.register(dataset, 3, Promotions.metrics(0.7, 0.6, 0.9), 1, Promotions.metrics(0.85, 0.84, 0.4));
+        topics.publish(Topics.MODEL_REGISTERED, Promotions.onBranch(worse, "relabel"));
+
+        List<ModelCandidateEvaluatedEvent> evaluated = Promotions.read(topics, Topics.MODEL_CANDIDATE_EVALUATED, dataset, 2,
+                ModelCandidateEvaluatedEvent.class);
+        assertThat(evaluated).extracting(ModelCandidateEvaluatedEvent::modelVersion).containsExactly(2, 3);
+        assertThat(evaluated.get(0).passed()).isTrue();
+        assertThat(evaluated.get(0).reason()).isNull();
+        assertThat(evaluated.get(0).stagedVersion()).isEqualTo(1);
+        assertThat(evaluated.get(0).branch()).isEqualTo("relabel");
+        assertThat(evaluated.get(0).causationId()).isEqualTo(better.eventId());
+        assertThat(evaluated.get(0).gates()).hasSize(5).allMatch(GateResult::passed);
+        assertThat(evaluated.get(1).passed()).isFalse();
+        assertThat(evaluated.get(1).reason()).contains("accuracy min");
+        given().get("/models/{m}/stages", dataset.slug()).then().body("staging.version", equalTo(1));
+        given().get("/models/{m}/promotions", dataset.slug()).then().body("", hasSize(1));
+        // not by hand either, not even forced
+        given().contentType(ContentType.JSON).body(Map.of("version", 2, "force", true)).post("/models/{m}/stages/staging", dataset.slug())
+                .then().statusCode(409).body("detail", org.hamcrest.Matchers.containsString("branch \"relabel\""));
+        given().get("/models/{m}/stages", dataset.slug()).then().body("staging.version", equalTo(1));
     }
 
     @Test

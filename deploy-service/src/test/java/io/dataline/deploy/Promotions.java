@@ -80,6 +80,13 @@ final class Promotions {
                 dataset.slug(), version, metrics, baselineVersion, baselineMetrics, artifact[0], artifact[1], 1);
     }
 
+    /** The same event as trained on a branch's pipeline. */
+    static ModelRegisteredEvent onBranch(ModelRegisteredEvent e, String branch) {
+        return new ModelRegisteredEvent(e.eventId(), e.occurredAt(), e.dataset(), e.datasetSlug(), e.dataVersion(), e.causationId(), e.producer(),
+                e.runId(), e.model(), e.modelVersion(), e.metrics(), e.baselineVersion(), e.baselineMetrics(), e.artifactUri(), e.artifactSha256(),
+                e.pipelineRevision(), branch);
+    }
+
     static ModelPromotedEvent promoted(TopicClient topics, Dataset dataset, int count) {
         return read(topics, Topics.MODEL_PROMOTED, dataset, count, ModelPromotedEvent.class).get(count - 1);
     }

@@ -86,7 +86,7 @@ final class Cli {
         err.println("dataline: " + problem);
         err.println("usage: ./dataline commit <dataset> <file.ndjson|file.csv> -m <message> [--branch <name>]");
         err.println("       ./dataline log <dataset> [--branch <name>]");
-        err.println("       ./dataline pr create <dataset> <from> <into> -m <title> | show|merge|close <dataset> <number>");
+        err.println("       ./dataline pr create <dataset> <from> <into> -m <title> | show|merge|close|checks <dataset> <number>");
         err.println("       ./dataline branch create <dataset> <name> [--from <branch|tag|version>] | list <dataset> | delete <dataset> <name>");
         err.println("       ./dataline diff <dataset> <from> <to>");
         err.println("       ./dataline pipeline <dataset> <hash> [--follow] [--timeout 10m]");
@@ -258,6 +258,34 @@ final class Cli {
             }
             return OK;
         }
-        return usage("pr needs create <dataset> <from> <into> -m <title>, or show|merge|close <dataset> <number>");
+        if (action.equals("checks") && (args.length == 4 || args.length == 5 && args[4].equals("--wait")) && args[3].matches("[0-9]{1,9}")) {
+            return checks(dataline.dataset(args[2]).pullRequest(Integer.parseInt(args[3])), args.length == 5);
+        }
+        return usage("pr needs create <dataset> <from> <into> -m <title>, show|merge|close <dataset> <number>, or checks <dataset> <number> [--wait]");
+    }
+
+    /**
+     * A pull request's checks, one line per stage; exit 0 when they succeeded, {@value #PIPELINE_REJECTED} when they
+     * failed, {@value #PIPELINE_TIMEOUT} while pending (after waiting up to ten minutes with {@code --wait}).
+     */
+    private int checks(PullRequestHandle pull, boolean wait) {
+        JsonNode checks;
+        try {
+            checks = wait ? pull.awaitChecks(java.time.Duration.ofMinutes(10)) : pull.checks();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        }
+        out.printf("#%d  checks of %s on %s: %s%n", checks.path("number").asInt(), checks.path("from").asText(), checks.path("head").asText(),
+                checks.path("state").asText());
+        for (JsonNode stage : checks.path("stages")) {
+            out.printf("  %-11s %s%n", stage.path("stage").asText(), stage.path("status").asText());
+        }
+        out.println(checks.path("summary").asText());
+        return switch (checks.path("state").asText()) {
+            case "success" -> OK;
+            case "failure" -> PIPELINE_REJECTED;
+            default -> PIPELINE_TIMEOUT;
+        };
     }
 }

@@ -103,6 +103,7 @@ class CliTest {
         Run mainLog = cli("log", name);
         Run opened = cli("pr", "create", name, "team/relabel", "main", "-m", "Relabel a");
         Run shown = cli("pr", "show", name, "1");
+        Run checks = cli("pr", "checks", name, "1"); // only dataset-service runs here: nothing validates the head, so pending
         Run merged = cli("pr", "merge", name, "1");
         Run deleted = cli("branch", "delete", name, "team/relabel");
 
@@ -115,6 +116,8 @@ class CliTest {
         assertThat(mainLog.out().lines()).hasSize(1).first().asString().startsWith(base.substring(0, 12));
         assertThat(opened.out()).as(opened.err()).startsWith("#1  team/relabel -> main  open");
         assertThat(shown.out()).contains("merge base " + base);
+        assertThat(checks.code()).as(checks.err()).isEqualTo(Cli.PIPELINE_TIMEOUT);
+        assertThat(checks.out()).startsWith("#1  checks of team/relabel on " + onBranch + ": pending");
         assertThat(merged.out()).as(merged.err()).contains("merged as " + onBranch);
         assertThat(cli("log", name).out().lines().findFirst().orElseThrow()).startsWith(onBranch.substring(0, 12));
         assertThat(cli("pr", "merge", name, "1").code()).isEqualTo(Cli.FAILED);

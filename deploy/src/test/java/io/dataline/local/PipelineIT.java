@@ -28,7 +28,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * data version; a commit that breaks its contract stops at validation; a promotion that fails a gate leaves staging
  * unchanged; the training orchestrator killed with SIGKILL during a run finishes it after a restart with exactly one
  * model version, and so do the deploy-service killed during a promotion (promoted once) and the broker killed between a
- * commit and its validation (the pipeline finishes, each stage once); 50 commits across 10 datasets pushed at once all reach a terminal stage exactly once.
+ * commit and its validation (the pipeline finishes, each stage once); 50 commits across 10 datasets pushed at once all reach a terminal stage exactly once;
+ * a commit on a branch trains a candidate that the gates evaluate against staging without moving it, its pull request's
+ * checks show that comparison, and merging it runs main's pipeline once and promotes.
  * The stack sends OpenLineage events to a test catalog ({@code DATALINE_OPENLINEAGE_URL}): the demo's commit,
  * validation (with its report's checks), training and promotion arrive as paired runs chaining version → model; the
  * broken commit's validation arrives as FAIL with the reason, although the catalog was down when it happened.
@@ -297,6 +299,48 @@ class PipelineIT {
             JsonNode versions = stack.json("GET", stack.training() + "/models/" + slug + "/versions", null, 200);
             assertThat(versions.findValuesAsText("dataVersion")).as(slug).containsExactlyInAnyOrderElementsOf(registered.get(slug));
         }
+    }
+
+    @Test
+    @Order(8)
+    void shouldCheckAPullRequestWithABranchCandidateAndPromoteOnlyWhenItIsMerged() throws Exception {
+        String slug = createDataset("Pull demo", Demo.pipeline());
+        String first = commit(slug, sample(0, 200));
+        assertThat(stack.awaitTerminal(slug, first, STAGE).path("stages").findValuesAsText("status")).contains("promoted");
+        io.dataline.client.DatasetHandle dataset = io.dataline.client.Dataline.connect(stack.datasets(), StackUnderTest.ADMIN_KEY).dataset(slug);
+        dataset.createBranch("more-data", null);
+        io.dataline.client.DatasetHandle branch = dataset.branch("more-data");
+        String head = branch.add(sample(200, 300)).commit("100 more labelled records").hash();
+
+        // the checks: the branch head's own run, a candidate evaluated against the staged v1 on the same held-out records
+        io.dataline.client.PullRequestHandle pull = branch.openPullRequest("main", "More data", null);
+        JsonNode checks = pull.awaitChecks(STAGE);
+        assertThat(checks.path("state").asText()).as(checks.toString()).isEqualTo("success");
+        assertThat(checks.path("head").asText()).isEqualTo(head);
+        assertThat(checks.at("/validation/status").asText()).isEqualTo("passed");
+        assertThat(checks.at("/model/detail/modelVersion").asInt()).isEqualTo(2);
+        assertThat(checks.at("/model/detail/baselineVersion").asInt()).isEqualTo(1);
+        assertThat(checks.at("/model/detail/baselineMetrics/accuracy").isNumber()).isTrue();
+        assertThat(checks.at("/evaluation/stage").asText()).isEqualTo("candidate");
+        assertThat(checks.path("summary").asText()).contains("against staged v1");
+        // a candidate only: staging did not move, the registry names its branch
+        JsonNode staging = stack.json("GET", stack.deploy() + "/models/" + slug + "/stages", null, 200).path("staging");
+        assertThat(staging.path("version").asInt()).isEqualTo(1);
+        assertThat(stack.json("GET", stack.training() + "/models/" + slug + "/versions/2", null, 200).path("branch").asText()).isEqualTo("more-data");
+
+        // protected main waits for the checks (they succeeded): the merge runs main's pipeline once, and it promotes
+        stack.json("PUT", stack.datasets() + "/datasets/" + slug + "/branches/main/protection", Map.of("requiredApprovals", 0, "requireChecks", true),
+                200);
+        assertThat(pull.merge(null).path("mergeVersion").asText()).isEqualTo(head);
+        JsonNode onMain = stack.await(stack.datasets() + "/datasets/" + slug + "/versions/" + head + "/pipeline",
+                l -> l.path("branch").asText().equals("main") && StackUnderTest.terminal(l), STAGE);
+        assertThat(onMain.path("outcome").asText()).as(onMain.toString()).isEqualTo("promoted");
+        assertThat(onMain.path("stages").findValuesAsText("stage").stream().filter("committed"::equals)).hasSize(1);
+        staging = stack.json("GET", stack.deploy() + "/models/" + slug + "/stages", null, 200).path("staging");
+        assertThat(staging.path("version").asInt()).isEqualTo(3);
+        assertThat(staging.path("dataVersion").asText()).isEqualTo(head);
+        JsonNode promotions = stack.json("GET", stack.deploy() + "/models/" + slug + "/promotions", null, 200);
+        assertThat(promotions.findValues("version")).extracting(JsonNode::asInt).containsExactly(3, 1); // once, never the candidate
     }
 
     private static String createDataset(String prefix, JsonNode pipeline) throws Exception {

@@ -20,6 +20,8 @@ public class ModelVersion {
     public String dataset;
     public String datasetSlug;
     public String dataVersion;
+    /** The branch of the pipeline that trained it; a model from a branch other than {@code main} is a candidate only. */
+    public String branch;
     public String dataHash;
     public int pipelineRevision;
     public String codeCommit;

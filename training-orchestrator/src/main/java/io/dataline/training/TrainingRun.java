@@ -13,6 +13,9 @@ import java.util.UUID;
 @Table(name = "training_run")
 public class TrainingRun {
 
+    /** The default branch of every dataset. */
+    public static final String MAIN = io.dataline.events.PipelineEvent.MAIN;
+
     public static final String TRIGGER_EVENT = "event";
     public static final String TRIGGER_MANUAL = "manual";
 
@@ -21,6 +24,8 @@ public class TrainingRun {
     public String dataset;
     public String datasetSlug;
     public String dataVersion;
+    /** The branch whose pipeline this run belongs to ({@code main}, or a branch whose model is a candidate). */
+    public String branch = MAIN;
     public int pipelineRevision;
     public String model;
     public String trigger;

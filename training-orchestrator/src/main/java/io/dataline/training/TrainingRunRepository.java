@@ -17,8 +17,9 @@ public class TrainingRunRepository implements PanacheRepositoryBase<TrainingRun,
         return query.range(offset, offset + limit - 1).list();
     }
 
-    public Optional<TrainingRun> forValidatedVersion(String datasetSlug, String dataVersion) {
-        return find("datasetSlug = ?1 and dataVersion = ?2 and trigger = ?3", datasetSlug, dataVersion, TrainingRun.TRIGGER_EVENT).firstResultOptional();
+    public Optional<TrainingRun> forValidatedVersion(String datasetSlug, String dataVersion, String branch) {
+        return find("datasetSlug = ?1 and dataVersion = ?2 and branch = ?3 and trigger = ?4", datasetSlug, dataVersion, branch, TrainingRun.TRIGGER_EVENT)
+                .firstResultOptional();
     }
 
     /** Takes the oldest queued run (skipping runs another worker holds) and marks it RUNNING; empty when none is queued. */

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * One pull request of a dataset ({@link DatasetHandle#openPullRequest}, {@link DatasetHandle#pullRequest}): its state,
- * diff and conflicts, reviews, merge and close. Answers are dataset-service's JSON.
+ * diff and conflicts, the pipeline's checks, reviews, merge and close. Answers are dataset-service's JSON.
  */
 public final class PullRequestHandle {
 
@@ -32,6 +32,26 @@ public final class PullRequestHandle {
     /** The keys {@code from} changed since the merge base (first page, complete counts). */
     public JsonNode diff() {
         return client.call("GET", path + "/diff", null);
+    }
+
+    /**
+     * The pipeline's checks of the head of {@code from}: {@code state} ({@code pending}, {@code success},
+     * {@code failure}), {@code outcome}, {@code summary}, and the {@code validation}, {@code training}, {@code model}
+     * (with the staged model's metrics beside its own) and {@code evaluation} (the gates' verdict) stages.
+     */
+    public JsonNode checks() {
+        return client.call("GET", path + "/checks", null);
+    }
+
+    /** Waits until the checks are no longer {@code pending} or {@code timeout} passes; returns the last answer. */
+    public JsonNode awaitChecks(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode checks = checks();
+        while ("pending".equals(checks.path("state").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            checks = checks();
+        }
+        return checks;
     }
 
     /** Each key changed differently on the two branches, with its record at the base, on {@code into} and on {@code from}. */

@@ -109,6 +109,9 @@ class ContractCasesTest {
         PullRequestHandle pull = relabel.openPullRequest("main", "Relabel one record", null);
         assertThat(pull.show().path("mergeBase").asText()).isEqualTo(base.hash());
         assertThat(pull.diff().path("changedCount").asInt()).isEqualTo(1);
+        // dataset-service alone here: no validation-service runs the branch head's pipeline, so its checks stay pending
+        assertThat(pull.checks().path("head").asText()).isEqualTo(relabelled.hash());
+        assertThat(pull.awaitChecks(java.time.Duration.ofMillis(300)).path("state").asText()).isEqualTo("pending");
         assertThat(pull.merge(null).path("mergeVersion").asText()).as("a fast-forward").isEqualTo(relabelled.hash());
         assertThat(dataset.versions()).extracting(Version::hash).containsExactly(relabelled.hash(), base.hash());
         dataset.tag("before-relabel", base.hash());

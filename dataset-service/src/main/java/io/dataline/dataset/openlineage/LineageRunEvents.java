@@ -6,6 +6,7 @@ import io.dataline.events.DatasetCommittedEvent;
 import io.dataline.events.DatasetValidatedEvent;
 import io.dataline.events.DatasetValidationFailedEvent;
 import io.dataline.events.FailedCheck;
+import io.dataline.events.ModelCandidateEvaluatedEvent;
 import io.dataline.events.ModelPromotedEvent;
 import io.dataline.events.ModelPromotionRejectedEvent;
 import io.dataline.events.ModelRegisteredEvent;
@@ -101,6 +102,11 @@ public class LineageRunEvents {
         if (event instanceof ModelPromotionRejectedEvent e) {
             return List.of(stage.event(EventType.FAIL, e.occurredAt(), promotion(e.model(), e.modelVersion()), "promote." + e.model(),
                     List.of(stage.modelInput(e.model(), e.modelVersion())), List.of(), "promotion rejected: " + e.reason()));
+        }
+        if (event instanceof ModelCandidateEvaluatedEvent e) { // a branch's candidate: the gates' verdict ends its promote run
+            return List.of(stage.event(e.passed() ? EventType.COMPLETE : EventType.FAIL, e.occurredAt(), promotion(e.model(), e.modelVersion()),
+                    "promote." + e.model(), List.of(stage.modelInput(e.model(), e.modelVersion())), List.of(),
+                    e.passed() ? null : "candidate rejected by the gates: " + e.reason()));
         }
         return List.of();
     }

@@ -30,12 +30,15 @@ public class PullRequestResource {
     PullRequests pulls;
 
     @Inject
+    io.dataline.dataset.service.PullChecks checks;
+
+    @Inject
     com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response open(@PathParam("dataset") String dataset, PullRequests.NewPull request) {
-        return Response.status(201).entity(pulls.open(dataset, request)).build();
+        return Response.status(201).entity(pulls.open(dataset, request, Traceparents.current())).build();
     }
 
     @GET
@@ -55,6 +58,13 @@ public class PullRequestResource {
             @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("" + VersionService.DEFAULT_DIFF_LIMIT) int limit) {
         return pulls.diff(dataset, number, offset, limit);
+    }
+
+    /** The pipeline's checks of the head of {@code from}: validation, the candidate model, the promotion gates' verdict. */
+    @GET
+    @Path("{number: [0-9]{1,9}}/checks")
+    public io.dataline.dataset.service.PullChecks.ChecksView checks(@PathParam("dataset") String dataset, @PathParam("number") int number) {
+        return checks.checks(dataset, number);
     }
 
     @GET
@@ -85,6 +95,6 @@ public class PullRequestResource {
     @POST
     @Path("{number: [0-9]{1,9}}/close")
     public PullRequests.PullView close(@PathParam("dataset") String dataset, @PathParam("number") int number) {
-        return pulls.close(dataset, number);
+        return pulls.close(dataset, number, Traceparents.current());
     }
 }

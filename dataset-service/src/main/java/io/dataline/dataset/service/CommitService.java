@@ -87,8 +87,8 @@ public class CommitService {
 
     /**
      * Commits a branch's shared area (null: main), or the change set the request names (which must be on that branch
-     * when one is named). Only commits to main start the pipeline; a commit to another branch is a version of its own
-     * and its head moves, but no {@code dataset.committed} is written: nothing trains on it and staging never moves.
+     * when one is named). Every commit starts its branch's pipeline ({@code dataset.committed} names the branch); on a
+     * branch other than main the model it trains is a candidate, the check of a pull request, and staging never moves.
      */
     @Transactional
     @TransactionConfiguration(timeout = 3600)
@@ -215,7 +215,7 @@ public class CommitService {
 
     /**
      * Stores the new version (a merge when {@code mergeParent} is set), moves the branch's head, writes the outbox event
-     * when the branch is main, and remembers the Idempotency-Key. Runs in the caller's transaction, under the lock.
+     * for the branch's pipeline, and remembers the Idempotency-Key. Runs in the caller's transaction, under the lock.
      */
     Committed record(Dataset dataset, String branch, Optional<DatasetVersion> parent, String mergeParent, VersionTrees.Tree tree,
             ChunkRepository.Session store, CommitRequest request, String idempotencyKey, String requestHash, String traceparent) {
@@ -243,9 +243,7 @@ public class CommitService {
         version.schemaVersion = dataset.schemaVersion;
         versions.persist(version);
         branches.moveHead(dataset, branch, version.hash);
-        if (Branches.MAIN.equals(branch)) {
-            publish(dataset, version, traceparent);
-        }
+        publish(dataset, version, branch, traceparent);
         if (idempotencyKey != null) {
             IdempotentCommit remembered = new IdempotentCommit();
             remembered.datasetId = dataset.id;
@@ -259,11 +257,14 @@ public class CommitService {
         return new Committed(VersionView.of(version), false);
     }
 
-    /** Writes the version's {@code dataset.committed} to the outbox: its pipeline runs (once: the relay is exactly-once). */
-    void publish(Dataset dataset, DatasetVersion version, String traceparent) {
+    /**
+     * Writes the version's {@code dataset.committed} to the outbox for the pipeline of {@code branch}: it runs once (the
+     * relay is exactly-once); on a branch other than main it trains a candidate that never moves staging.
+     */
+    void publish(Dataset dataset, DatasetVersion version, String branch, String traceparent) {
         outbox.write(new DatasetCommittedEvent(UUID.randomUUID(), version.committedAt, dataset.name, dataset.slug, version.hash, null, PRODUCER,
                 version.dataHash, version.parent, version.message, version.author, version.committedAt, version.recordCount, version.added,
-                version.updated, version.deleted, version.pipelineRevision, version.codeCommit), traceparent);
+                version.updated, version.deleted, version.pipelineRevision, version.codeCommit, branch), traceparent);
     }
 
     /** The commit hash: SHA-256 of the canonical JSON of dataset, data hash, parent, message, author, time, code commit. */

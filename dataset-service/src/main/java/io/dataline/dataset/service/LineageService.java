@@ -13,6 +13,7 @@ import io.dataline.events.DatasetValidatedEvent;
 import io.dataline.events.DatasetValidationFailedEvent;
 import io.dataline.events.EventJson;
 import io.dataline.events.EventType;
+import io.dataline.events.ModelCandidateEvaluatedEvent;
 import io.dataline.events.ModelPromotedEvent;
 import io.dataline.events.ModelPromotionRejectedEvent;
 import io.dataline.events.ModelRegisteredEvent;
@@ -37,10 +38,14 @@ public class LineageService {
     private final DatasetService datasets;
     private final VersionService versions;
     private final WebhookService webhooks;
+    private final io.dataline.dataset.PullRequestRepository pulls;
+    private final PullChecks checks;
 
     LineageService(PipelineStageRepository stages, DatasetService datasets, VersionService versions, WebhookService webhooks,
-            DatasetServiceConfig config) {
+            DatasetServiceConfig config, io.dataline.dataset.PullRequestRepository pulls, PullChecks checks) {
         this.webhooks = webhooks;
+        this.pulls = pulls;
+        this.checks = checks;
         this.links = config.links();
         this.stages = stages;
         this.datasets = datasets;
@@ -54,15 +59,18 @@ public class LineageService {
     /**
      * Every stage a version reached, oldest first, and whether its pipeline is over: {@code outcome} is
      * {@code failed} (validation or training failed), {@code promoted} or {@code rejected} (the promotion decision),
-     * {@code validated} (passed validation and its pinned pipeline revision has no training), or null while running.
+     * {@code passed} (a branch's candidate model passed the gates, and staging stayed where it was), {@code validated}
+     * (passed validation and its pinned pipeline revision has no training), or null while running. {@code branch} is
+     * the branch whose pipeline the stages are (a version fast-forwarded into main ran on its branch and then on main).
      */
     public record Lineage(String dataset, String dataVersion, boolean complete, String outcome, List<StageView> stages, String branch,
             Integer pullRequest) {
     }
 
     /**
-     * Records the stage an event announces and, in the same transaction, queues its webhook deliveries; false when
-     * this event was already recorded. The insert itself ignores a repeated event id, so two deliveries racing (e.g.
+     * Records the stage an event announces and, in the same transaction, queues its webhook deliveries and, when it
+     * ends the pipeline of the head of an open pull request's branch, that pull request's checks; false when this event
+     * was already recorded. The insert itself ignores a repeated event id, so two deliveries racing (e.g.
      * across a rebalance) cannot fail each other.
      */
     @Transactional
@@ -73,8 +81,8 @@ public class LineageService {
         }
         String[] stageAndStatus = stageOf(event);
         int inserted = stages.getEntityManager().createNativeQuery("""
-                INSERT INTO pipeline_stage (event_id, topic, dataset_slug, data_version, stage, status, at, detail, link)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (event_id) DO NOTHING""")
+                INSERT INTO pipeline_stage (event_id, topic, dataset_slug, data_version, stage, status, at, detail, link, branch)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (event_id) DO NOTHING""")
                 .setParameter(1, event.eventId())
                 .setParameter(2, EventType.forClass(event.getClass()).orElseThrow().topic())
                 .setParameter(3, event.datasetSlug())
@@ -84,28 +92,34 @@ public class LineageService {
                 .setParameter(7, event.occurredAt())
                 .setParameter(8, write(detail))
                 .setParameter(9, linkOf(event))
+                .setParameter(10, event.branchOrMain())
                 .executeUpdate();
         if (inserted == 1) {
             webhooks.enqueue(event);
+            checks.recorded(event);
         }
         return inserted == 1;
     }
 
-    @jakarta.inject.Inject
-    io.dataline.dataset.PullRequestRepository pulls;
-
     /**
-     * The stages of a version, the branch it was committed on, and the pull request it belongs to: the one that merged
-     * it, else an open one from its branch whose head it is.
+     * The stages of a version, and the pull request it belongs to: the one that merged it, else an open one from its
+     * branch. The stages are main's pipeline when the version ran on main, else its own branch's.
      */
     public Lineage lineage(String nameOrSlug, String version) {
         Dataset dataset = datasets.resolve(nameOrSlug);
         DatasetVersion found = versions.version(dataset, version);
-        List<StageView> reached = settled(stages.of(dataset.slug, found.hash).stream()
-                .map(s -> new StageView(s.stage, s.status, s.at, read(s.detail), s.link)).toList());
-        String outcome = outcome(reached, () -> trains(dataset, found.pipelineRevision));
+        boolean ranOnMain = stages.of(dataset.slug, found.hash).stream().anyMatch(s -> PipelineEvent.MAIN.equals(s.branch));
+        Lineage run = run(dataset, found, ranOnMain ? PipelineEvent.MAIN : found.branch);
         Integer pull = pulls.forVersion(dataset, found).map(p -> p.number).orElse(null);
-        return new Lineage(dataset.name, found.hash, outcome != null, outcome, reached, found.branch, pull);
+        return new Lineage(run.dataset(), run.dataVersion(), run.complete(), run.outcome(), run.stages(), run.branch(), pull);
+    }
+
+    /** The stages of one branch's pipeline for a version and how it ended (no pull request looked up). */
+    Lineage run(Dataset dataset, DatasetVersion version, String branch) {
+        List<StageView> reached = settled(stages.of(dataset.slug, version.hash, branch).stream()
+                .map(s -> new StageView(s.stage, s.status, s.at, read(s.detail), s.link)).toList());
+        String outcome = outcome(reached, () -> trains(dataset, version.pipelineRevision));
+        return new Lineage(dataset.name, version.hash, outcome != null, outcome, reached, branch, null);
     }
 
     /**
@@ -152,6 +166,9 @@ public class LineageService {
             if (stage.stage().equals("promotion") && (stage.status().equals("promoted") || stage.status().equals("rejected"))) {
                 return stage.status();
             }
+            if (stage.stage().equals("candidate")) {
+                return stage.status(); // passed | rejected
+            }
             validated |= stage.stage().equals("validation") && stage.status().equals("passed");
         }
         return validated && !trains.getAsBoolean() ? "validated" : null;
@@ -187,6 +204,8 @@ public class LineageService {
             return new String[] {"promotion", promoted.rollback() ? "rolled back" : "promoted"};
         } else if (event instanceof ModelPromotionRejectedEvent) {
             return new String[] {"promotion", "rejected"};
+        } else if (event instanceof ModelCandidateEvaluatedEvent evaluated) {
+            return new String[] {"candidate", evaluated.passed() ? "passed" : "rejected"};
         }
         throw new IllegalArgumentException("not a pipeline event: " + event.getClass());
     }
@@ -208,6 +227,8 @@ public class LineageService {
             return links.deployService() + "/models/" + promoted.model() + "/promotions";
         } else if (event instanceof ModelPromotionRejectedEvent rejected) {
             return links.deployService() + "/models/" + rejected.model() + "/promotions";
+        } else if (event instanceof ModelCandidateEvaluatedEvent evaluated) {
+            return links.trainingOrchestrator() + "/models/" + evaluated.model() + "/versions/" + evaluated.modelVersion();
         }
         return null;
     }

@@ -26,8 +26,9 @@ import java.util.Optional;
 /**
  * Pull requests: a proposal to merge branch {@code from} into branch {@code into}, with its diff against the merge base
  * and its conflicts, merged as a fast-forward when {@code into} has not moved since, else by a three-way merge by
- * primary key ({@link ThreeWayMerge}) into a version with two parents. A merge into main writes one
- * {@code dataset.committed} for the version main moves to, so main's pipeline runs once for it.
+ * primary key ({@link ThreeWayMerge}) into a version with two parents. A merge writes one {@code dataset.committed} for
+ * the version {@code into} moves to, so the pipeline of {@code into} runs once for it (on main: the one that may
+ * promote). Opening, merging and closing are announced on the {@code pull.*} topics; checks: {@link PullChecks}.
  */
 @ApplicationScoped
 public class PullRequests {
@@ -81,8 +82,18 @@ public class PullRequests {
     @Inject
     Reviews reviews;
 
+    @Inject
+    PullEvents events;
+
+    @Inject
+    PullChecks checks;
+
+    /**
+     * Opens a pull request and announces it ({@code pull.opened}); when the pipeline of the head of {@code from} has
+     * already ended, its checks are announced at once too.
+     */
     @Transactional
-    public PullView open(String nameOrSlug, NewPull request) {
+    public PullView open(String nameOrSlug, NewPull request, String traceparent) {
         if (request == null || request.from() == null || request.into() == null) {
             throw ProblemException.badRequest("a JSON body {\"from\": branch, \"into\": branch, \"title\": ...} is required");
         }
@@ -110,7 +121,12 @@ public class PullRequests {
         pull.authorKey = caller.principal() == null ? "anonymous" : caller.principal().keyId();
         pull.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         pulls.persist(pull);
-        return view(dataset, pull);
+        PullView view = view(dataset, pull);
+        events.opened(dataset, pull, view.fromHead(), view.mergeBase(), traceparent);
+        if (view.fromHead() != null) {
+            checks.report(dataset, pull, view.fromHead(), null);
+        }
+        return view;
     }
 
     @Transactional
@@ -129,9 +145,10 @@ public class PullRequests {
     }
 
     @Transactional
-    public PullView close(String nameOrSlug, int number) {
+    public PullView close(String nameOrSlug, int number, String traceparent) {
         Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
         PullRequest pull = requireOpen(dataset, number);
+        events.closed(dataset, pull, safeHead(dataset, pull.fromBranch), by(), traceparent);
         pull.state = "closed";
         pull.closedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return view(dataset, pull);
@@ -176,10 +193,8 @@ public class PullRequests {
         DatasetVersion from = versions.find(dataset, heads.fromHead()).orElseThrow();
         String merged;
         if (heads.intoHead() == null || heads.intoHead().equals(heads.baseHead())) {
-            branches.moveHead(dataset, pull.intoBranch, from.hash); // a fast-forward
-            if (Branches.MAIN.equals(pull.intoBranch)) {
-                commits.publish(dataset, from, traceparent);
-            }
+            branches.moveHead(dataset, pull.intoBranch, from.hash); // a fast-forward: the version runs the pipeline of "into" now
+            commits.publish(dataset, from, pull.intoBranch, traceparent);
             merged = from.hash;
         } else {
             ChunkRepository.Session store = chunks.session();
@@ -199,6 +214,7 @@ public class PullRequests {
         pull.state = "merged";
         pull.mergeVersion = merged;
         pull.closedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        events.merged(dataset, pull, merged.equals(from.hash), by(), traceparent);
         return view(dataset, pull);
     }
 
@@ -258,6 +274,10 @@ public class PullRequests {
         List<String> blockers = fromHead.map(head -> reviews.blockers(dataset, pull, head)).orElse(List.of());
         return new PullView(pull.number, pull.fromBranch, pull.intoBranch, pull.title, pull.description, pull.state, pull.author, pull.createdAt,
                 pull.closedAt, pull.mergeVersion, fromHead.orElse(null), intoHead.orElse(null), base, blockers);
+    }
+
+    private String by() {
+        return caller.principal() == null ? "unknown" : caller.principal().keyName();
     }
 
     /** A branch's head, or null when the branch is gone (deleted after the pull request was opened). */

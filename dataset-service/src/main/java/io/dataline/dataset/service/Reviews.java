@@ -19,7 +19,8 @@ import java.util.OptionalInt;
 /**
  * Reviews of pull requests and branch protection. A protected branch takes no direct commit (409): it moves only when
  * a pull request into it is merged, and only with {@code requiredApprovals} approvals of its current {@code from} head
- * by keys other than the author's, and no reviewer's latest verdict asking for changes.
+ * by keys other than the author's, no reviewer's latest verdict asking for changes, and (when {@code requireChecks})
+ * successful checks of that head ({@link PullChecks}).
  */
 @ApplicationScoped
 public class Reviews {
@@ -50,19 +51,19 @@ public class Reviews {
     @Inject
     Caller caller;
 
+    @Inject
+    PullChecks checks;
+
     @Transactional
     public Protection protect(String nameOrSlug, String branch, Protection request) {
         if (request == null || request.requiredApprovals() == null || request.requiredApprovals() < 0 || request.requiredApprovals() > 10) {
             throw ProblemException.invalid("invalid protection", "/requiredApprovals", "0 to 10 approvals a merge needs");
         }
-        if (Boolean.TRUE.equals(request.requireChecks())) {
-            throw ProblemException.invalid("checks are not available yet", "/requireChecks",
-                    "false: pull requests do not run the pipeline's checks in this version");
-        }
+        boolean requireChecks = Boolean.TRUE.equals(request.requireChecks());
         Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
         branches.requireBranch(dataset, branch);
-        reviews.protect(dataset.id, branch, request.requiredApprovals(), by());
-        return new Protection(request.requiredApprovals(), false);
+        reviews.protect(dataset.id, branch, request.requiredApprovals(), requireChecks, by());
+        return new Protection(request.requiredApprovals(), requireChecks);
     }
 
     /** Lifts a branch's protection. */
@@ -70,7 +71,7 @@ public class Reviews {
     public void unprotect(String nameOrSlug, String branch) {
         Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
         branches.requireBranch(dataset, branch);
-        reviews.protect(dataset.id, branch, null, by());
+        reviews.protect(dataset.id, branch, null, false, by());
     }
 
     @Transactional
@@ -81,7 +82,7 @@ public class Reviews {
         if (approvals.isEmpty()) {
             throw ProblemException.notFound("branch \"" + branch + "\" of \"" + dataset.name + "\" is not protected");
         }
-        return new Protection(approvals.getAsInt(), false);
+        return new Protection(approvals.getAsInt(), reviews.requiresChecks(dataset.id, branch));
     }
 
     /** 409 when a direct commit would move a protected branch. Runs in the caller's transaction. */
@@ -143,6 +144,7 @@ public class Reviews {
                 blockers.add("\"" + pull.intoBranch + "\" is protected: " + required.getAsInt() + " approval(s) of the head " + fromHead
                         + " needed, " + approvals + " given");
             }
+            blockers.addAll(checks.blockers(dataset, pull, fromHead, reviews.requiresChecks(dataset.id, pull.intoBranch)));
         }
         return blockers;
     }

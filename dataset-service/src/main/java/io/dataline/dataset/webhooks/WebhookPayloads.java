@@ -8,10 +8,15 @@ import io.dataline.events.DatasetValidatedEvent;
 import io.dataline.events.DatasetValidationFailedEvent;
 import io.dataline.events.EventJson;
 import io.dataline.events.FailedCheck;
+import io.dataline.events.ModelCandidateEvaluatedEvent;
 import io.dataline.events.ModelPromotedEvent;
 import io.dataline.events.ModelPromotionRejectedEvent;
 import io.dataline.events.ModelRegisteredEvent;
 import io.dataline.events.PipelineEvent;
+import io.dataline.events.PullChecksCompletedEvent;
+import io.dataline.events.PullClosedEvent;
+import io.dataline.events.PullMergedEvent;
+import io.dataline.events.PullOpenedEvent;
 import io.dataline.events.TrainingRunFailedEvent;
 
 /**
@@ -21,7 +26,7 @@ import io.dataline.events.TrainingRunFailedEvent;
  * <li>{@code dataline}: {@code {event, eventId, occurredAt, dataset, datasetSlug, dataVersion, data}} where {@code data}
  * is the whole event as it is on the topic.</li>
  * <li>{@code github-dispatch}: {@code {event_type, client_payload}} for {@code POST /repos/{owner}/{repo}/dispatches};
- * {@code client_payload} holds {@code dataset}, {@code data_version}, {@code event_id} and the event's essentials,
+ * {@code client_payload} holds {@code dataset}, {@code data_version}, {@code event_id}, {@code branch} and the event's essentials,
  * at most {@value #MAX_DISPATCH_PROPERTIES} top-level properties (GitHub's limit).</li>
  * </ul>
  */
@@ -60,6 +65,7 @@ public final class WebhookPayloads {
         payload.put("dataset", event.dataset());
         payload.put("data_version", event.dataVersion());
         payload.put("event_id", event.eventId().toString());
+        payload.put("branch", event.branchOrMain());
         if (event instanceof DatasetCommittedEvent committed) {
             payload.put("parent", committed.parent());
             payload.put("message", committed.message());
@@ -103,10 +109,43 @@ public final class WebhookPayloads {
             payload.put("model_version", rejected.modelVersion());
             payload.put("stage", rejected.stage());
             payload.put("reason", rejected.reason());
+        } else if (event instanceof ModelCandidateEvaluatedEvent evaluated) {
+            payload.put("model", evaluated.model());
+            payload.put("model_version", evaluated.modelVersion());
+            payload.put("passed", evaluated.passed());
+            payload.put("reason", evaluated.reason());
+        } else {
+            pull(event, payload);
         }
         if (payload.size() > MAX_DISPATCH_PROPERTIES) {
             throw new IllegalStateException("client_payload of " + kind.wireName() + " has " + payload.size() + " properties");
         }
         return body;
+    }
+
+    /** A pull request event's essentials: the number, both branches, and what happened. */
+    private static void pull(PipelineEvent event, ObjectNode payload) {
+        if (event instanceof PullOpenedEvent opened) {
+            pullRequest(payload, opened.number(), opened.from(), opened.into());
+            payload.put("title", opened.title());
+            payload.put("author", opened.author());
+        } else if (event instanceof PullChecksCompletedEvent checks) {
+            pullRequest(payload, checks.number(), checks.from(), checks.into());
+            payload.put("state", checks.state());
+            payload.put("outcome", checks.outcome());
+            payload.put("summary", checks.summary());
+        } else if (event instanceof PullMergedEvent merged) {
+            pullRequest(payload, merged.number(), merged.from(), merged.into());
+            payload.put("merged_by", merged.mergedBy());
+        } else if (event instanceof PullClosedEvent closed) {
+            pullRequest(payload, closed.number(), closed.from(), closed.into());
+            payload.put("closed_by", closed.closedBy());
+        }
+    }
+
+    private static void pullRequest(ObjectNode payload, int number, String from, String into) {
+        payload.put("pull_request", number);
+        payload.put("from", from);
+        payload.put("into", into);
     }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Covers branches and tags: a branch made from main stages and commits on its own (main's head, history and staging
- * area untouched), a commit to a branch starts no pipeline (no {@code dataset.committed}: nothing trains on it, staging
- * never moves), {@code expectedParent} guards the branch head, {@code versions?branch=} follows first parents, tags name
+ * area untouched), a commit to a branch starts its branch's pipeline ({@code dataset.committed} names the branch; main's
+ * name it main), {@code expectedParent} guards the branch head, {@code versions?branch=} follows first parents, tags name
  * versions wherever a version is named, deleting a branch keeps its versions, and hostile names are refused with
  * nothing stored.
  */
@@ -48,7 +48,7 @@ class BranchTest {
     }
 
     @Test
-    void shouldCommitOnABranchWithoutTouchingMainOrStartingThePipeline() {
+    void shouldCommitOnABranchWithoutTouchingMainAndStartItsOwnPipeline() {
         String name = Api.uniqueName("Branches");
         String slug = Api.createFeedbackDataset(name);
         String base = commitMain(slug, List.of(Api.feedback("a", "one", "positive"), Api.feedback("b", "two", "negative")));
@@ -76,13 +76,12 @@ class BranchTest {
         Api.admin().contentType(ContentType.JSON).body(Map.of("message", "stale", "expectedParent", base))
                 .post("/datasets/" + slug + "/branches/relabel/commits").then().statusCode(409).body("detail", containsString("relabel"));
 
-        // the pipeline sees main's commits only: the first dataset.committed of this dataset is main's next commit
+        // every commit starts the pipeline of its branch: the event names it
         String mainNext = Api.commit(slug, "main moves on").then().statusCode(201).extract().path("hash");
-        List<String> published = topics.read(Topics.DATASET_COMMITTED, 2, r -> name.equals(r.key()), Duration.ofSeconds(30)).stream()
-                .map(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)).toList();
-        assertThat(published.get(0)).contains(base);
-        assertThat(published.get(1)).contains(mainNext);
-        assertThat(String.join("\n", published)).doesNotContain(onBranch);
+        List<com.fasterxml.jackson.databind.JsonNode> published = topics.read(Topics.DATASET_COMMITTED, 3, r -> name.equals(r.key()),
+                Duration.ofSeconds(30)).stream().map(r -> json(r.value())).toList();
+        assertThat(published).extracting(e -> e.path("dataVersion").asText()).containsExactly(base, onBranch, mainNext);
+        assertThat(published).extracting(e -> e.path("branch").asText()).containsExactly("main", "relabel", "main");
     }
 
     @Test
@@ -174,5 +173,13 @@ class BranchTest {
         Api.admin().get("/datasets/{d}/branches/bulk", slug).then().body("version", equalTo(oneShot));
         Api.admin().get("/datasets/{d}/versions?branch=bulk", slug).then().body("total", equalTo(3));
         Api.admin().get("/datasets/{d}", slug).then().body("head", equalTo(base));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(byte[] value) {
+        try {
+            return io.dataline.events.EventJson.mapper().readTree(value);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

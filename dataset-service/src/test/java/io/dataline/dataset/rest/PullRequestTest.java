@@ -18,8 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Covers pull requests: a fast-forward merge moves main to the branch head and publishes that version once (main's
- * pipeline runs once for it); a three-way merge by key makes a version with two parents holding both sides' changes;
+ * Covers pull requests: a fast-forward merge moves main to the branch head and publishes that version once more, for
+ * main (main's pipeline runs once for it, after the branch's own run); a three-way merge by key makes a version with two parents holding both sides' changes;
  * a key changed differently is a conflict (409, listed with the three records) until a resolution picks a side; and
  * requests that make no sense are refused with nothing changed.
  */
@@ -81,9 +81,10 @@ class PullRequestTest {
         Api.admin().get("/datasets/{d}", slug).then().body("head", equalTo(head));
         Api.admin().get("/datasets/{d}/versions", slug).then().body("total", equalTo(3)).body("versions[0].hash", equalTo(head))
                 .body("versions[2].hash", equalTo(base));
-        List<String> events = published(name, 2);
-        assertThat(events.get(0)).contains(base);
-        assertThat(events.get(1)).contains(head);
+        List<String> events = published(name, 4); // base on main, the two branch commits on relabel, then head on main
+        assertThat(events.get(0)).contains(base).contains("\"branch\":\"main\"");
+        assertThat(events.get(2)).contains(head).contains("\"branch\":\"relabel\"");
+        assertThat(events.get(3)).contains(head).contains("\"branch\":\"main\"");
         merge(slug, number, Map.of()).then().statusCode(409).body("detail", containsString("merged"));
         Api.admin().get("/datasets/{d}/pulls?state=merged", slug).then().body("number", equalTo(List.of(number)));
     }
@@ -107,7 +108,7 @@ class PullRequestTest {
         String records = Api.admin().accept("application/x-ndjson").get("/datasets/{d}/versions/{v}/records", slug, merged).asString();
         assertThat(records).contains("one, edited").contains("\"c\"");
         Api.admin().get("/datasets/{d}/versions", slug).then().body("versions[0].hash", equalTo(merged));
-        assertThat(published(name, 3).get(2)).contains(merged);
+        assertThat(published(name, 4).get(3)).contains(merged).contains("\"branch\":\"main\"");
     }
 
     @Test
@@ -145,7 +146,7 @@ class PullRequestTest {
         String reviewer = key("reviewer-" + name, "write");
         Api.as(author).contentType(ContentType.JSON).body(Map.of("requiredApprovals", 1)).put("/datasets/{d}/branches/main/protection", slug)
                 .then().statusCode(403);
-        Api.admin().contentType(ContentType.JSON).body(Map.of("requiredApprovals", 1, "requireChecks", true))
+        Api.admin().contentType(ContentType.JSON).body(Map.of("requiredApprovals", 11, "requireChecks", true))
                 .put("/datasets/{d}/branches/main/protection", slug).then().statusCode(422);
         Api.admin().contentType(ContentType.JSON).body(Map.of("requiredApprovals", 1)).put("/datasets/{d}/branches/main/protection", slug)
                 .then().statusCode(200).body("requiredApprovals", equalTo(1));

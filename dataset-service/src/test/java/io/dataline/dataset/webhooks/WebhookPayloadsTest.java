@@ -11,10 +11,15 @@ import io.dataline.events.EventJson;
 import io.dataline.events.FailedCheck;
 import io.dataline.events.GateResult;
 import io.dataline.events.ModelMetrics;
+import io.dataline.events.ModelCandidateEvaluatedEvent;
 import io.dataline.events.ModelPromotedEvent;
 import io.dataline.events.ModelPromotionRejectedEvent;
 import io.dataline.events.ModelRegisteredEvent;
 import io.dataline.events.PipelineEvent;
+import io.dataline.events.PullChecksCompletedEvent;
+import io.dataline.events.PullClosedEvent;
+import io.dataline.events.PullMergedEvent;
+import io.dataline.events.PullOpenedEvent;
 import io.dataline.events.TrainingRunFailedEvent;
 import io.dataline.testsupport.SampleEvents;
 import java.time.Instant;
@@ -57,6 +62,18 @@ class WebhookPayloadsTest {
         JsonNode registered = EventJson.mapper().readTree(WebhookPayloads.body(WebhookFormat.GITHUB_DISPATCH, WebhookEvent.REGISTERED,
                 events.get(WebhookEvent.REGISTERED)));
         assertThat(registered.at("/client_payload/metrics/accuracy").asDouble()).isEqualTo(0.91);
+        assertThat(registered.at("/client_payload/branch").asText()).isEqualTo("main"); // an event that names no branch is main's
+        JsonNode checks = EventJson.mapper().readTree(WebhookPayloads.body(WebhookFormat.GITHUB_DISPATCH, WebhookEvent.PULL_CHECKS_COMPLETED,
+                events.get(WebhookEvent.PULL_CHECKS_COMPLETED)));
+        assertThat(checks.path("event_type").asText()).isEqualTo("data_pull_checks_completed");
+        assertThat(checks.path("client_payload")).isEqualTo(EventJson.mapper().readTree(("{'dataset': 'Customer Feedback Analysis', "
+                + "'data_version': '" + VERSION + "', 'event_id': '" + events.get(WebhookEvent.PULL_CHECKS_COMPLETED).eventId() + "', "
+                + "'branch': 'relabel', 'pull_request': 7, 'from': 'relabel', 'into': 'main', 'state': 'success', 'outcome': 'passed', "
+                + "'summary': 'validation passed (4 checks); candidate passed the promotion gates'}").replace('\'', '"')));
+        assertThat(EventJson.mapper().readTree(WebhookPayloads.body(WebhookFormat.GITHUB_DISPATCH, WebhookEvent.PULL_OPENED,
+                events.get(WebhookEvent.PULL_OPENED))).path("event_type").asText()).isEqualTo("data_pull_opened");
+        assertThat(EventJson.mapper().readTree(WebhookPayloads.body(WebhookFormat.GITHUB_DISPATCH, WebhookEvent.PULL_MERGED,
+                events.get(WebhookEvent.PULL_MERGED))).at("/client_payload/merged_by").asText()).isEqualTo("reviewer");
     }
 
     @Test
@@ -81,23 +98,33 @@ class WebhookPayloadsTest {
         String name = "Customer Feedback Analysis";
         String slug = "customer-feedback-analysis";
         List<GateResult> gates = List.of(new GateResult("accuracy", "min", 0.8, 0.91, true));
-        return Map.of(
+        return Map.ofEntries(Map.entry(
                 WebhookEvent.COMMITTED, new DatasetCommittedEvent(id(), AT, name, slug, VERSION, null, "dataset-service", "b".repeat(64),
-                        "c".repeat(64), "Added Q4 2023 feedback data", "ingest-bot", AT, 302, 2, 0, 0, 1, null),
+                        "c".repeat(64), "Added Q4 2023 feedback data", "ingest-bot", AT, 302, 2, 0, 0, 1, null)), Map.entry(
                 WebhookEvent.VALIDATED, new DatasetValidatedEvent(id(), AT, name, slug, VERSION, id(), "validation-service", 1,
-                        "http://127.0.0.1:8081/reports/x", 4, List.of()),
+                        "http://127.0.0.1:8081/reports/x", 4, List.of())), Map.entry(
                 WebhookEvent.VALIDATION_FAILED, new DatasetValidationFailedEvent(id(), AT, name, slug, VERSION, id(), "validation-service", 1,
                         "http://127.0.0.1:8081/reports/x", 4, List.of(),
-                        List.of(new FailedCheck("minRecords", null, IntNode.valueOf(2), IntNode.valueOf(100), List.of()))),
+                        List.of(new FailedCheck("minRecords", null, IntNode.valueOf(2), IntNode.valueOf(100), List.of())))), Map.entry(
                 WebhookEvent.RUN_FAILED, new TrainingRunFailedEvent(id(), AT, name, slug, VERSION, id(), "training-orchestrator", "run-1",
-                        slug, "builtin", "trainer exited with 1"),
+                        slug, "builtin", "trainer exited with 1")), Map.entry(
                 WebhookEvent.REGISTERED, new ModelRegisteredEvent(id(), AT, name, slug, VERSION, id(), "training-orchestrator", "run-1",
                         slug, 3, new ModelMetrics(0.91, 0.9, 0.3), 2, new ModelMetrics(0.88, 0.87, 0.35),
-                        "http://127.0.0.1:8082/models/x/versions/3/artifact", "d".repeat(64), 1),
+                        "http://127.0.0.1:8082/models/x/versions/3/artifact", "d".repeat(64), 1)), Map.entry(
                 WebhookEvent.PROMOTED, new ModelPromotedEvent(id(), AT, name, slug, VERSION, id(), "deploy-service", slug, 3, 2, "staging",
-                        false, gates),
+                        false, gates)), Map.entry(
                 WebhookEvent.PROMOTION_REJECTED, new ModelPromotionRejectedEvent(id(), AT, name, slug, VERSION, id(), "deploy-service", slug,
-                        3, "staging", gates, "accuracy below baseline"));
+                        3, "staging", gates, "accuracy below baseline")), Map.entry(
+                WebhookEvent.CANDIDATE_EVALUATED, new ModelCandidateEvaluatedEvent(id(), AT, name, slug, VERSION, id(), "deploy-service", slug,
+                        4, "staging", 3, true, gates, null, "relabel")), Map.entry(
+                WebhookEvent.PULL_OPENED, new PullOpenedEvent(id(), AT, name, slug, VERSION, null, "dataset-service", 7, "relabel", "main",
+                        "Relabel Q4", "labelling-team", "c".repeat(64), "relabel")), Map.entry(
+                WebhookEvent.PULL_CHECKS_COMPLETED, new PullChecksCompletedEvent(id(), AT, name, slug, VERSION, id(), "dataset-service", 7,
+                        "relabel", "main", "success", "passed", "validation passed (4 checks); candidate passed the promotion gates", "relabel")),
+                Map.entry(WebhookEvent.PULL_MERGED, new PullMergedEvent(id(), AT, name, slug, VERSION, null, "dataset-service", 7, "relabel",
+                        "main", "reviewer", true, "main")), Map.entry(
+                WebhookEvent.PULL_CLOSED, new PullClosedEvent(id(), AT, name, slug, VERSION, null, "dataset-service", 8, "relabel", "main",
+                        "labelling-team", "relabel")));
     }
 
     private static UUID id() {

@@ -9,6 +9,7 @@ import io.dataline.deploy.Promotion;
 import io.dataline.deploy.PromotionRepository;
 import io.dataline.deploy.serving.Prepared;
 import io.dataline.events.GateResult;
+import io.dataline.events.ModelCandidateEvaluatedEvent;
 import io.dataline.events.ModelPromotedEvent;
 import io.dataline.events.ModelPromotionRejectedEvent;
 import io.dataline.events.ModelRegisteredEvent;
@@ -25,7 +26,8 @@ import java.util.UUID;
 /**
  * The moves of the {@code staging} alias and their records, each inside the caller's transaction: a move updates the
  * alias under the per-model lock, appends the audit row and writes {@code model.promoted}; a rejection records the
- * outcome on the candidate and writes {@code model.promotion-rejected} naming every failed gate or the reason.
+ * outcome on the candidate and writes {@code model.promotion-rejected} naming every failed gate or the reason; a branch's
+ * candidate gets its verdict in {@code model.candidate-evaluated} and moves nothing.
  */
 @ApplicationScoped
 public class AliasMoves {
@@ -81,7 +83,7 @@ public class AliasMoves {
             stages.persist(stage);
         }
         ModelPromotedEvent event = new ModelPromotedEvent(UUID.randomUUID(), now, candidate.dataset, candidate.datasetSlug, candidate.dataVersion,
-                causation, PRODUCER, candidate.model, candidate.version, previous, ModelStage.STAGING, rollback, gates);
+                causation, PRODUCER, candidate.model, candidate.version, previous, ModelStage.STAGING, rollback, gates, candidate.branch);
         Promotion audit = new Promotion();
         audit.model = candidate.model;
         audit.stage = ModelStage.STAGING;
@@ -110,7 +112,23 @@ public class AliasMoves {
         candidate.reason = reason;
         candidate.gatesJson = json(gates);
         outbox.write(new ModelPromotionRejectedEvent(UUID.randomUUID(), now(), candidate.dataset, candidate.datasetSlug, candidate.dataVersion, causation,
-                PRODUCER, candidate.model, candidate.version, ModelStage.STAGING, gates, reason), traceparent);
+                PRODUCER, candidate.model, candidate.version, ModelStage.STAGING, gates, reason, candidate.branch), traceparent);
+        return new PromotionService.Outcome(false, candidate, gates, reason, null);
+    }
+
+    /**
+     * Records the gates' verdict on a branch's candidate and writes {@code model.candidate-evaluated}; staging stays
+     * where it is whatever the verdict.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    PromotionService.Outcome evaluated(Candidate candidate, Integer stagedVersion, List<GateResult> gates, String reason, UUID causation,
+            String traceparent) {
+        candidate.outcome = reason == null ? "passed" : "rejected";
+        candidate.reason = reason;
+        candidate.gatesJson = json(gates);
+        outbox.write(new ModelCandidateEvaluatedEvent(UUID.randomUUID(), now(), candidate.dataset, candidate.datasetSlug, candidate.dataVersion,
+                causation, PRODUCER, candidate.model, candidate.version, ModelStage.STAGING, stagedVersion, reason == null, gates, reason,
+                candidate.branch), traceparent);
         return new PromotionService.Outcome(false, candidate, gates, reason, null);
     }
 
@@ -121,6 +139,7 @@ public class AliasMoves {
         c.dataset = event.dataset();
         c.datasetSlug = event.datasetSlug();
         c.dataVersion = event.dataVersion();
+        c.branch = event.branchOrMain();
         c.pipelineRevision = event.pipelineRevision();
         c.runId = event.runId();
         c.metricsJson = json(event.metrics());

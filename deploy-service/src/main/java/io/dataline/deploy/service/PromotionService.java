@@ -36,7 +36,8 @@ import org.jboss.logging.Logger;
  * ({@link AliasMoves}); only then does the served model change (swaps ordered by move). A rollout that fails refuses
  * the move and puts the cluster back; an alias move that fails after the rollout puts the cluster back to the alias;
  * a process that dies in between leaves a pending intent that {@code ClusterReconciler} settles once its lock is free.
- * Moves by hand (promote, rollback) take the same path: 409 when another move of the model is under way, or when
+ * A model trained on a branch other than main is only evaluated ({@code model.candidate-evaluated}): it never moves
+ * the alias, by event or by hand. Moves by hand (promote, rollback) take the same path: 409 when another move of the model is under way, or when
  * staging is not what they compared against.
  */
 @ApplicationScoped
@@ -111,6 +112,11 @@ public class PromotionService {
                 return inbox.once(event.eventId(), Topics.MODEL_REGISTERED, () -> new Outcome(true, candidate, List.of(), "already in staging", null));
             }
             GateEvaluator.Decision decision = gates.decide(candidate, event.metrics(), event.baselineVersion(), event.baselineMetrics(), staging);
+            if (!event.onMain()) { // a branch's candidate: the verdict is a pull request's check, staging stays where it is
+                return inbox.once(event.eventId(), Topics.MODEL_REGISTERED, () -> moves.evaluated(candidates.find(event.model(), event.modelVersion())
+                        .orElseThrow(), staging.map(s -> s.version).orElse(null), decision.gates(), decision.promote() ? null : decision.reason(),
+                        event.eventId(), traceparent));
+            }
             if (!decision.promote()) {
                 return reject(event, decision.gates(), decision.reason(), traceparent);
             }
@@ -144,6 +150,10 @@ public class PromotionService {
             Optional<ModelStage> staging = QuarkusTransaction.requiringNew().call(() -> stages.staging(model));
             if (staging.isPresent() && staging.get().version == version) {
                 throw new PromotionRefusedException(model + " v" + version + " is already in staging");
+            }
+            if (!io.dataline.events.PipelineEvent.MAIN.equals(candidate.branch)) {
+                throw new PromotionRefusedException(model + " v" + version + " was trained on branch \"" + candidate.branch
+                        + "\": a branch's model is a candidate only; merge its pull request and the model trained on main can be promoted");
             }
             GateEvaluator.Decision decision = gates.decide(candidate, staging);
             if (!decision.promote() && !force) {

@@ -141,7 +141,7 @@ public class ModelResource {
 
     private ModelVersionView view(ModelVersion v, StagedModel stage) {
         JsonNode spec = read(v.specJson);
-        return new ModelVersionView(v.model, v.version, v.dataset, v.datasetSlug, v.dataVersion, v.dataHash, v.pipelineRevision, v.codeCommit,
+        return new ModelVersionView(v.model, v.version, v.dataset, v.datasetSlug, v.dataVersion, v.branch, v.dataHash, v.pipelineRevision, v.codeCommit,
                 v.trainer, v.template, spec.path("params"), spec, read(v.metricsJson), v.baselineVersion,
                 v.baselineMetricsJson == null ? null : read(v.baselineMetricsJson),
                 new ModelVersionView.Artifact(v.artifactUri, v.artifactSha256, v.artifactSize, v.artifactFormat), v.trainRecords, v.heldOutRecords,

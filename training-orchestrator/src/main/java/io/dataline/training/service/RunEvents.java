@@ -22,12 +22,12 @@ public class RunEvents {
 
     void started(TrainingRun run) {
         write(new TrainingRunStartedEvent(UUID.randomUUID(), now(), run.dataset, run.datasetSlug, run.dataVersion, run.causeEventId, PRODUCER,
-                run.id.toString(), run.model, run.trainer), run);
+                run.id.toString(), run.model, run.trainer, run.branch), run);
     }
 
     void failed(TrainingRun run) {
         write(new TrainingRunFailedEvent(UUID.randomUUID(), run.finishedAt, run.dataset, run.datasetSlug, run.dataVersion, run.causeEventId,
-                PRODUCER, run.id.toString(), run.model, run.trainer, run.reason), run);
+                PRODUCER, run.id.toString(), run.model, run.trainer, run.reason, run.branch), run);
     }
 
     void write(PipelineEvent event, TrainingRun run) {

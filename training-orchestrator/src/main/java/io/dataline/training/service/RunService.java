@@ -46,7 +46,7 @@ public class RunService {
     Event<RunQueued> runQueued;
 
     /**
-     * Queues the run a validated version asks for, once per event and once per version; empty for a redelivery, a
+     * Queues the run a validated version asks for, once per event and once per version and branch; empty for a redelivery, a
      * version that already has a run, or a dataset without a training spec (its pipeline ends at validation). A spec
      * that cannot run gives a FAILED run and {@code training.run-failed} at once.
      */
@@ -57,10 +57,11 @@ public class RunService {
         JsonNode pipeline = datasets.pipelineRevision(event.datasetSlug(), event.pipelineRevision()).path("pipeline");
         Planned plan = plan(pipeline);
         return inbox.once(event.eventId(), Topics.DATASET_VALIDATED, () -> {
-            if (plan == null || runs.forValidatedVersion(event.datasetSlug(), event.dataVersion()).isPresent()) {
+            if (plan == null || runs.forValidatedVersion(event.datasetSlug(), event.dataVersion(), event.branchOrMain()).isPresent()) {
                 return null;
             }
             TrainingRun run = newRun(event.dataset(), event.datasetSlug(), event.dataVersion(), event.pipelineRevision(), plan);
+            run.branch = event.branchOrMain();
             run.trigger = TrainingRun.TRIGGER_EVENT;
             run.causeEventId = event.eventId();
             run.traceparent = traceparent;
@@ -69,7 +70,10 @@ public class RunService {
         });
     }
 
-    /** Re-trains a version on demand ({@code POST /runs}): always a new run, and on success a new model version. */
+    /**
+     * Re-trains a version on demand ({@code POST /runs}): always a new run, and on success a new model version, for the
+     * branch the version was committed on (a candidate unless that is main).
+     */
     public TrainingRun request(String dataset, String dataVersion, String requestedBy) {
         JsonNode datasetView = datasets.dataset(dataset);
         String slug = datasetView.path("slug").asText();
@@ -86,6 +90,7 @@ public class RunService {
         return QuarkusTransaction.requiringNew().call(() -> {
             TrainingRun run = newRun(datasetView.path("name").asText(), slug, version.path("hash").asText(dataVersion), revision, plan);
             run.trigger = TrainingRun.TRIGGER_MANUAL;
+            run.branch = version.path("branch").asText(TrainingRun.MAIN);
             run.requestedBy = requestedBy;
             queueOrFail(run, plan);
             return run;

@@ -68,7 +68,7 @@ public class ValidationService {
     ObjectMapper mapper;
 
     /** Everything a run found, before anything is stored. */
-    record Verdict(String dataset, String slug, String version, String parent, int pipelineRevision, ContractChecker.Outcome outcome) {
+    record Verdict(String dataset, String slug, String version, String parent, int pipelineRevision, String branch, ContractChecker.Outcome outcome) {
     }
 
     /** Validates the version a commit event announces, once per event id; empty for a redelivery. */
@@ -76,7 +76,7 @@ public class ValidationService {
         if (inbox.seen(event.eventId())) {
             return Optional.empty();
         }
-        Verdict verdict = evaluate(event.datasetSlug(), event.dataVersion());
+        Verdict verdict = evaluate(event.datasetSlug(), event.dataVersion(), event.branchOrMain());
         return inbox.once(event.eventId(), Topics.DATASET_COMMITTED, () -> {
             if (versions.findByVersion(event.datasetSlug(), event.dataVersion()).isEmpty()) {
                 versions.persist(inboxRow(event, traceId));
@@ -85,19 +85,21 @@ public class ValidationService {
         });
     }
 
-    /** Validates a version again on demand (ops replay): a new report and a new event. */
+    /** Validates a version again on demand (ops replay): a new report and a new event, for the branch it was committed on. */
     public ValidationReport rerun(String dataset, String version) {
-        Verdict verdict = evaluate(dataset, version);
+        Verdict verdict = evaluate(dataset, version, null);
         return QuarkusTransaction.requiringNew().call(() -> store(verdict, UUID.randomUUID(), null));
     }
 
-    Verdict evaluate(String dataset, String version) {
+    /** Checks a version for the pipeline of {@code branch} (null: the branch the version was committed on). */
+    Verdict evaluate(String dataset, String version, String pipelineBranch) {
         JsonNode datasetView = datasets.dataset(dataset);
         String slug = datasetView.path("slug").asText();
         String primaryKey = datasetView.path("primaryKey").asText();
         JsonNode versionView = datasets.version(slug, version);
         int revision = versionView.path("pipelineRevision").asInt();
         String parent = versionView.path("parent").isTextual() ? versionView.path("parent").asText() : null;
+        String branch = pipelineBranch != null ? pipelineBranch : versionView.path("branch").asText(PipelineEvent.MAIN);
         JsonNode pipeline = datasets.pipelineRevision(slug, revision).path("pipeline");
 
         List<String[]> ruleProblems = new ArrayList<>();
@@ -105,7 +107,7 @@ public class ValidationService {
         if (!ruleProblems.isEmpty()) {
             List<CheckResult> checks = ruleProblems.stream().map(p -> new CheckResult("rules", null, false, JsonNodeFactory.instance.textNode(p[1]),
                     JsonNodeFactory.instance.textNode(p[0]), List.of(), 0, "the pipeline revision's validation rules are invalid")).toList();
-            return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, new ContractChecker.Outcome(0, checks, List.of(), java.util.Map.of()));
+            return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, branch, new ContractChecker.Outcome(0, checks, List.of(), java.util.Map.of()));
         }
         JsonNode schemaJson = datasets.schemaVersion(slug, versionView.path("schemaVersion").asInt(1));
         JsonSchema schema = RecordSchemaFactory.FACTORY.getSchema(schemaJson, RecordSchemaFactory.CONFIG);
@@ -120,7 +122,7 @@ public class ValidationService {
             datasets.forEachRecord(slug, parent, profile::accept);
             parentProfile = Optional.of(profile);
         }
-        return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, checker.finish(parentProfile));
+        return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, branch, checker.finish(parentProfile));
     }
 
     private ValidationReport store(Verdict verdict, UUID cause, String traceparent) {
@@ -147,10 +149,11 @@ public class ValidationService {
         List<DriftScore> drift = outcome.drift().stream().map(ValidationService::score).toList();
         PipelineEvent event = outcome.passed()
                 ? new DatasetValidatedEvent(UUID.randomUUID(), now, verdict.dataset(), verdict.slug(), verdict.version(), cause, PRODUCER,
-                        verdict.pipelineRevision(), reportUrl, report.checksRun, drift)
+                        verdict.pipelineRevision(), reportUrl, report.checksRun, drift, verdict.branch())
                 : new DatasetValidationFailedEvent(UUID.randomUUID(), now, verdict.dataset(), verdict.slug(), verdict.version(), cause, PRODUCER,
                         verdict.pipelineRevision(), reportUrl, report.checksRun, drift,
-                        outcome.failed().stream().map(c -> new FailedCheck(c.check(), c.field(), c.value(), c.threshold(), c.offendingKeys())).toList());
+                        outcome.failed().stream().map(c -> new FailedCheck(c.check(), c.field(), c.value(), c.threshold(), c.offendingKeys())).toList(),
+                        verdict.branch());
         outbox.write(event, traceparent);
         return report;
     }
