@@ -93,7 +93,7 @@ class ContractCasesTest {
     }
 
     @Test
-    void shouldCommitOnABranchAndLeaveMainAsItWas() {
+    void shouldCommitOnABranchAndLeaveMainAsItWas() throws InterruptedException {
         String name = DatasetServiceApi.uniqueName("SDK branch");
         DatasetServiceApi.create(name, null);
         DatasetHandle dataset = Dataline.connect(DatasetServiceProcess.instance().url(), DatasetServiceProcess.ADMIN_KEY).dataset(name);
