@@ -11,7 +11,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 
 /** The {@code pull_review} and {@code branch_protection} tables, plain JDBC in the caller's transaction. */
 @ApplicationScoped
@@ -60,28 +60,18 @@ public class ReviewRepository {
         }
     }
 
-    /** The approvals a branch requires, when it is protected. */
-    public OptionalInt requiredApprovals(long datasetId, String branch) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
-                "SELECT required_approvals FROM branch_protection WHERE dataset_id = ? AND branch = ?")) {
-            query.setLong(1, datasetId);
-            query.setString(2, branch);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? OptionalInt.of(rows.getInt(1)) : OptionalInt.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read branch protection", e);
-        }
+    /** A branch's protection: the approvals a merge into it needs, and whether its checks must have succeeded. */
+    public record BranchProtection(int requiredApprovals, boolean requireChecks) {
     }
 
-    /** Whether merges into a branch wait for the pull request's checks to succeed. */
-    public boolean requiresChecks(long datasetId, String branch) {
+    /** The protection of a branch, when it is protected. */
+    public Optional<BranchProtection> protection(long datasetId, String branch) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
-                "SELECT require_checks FROM branch_protection WHERE dataset_id = ? AND branch = ?")) {
+                "SELECT required_approvals, require_checks FROM branch_protection WHERE dataset_id = ? AND branch = ?")) {
             query.setLong(1, datasetId);
             query.setString(2, branch);
             try (ResultSet rows = query.executeQuery()) {
-                return rows.next() && rows.getBoolean(1);
+                return rows.next() ? Optional.of(new BranchProtection(rows.getInt(1), rows.getBoolean(2))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read branch protection", e);

@@ -57,6 +57,13 @@ public final class Api {
         return admin().contentType(ContentType.JSON).body(Map.of("message", message)).post("/datasets/{d}/commits", dataset);
     }
 
+    /** Stages the records on a branch and commits them there; the new version's hash. */
+    public static String commitOn(String dataset, String branch, List<Map<String, Object>> records) {
+        admin().contentType(ContentType.JSON).body(records).post("/datasets/" + dataset + "/branches/" + branch + "/records").then().statusCode(200);
+        return admin().contentType(ContentType.JSON).body(Map.of("message", "on " + branch))
+                .post("/datasets/" + dataset + "/branches/" + branch + "/commits").then().statusCode(201).extract().path("hash");
+    }
+
     public static Map<String, Object> feedback(String id, String text, String sentiment) {
         return Map.of("id", id, "feedback", text, "sentiment", sentiment, "category", "UI/UX");
     }

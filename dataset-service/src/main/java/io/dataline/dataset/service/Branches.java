@@ -204,7 +204,6 @@ public class Branches {
     }
 
     private Integer approvals(Dataset dataset, String branch) {
-        java.util.OptionalInt required = protection.requiredApprovals(dataset.id, branch);
-        return required.isPresent() ? required.getAsInt() : null;
+        return protection.protection(dataset.id, branch).map(p -> p.requiredApprovals()).orElse(null);
     }
 }

@@ -11,7 +11,6 @@ import io.dataline.dataset.service.LineageService.StageView;
 import io.dataline.events.PipelineEvent;
 import io.dataline.service.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,26 +35,24 @@ public class PullChecks {
             StageView validation, StageView training, StageView model, StageView evaluation, List<StageView> stages) {
     }
 
-    @Inject
-    PullRequestRepository pulls;
+    private final PullRequestRepository pulls;
+    private final DatasetRepository datasets;
+    private final DatasetService datasetService;
+    private final DatasetVersionRepository versions;
+    private final Branches branches;
+    private final LineageService lineage;
+    private final PullEvents events;
 
-    @Inject
-    DatasetRepository datasets;
-
-    @Inject
-    DatasetService datasetService;
-
-    @Inject
-    DatasetVersionRepository versions;
-
-    @Inject
-    Branches branches;
-
-    @Inject
-    LineageService lineage;
-
-    @Inject
-    PullEvents events;
+    PullChecks(PullRequestRepository pulls, DatasetRepository datasets, DatasetService datasetService, DatasetVersionRepository versions,
+            Branches branches, LineageService lineage, PullEvents events) {
+        this.pulls = pulls;
+        this.datasets = datasets;
+        this.datasetService = datasetService;
+        this.versions = versions;
+        this.branches = branches;
+        this.lineage = lineage;
+        this.events = events;
+    }
 
     /** The checks of a pull request's head: the current head of {@code from} while open, the head it merged once merged. */
     @Transactional

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 
 /**
  * Reviews of pull requests and branch protection. A protected branch takes no direct commit (409): it moves only when
@@ -78,16 +78,14 @@ public class Reviews {
     public Protection protection(String nameOrSlug, String branch) {
         Dataset dataset = datasetService.resolve(nameOrSlug);
         branches.requireBranch(dataset, branch);
-        OptionalInt approvals = reviews.requiredApprovals(dataset.id, branch);
-        if (approvals.isEmpty()) {
-            throw ProblemException.notFound("branch \"" + branch + "\" of \"" + dataset.name + "\" is not protected");
-        }
-        return new Protection(approvals.getAsInt(), reviews.requiresChecks(dataset.id, branch));
+        ReviewRepository.BranchProtection protection = reviews.protection(dataset.id, branch)
+                .orElseThrow(() -> ProblemException.notFound("branch \"" + branch + "\" of \"" + dataset.name + "\" is not protected"));
+        return new Protection(protection.requiredApprovals(), protection.requireChecks());
     }
 
     /** 409 when a direct commit would move a protected branch. Runs in the caller's transaction. */
     void requireUnprotected(Dataset dataset, String branch) {
-        if (reviews.requiredApprovals(dataset.id, branch).isPresent()) {
+        if (reviews.protection(dataset.id, branch).isPresent()) {
             throw ProblemException.conflict("branch \"" + branch + "\" of \"" + dataset.name + "\" is protected: it moves only by merging a "
                     + "pull request into it (POST /datasets/" + dataset.slug + "/pulls)");
         }
@@ -95,7 +93,7 @@ public class Reviews {
 
     /** 409 when a protected branch would be deleted. */
     void requireDeletable(Dataset dataset, String branch) {
-        if (reviews.requiredApprovals(dataset.id, branch).isPresent()) {
+        if (reviews.protection(dataset.id, branch).isPresent()) {
             throw ProblemException.conflict("branch \"" + branch + "\" is protected; lift its protection first");
         }
     }
@@ -134,17 +132,17 @@ public class Reviews {
     /** Why a pull request may not be merged now (empty: it may). Runs in the caller's transaction. */
     List<String> blockers(Dataset dataset, PullRequest pull, String fromHead) {
         List<String> blockers = new ArrayList<>();
-        OptionalInt required = reviews.requiredApprovals(dataset.id, pull.intoBranch);
+        Optional<ReviewRepository.BranchProtection> required = reviews.protection(dataset.id, pull.intoBranch);
         List<Review> all = reviews.reviews(dataset.id, pull.number);
         all.stream().filter(r -> r.verdict().equals("request-changes"))
                 .forEach(r -> blockers.add(r.reviewer() + " requested changes" + (r.comment() == null ? "" : ": " + r.comment())));
         if (required.isPresent()) {
             long approvals = all.stream().filter(r -> r.verdict().equals("approve") && r.reviewedVersion().equals(fromHead)).count();
-            if (approvals < required.getAsInt()) {
-                blockers.add("\"" + pull.intoBranch + "\" is protected: " + required.getAsInt() + " approval(s) of the head " + fromHead
+            if (approvals < required.get().requiredApprovals()) {
+                blockers.add("\"" + pull.intoBranch + "\" is protected: " + required.get().requiredApprovals() + " approval(s) of the head " + fromHead
                         + " needed, " + approvals + " given");
             }
-            blockers.addAll(checks.blockers(dataset, pull, fromHead, reviews.requiresChecks(dataset.id, pull.intoBranch)));
+            blockers.addAll(checks.blockers(dataset, pull, fromHead, required.get().requireChecks()));
         }
         return blockers;
     }

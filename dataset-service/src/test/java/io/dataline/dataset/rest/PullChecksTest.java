@@ -39,13 +39,6 @@ class PullChecksTest {
     @Inject
     TopicClient topics;
 
-    private static String commit(String dataset, String branch, List<Map<String, Object>> records) {
-        Api.admin().contentType(ContentType.JSON).body(records).post("/datasets/" + dataset + "/branches/" + branch + "/records")
-                .then().statusCode(200);
-        return Api.admin().contentType(ContentType.JSON).body(Map.of("message", "on " + branch))
-                .post("/datasets/" + dataset + "/branches/" + branch + "/commits").then().statusCode(201).extract().path("hash");
-    }
-
     /** A feedback dataset whose pipeline trains, so its checks wait for the candidate's evaluation. */
     private static String trainedDataset(String name) {
         return Api.admin().contentType(ContentType.JSON).body(Map.of("name", name, "primaryKey", "id", "schema", Api.feedbackSchema(), "pipeline",
@@ -80,10 +73,10 @@ class PullChecksTest {
     void shouldRunTheChecksOnTheHeadOfFromAndHoldTheMergeUntilTheySucceed() {
         String name = Api.uniqueName("Pull checks");
         String slug = trainedDataset(name);
-        commit(slug, "main", List.of(Api.feedback("a", "one", "positive"), Api.feedback("b", "two", "negative")));
+        Api.commitOn(slug, "main", List.of(Api.feedback("a", "one", "positive"), Api.feedback("b", "two", "negative")));
         Api.admin().contentType(ContentType.JSON).body(Map.of("name", "relabel", "from", "main")).post("/datasets/{d}/branches", slug)
                 .then().statusCode(201);
-        String head = commit(slug, "relabel", List.of(Api.feedback("b", "two", "positive")));
+        String head = Api.commitOn(slug, "relabel", List.of(Api.feedback("b", "two", "positive")));
         Api.admin().contentType(ContentType.JSON).body(Map.of("requiredApprovals", 0, "requireChecks", true))
                 .put("/datasets/{d}/branches/main/protection", slug).then().statusCode(200).body("requireChecks", equalTo(true));
         Api.admin().get("/datasets/{d}/branches/main/protection", slug).then().body("requireChecks", equalTo(true));
@@ -116,7 +109,7 @@ class PullChecksTest {
         Api.admin().get("/datasets/{d}/versions/{v}/pipeline", slug, head).then().body("branch", equalTo("relabel"));
 
         // a new commit on "from" re-runs the checks: pending again, then success
-        String fixed = commit(slug, "relabel", List.of(Api.feedback("c", "three", "positive")));
+        String fixed = Api.commitOn(slug, "relabel", List.of(Api.feedback("c", "three", "positive")));
         Api.admin().get("/datasets/{d}/pulls/{n}/checks", slug, number).then().body("state", equalTo("pending")).body("head", equalTo(fixed));
         pipelineRan(name, slug, fixed, "relabel", true);
         await().atMost(Duration.ofSeconds(30)).until(() -> checksState(slug, number).equals("success"));
@@ -143,10 +136,10 @@ class PullChecksTest {
     void shouldAnnounceAClosedPullRequestAndChecksThatEndedBeforeItOpened() {
         String name = Api.uniqueName("Pull closed");
         String slug = trainedDataset(name);
-        commit(slug, "main", List.of(Api.feedback("a", "one", "positive")));
+        Api.commitOn(slug, "main", List.of(Api.feedback("a", "one", "positive")));
         Api.admin().contentType(ContentType.JSON).body(Map.of("name", "try", "from", "main")).post("/datasets/{d}/branches", slug)
                 .then().statusCode(201);
-        String head = commit(slug, "try", List.of(Api.feedback("b", "two", "negative")));
+        String head = Api.commitOn(slug, "try", List.of(Api.feedback("b", "two", "negative")));
         pipelineRan(name, slug, head, "try", true);
         await().atMost(Duration.ofSeconds(30)).until(() -> Api.admin().get("/datasets/{d}/versions/{v}/pipeline", slug, head).path("complete"));
 

@@ -30,10 +30,7 @@ class PullRequestTest {
     TopicClient topics;
 
     private static String commit(String dataset, String branch, List<Map<String, Object>> records) {
-        Api.admin().contentType(ContentType.JSON).body(records).post("/datasets/" + dataset + "/branches/" + branch + "/records")
-                .then().statusCode(200);
-        return Api.admin().contentType(ContentType.JSON).body(Map.of("message", "on " + branch))
-                .post("/datasets/" + dataset + "/branches/" + branch + "/commits").then().statusCode(201).extract().path("hash");
+        return Api.commitOn(dataset, branch, records);
     }
 
     private static void branch(String dataset, String name) {
