@@ -24,10 +24,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class PipelineWatcher implements AutoCloseable {
 
     /** The topics a version's story is read from (every pipeline topic but {@code training.run-started}). */
-    static final List<String> TOPICS = Topics.ALL.stream().filter(t -> !t.equals(Topics.TRAINING_RUN_STARTED)).toList();
+    static final List<String> TOPICS = Topics.PIPELINE.stream().filter(t -> !t.equals(Topics.TRAINING_RUN_STARTED)).toList();
     /** The topics that end a version's pipeline. */
     static final List<String> TERMINAL = List.of(Topics.DATASET_VALIDATION_FAILED, Topics.TRAINING_RUN_FAILED, Topics.MODEL_PROMOTED,
-            Topics.MODEL_PROMOTION_REJECTED);
+            Topics.MODEL_PROMOTION_REJECTED, Topics.MODEL_CANDIDATE_EVALUATED);
 
     /** Arrival times (nanoTime) per topic of one version, in arrival order. */
     public static final class Timeline {

@@ -32,6 +32,16 @@ public class PullRequestRepository implements PanacheRepositoryBase<PullRequest,
         return list("datasetId = ?1 and fromBranch = ?2 and state = 'open'", Sort.ascending("number"), datasetId, branch);
     }
 
+    /**
+     * Claims the announcement of the checks of {@code head}: true for exactly one caller however many race (the row
+     * lock orders them and the second finds the head already recorded). In the caller's transaction.
+     */
+    public boolean claimChecksReport(PullRequest pull, String head) {
+        return getEntityManager().createNativeQuery("UPDATE pull_request SET checks_reported = ?1 WHERE dataset_id = ?2 AND number = ?3 "
+                + "AND checks_reported IS DISTINCT FROM ?1").setParameter(1, head).setParameter(2, pull.datasetId).setParameter(3, pull.number)
+                .executeUpdate() == 1;
+    }
+
     /** The next number of a dataset's pull requests; call it under the dataset's lock. */
     public int nextNumber(Dataset dataset) {
         Number max = (Number) getEntityManager().createNativeQuery("SELECT coalesce(max(number), 0) FROM pull_request WHERE dataset_id = ?1")

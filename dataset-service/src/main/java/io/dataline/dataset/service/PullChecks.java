@@ -101,8 +101,7 @@ public class PullChecks {
             return;
         }
         ChecksView checks = view(dataset, pull, head);
-        if (!checks.state().equals("pending")) {
-            pull.checksReported = head;
+        if (!checks.state().equals("pending") && pulls.claimChecksReport(pull, head)) {
             events.checksCompleted(dataset, pull, checks, causation);
         }
     }
