@@ -33,6 +33,9 @@ public class PullRequestResource {
     io.dataline.dataset.service.PullChecks checks;
 
     @Inject
+    io.dataline.dataset.service.PullDiffs diffs;
+
+    @Inject
     com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     @POST
@@ -54,10 +57,10 @@ public class PullRequestResource {
 
     @GET
     @Path("{number: [0-9]{1,9}}/diff")
-    public VersionService.Diff diff(@PathParam("dataset") String dataset, @PathParam("number") int number,
+    public io.dataline.dataset.service.PullDiffs.PullDiff diff(@PathParam("dataset") String dataset, @PathParam("number") int number,
             @QueryParam("offset") @DefaultValue("0") int offset,
-            @QueryParam("limit") @DefaultValue("" + VersionService.DEFAULT_DIFF_LIMIT) int limit) {
-        return pulls.diff(dataset, number, offset, limit);
+            @QueryParam("limit") @DefaultValue("" + VersionService.DEFAULT_DIFF_LIMIT) int limit, @QueryParam("key") String key) {
+        return diffs.diff(dataset, number, offset, limit, key);
     }
 
     /** The pipeline's checks of the head of {@code from}: validation, the candidate model, the promotion gates' verdict. */

@@ -154,15 +154,6 @@ public class PullRequests {
         return view(dataset, pull);
     }
 
-    /** The keys {@code from} changed since the merge base (one page, complete counts), as the version diff shows them. */
-    @Transactional
-    public VersionService.Diff diff(String nameOrSlug, int number, int offset, int limit) {
-        Dataset dataset = datasetService.resolve(nameOrSlug);
-        PullView pull = view(dataset, require(dataset, number));
-        String base = pull.mergeBase() == null ? pull.fromHead() : pull.mergeBase();
-        return versionService.diff(nameOrSlug, base, pull.fromHead(), offset, limit);
-    }
-
     /** The keys changed differently on the two branches since their merge base, with the three records of each. */
     @Transactional
     public List<ConflictView> conflicts(String nameOrSlug, int number) {

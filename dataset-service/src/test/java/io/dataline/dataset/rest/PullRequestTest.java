@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * requests that make no sense are refused with nothing changed.
  */
 @QuarkusTest
+@SuppressWarnings("unchecked")
 class PullRequestTest {
 
     @Inject
@@ -65,7 +66,14 @@ class PullRequestTest {
         Api.admin().get("/datasets/{d}/pulls/{n}", slug, number).then().body("fromHead", equalTo(head)).body("intoHead", equalTo(base))
                 .body("mergeBase", equalTo(base)).body("title", equalTo("Relabel b, add c"));
         Api.admin().get("/datasets/{d}/pulls/{n}/diff", slug, number).then().body("added", equalTo(List.of("c")))
-                .body("changed", equalTo(List.of("b"))).body("removedCount", equalTo(0));
+                .body("changed", equalTo(List.of("b"))).body("removedCount", equalTo(0)).body("schema.baseVersion", equalTo(1))
+                .body("schema.headVersion", equalTo(1)).body("schema.added", equalTo(List.of())).body("record", nullValue());
+        // one key, field by field
+        Api.admin().get("/datasets/{d}/pulls/{n}/diff?key=b", slug, number).then().body("record.key", equalTo("b"))
+                .body("record.base.sentiment", equalTo("negative")).body("record.head.sentiment", equalTo("positive"))
+                .body("record.fields.field", equalTo(List.of("sentiment"))).body("record.fields[0].base", equalTo("negative"));
+        Api.admin().get("/datasets/{d}/pulls/{n}/diff?key=c", slug, number).then().body("record.base", nullValue())
+                .body("record.fields.field", equalTo(List.of("category", "feedback", "id", "sentiment")));
         Api.admin().get("/datasets/{d}/pulls/{n}/conflicts", slug, number).then().body("size()", equalTo(0));
         Api.admin().get("/datasets/{d}/versions/{v}/pipeline", slug, head).then().body("branch", equalTo("relabel"))
                 .body("pullRequest", equalTo(number));
@@ -84,6 +92,29 @@ class PullRequestTest {
         assertThat(events.get(3)).contains(head).contains("\"branch\":\"main\"");
         merge(slug, number, Map.of()).then().statusCode(409).body("detail", containsString("merged"));
         Api.admin().get("/datasets/{d}/pulls?state=merged", slug).then().body("number", equalTo(List.of(number)));
+    }
+
+    @Test
+    void shouldShowTheSchemaChangesOfAPullRequest() {
+        String slug = Api.createFeedbackDataset(Api.uniqueName("Pull schema"));
+        commit(slug, "main", List.of(Api.feedback("a", "one", "positive")));
+        branch(slug, "rated");
+        Map<String, Object> schema = new java.util.LinkedHashMap<>(Api.feedbackSchema());
+        Map<String, Object> properties = new java.util.LinkedHashMap<>((Map<String, Object>) schema.get("properties"));
+        properties.remove("score");
+        properties.put("rating", Map.of("type", "integer", "minimum", 1, "maximum", 5));
+        properties.put("category", Map.of("type", "string", "maxLength", 40));
+        schema.put("properties", properties);
+        Api.admin().contentType(ContentType.JSON).body(schema).put("/datasets/{d}/schema", slug).then().statusCode(200);
+        commit(slug, "rated", List.of(Map.of("id", "b", "feedback", "two", "sentiment", "negative", "rating", 2)));
+        int number = open(slug, "rated", "Ratings");
+
+        Api.admin().get("/datasets/{d}/pulls/{n}/diff", slug, number).then().body("schema.baseVersion", equalTo(1))
+                .body("schema.headVersion", equalTo(2)).body("schema.added", equalTo(List.of("rating")))
+                .body("schema.removed", equalTo(List.of("score"))).body("schema.changed", equalTo(List.of("category")))
+                .body("schema.requiredChanged", equalTo(false));
+        Api.admin().queryParam("key", "k".repeat(2000)).get("/datasets/{d}/pulls/{n}/diff", slug, number).then().statusCode(422)
+                .body("errors[0].pointer", equalTo("/query/key"));
     }
 
     @Test
