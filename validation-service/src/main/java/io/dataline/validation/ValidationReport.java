@@ -15,6 +15,10 @@ public class ValidationReport extends GeneratedIdEntity {
     public String datasetSlug;
     public String dataVersion;
     public String parent;
+    /** The branch whose pipeline ran this validation. */
+    public String branch;
+    /** The version drift was measured against: the parent on main, the head of main for a branch's version. */
+    public String driftBase;
     public int pipelineRevision;
     public boolean passed;
     public long recordCount;

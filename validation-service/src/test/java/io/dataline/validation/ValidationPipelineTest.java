@@ -86,6 +86,50 @@ class ValidationPipelineTest {
     }
 
     @Test
+    void shouldScoreABranchVersionsDriftAgainstTheHeadOfMainAndNameItsBranch() throws Exception {
+        String name = DatasetServiceApi.uniqueName("Branch drift");
+        String slug = DatasetServiceApi.create(name, Map.of("drift", List.of(Map.of("field", "sentiment", "maxLInfinity", 0.5))));
+        List<Map<String, Object>> first = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            first.add(DatasetServiceApi.record("r" + i, "text " + i, i < 50 ? "positive" : "negative"));
+        }
+        String mainHead = DatasetServiceApi.commit(name, first, null);
+        DatasetServiceApi.request().contentType("application/json").body(Map.of("name", "relabel", "from", "main"))
+                .post("/datasets/{d}/branches", slug).then().statusCode(201);
+        List<Map<String, Object>> shifted = new ArrayList<>();
+        for (int i = 50; i < 80; i++) {
+            shifted.add(DatasetServiceApi.record("r" + i, "text " + i, "positive")); // 80 positive, 20 negative on the branch
+        }
+        commitOnBranch(slug, shifted);
+        // the second branch commit leaves the distribution as it was: against its parent nothing drifted, against main 0.3
+        String head = commitOnBranch(slug, List.of(DatasetServiceApi.record("r0", "text zero, reworded", "positive")));
+
+        DatasetValidatedEvent validated = topics.read(Topics.DATASET_VALIDATED, 3, r -> name.equals(r.key()), Duration.ofSeconds(60)).stream()
+                .map(r -> read(r.value())).filter(e -> e.dataVersion().equals(head)).findFirst().orElseThrow();
+        assertThat(validated.branch()).isEqualTo("relabel");
+        assertThat(validated.drift()).singleElement().satisfies(drift -> assertThat(drift.lInfinity()).isCloseTo(0.3, within(1e-12)));
+        RestAssured.get("/reports/{d}/{v}", slug, head).then().statusCode(200).body("branch", equalTo("relabel"))
+                .body("driftBase", equalTo(mainHead));
+        RestAssured.get("/reports/{d}/{v}", slug, mainHead).then().statusCode(200).body("branch", equalTo("main"))
+                .body("driftBase", org.hamcrest.Matchers.nullValue());
+    }
+
+    private static String commitOnBranch(String slug, List<Map<String, Object>> records) {
+        DatasetServiceApi.request().contentType("application/json").body(records).post("/datasets/{d}/branches/relabel/records", slug)
+                .then().statusCode(200);
+        return DatasetServiceApi.request().contentType("application/json").body(Map.of("message", "on relabel"))
+                .post("/datasets/{d}/branches/relabel/commits", slug).then().statusCode(201).extract().path("hash");
+    }
+
+    private static DatasetValidatedEvent read(byte[] value) {
+        try {
+            return EventJson.mapper().readValue(value, DatasetValidatedEvent.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void shouldAnnounceAFailedContractWithTheOffendingRecords() throws Exception {
         String name = DatasetServiceApi.uniqueName("Failing");
         DatasetServiceApi.create(name, Map.of("fields", Map.of("sentiment", Map.of("allowedValues", List.of("positive", "negative")))));

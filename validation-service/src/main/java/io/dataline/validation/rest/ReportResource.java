@@ -38,7 +38,8 @@ public class ReportResource {
     ObjectMapper mapper;
 
     /** A report as the API shows it: summary, every check, every drift score. */
-    public record ReportView(long id, String dataset, String datasetSlug, String dataVersion, String parent, int pipelineRevision,
+    public record ReportView(long id, String dataset, String datasetSlug, String dataVersion, String parent, String branch, String driftBase,
+            int pipelineRevision,
             boolean passed, long recordCount, int checksRun, int checksFailed, JsonNode checks, JsonNode drift, JsonNode nullCounts,
             UUID causeEventId, Instant createdAt) {
     }
@@ -70,7 +71,8 @@ public class ReportResource {
     }
 
     private ReportView view(ValidationReport report) {
-        return new ReportView(report.id, report.dataset, report.datasetSlug, report.dataVersion, report.parent, report.pipelineRevision,
+        return new ReportView(report.id, report.dataset, report.datasetSlug, report.dataVersion, report.parent, report.branch, report.driftBase,
+                report.pipelineRevision,
                 report.passed, report.recordCount, report.checksRun, report.checksFailed, read(report.checksJson), read(report.driftJson),
                 report.nullCountsJson == null ? null : read(report.nullCountsJson),
                 report.causeEventId, report.createdAt);

@@ -68,7 +68,8 @@ public class ValidationService {
     ObjectMapper mapper;
 
     /** Everything a run found, before anything is stored. */
-    record Verdict(String dataset, String slug, String version, String parent, int pipelineRevision, String branch, ContractChecker.Outcome outcome) {
+    record Verdict(String dataset, String slug, String version, String parent, int pipelineRevision, String branch, String driftBase,
+            ContractChecker.Outcome outcome) {
     }
 
     /** Validates the version a commit event announces, once per event id; empty for a redelivery. */
@@ -107,7 +108,7 @@ public class ValidationService {
         if (!ruleProblems.isEmpty()) {
             List<CheckResult> checks = ruleProblems.stream().map(p -> new CheckResult("rules", null, false, JsonNodeFactory.instance.textNode(p[1]),
                     JsonNodeFactory.instance.textNode(p[0]), List.of(), 0, "the pipeline revision's validation rules are invalid")).toList();
-            return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, branch, new ContractChecker.Outcome(0, checks, List.of(), java.util.Map.of()));
+            return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, branch, parent, new ContractChecker.Outcome(0, checks, List.of(), java.util.Map.of()));
         }
         JsonNode schemaJson = datasets.schemaVersion(slug, versionView.path("schemaVersion").asInt(1));
         JsonSchema schema = RecordSchemaFactory.FACTORY.getSchema(schemaJson, RecordSchemaFactory.CONFIG);
@@ -116,13 +117,31 @@ public class ValidationService {
         ContractChecker checker = new ContractChecker(rules,
                 record -> schema.validate(record).stream().map(m -> m.getInstanceLocation() + ": " + m.getMessage()).toList(), columns);
         datasets.forEachRecord(slug, version, record -> checker.accept(keyText(record.get(primaryKey)), record));
+        String driftBase = driftBase(slug, version, parent, branch);
         Optional<ParentProfile> parentProfile = Optional.empty();
-        if (parent != null) {
+        if (driftBase != null) {
             ParentProfile profile = new ParentProfile(rules.drift());
-            datasets.forEachRecord(slug, parent, profile::accept);
+            datasets.forEachRecord(slug, driftBase, profile::accept);
             parentProfile = Optional.of(profile);
         }
-        return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, branch, checker.finish(parentProfile));
+        return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, branch, driftBase, checker.finish(parentProfile));
+    }
+
+    /**
+     * What drift is measured against: the parent for a version on main; for a version on another branch, the head of
+     * main (what a pull request from it would change), unless main has none or is that version.
+     */
+    private String driftBase(String slug, String version, String parent, String branch) {
+        if (PipelineEvent.MAIN.equals(branch)) {
+            return parent;
+        }
+        String mainHead;
+        try {
+            mainHead = datasets.version(slug, PipelineEvent.MAIN).path("hash").asText(null);
+        } catch (io.dataline.service.UnprocessableEventException noHead) {
+            return parent; // main has no version yet
+        }
+        return mainHead == null || mainHead.equals(version) ? parent : mainHead;
     }
 
     private ValidationReport store(Verdict verdict, UUID cause, String traceparent) {
@@ -133,6 +152,8 @@ public class ValidationService {
         report.datasetSlug = verdict.slug();
         report.dataVersion = verdict.version();
         report.parent = verdict.parent();
+        report.branch = verdict.branch();
+        report.driftBase = verdict.driftBase();
         report.pipelineRevision = verdict.pipelineRevision();
         report.passed = outcome.passed();
         report.recordCount = outcome.records();
