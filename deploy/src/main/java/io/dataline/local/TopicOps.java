@@ -40,7 +40,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class TopicOps {
 
-    static final Pattern PIPELINE_TOPICS = Pattern.compile("^(dataset|training|model)\\..+");
+    static final Pattern PIPELINE_TOPICS = Pattern.compile("^(dataset|training|model|pull)\\..+");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -206,6 +206,11 @@ final class TopicOps {
                     + (e.path("rollback").asBoolean() ? " (rollback)" : "");
             case Topics.MODEL_PROMOTION_REJECTED -> e.path("model").asText() + " v" + e.path("modelVersion").asInt() + " REJECTED: "
                     + e.path("reason").asText();
+            case Topics.MODEL_CANDIDATE_EVALUATED -> e.path("model").asText() + " v" + e.path("modelVersion").asInt() + " candidate on "
+                    + e.path("branch").asText() + (e.path("passed").asBoolean() ? " passed the gates" : " REJECTED: " + e.path("reason").asText());
+            case Topics.PULL_OPENED, Topics.PULL_MERGED, Topics.PULL_CLOSED -> "#" + e.path("number").asInt() + " " + e.path("from").asText() + " -> "
+                    + e.path("into").asText() + " " + topic.substring("pull.".length()) + (e.has("title") ? " \"" + e.path("title").asText() + "\"" : "");
+            case Topics.PULL_CHECKS_COMPLETED -> "#" + e.path("number").asInt() + " checks " + e.path("state").asText() + ": " + e.path("summary").asText();
             default -> e.toString();
         };
     }

@@ -43,6 +43,10 @@ class TopicOpsTest {
     @Test
     void shouldShowEventsAndDeadLettersAsOneTimeline() throws Exception {
         topics.publish(Topics.DATASET_COMMITTED, SampleEvents.committed("Timeline"));
+        io.dataline.events.PipelineEvent committed = SampleEvents.committed("Timeline");
+        topics.publish(Topics.PULL_CHECKS_COMPLETED, new io.dataline.events.PullChecksCompletedEvent(java.util.UUID.randomUUID(),
+                committed.occurredAt(), "Timeline", committed.datasetSlug(), committed.dataVersion(), null, "dataset-service", 3, "relabel", "main",
+                "failure", "rejected", "candidate v2 failed the promotion gates", "relabel"));
         topics.publishRaw(deadLetter("{broken", "not JSON on dataset.committed: Unexpected character"));
         topics.publishRaw("unrelated.topic", "k", "x".getBytes(StandardCharsets.UTF_8));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -53,7 +57,8 @@ class TopicOpsTest {
 
         String timeline = printed.toString(StandardCharsets.UTF_8);
         assertThat(timeline).contains("dataset.committed").contains("Timeline").contains("2 records (+2 ~0 -0) \"Added Q4 2023 feedback data\"")
-                .contains("DEAD LETTER from dataset.committed: not JSON on dataset.committed").doesNotContain("unrelated.topic");
+                .contains("DEAD LETTER from dataset.committed: not JSON on dataset.committed").doesNotContain("unrelated.topic")
+                .contains("pull.checks-completed").contains("#3 checks failure: candidate v2 failed the promotion gates");
     }
 
     @Test
