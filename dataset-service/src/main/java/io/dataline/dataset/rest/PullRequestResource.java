@@ -26,6 +26,9 @@ public class PullRequestResource {
     public record MergeRequest(Map<String, String> resolutions) {
     }
 
+    /** The largest merge body read: 1 MiB of resolutions. */
+    static final int MAX_MERGE_BODY = 1 << 20;
+
     @Inject
     PullRequests pulls;
 
@@ -82,7 +85,11 @@ public class PullRequestResource {
     public PullRequests.PullView merge(@PathParam("dataset") String dataset, @PathParam("number") int number, java.io.InputStream body) {
         MergeRequest request = null;
         try {
-            byte[] bytes = body == null ? new byte[0] : body.readNBytes(1 << 20);
+            byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_MERGE_BODY + 1);
+            if (bytes.length > MAX_MERGE_BODY) {
+                throw new io.dataline.service.rest.ProblemException(413, "a merge body holds resolutions only: at most " + MAX_MERGE_BODY
+                        + " bytes; commit a resolution on the branch instead of listing this many keys");
+            }
             if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
                 request = null;
             } else {

@@ -40,9 +40,11 @@ public class LineageService {
     private final WebhookService webhooks;
     private final io.dataline.dataset.PullRequestRepository pulls;
     private final PullChecks checks;
+    private final Branches branches;
 
     LineageService(PipelineStageRepository stages, DatasetService datasets, VersionService versions, WebhookService webhooks,
-            DatasetServiceConfig config, io.dataline.dataset.PullRequestRepository pulls, PullChecks checks) {
+            DatasetServiceConfig config, io.dataline.dataset.PullRequestRepository pulls, PullChecks checks, Branches branches) {
+        this.branches = branches;
         this.webhooks = webhooks;
         this.pulls = pulls;
         this.checks = checks;
@@ -103,12 +105,14 @@ public class LineageService {
 
     /**
      * The stages of a version, and the pull request it belongs to: the one that merged it, else an open one from its
-     * branch. The stages are main's pipeline when the version ran on main, else its own branch's.
+     * branch. The stages are main's pipeline when the version ran on main or is main's head (a fast-forward merge just
+     * moved main to it: main's run is what comes next, not the branch's run that already ended), else its own branch's.
      */
     public Lineage lineage(String nameOrSlug, String version) {
         Dataset dataset = datasets.resolve(nameOrSlug);
         DatasetVersion found = versions.version(dataset, version);
-        boolean ranOnMain = stages.of(dataset.slug, found.hash).stream().anyMatch(s -> PipelineEvent.MAIN.equals(s.branch));
+        boolean ranOnMain = found.hash.equals(branches.head(dataset, PipelineEvent.MAIN))
+                || stages.of(dataset.slug, found.hash).stream().anyMatch(s -> PipelineEvent.MAIN.equals(s.branch));
         Lineage run = run(dataset, found, ranOnMain ? PipelineEvent.MAIN : found.branch);
         Integer pull = pulls.forVersion(dataset, found).map(p -> p.number).orElse(null);
         return new Lineage(run.dataset(), run.dataVersion(), run.complete(), run.outcome(), run.stages(), run.branch(), pull);

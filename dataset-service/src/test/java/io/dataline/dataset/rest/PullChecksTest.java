@@ -125,6 +125,8 @@ class PullChecksTest {
         assertThat(merged.path("dataVersion").asText()).isEqualTo(fixed);
         assertThat(merged.path("fastForward").asBoolean()).isTrue();
         assertThat(merged.path("branch").asText()).isEqualTo("main");
+        // the version's lineage is main's run now (just started), not the branch's run that ended
+        Api.admin().get("/datasets/{d}/versions/{v}/pipeline", slug, fixed).then().body("branch", equalTo("main"));
         List<JsonNode> committed = read(Topics.DATASET_COMMITTED, name, 4);
         assertThat(committed.get(3).path("dataVersion").asText()).isEqualTo(fixed);
         assertThat(committed.get(3).path("branch").asText()).isEqualTo("main");

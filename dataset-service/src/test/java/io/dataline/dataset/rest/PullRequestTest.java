@@ -154,6 +154,8 @@ class PullRequestTest {
                 .body("[0].from.sentiment", equalTo("negative"));
         Api.admin().get("/datasets/{d}", slug).then().body("head", equalTo(mainHead));
         merge(slug, number, Map.of("resolutions", Map.of("a", "sideways"))).then().statusCode(422);
+        Api.admin().contentType(ContentType.JSON).body("{\"resolutions\": {\"a\": \"" + "x".repeat(1 << 20) + "\"}}")
+                .post("/datasets/{d}/pulls/{n}/merge", slug, number).then().statusCode(413).contentType("application/problem+json");
 
         String merged = merge(slug, number, Map.of("resolutions", Map.of("a", "from"))).then().statusCode(200).extract().path("mergeVersion");
         String records = Api.admin().accept("application/x-ndjson").get("/datasets/{d}/versions/{v}/records", slug, merged).asString();
