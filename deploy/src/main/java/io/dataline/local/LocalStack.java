@@ -126,6 +126,28 @@ final class LocalStack {
         }
     }
 
+    /**
+     * How a service of the stack is configured, wherever it runs (a local process, a container): its ports, its
+     * database, the broker, the admin key (which services also use to call dataset-service until they get keys of their
+     * own) and the other services' URLs.
+     */
+    static Map<String, String> serviceEnvironment(ServiceSpec service, List<ServiceSpec> all, String jdbcUrl, String dbUser, String dbPassword,
+            String kafkaBootstrap, String adminKey) {
+        Map<String, String> environment = new java.util.LinkedHashMap<>();
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
+        environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(service.managementPort()));
+        environment.put("DATALINE_DB_URL", jdbcUrl);
+        environment.put("DATALINE_DB_USER", dbUser);
+        environment.put("DATALINE_DB_PASSWORD", dbPassword);
+        environment.put("DATALINE_KAFKA_BOOTSTRAP", kafkaBootstrap);
+        environment.put("DATALINE_ADMIN_KEY", adminKey);
+        environment.put("DATALINE_SERVICE_KEY", adminKey);
+        for (ServiceSpec other : all) {
+            environment.put("DATALINE_" + other.name().toUpperCase().replace('-', '_') + "_URL", other.url());
+        }
+        return environment;
+    }
+
     private void startService(ServiceSpec service, String adminKey, List<ManagedProcess> startedNow) {
         ManagedProcess process = process(service);
         if (process.running().isPresent()) {
@@ -136,18 +158,8 @@ final class LocalStack {
         requireFree(service.managementPort(), service.name() + " (management)");
         out.printf("Starting %s on %s...%n", service.name(), service.url());
         Map<String, String> environment = stackEnvironment();
-        environment.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
-        environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(service.managementPort()));
-        environment.put("DATALINE_DB_URL", layout.jdbcUrl(service.database()));
-        environment.put("DATALINE_DB_USER", "postgres");
-        environment.put("DATALINE_DB_PASSWORD", "");
-        environment.put("DATALINE_KAFKA_BOOTSTRAP", layout.kafkaBootstrap());
-        environment.put("DATALINE_ADMIN_KEY", adminKey);
-        // Until services get keys of their own (Kubernetes issue), they call dataset-service with the admin key.
-        environment.put("DATALINE_SERVICE_KEY", adminKey);
-        for (ServiceSpec other : layout.services()) {
-            environment.put("DATALINE_" + other.name().toUpperCase().replace('-', '_') + "_URL", other.url());
-        }
+        environment.putAll(serviceEnvironment(service, layout.services(), layout.jdbcUrl(service.database()), "postgres", "",
+                layout.kafkaBootstrap(), adminKey));
         if (service.name().equals("dataset-service")) {
             environment.put("DATALINE_WEBHOOK_ENCRYPTION_KEY", webhookKey());
             // A developer receives webhooks on their own machine; the services' default (a cluster) refuses loopback.

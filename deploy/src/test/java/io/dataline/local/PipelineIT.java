@@ -344,16 +344,7 @@ class PipelineIT {
     }
 
     private static String createDataset(String prefix, JsonNode pipeline) throws Exception {
-        String name = prefix + " " + java.util.UUID.randomUUID().toString().substring(0, 6);
-        ObjectNode body = StackUnderTest.JSON.createObjectNode().put("name", name).put("primaryKey", "id");
-        ObjectNode schema = body.putObject("schema").put("type", "object");
-        schema.putArray("required").add("id");
-        ObjectNode properties = schema.putObject("properties");
-        for (String field : List.of("id", "feedback", "sentiment", "category")) {
-            properties.putObject(field).put("type", "string");
-        }
-        body.set("pipeline", pipeline);
-        return stack.json("POST", stack.datasets() + "/datasets", body, 201).path("slug").asText();
+        return stack.createDataset(prefix, pipeline);
     }
 
     private static String commit(String slug, List<?> records) throws Exception {

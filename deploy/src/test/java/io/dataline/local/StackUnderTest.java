@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -140,6 +141,20 @@ final class StackUnderTest {
     }
 
     /** The stages of a version as dataset-service's lineage view shows them, once one of them is terminal. */
+    /** A feedback dataset (id, feedback, sentiment, category) with this pipeline; its slug. */
+    String createDataset(String prefix, JsonNode pipeline) throws IOException, InterruptedException {
+        String name = prefix + " " + java.util.UUID.randomUUID().toString().substring(0, 6);
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode().put("name", name).put("primaryKey", "id");
+        com.fasterxml.jackson.databind.node.ObjectNode schema = body.putObject("schema").put("type", "object");
+        schema.putArray("required").add("id");
+        com.fasterxml.jackson.databind.node.ObjectNode properties = schema.putObject("properties");
+        for (String field : List.of("id", "feedback", "sentiment", "category")) {
+            properties.putObject(field).put("type", "string");
+        }
+        body.set("pipeline", pipeline);
+        return json("POST", datasets() + "/datasets", body, 201).path("slug").asText();
+    }
+
     JsonNode awaitTerminal(String slug, String version, Duration timeout) throws IOException, InterruptedException {
         return await(datasets() + "/datasets/" + slug + "/versions/" + version + "/pipeline", StackUnderTest::terminal, timeout);
     }
