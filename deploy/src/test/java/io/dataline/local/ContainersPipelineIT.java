@@ -22,7 +22,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The containers profile ({@code -Ddataline.infra=containers}): the whole pipeline with every piece in its own
+ * The containers profile on local images ({@code -Ddataline.infra=containers -Ddataline.images=local}): the whole pipeline with every piece in its own
  * container, on a Docker engine or on podman (Testcontainers through {@code DOCKER_HOST}), from the images that
  * {@code deploy/containers/build-images.sh} builds locally out of Debian packages and Maven artifacts —
  * {@code dataline/postgres}, {@code dataline/kafka} and one image per service. The containers share the host's network
@@ -32,6 +32,7 @@ import org.testcontainers.utility.DockerImageName;
  * prediction.
  */
 @EnabledIfSystemProperty(named = "dataline.infra", matches = "containers", disabledReason = "the containers profile: -Ddataline.infra=containers")
+@EnabledIfSystemProperty(named = "dataline.images", matches = "local", disabledReason = "on the images built here: -Ddataline.images=local")
 class ContainersPipelineIT {
 
     static final Duration STAGE = Duration.ofMinutes(3);

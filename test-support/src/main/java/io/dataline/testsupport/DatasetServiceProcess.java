@@ -71,8 +71,15 @@ public final class DatasetServiceProcess {
         if (process != null && process.isAlive()) {
             return;
         }
-        Postgres postgres = Infra.postgres();
-        postgres.ensureDatabase("dataset_service");
+        boolean local = LocalImages.enabled(); // the same broker and database server as the application under test
+        String dbUrl;
+        if (local) {
+            dbUrl = LocalImages.jdbcUrl("dataset_service");
+        } else {
+            Postgres postgres = Infra.postgres();
+            postgres.ensureDatabase("dataset_service");
+            dbUrl = postgres.jdbcUrl("dataset_service");
+        }
         try {
             Path log = jar.getParent().getParent().resolve("dataset-service-under-test.log");
             ProcessBuilder builder = new ProcessBuilder(List.of(javaExecutable(), "-Xmx512m", "-jar", jar.toString()))
@@ -81,10 +88,10 @@ public final class DatasetServiceProcess {
             builder.environment().putAll(Map.of(
                     "QUARKUS_HTTP_PORT", Integer.toString(port),
                     "QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort),
-                    "DATALINE_DB_URL", postgres.jdbcUrl("dataset_service"),
-                    "DATALINE_DB_USER", Postgres.USER,
-                    "DATALINE_DB_PASSWORD", "",
-                    "DATALINE_KAFKA_BOOTSTRAP", Infra.kafka().bootstrapServers(),
+                    "DATALINE_DB_URL", dbUrl,
+                    "DATALINE_DB_USER", local ? "postgres" : Postgres.USER,
+                    "DATALINE_DB_PASSWORD", local ? LocalImages.PASSWORD : "",
+                    "DATALINE_KAFKA_BOOTSTRAP", local ? LocalImages.kafkaBootstrap() : Infra.kafka().bootstrapServers(),
                     "DATALINE_ADMIN_KEY", ADMIN_KEY,
                     "APICURIO_REGISTRY_URL", Infra.registryUrl().orElse("")));
             // Like the local stack: webhooks may call this machine, their credentials are encrypted with a test key.

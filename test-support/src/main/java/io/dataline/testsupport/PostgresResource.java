@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Quarkus test resource: a real PostgreSQL server with one database per service, named by the {@code database}
  * init argument (e.g. {@code validation_service}). Contributes the default datasource's URL and credentials; in
- * containers mode contributes nothing so Dev Services start the official image.
+ * containers mode those of the {@code dataline/postgres} container ({@link LocalImages}), or nothing so that Dev
+ * Services start the official image.
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
@@ -22,6 +23,10 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        if (LocalImages.enabled()) {
+            return Map.of("quarkus.datasource.jdbc.url", LocalImages.jdbcUrl(database), "quarkus.datasource.username", "postgres",
+                    "quarkus.datasource.password", LocalImages.PASSWORD, "quarkus.datasource.devservices.enabled", "false");
+        }
         if (Infra.containers()) {
             return Map.of();
         }

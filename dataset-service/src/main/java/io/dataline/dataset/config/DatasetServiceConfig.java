@@ -20,6 +20,9 @@ public interface DatasetServiceConfig {
     /** The build's test-infrastructure switch ({@code -Ddataline.infra=containers}); not used by the service. */
     Optional<String> infra();
 
+    /** With containers: which images the tests run on ({@code -Ddataline.images=local}); not used by the service. */
+    Optional<String> images();
+
     /** Where the other services answer, for the links of the lineage view. */
     Links links();
 

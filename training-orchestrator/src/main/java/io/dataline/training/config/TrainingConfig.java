@@ -31,6 +31,9 @@ public interface TrainingConfig {
     /** The build's test-infrastructure switch ({@code -Ddataline.infra=containers}); not used by the service. */
     Optional<String> infra();
 
+    /** With containers: which images the tests run on ({@code -Ddataline.images=local}); not used by the service. */
+    Optional<String> images();
+
     interface Artifacts {
         /** The artifact store's directory ({@code DATALINE_ARTIFACTS_DIR}). */
         @WithDefault("data/artifacts")

@@ -17,4 +17,7 @@ public interface ValidationConfig {
 
     /** The build's test-infrastructure switch ({@code -Ddataline.infra=containers}); not used by the service. */
     Optional<String> infra();
+
+    /** With containers: which images the tests run on ({@code -Ddataline.images=local}); not used by the service. */
+    Optional<String> images();
 }
