@@ -9,7 +9,7 @@
 #                                             (their Quarkus fast-jar on Debian's OpenJDK 17 JRE)
 #
 # Usage: deploy/containers/build-images.sh [--only infra|services] (the services need `./mvnw package` first).
-# Root file systems come from debootstrap and are cached by content under DATALINE_IMAGE_CACHE
+# Root file systems come from one debootstrap and are cached by recipe under DATALINE_IMAGE_CACHE
 # (~/.cache/dataline/images); an image is rebuilt only when what goes into it changed (its dataline.content label).
 # Needs podman (or docker: DATALINE_CONTAINER_CLI=docker), debootstrap, and root for the chroot.
 set -euo pipefail
@@ -28,19 +28,31 @@ log() { printf '== %s\n' "$*" >&2; }
 
 sha() { sha256sum | cut -c1-16; }
 
-# A root file system: debootstrap minbase plus packages, cached as a tarball named by the hash of its recipe.
+# The Debian base every image starts from: debootstrap minbase, cached as a tarball named by the hash of its recipe.
+base_rootfs() {
+  local tarball; tarball="$cache/base-$(printf '%s %s' "$suite" "$mirror" | sha).tar"
+  if [[ ! -s "$tarball" ]]; then
+    log "root file system base ($suite from $mirror)"
+    local dir; dir="$(mktemp -d "$cache/base.XXXXXX")"
+    debootstrap --variant=minbase --include=ca-certificates "$suite" "$dir/root" "$mirror" >"$dir/debootstrap.log" 2>&1 \
+      || { cat "$dir/debootstrap.log" >&2; exit 1; }
+    chroot "$dir/root" /bin/sh -c 'apt-get clean && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin'
+    tar -C "$dir/root" -cf "$tarball.partial" . && mv "$tarball.partial" "$tarball"
+    rm -rf "$dir"
+  fi
+  printf '%s\n' "$tarball"
+}
+
+# A root file system: the base plus Debian packages, cached as a tarball named by the hash of its recipe.
 rootfs() { # name packages...
   local name="$1"; shift
-  local key; key="$(printf '%s %s %s' "$suite" "$mirror" "$*" | sha)"
-  local tarball="$cache/$name-$key.tar"
+  local base; base="$(base_rootfs)"
+  local tarball; tarball="$cache/$name-$( (basename "$base"; printf '%s' "$*") | sha).tar"
   if [[ ! -s "$tarball" ]]; then
     log "root file system $name ($*)"
     local dir; dir="$(mktemp -d "$cache/$name.XXXXXX")"
-    debootstrap --variant=minbase --include=ca-certificates "$suite" "$dir/root" "$mirror" >"$dir/debootstrap.log" 2>&1 \
-      || { cat "$dir/debootstrap.log" >&2; exit 1; }
-    if [[ $# -gt 0 ]]; then
-      chroot "$dir/root" /bin/sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $* >/dev/null"
-    fi
+    mkdir "$dir/root" && tar -C "$dir/root" -xf "$base"
+    chroot "$dir/root" /bin/sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $* >/dev/null"
     chroot "$dir/root" /bin/sh -c 'apt-get clean && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin'
     tar -C "$dir/root" -cf "$tarball.partial" . && mv "$tarball.partial" "$tarball"
     rm -rf "$dir"

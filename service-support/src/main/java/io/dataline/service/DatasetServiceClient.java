@@ -61,6 +61,11 @@ public class DatasetServiceClient {
         return json("/datasets/" + segment(dataset) + "/schema/versions/" + version, "schema version " + version + " of \"" + dataset + "\"");
     }
 
+    /** A dataset's open pull requests, newest first, each with both heads ({@code fromHead}, {@code intoHead}). */
+    public JsonNode openPullRequests(String dataset) {
+        return json("/datasets/" + segment(dataset) + "/pulls?state=open", "the open pull requests of \"" + dataset + "\"");
+    }
+
     /** The URL of a version's records (NDJSON), for trainers that read them themselves. */
     public String recordsUrl(String dataset, String version) {
         return baseUrl + "/datasets/" + segment(dataset) + "/versions/" + segment(version) + "/records";

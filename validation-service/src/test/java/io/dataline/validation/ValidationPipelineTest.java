@@ -86,7 +86,7 @@ class ValidationPipelineTest {
     }
 
     @Test
-    void shouldScoreABranchVersionsDriftAgainstTheHeadOfMainAndNameItsBranch() throws Exception {
+    void shouldScoreABranchVersionsDriftAgainstWhatItsPullRequestWouldChange() throws Exception {
         String name = DatasetServiceApi.uniqueName("Branch drift");
         String slug = DatasetServiceApi.create(name, Map.of("drift", List.of(Map.of("field", "sentiment", "maxLInfinity", 0.5))));
         List<Map<String, Object>> first = new ArrayList<>();
@@ -100,9 +100,9 @@ class ValidationPipelineTest {
         for (int i = 50; i < 80; i++) {
             shifted.add(DatasetServiceApi.record("r" + i, "text " + i, "positive")); // 80 positive, 20 negative on the branch
         }
-        commitOnBranch(slug, shifted);
+        commitOnBranch(slug, "relabel", shifted);
         // the second branch commit leaves the distribution as it was: against its parent nothing drifted, against main 0.3
-        String head = commitOnBranch(slug, List.of(DatasetServiceApi.record("r0", "text zero, reworded", "positive")));
+        String head = commitOnBranch(slug, "relabel", List.of(DatasetServiceApi.record("r0", "text zero, reworded", "positive")));
 
         DatasetValidatedEvent validated = topics.read(Topics.DATASET_VALIDATED, 3, r -> name.equals(r.key()), Duration.ofSeconds(60)).stream()
                 .map(r -> read(r.value())).filter(e -> e.dataVersion().equals(head)).findFirst().orElseThrow();
@@ -112,13 +112,26 @@ class ValidationPipelineTest {
                 .body("driftBase", equalTo(mainHead));
         RestAssured.get("/reports/{d}/{v}", slug, mainHead).then().statusCode(200).body("branch", equalTo("main"))
                 .body("driftBase", org.hamcrest.Matchers.nullValue());
+
+        // a branch with an open pull request into "relabel": drift against the head of "relabel", which it would change
+        DatasetServiceApi.request().contentType("application/json").body(Map.of("name", "relabel-more", "from", "relabel"))
+                .post("/datasets/{d}/branches", slug).then().statusCode(201);
+        DatasetServiceApi.request().contentType("application/json").body(Map.of("from", "relabel-more", "into", "relabel", "title", "More"))
+                .post("/datasets/{d}/pulls", slug).then().statusCode(201);
+        commitOnBranch(slug, "relabel-more", List.of(DatasetServiceApi.record("r1", "text one, reworded", "positive")));
+        String more = commitOnBranch(slug, "relabel-more", List.of(DatasetServiceApi.record("r2", "text two, reworded", "positive")));
+        DatasetValidatedEvent onMore = topics.read(Topics.DATASET_VALIDATED, 5, r -> name.equals(r.key()), Duration.ofSeconds(60)).stream()
+                .map(r -> read(r.value())).filter(e -> e.dataVersion().equals(more)).findFirst().orElseThrow();
+        assertThat(onMore.drift()).singleElement().satisfies(drift -> assertThat(drift.lInfinity()).isCloseTo(0.0, within(1e-12)));
+        RestAssured.get("/reports/{d}/{v}", slug, more).then().statusCode(200).body("driftBase", equalTo(head)) // not its parent
+                .body("parent", org.hamcrest.Matchers.not(equalTo(head)));
     }
 
-    private static String commitOnBranch(String slug, List<Map<String, Object>> records) {
-        DatasetServiceApi.request().contentType("application/json").body(records).post("/datasets/{d}/branches/relabel/records", slug)
+    private static String commitOnBranch(String slug, String branch, List<Map<String, Object>> records) {
+        DatasetServiceApi.request().contentType("application/json").body(records).post("/datasets/{d}/branches/" + branch + "/records", slug)
                 .then().statusCode(200);
-        return DatasetServiceApi.request().contentType("application/json").body(Map.of("message", "on relabel"))
-                .post("/datasets/{d}/branches/relabel/commits", slug).then().statusCode(201).extract().path("hash");
+        return DatasetServiceApi.request().contentType("application/json").body(Map.of("message", "on " + branch))
+                .post("/datasets/{d}/branches/" + branch + "/commits", slug).then().statusCode(201).extract().path("hash");
     }
 
     private static DatasetValidatedEvent read(byte[] value) {

@@ -128,20 +128,29 @@ public class ValidationService {
     }
 
     /**
-     * What drift is measured against: the parent for a version on main; for a version on another branch, the head of
-     * main (what a pull request from it would change), unless main has none or is that version.
+     * What drift is measured against: the parent for a version on main; for a version on another branch, the head of the
+     * branch its newest open pull request goes into (what merging it would change), else the head of main; the parent
+     * when that is the version itself or there is none.
      */
     private String driftBase(String slug, String version, String parent, String branch) {
         if (PipelineEvent.MAIN.equals(branch)) {
             return parent;
         }
-        String mainHead;
-        try {
-            mainHead = datasets.version(slug, PipelineEvent.MAIN).path("hash").asText(null);
-        } catch (io.dataline.service.UnprocessableEventException noHead) {
-            return parent; // main has no version yet
+        String into = null;
+        for (JsonNode pull : datasets.openPullRequests(slug)) {
+            if (branch.equals(pull.path("from").asText()) && pull.path("intoHead").isTextual()) {
+                into = pull.path("intoHead").asText();
+                break;
+            }
         }
-        return mainHead == null || mainHead.equals(version) ? parent : mainHead;
+        if (into == null) {
+            try {
+                into = datasets.version(slug, PipelineEvent.MAIN).path("hash").asText(null);
+            } catch (io.dataline.service.UnprocessableEventException noHead) {
+                return parent; // main has no version yet
+            }
+        }
+        return into == null || into.equals(version) ? parent : into;
     }
 
     private ValidationReport store(Verdict verdict, UUID cause, String traceparent) {
