@@ -207,4 +207,25 @@ class OpenLineageTest {
         assertThat(LineageReceiver.catalog.received()).as("a refused event is not sent again").filteredOn(r -> r.bodyText().contains(refused))
                 .singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(400));
     }
+
+    @Test
+    void shouldEndABranchCandidatesPromoteRunWithTheGatesVerdict() {
+        awaitConsuming();
+        String name = Api.uniqueName("Lineage candidate");
+        String slug = Api.createFeedbackDataset(name);
+        Api.stage(name, List.of(Api.feedback("a", "great", "positive"))).then().statusCode(200);
+        String version = Api.commit(name, "on a branch, say").then().statusCode(201).extract().path("hash");
+        topics.publish(Topics.MODEL_CANDIDATE_EVALUATED, new io.dataline.events.ModelCandidateEvaluatedEvent(UUID.randomUUID(), Instant.now(), name,
+                slug, version, UUID.randomUUID(), "deploy-service", slug, 7, "staging", 6, false,
+                List.of(new io.dataline.events.GateResult("accuracy", "min", 0.9, 0.5, false)), "accuracy min: measured 0.5000, threshold 0.9000",
+                "relabel"));
+
+        RunEvent rejected = one("promote." + slug, EventType.FAIL);
+        assertThat(rejected.getRun().getFacets().getErrorMessage().getMessage())
+                .isEqualTo("candidate rejected by the gates: accuracy min: measured 0.5000, threshold 0.9000");
+        assertThat(rejected.getInputs()).singleElement().satisfies(input -> {
+            assertThat(input.getName()).isEqualTo("models/" + slug);
+            assertThat(input.getFacets().getVersion().getDatasetVersion()).isEqualTo("7");
+        });
+    }
 }
