@@ -2,6 +2,7 @@ package io.dataline.dataset.rest;
 
 import io.dataline.dataset.service.CommitService;
 import io.dataline.dataset.service.LineageService;
+import io.dataline.dataset.service.RecordReads;
 import io.dataline.dataset.service.VersionService;
 import io.dataline.dataset.service.VersionView;
 import io.dataline.events.outbox.Traceparents;
@@ -35,6 +36,15 @@ public class VersionResource {
 
     @Inject
     LineageService lineage;
+
+    @Inject
+    RecordReads records;
+
+    /** A version diff, and with {@code ?key=} that key's record in both versions, field by field. */
+    public record DiffView(String from, String to, java.util.List<com.fasterxml.jackson.databind.JsonNode> added,
+            java.util.List<com.fasterxml.jackson.databind.JsonNode> removed, java.util.List<com.fasterxml.jackson.databind.JsonNode> changed,
+            long addedCount, long removedCount, long changedCount, boolean truncated, RecordReads.KeyChange record) {
+    }
 
     @POST
     @Path("commits")
@@ -93,14 +103,31 @@ public class VersionResource {
     @Path("versions/{version}/records")
     @Produces({RecordResource.NDJSON, CSV})
     public Response records(@PathParam("dataset") String dataset, @PathParam("version") String version,
-            @HeaderParam("Accept") String accept, @QueryParam("format") String format) {
+            @HeaderParam("Accept") String accept, @QueryParam("format") String format, @QueryParam("offset") Long offset,
+            @QueryParam("limit") Integer limit) {
         VersionService.Snapshot snapshot = versions.snapshot(dataset, version);
         boolean csv = "csv".equals(format) || (format == null && accept != null && accept.contains(CSV) && !accept.contains(RecordResource.NDJSON));
         StreamingOutput body = csv ? out -> versions.writeCsv(snapshot, out) : out -> versions.writeNdjson(snapshot, out);
+        if (offset != null || limit != null) { // one page of the records in key order (NDJSON): the records browser
+            long from = offset == null ? 0 : offset;
+            int size = limit == null ? 50 : limit;
+            if (csv || from < 0 || size < 1 || size > RecordReads.MAX_SLICE) {
+                throw io.dataline.service.rest.ProblemException.invalid("invalid page", "/query", "NDJSON, offset >= 0 and 1 <= limit <= "
+                        + RecordReads.MAX_SLICE);
+            }
+            body = out -> records.writeSlice(snapshot.version(), from, size, out);
+        }
         return Response.ok(body, csv ? CSV + "; charset=utf-8" : RecordResource.NDJSON)
                 .header("X-Dataline-Version", snapshot.version().hash)
                 .header("X-Dataline-Record-Count", snapshot.version().recordCount)
                 .build();
+    }
+
+    @GET
+    @Path("versions/{version}/records/{key}")
+    public com.fasterxml.jackson.databind.JsonNode record(@PathParam("dataset") String dataset, @PathParam("version") String version,
+            @PathParam("key") String key) {
+        return records.record(dataset, version, key);
     }
 
     @GET
@@ -111,10 +138,12 @@ public class VersionResource {
 
     @GET
     @Path("diff")
-    public VersionService.Diff diff(@PathParam("dataset") String dataset, @QueryParam("from") String from, @QueryParam("to") String to,
+    public DiffView diff(@PathParam("dataset") String dataset, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("offset") @DefaultValue("0") int offset,
-            @QueryParam("limit") @DefaultValue("" + VersionService.DEFAULT_DIFF_LIMIT) int limit) {
-        return versions.diff(dataset, from, to, offset, limit);
+            @QueryParam("limit") @DefaultValue("" + VersionService.DEFAULT_DIFF_LIMIT) int limit, @QueryParam("key") String key) {
+        VersionService.Diff diff = versions.diff(dataset, from, to, offset, limit);
+        return new DiffView(diff.from(), diff.to(), diff.added(), diff.removed(), diff.changed(), diff.addedCount(), diff.removedCount(),
+                diff.changedCount(), diff.truncated(), key == null ? null : records.compare(dataset, diff.from(), diff.to(), key));
     }
 
 }

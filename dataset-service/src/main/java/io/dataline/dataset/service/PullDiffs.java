@@ -1,20 +1,14 @@
 package io.dataline.dataset.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dataline.dataset.ChunkRepository;
 import io.dataline.dataset.Dataset;
 import io.dataline.dataset.DatasetVersion;
 import io.dataline.dataset.DatasetVersionRepository;
 import io.dataline.dataset.PullRequest;
 import io.dataline.dataset.PullRequestRepository;
-import io.dataline.dataset.versioning.Hash;
-import io.dataline.dataset.versioning.KeyType;
-import io.dataline.dataset.versioning.ProllyTree;
 import io.dataline.service.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +24,7 @@ public class PullDiffs {
 
     /** The diff of a pull request: the version diff's fields, {@code schema}, and {@code record} when a key was asked for. */
     public record PullDiff(String from, String to, List<JsonNode> added, List<JsonNode> removed, List<JsonNode> changed, long addedCount,
-            long removedCount, long changedCount, boolean truncated, SchemaChange schema, KeyChange record) {
+            long removedCount, long changedCount, boolean truncated, SchemaChange schema, RecordReads.KeyChange record) {
     }
 
     /**
@@ -41,30 +35,21 @@ public class PullDiffs {
             boolean requiredChanged) {
     }
 
-    /** One key at the merge base and at the head ({@code null}: absent), and each field that differs. */
-    public record KeyChange(JsonNode key, JsonNode base, JsonNode head, List<FieldChange> fields) {
-    }
-
-    public record FieldChange(String field, JsonNode base, JsonNode head) {
-    }
-
     private final PullRequestRepository pulls;
     private final DatasetService datasets;
     private final DatasetVersionRepository versions;
     private final VersionService versionService;
     private final Branches branches;
-    private final ChunkRepository chunks;
-    private final ObjectMapper mapper;
+    private final RecordReads records;
 
     PullDiffs(PullRequestRepository pulls, DatasetService datasets, DatasetVersionRepository versions, VersionService versionService,
-            Branches branches, ChunkRepository chunks, ObjectMapper mapper) {
+            Branches branches, RecordReads records) {
         this.pulls = pulls;
         this.datasets = datasets;
         this.versions = versions;
         this.versionService = versionService;
         this.branches = branches;
-        this.chunks = chunks;
-        this.mapper = mapper;
+        this.records = records;
     }
 
     @Transactional
@@ -81,13 +66,10 @@ public class PullDiffs {
         String intoHead = branches.head(dataset, pull.intoBranch);
         DatasetVersion base = intoHead == null ? head
                 : versions.find(dataset, versions.mergeBase(dataset, head.hash, intoHead).orElse(head.hash)).orElseThrow();
-        byte[] asked = key == null ? null : dataset.keyType.encode(key);
-        if (key != null && (asked == null || asked.length == 0 || asked.length > KeyType.MAX_KEY_BYTES)) {
-            throw ProblemException.invalid("invalid key", "/query/key", "a primary key of this dataset (" + dataset.keyType.name().toLowerCase() + ")");
-        }
+        byte[] asked = key == null ? null : RecordReads.key(dataset, key, "/query/key");
         VersionService.Diff keys = versionService.diff(nameOrSlug, base.hash, head.hash, offset, limit);
         return new PullDiff(keys.from(), keys.to(), keys.added(), keys.removed(), keys.changed(), keys.addedCount(), keys.removedCount(),
-                keys.changedCount(), keys.truncated(), schema(dataset, base, head), asked == null ? null : record(dataset, base, head, asked));
+                keys.changedCount(), keys.truncated(), schema(dataset, base, head), asked == null ? null : records.compare(dataset, base, head, asked));
     }
 
     private SchemaChange schema(Dataset dataset, DatasetVersion base, DatasetVersion head) {
@@ -111,35 +93,5 @@ public class PullDiffs {
             }
         }
         return new SchemaChange(base.schemaVersion, head.schemaVersion, added, removed, changed, !before.path("required").equals(after.path("required")));
-    }
-
-    private KeyChange record(Dataset dataset, DatasetVersion base, DatasetVersion head, byte[] key) {
-        ProllyTree tree = new ProllyTree(chunks.session());
-        JsonNode before = tree.get(Hash.fromHex(base.dataHash), key).map(this::json).orElse(null);
-        JsonNode after = tree.get(Hash.fromHex(head.dataHash), key).map(this::json).orElse(null);
-        Set<String> fields = new TreeSet<>();
-        if (before != null) {
-            before.fieldNames().forEachRemaining(fields::add);
-        }
-        if (after != null) {
-            after.fieldNames().forEachRemaining(fields::add);
-        }
-        List<FieldChange> changes = new ArrayList<>();
-        for (String field : fields) {
-            JsonNode was = before == null ? null : before.get(field);
-            JsonNode is = after == null ? null : after.get(field);
-            if (was == null ? is != null : !was.equals(is)) {
-                changes.add(new FieldChange(field, was, is));
-            }
-        }
-        return new KeyChange(dataset.keyType.decode(key), before, after, changes);
-    }
-
-    private JsonNode json(byte[] record) {
-        try {
-            return mapper.readTree(record);
-        } catch (IOException e) {
-            throw new IllegalStateException("a stored record is not JSON", e);
-        }
     }
 }

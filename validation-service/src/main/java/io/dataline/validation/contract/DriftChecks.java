@@ -32,7 +32,7 @@ final class DriftChecks {
                     checks.add(new CheckResult(check, rule.field(), true, null, JSON.numberNode(threshold), List.of(), 0, note));
                 }
             }
-            return new DriftResult(rule.field(), kind, null, null, null);
+            return new DriftResult(rule.field(), kind, null, null, null, null);
         }
         ParentProfile.FieldProfile parent = before.get();
         Score psi = numeric ? psi(now, parent) : null;
@@ -46,7 +46,10 @@ final class DriftChecks {
         check(checks, "maxLInfinity", rule, lInfinity);
         check(checks, "maxJensenShannon", rule, jensenShannon);
         check(checks, "maxPsi", rule, psi);
-        return new DriftResult(rule.field(), kind, value(lInfinity), value(jensenShannon), value(psi));
+        DriftResult.Distribution distribution = numeric
+                ? now.nonNumeric == 0 && parent.nonNumeric == 0 && now.numberTotal > 0 ? DriftResult.Distribution.numeric(now.numbers(), parent.numbers()) : null
+                : now.values == 0 ? null : DriftResult.Distribution.categorical(now.categories, parent.categories);
+        return new DriftResult(rule.field(), kind, value(lInfinity), value(jensenShannon), value(psi), distribution);
     }
 
     /** A score, or why there is none. */

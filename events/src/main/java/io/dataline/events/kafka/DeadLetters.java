@@ -1,0 +1,158 @@
+package io.dataline.events.kafka;
+
+import io.dataline.events.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The dead-letter topics ({@code <topic>.<consumer>.dlq}) as ops use them, from the command line and the console:
+ * what failed and why, and putting dead letters back on their source topic once the cause is fixed (consumers are
+ * idempotent, so a replay twice does no harm). A dead letter's id is {@code partition:offset}.
+ */
+public final class DeadLetters {
+
+    /** One dead letter: where it came from, why it failed, and the record itself. */
+    public record Letter(String dlq, String id, Instant at, String key, String source, String sourceOffset, String reason,
+            ConsumerRecord<String, byte[]> record) {
+    }
+
+    /** A dead letter put back: its id and where it went. */
+    public record Replayed(String id, String source, String key) {
+    }
+
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final String bootstrap;
+
+    public DeadLetters(String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    /** The dead-letter topics of the pipeline, by name. */
+    public List<String> topics() {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            return topics(consumer).stream().filter(t -> t.endsWith(Topics.DLQ_SUFFIX)).toList();
+        }
+    }
+
+    /** Every dead letter of one topic, by partition and offset. */
+    public List<Letter> read(String dlq) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            return readAll(consumer, dlq).stream().map(r -> letter(dlq, r)).toList();
+        }
+    }
+
+    /**
+     * Puts the dead letters of {@code dlq} (all, or those with the given ids) back on their source topic, without the
+     * dead-letter headers and with {@code dataline-replayed-from}. Unknown topic or id: {@link IllegalArgumentException},
+     * before anything is sent.
+     */
+    public List<Replayed> replay(String dlq, List<String> ids) throws InterruptedException {
+        if (!dlq.endsWith(Topics.DLQ_SUFFIX)) {
+            throw new IllegalArgumentException(dlq + " is not a dead-letter topic (they end with " + Topics.DLQ_SUFFIX + ")");
+        }
+        List<Replayed> replayed = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(); KafkaProducer<String, byte[]> producer = producer()) {
+            if (!topics(consumer).contains(dlq)) {
+                throw new IllegalArgumentException("no topic " + dlq);
+            }
+            List<ConsumerRecord<String, byte[]>> records = readAll(consumer, dlq);
+            for (String id : ids) {
+                if (records.stream().noneMatch(r -> id.equals(r.partition() + ":" + r.offset()))) {
+                    throw new IllegalArgumentException("no dead letter " + id + " on " + dlq);
+                }
+            }
+            for (ConsumerRecord<String, byte[]> record : records) {
+                Letter letter = letter(dlq, record);
+                if (!ids.isEmpty() && !ids.contains(letter.id())) {
+                    continue;
+                }
+                ProducerRecord<String, byte[]> back = new ProducerRecord<>(letter.source(), record.key(), record.value());
+                for (Header header : record.headers()) {
+                    if (!header.key().startsWith("dead-letter-") && !header.key().startsWith("deserialization-failure-")) {
+                        back.headers().add(header);
+                    }
+                }
+                back.headers().add("dataline-replayed-from", (dlq + ":" + letter.id()).getBytes(StandardCharsets.UTF_8));
+                producer.send(back).get(30, TimeUnit.SECONDS);
+                replayed.add(new Replayed(letter.id(), letter.source(), record.key()));
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("replay failed: " + e.getMessage(), e);
+        }
+        return replayed;
+    }
+
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static Letter letter(String dlq, ConsumerRecord<String, byte[]> record) {
+        String source = header(record, "dead-letter-topic");
+        if (source == null) { // <topic>.<consumer>.dlq
+            source = dlq.substring(0, dlq.lastIndexOf('.', dlq.length() - Topics.DLQ_SUFFIX.length() - 1));
+        }
+        return new Letter(dlq, record.partition() + ":" + record.offset(), Instant.ofEpochMilli(record.timestamp()), record.key(), source,
+                header(record, "dead-letter-offset"), header(record, "dead-letter-reason"), record);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readAll(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            consumer.poll(POLL).forEach(records::add);
+        }
+        records.sort(Comparator.comparingInt(ConsumerRecord<String, byte[]>::partition).thenComparingLong(ConsumerRecord::offset));
+        return records;
+    }
+
+    private static Set<String> topics(KafkaConsumer<String, byte[]> consumer) {
+        Set<String> names = new TreeSet<>();
+        consumer.listTopics(Duration.ofSeconds(10)).keySet().stream().filter(t -> TopicTail.PIPELINE_TOPICS.matcher(t).matches()).forEach(names::add);
+        return names;
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "dataline-ops-" + UUID.randomUUID(), // never joined: partitions are assigned
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer());
+    }
+}
