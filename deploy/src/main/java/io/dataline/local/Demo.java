@@ -40,6 +40,7 @@ final class Demo {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String datasets;
     private final String deploy;
+    private final String console;
     private final String key;
     private final PrintStream out;
 
@@ -48,6 +49,7 @@ final class Demo {
         layout.services().forEach(s -> urls.put(s.name(), s.url()));
         this.datasets = urls.get("dataset-service");
         this.deploy = urls.get("deploy-service");
+        this.console = urls.get("console");
         this.key = adminKey;
         this.out = out;
     }
@@ -94,12 +96,15 @@ final class Demo {
     }
 
     void run() throws IOException, InterruptedException {
+        out.println("Follow it live on the board: " + console + " (log in with the admin key in .dataline/admin-key)");
+        out.println();
         ensureDataset();
         commitAndFollow(sample(), "Customer feedback sample (" + sample().size() + " records)");
         commitAndFollow(snippet(), "Added Q4 2023 feedback data");
         predict();
         out.println();
-        out.println("The stack keeps running: ./dataline watch shows every event, ./dataline down stops it all.");
+        out.println("The stack keeps running: " + console + " is the console (board, diffs, validation reports, models),");
+        out.println("./dataline watch shows every event, ./dataline down stops it all.");
     }
 
     private void ensureDataset() throws IOException, InterruptedException {

@@ -24,7 +24,7 @@ final class InfrastructureProcess {
         Postgres postgres = Postgres.start(layout.postgresDir(), layout.postgresPort());
         KafkaBroker kafka;
         try {
-            layout.services().forEach(service -> postgres.ensureDatabase(service.database()));
+            layout.services().stream().filter(ServiceSpec::hasDatabase).forEach(service -> postgres.ensureDatabase(service.database()));
             kafka = KafkaBroker.start(layout.kafkaDir(), layout.kafkaPort());
         } catch (RuntimeException e) {
             postgres.close();

@@ -73,8 +73,9 @@ final class LocalStack {
         out.println();
         out.println("Dataline is up.");
         for (ServiceSpec service : layout.services()) {
-            out.printf("  %-22s %s   (API docs %s/q/openapi; health and metrics %s/q/health, /q/metrics)%n", service.name(),
-                    service.url(), service.url(), service.managementUrl());
+            out.printf(service.hasDatabase() ? "  %-22s %s   (API docs %s/q/openapi; health and metrics %s/q/health, /q/metrics)%n"
+                    : "  %-22s %s   (the web console: log in with an API key, e.g. .dataline/admin-key)%n", service.name(), service.url(),
+                    service.url(), service.managementUrl());
         }
         out.printf("  %-22s %s%n", "Kafka", layout.kafkaBootstrap());
         out.printf("  %-22s %s (user postgres, one database per service)%n", "PostgreSQL", layout.jdbcUrl(""));
@@ -136,9 +137,11 @@ final class LocalStack {
         Map<String, String> environment = new java.util.LinkedHashMap<>();
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
         environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(service.managementPort()));
-        environment.put("DATALINE_DB_URL", jdbcUrl);
-        environment.put("DATALINE_DB_USER", dbUser);
-        environment.put("DATALINE_DB_PASSWORD", dbPassword);
+        if (service.hasDatabase()) {
+            environment.put("DATALINE_DB_URL", jdbcUrl);
+            environment.put("DATALINE_DB_USER", dbUser);
+            environment.put("DATALINE_DB_PASSWORD", dbPassword);
+        }
         environment.put("DATALINE_KAFKA_BOOTSTRAP", kafkaBootstrap);
         environment.put("DATALINE_ADMIN_KEY", adminKey);
         environment.put("DATALINE_SERVICE_KEY", adminKey);
@@ -158,7 +161,7 @@ final class LocalStack {
         requireFree(service.managementPort(), service.name() + " (management)");
         out.printf("Starting %s on %s...%n", service.name(), service.url());
         Map<String, String> environment = stackEnvironment();
-        environment.putAll(serviceEnvironment(service, layout.services(), layout.jdbcUrl(service.database()), "postgres", "",
+        environment.putAll(serviceEnvironment(service, layout.services(), service.hasDatabase() ? layout.jdbcUrl(service.database()) : null, "postgres", "",
                 layout.kafkaBootstrap(), adminKey));
         if (service.name().equals("dataset-service")) {
             environment.put("DATALINE_WEBHOOK_ENCRYPTION_KEY", webhookKey());

@@ -25,7 +25,7 @@ final class OutboxOps {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     OutboxOps(List<ServiceSpec> services, String adminKey, PrintStream out) {
-        this.services = services;
+        this.services = services.stream().filter(ServiceSpec::hasDatabase).toList(); // the console has no outbox
         this.adminKey = adminKey;
         this.out = out;
     }

@@ -3,21 +3,28 @@ package io.dataline.local;
 import java.util.List;
 
 /**
- * One Dataline service as the local stack runs it: module directory (also its name), HTTP port and database. Its
- * management interface (health, metrics) listens on the HTTP port + {@value #MANAGEMENT_OFFSET}.
+ * One Dataline service as the local stack runs it: module directory (also its name), HTTP port and database
+ * ({@code null} for the console, which owns no data). Its management interface (health, metrics) listens on the HTTP
+ * port + {@value #MANAGEMENT_OFFSET}.
  */
 record ServiceSpec(String name, int port, String database) {
 
     static final int DEFAULT_PORT_BASE = 8080;
     static final int MANAGEMENT_OFFSET = 1000;
 
-    /** The services in start order, on ports base, base+1, base+2, base+3 (8080-8083 by default). */
+    /** The services in start order, on ports base to base+4 (8080-8084 by default; the console last, on 8084). */
     static List<ServiceSpec> all(int portBase) {
         return List.of(
                 new ServiceSpec("dataset-service", portBase, "dataset_service"),
                 new ServiceSpec("validation-service", portBase + 1, "validation_service"),
                 new ServiceSpec("training-orchestrator", portBase + 2, "training_orchestrator"),
-                new ServiceSpec("deploy-service", portBase + 3, "deploy_service"));
+                new ServiceSpec("deploy-service", portBase + 3, "deploy_service"),
+                new ServiceSpec("console", portBase + 4, null));
+    }
+
+    /** Whether the service keeps data in PostgreSQL (all but the console). */
+    boolean hasDatabase() {
+        return database != null;
     }
 
     String url() {

@@ -62,7 +62,7 @@ class ContainersPipelineIT {
                 .withEnv("LISTEN_ADDRESSES", "127.0.0.1").withEnv("POSTGRES_PASSWORD", DB_PASSWORD)
                 .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 2).withStartupTimeout(Duration.ofMinutes(2))),
                 "postgres");
-        List<ServiceSpec> services = ServiceSpec.all(stack.base);
+        List<ServiceSpec> services = ServiceSpec.all(stack.base).stream().filter(ServiceSpec::hasDatabase).toList(); // the pipeline's four
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + stack.postgres + "/postgres", "postgres", DB_PASSWORD);
                 Statement create = db.createStatement()) {
             for (ServiceSpec service : services) {

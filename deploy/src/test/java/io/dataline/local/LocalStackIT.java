@@ -51,7 +51,7 @@ class LocalStackIT {
 
     @Test
     void shouldStartEveryServiceHealthyAndStopEverythingItStarted() throws Exception {
-        int base = freeRange(4);
+        int base = freeRange(5);
         int kafka = FreePorts.pick();
         int postgres = FreePorts.pick();
         env.put("DATALINE_HOME", home.toString());
@@ -63,9 +63,9 @@ class LocalStackIT {
         Result up = run("up");
         assertThat(up.exitCode()).as(up.output()).isZero();
         assertThat(up.output()).contains("Dataline is up.").contains("http://127.0.0.1:" + base)
-                .contains("http://127.0.0.1:" + (base + 3)).doesNotContain("it-admin-key-0123456789");
+                .contains("http://127.0.0.1:" + (base + 3)).contains("http://127.0.0.1:" + (base + 4)).doesNotContain("it-admin-key-0123456789");
 
-        for (int port = base; port < base + 4; port++) {
+        for (int port = base; port < base + 5; port++) { // the console's readiness too
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + ServiceSpec.MANAGEMENT_OFFSET)
                     + "/q/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -100,7 +100,7 @@ class LocalStackIT {
         ProcessHandle postgresServer = ProcessHandle.of(postmaster).orElseThrow();
         started.add(postgresServer);
         started.addAll(postgresServer.descendants().toList());
-        assertThat(started).hasSizeGreaterThanOrEqualTo(7); // infra JVM + 4 services + PostgreSQL and its workers
+        assertThat(started).hasSizeGreaterThanOrEqualTo(8); // infra JVM + 4 services + console + PostgreSQL and its workers
 
         Result again = run("up");
         assertThat(again.exitCode()).as(again.output()).isZero();
@@ -113,7 +113,7 @@ class LocalStackIT {
             process.onExit().get(30, TimeUnit.SECONDS);
             assertThat(process.isAlive()).as("process %d still alive", process.pid()).isFalse();
         }
-        IntStream.of(base, base + 1, base + 2, base + 3, base + 1000, base + 1001, base + 1002, base + 1003, kafka, postgres)
+        IntStream.of(base, base + 1, base + 2, base + 3, base + 4, base + 1000, base + 1001, base + 1002, base + 1003, base + 1004, kafka, postgres)
                 .forEach(port -> assertThat(FreePorts.inUse(port)).as("port %d still in use", port).isFalse());
         assertThat(run("status").exitCode()).isEqualTo(3);
     }

@@ -33,7 +33,8 @@ class StackLayoutTest {
                 org.assertj.core.groups.Tuple.tuple("dataset-service", 8080),
                 org.assertj.core.groups.Tuple.tuple("validation-service", 8081),
                 org.assertj.core.groups.Tuple.tuple("training-orchestrator", 8082),
-                org.assertj.core.groups.Tuple.tuple("deploy-service", 8083));
+                org.assertj.core.groups.Tuple.tuple("deploy-service", 8083),
+                org.assertj.core.groups.Tuple.tuple("console", 8084));
     }
 
     @Test

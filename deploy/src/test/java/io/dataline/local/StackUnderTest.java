@@ -39,7 +39,7 @@ final class StackUnderTest {
 
     StackUnderTest(Path home) {
         this.home = home;
-        this.base = freeRange(4);
+        this.base = freeRange(5); // four services and the console
         this.kafka = FreePorts.pick();
         this.postgres = FreePorts.pick();
         env.put("DATALINE_HOME", home.toString());
@@ -58,6 +58,10 @@ final class StackUnderTest {
 
     String datasets() {
         return url(0);
+    }
+
+    String console() {
+        return url(4);
     }
 
     String validation() {

@@ -59,9 +59,9 @@ public final class Session {
         return may("admin");
     }
 
-    /** Whether the key may read this dataset (by slug). */
+    /** Whether the key may read this dataset (by slug); {@code null}: whether it sees every dataset. */
     public boolean sees(String datasetSlug) {
-        return datasets == null || datasets.contains(datasetSlug);
+        return datasets == null || datasetSlug != null && datasets.contains(datasetSlug);
     }
 
     void touch() {

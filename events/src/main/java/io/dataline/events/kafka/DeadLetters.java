@@ -58,6 +58,17 @@ public final class DeadLetters {
         }
     }
 
+    /** Every dead letter of every dead-letter topic, by topic, then partition and offset (one consumer for all). */
+    public Map<String, List<Letter>> readAll() {
+        Map<String, List<Letter>> all = new java.util.TreeMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            for (String dlq : topics(consumer).stream().filter(t -> t.endsWith(Topics.DLQ_SUFFIX)).toList()) {
+                all.put(dlq, readAll(consumer, dlq).stream().map(r -> letter(dlq, r)).toList());
+            }
+        }
+        return all;
+    }
+
     /** Every dead letter of one topic, by partition and offset. */
     public List<Letter> read(String dlq) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {

@@ -1,0 +1,131 @@
+package io.dataline.console.pages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dataline.console.ConsoleSettings;
+import io.dataline.console.api.Api;
+import io.dataline.console.api.Api.Service;
+import io.dataline.console.auth.Session;
+import io.dataline.console.auth.SessionFilter;
+import io.dataline.console.auth.Sessions;
+import io.dataline.events.kafka.DeadLetters;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+
+/**
+ * Operations: the dead-letter topics with each record's reason and a replay (admin keys), and every webhook with its
+ * latest deliveries and a redelivery (admin keys). Dead letters name datasets by key, so they are shown to keys that
+ * see every dataset.
+ */
+@Path("/operations")
+@Produces(MediaType.TEXT_HTML)
+public class OperationsPage {
+
+    static final int DELIVERIES = 10;
+
+    @TemplateData
+    public record DeadLetterTopic(String name, List<DeadLetters.Letter> letters) {
+    }
+
+    @TemplateData
+    public record Hook(J webhook, J deliveries) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance operations(Session session, boolean seesDeadLetters, List<DeadLetterTopic> deadLetters, List<Hook> webhooks,
+                String done);
+    }
+
+    private final Api api;
+    private final SessionFilter.Current current;
+    private final DeadLetters deadLetters;
+
+    OperationsPage(Api api, SessionFilter.Current current, ConsoleSettings settings) {
+        this.api = api;
+        this.current = current;
+        this.deadLetters = new DeadLetters(settings.kafkaBootstrap());
+    }
+
+    @GET
+    public TemplateInstance operations(@org.jboss.resteasy.reactive.RestQuery String done) {
+        Session session = current.get();
+        List<CompletableFuture<JsonNode>> lists = new ArrayList<>();
+        for (JsonNode dataset : api.get(session, Service.DATASETS, "/datasets")) {
+            lists.add(api.getAsync(session, Service.DATASETS, "/datasets/" + Api.segment(dataset.path("slug").asText()) + "/webhooks"));
+        }
+        List<JsonNode> hooks = new ArrayList<>();
+        List<CompletableFuture<JsonNode>> deliveries = new ArrayList<>();
+        for (CompletableFuture<JsonNode> list : lists) {
+            for (JsonNode hook : Api.join(list)) {
+                hooks.add(hook);
+                deliveries.add(api.getAsync(session, Service.DATASETS, "/webhooks/" + Api.segment(hook.path("id").asText()) + "/deliveries?limit="
+                        + DELIVERIES));
+            }
+        }
+        List<Hook> webhooks = new ArrayList<>();
+        for (int i = 0; i < hooks.size(); i++) {
+            webhooks.add(new Hook(J.of(hooks.get(i)), J.of(Api.join(deliveries.get(i)))));
+        }
+        boolean seesDeadLetters = session.sees(null);
+        List<DeadLetterTopic> topics = new ArrayList<>();
+        if (seesDeadLetters) {
+            deadLetters.readAll().forEach((name, letters) -> topics.add(new DeadLetterTopic(name, letters)));
+        }
+        return Templates.operations(session, seesDeadLetters, topics, webhooks, done);
+    }
+
+    /** Puts one dead letter (or all of a topic's, without {@code id}) back on its source topic. */
+    @POST
+    @Path("dead-letters/replay")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response replay(@RestForm String dlq, @RestForm String id, @RestForm String csrf) throws InterruptedException {
+        Session session = current.get();
+        Response refused = refused(session, csrf);
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            int replayed = deadLetters.replay(dlq == null ? "" : dlq, id == null || id.isBlank() ? List.of() : List.of(id)).size();
+            return Response.seeOther(URI.create("/operations?done=" + Api.segment("replayed " + replayed + " from " + dlq))).build();
+        } catch (IllegalArgumentException e) {
+            return Errors.page(422, "Nothing replayed", e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("webhooks/{webhook}/deliveries/{delivery}/redeliver")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response redeliver(@RestPath String webhook, @RestPath String delivery, @RestForm String csrf) {
+        Session session = current.get();
+        Response refused = refused(session, csrf);
+        if (refused != null) {
+            return refused;
+        }
+        api.post(session, Service.DATASETS, "/webhooks/" + Api.segment(webhook) + "/deliveries/" + Api.segment(delivery) + "/redeliver", null);
+        return Response.seeOther(URI.create("/operations?done=" + Api.segment("delivery queued again"))).build();
+    }
+
+    private static Response refused(Session session, String csrf) {
+        if (!Sessions.csrfMatches(session, csrf)) {
+            return Errors.page(403, "The form expired", "Reload the page and try again.");
+        }
+        if (!session.admin() || !session.sees(null)) {
+            return Errors.page(403, "Your key may not do that", "Replays and redeliveries need an admin key for every dataset.");
+        }
+        return null;
+    }
+}
