@@ -15,9 +15,6 @@ public interface ConsoleSettings {
 
     String deployServiceUrl();
 
-    /** The broker whose pipeline topics feed the live board ({@code DATALINE_KAFKA_BOOTSTRAP}). */
-    String kafkaBootstrap();
-
     /** How long a login lasts without a request. */
     Duration sessionIdle();
 

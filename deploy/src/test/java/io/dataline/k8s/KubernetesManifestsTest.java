@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class KubernetesManifestsTest {
 
-    static final List<String> SERVICES = List.of("dataset-service", "validation-service", "training-orchestrator", "deploy-service");
+    static final List<String> SERVICES = List.of("dataset-service", "validation-service", "training-orchestrator", "deploy-service", "console");
 
     private static <T extends HasMetadata> List<T> all(List<HasMetadata> resources, Class<T> type) {
         return resources.stream().filter(type::isInstance).map(type::cast).toList();

@@ -1,13 +1,14 @@
 package io.dataline.console.board;
 
-import io.dataline.console.ConsoleSettings;
 import io.dataline.events.kafka.TopicTail;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import io.smallrye.common.annotation.Identifier;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -24,14 +25,14 @@ public class PipelineFeed {
     private static final Logger LOG = Logger.getLogger(PipelineFeed.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private final ConsoleSettings settings;
+    private final Map<String, Object> kafka;
     private final List<Consumer<FeedEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile TopicTail tail;
     private Thread thread;
 
-    PipelineFeed(ConsoleSettings settings) {
-        this.settings = settings;
+    PipelineFeed(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        this.kafka = kafka;
     }
 
     void start(@Observes StartupEvent started) {
@@ -62,7 +63,7 @@ public class PipelineFeed {
 
     private void run() {
         while (running) {
-            try (TopicTail following = new TopicTail(settings.kafkaBootstrap(), TopicTail.PIPELINE_TOPICS, false)) {
+            try (TopicTail following = new TopicTail(kafka, TopicTail.PIPELINE_TOPICS, false)) {
                 tail = following;
                 while (running) {
                     following.poll(POLL).forEach(record -> deliver(FeedEvent.of(record)));

@@ -1,7 +1,6 @@
 package io.dataline.console.pages;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dataline.console.ConsoleSettings;
 import io.dataline.console.api.Api;
 import io.dataline.console.api.Api.Service;
 import io.dataline.console.auth.Session;
@@ -20,7 +19,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
+import io.smallrye.common.annotation.Identifier;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
@@ -54,10 +55,10 @@ public class OperationsPage {
     private final SessionFilter.Current current;
     private final DeadLetters deadLetters;
 
-    OperationsPage(Api api, SessionFilter.Current current, ConsoleSettings settings) {
+    OperationsPage(Api api, SessionFilter.Current current, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.api = api;
         this.current = current;
-        this.deadLetters = new DeadLetters(settings.kafkaBootstrap());
+        this.deadLetters = new DeadLetters(kafka);
     }
 
     @GET

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,10 +44,15 @@ public final class DeadLetters {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final String bootstrap;
+    private final Map<String, Object> client;
 
     public DeadLetters(String bootstrap) {
-        this.bootstrap = bootstrap;
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    /** {@code client}: the Kafka client settings (bootstrap servers, TLS, ...). */
+    public DeadLetters(Map<String, Object> client) {
+        this.client = Map.copyOf(client);
     }
 
     /** The dead-letter topics of the pipeline, by name. */
@@ -153,17 +157,13 @@ public final class DeadLetters {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "dataline-ops-" + UUID.randomUUID(), // never joined: partitions are assigned
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(TopicTail.readerConfig(client, "dataline-ops-"), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 }

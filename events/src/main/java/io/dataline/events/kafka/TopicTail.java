@@ -37,13 +37,23 @@ public final class TopicTail implements AutoCloseable {
     private long nextRefresh;
 
     public TopicTail(String bootstrap, Pattern topics, boolean fromBeginning) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "dataline-tail-" + UUID.randomUUID(), // never joined: partitions are assigned
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topics, fromBeginning);
+    }
+
+    /** {@code client}: the Kafka client settings (bootstrap servers, TLS, ...); the consumer's own are added to them. */
+    public TopicTail(Map<String, Object> client, Pattern topics, boolean fromBeginning) {
+        this.consumer = new KafkaConsumer<>(readerConfig(client, "dataline-tail-"), new StringDeserializer(), new ByteArrayDeserializer());
         this.topics = topics;
         this.fromBeginning = fromBeginning;
+    }
+
+    /** A reader's settings: the client's, no group membership (partitions are assigned), nothing committed. */
+    static Map<String, Object> readerConfig(Map<String, Object> client, String groupPrefix) {
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + UUID.randomUUID()); // never joined: partitions are assigned
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return config;
     }
 
     /** The next records of every followed topic, ordered by their timestamps; empty while no topic matches yet. */
