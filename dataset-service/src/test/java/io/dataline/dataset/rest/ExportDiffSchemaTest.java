@@ -70,6 +70,34 @@ class ExportDiffSchemaTest {
         Api.admin().get("/datasets/{d}/diff?from={f}", name, from).then().statusCode(422);
     }
 
+    @Test
+    void shouldReadOneRecordByKeyAPageOfRecordsAndAKeysFieldChanges() {
+        String name = Api.uniqueName("Record Reads");
+        Api.createFeedbackDataset(name);
+        String from = stageAndCommit(name, List.of(Api.feedback("a", "x", "positive"), Api.feedback("b", "y", "negative"),
+                Api.feedback("c", "z", "neutral")));
+        String to = stageAndCommit(name, List.of(Api.feedback("b", "y2", "negative")));
+
+        Api.admin().get("/datasets/{d}/versions/{v}/records/{k}", name, from, "b").then().statusCode(200).body("feedback", equalTo("y"));
+        Api.admin().get("/datasets/{d}/versions/latest/records/{k}", name, "b").then().statusCode(200).body("feedback", equalTo("y2"));
+        Api.admin().get("/datasets/{d}/versions/latest/records/{k}", name, "nope").then().statusCode(404)
+                .contentType("application/problem+json");
+        Api.admin().get("/datasets/{d}/versions/latest/records?offset=1&limit=1", name).then().statusCode(200)
+                .contentType("application/x-ndjson").header("X-Dataline-Record-Count", "3")
+                .body(equalTo("{\"category\":\"UI/UX\",\"feedback\":\"y2\",\"id\":\"b\",\"sentiment\":\"negative\"}\n"));
+        Api.admin().get("/datasets/{d}/versions/latest/records?offset=3", name).then().statusCode(200).body(equalTo(""));
+        Api.admin().get("/datasets/{d}/versions/latest/records?limit=1001", name).then().statusCode(422);
+        Api.admin().get("/datasets/{d}/versions/latest/records?offset=-1", name).then().statusCode(422);
+        Api.admin().accept("text/csv").get("/datasets/{d}/versions/latest/records?limit=1", name).then().statusCode(422);
+
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}&key=b", name, from, to).then().statusCode(200)
+                .body("changed", equalTo(List.of("b"))).body("record.key", equalTo("b")).body("record.base.feedback", equalTo("y"))
+                .body("record.head.feedback", equalTo("y2")).body("record.fields.field", equalTo(List.of("feedback")));
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}&key=c", name, from, to).then().statusCode(200)
+                .body("record.fields", equalTo(List.of()));
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}", name, from, to).then().statusCode(200).body("record", equalTo(null));
+    }
+
     private static String stageAndCommit(String name, List<Map<String, Object>> records) {
         Api.stage(name, records).then().statusCode(200);
         return Api.commit(name, "more").then().statusCode(201).extract().path("hash");

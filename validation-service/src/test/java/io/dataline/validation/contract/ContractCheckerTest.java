@@ -123,6 +123,28 @@ class ContractCheckerTest {
         assertThat(outcome.checks()).filteredOn(c -> c.check().equals("maxRecordCountChange")).singleElement()
                 .satisfies(c -> assertThat(c.passed()).isTrue());
         assertThat(outcome.failed()).extracting(CheckResult::check).containsExactly("maxLInfinity");
+        // what was compared, for people: each category's share before and now; the parent's decile bins for a number
+        assertThat(labels.distribution().bins()).containsExactly("positive", "negative");
+        assertThat(labels.distribution().base()).containsExactly(0.5, 0.5);
+        assertThat(labels.distribution().current()).containsExactly(0.8, 0.2);
+        DriftResult.Distribution scores = outcome.drift().get(2).distribution();
+        assertThat(scores.bins()).hasSize(10).startsWith("≤ 10", "(10, 20]").endsWith("> 90");
+        assertThat(scores.base()).allSatisfy(share -> assertThat(share).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-12)));
+        assertThat(scores.current()).containsExactly(0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.5);
+    }
+
+    @Test
+    void shouldKeepTheLargestCategoriesOneByOneAndTheRestTogether() {
+        java.util.Map<String, Long> now = new java.util.HashMap<>();
+        java.util.Map<String, Long> before = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            now.put("c" + i, (long) (40 - i));
+            before.put("c" + i, 1L);
+        }
+        DriftResult.Distribution distribution = DriftResult.Distribution.categorical(now, before);
+        assertThat(distribution.bins()).hasSize(DriftResult.MAX_SHOWN + 1).startsWith("c0", "c1").endsWith(DriftResult.OTHER);
+        assertThat(distribution.base().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(distribution.current().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
     }
 
     @Test
