@@ -35,7 +35,7 @@ class BenchIT {
 
     @BeforeAll
     static void stack() throws Exception {
-        int base = FreePorts.range(4, 1000); // four services, each with its management port 1000 above
+        int base = FreePorts.range(5, 1000); // four services and the console, each with its management port 1000 above
         ENV.put("DATALINE_HOME", home.toString());
         ENV.put("DATALINE_PORT_BASE", Integer.toString(base));
         ENV.put("DATALINE_KAFKA_PORT", Integer.toString(FreePorts.pick()));
@@ -112,6 +112,11 @@ class BenchIT {
         assertThat(merge.path("merge").findValues("millis")).allSatisfy(v -> assertThat(v.asDouble()).isPositive());
         assertThat(merge.path("threeWayOverCommit").asDouble()).isPositive();
         assertThat(merge.path("targets")).hasSize(1);
+
+        JsonNode console = bench("console", "5");
+        assertThat(console.path("pages")).hasSize(12);
+        assertThat(console.path("pages").findValues("p95")).allSatisfy(v -> assertThat(v.asDouble()).isPositive());
+        assertThat(console.path("targets")).hasSize(1);
 
         // no stack needed; the reference is scikit-learn when this machine has it, else the recorded accuracy
         JsonNode accuracy = bench("accuracy", "4");

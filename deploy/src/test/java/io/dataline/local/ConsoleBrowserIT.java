@@ -48,6 +48,7 @@ class ConsoleBrowserIT {
     static StackUnderTest stack;
     static WebDriver browser;
     static String committed;
+    static io.dataline.testsupport.RecordingServer hooks;
 
     @BeforeAll
     static void up() throws Exception {
@@ -59,6 +60,8 @@ class ConsoleBrowserIT {
         StackUnderTest.Result demo = stack.run("demo");
         assertThat(demo.exitCode()).as(demo.output()).isZero();
         assertThat(demo.output()).contains("Follow it live on the board: " + stack.console());
+        hooks = new io.dataline.testsupport.RecordingServer();
+        stack.json("POST", stack.datasets() + "/datasets/" + MODEL + "/webhooks", Map.of("url", hooks.url("/hook"), "events", List.of("committed")), 201);
         Files.createDirectories(SCREENSHOTS);
         browser = browser();
     }
@@ -67,6 +70,9 @@ class ConsoleBrowserIT {
     static void down() throws Exception {
         if (browser != null) {
             browser.quit();
+        }
+        if (hooks != null) {
+            hooks.close();
         }
         if (stack != null) {
             StackUnderTest.Result down = stack.run("down");
@@ -167,13 +173,40 @@ class ConsoleBrowserIT {
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#confusion[data-drawn='true']")));
         assertThat(browser.findElement(By.id("lineage")).getText()).contains(committed);
         screenshot("model-version");
-        browser.get(stack.console() + "/operations");
-        waitFor(By.tagName("h1"));
-        screenshot("operations");
     }
 
     @Test
     @Order(6)
+    void shouldShowADeadLetterLiveAndReplayItFromTheOperationsPage() throws Exception {
+        browser.get(stack.console() + "/");
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("live"), "live"));
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of("bootstrap.servers", "127.0.0.1:" + stack.kafka),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dataset.committed", "Customer Feedback Analysis", "not an event"))
+                    .get();
+        }
+        String dlq = "dataset.committed.validation-service.dlq";
+        new WebDriverWait(browser, LIVE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("toasts"), dlq));
+
+        browser.get(stack.console() + "/operations");
+        WebElement letters = waitFor(By.cssSelector("table.dead-letters"));
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains(dlq);
+        assertThat(letters.getText()).contains("Customer Feedback Analysis");
+        screenshot("operations");
+        browser.findElement(By.xpath("//h3[contains(., '" + dlq + "')]/following-sibling::table[1]//button[text()='Replay']")).click();
+        assertThat(waitFor(By.id("done")).getText()).contains("replayed 1 from " + dlq);
+
+        // the webhook registered before the commit: its delivery in the log, and a redelivery of it
+        WebElement deliveries = browser.findElement(By.cssSelector("table.deliveries"));
+        assertThat(deliveries.getText()).contains("committed").contains("delivered");
+        int received = hooks.received().size();
+        deliveries.findElement(By.xpath(".//button[text()='Redeliver']")).click();
+        assertThat(waitFor(By.id("done")).getText()).contains("delivery queued again");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> hooks.received().size() > received);
+    }
+
+    @Test
+    @Order(7)
     void shouldOfferAReadKeyNoRollbackAndRefuseItsPostedForm() throws Exception {
         String readKey = stack.json("POST", stack.datasets() + "/api-keys", Map.of("name", "console-reader", "scopes", List.of("read")), 201)
                 .path("key").asText();

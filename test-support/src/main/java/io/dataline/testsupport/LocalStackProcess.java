@@ -34,7 +34,7 @@ public final class LocalStackProcess implements AutoCloseable {
 
     private LocalStackProcess(Path root, Path home) {
         this.root = root;
-        this.base = FreePorts.range(4, 1000); // four services, each with its management port 1000 above
+        this.base = FreePorts.range(5, 1000); // four services and the console, each with its management port 1000 above
         env.put("DATALINE_HOME", home.toString());
         env.put("DATALINE_PORT_BASE", Integer.toString(base));
         env.put("DATALINE_KAFKA_PORT", Integer.toString(FreePorts.pick()));

@@ -2,6 +2,7 @@ package io.dataline.console.auth;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,13 +30,11 @@ public class LoginResource {
         static native TemplateInstance login(String csrf, String error);
     }
 
-    private final Sessions sessions;
-    private final SessionFilter.Current current;
+    @Inject
+    Sessions sessions;
 
-    LoginResource(Sessions sessions, SessionFilter.Current current) {
-        this.sessions = sessions;
-        this.current = current;
-    }
+    @Inject
+    SessionFilter.Current current;
 
     @GET
     @Path("login")

@@ -8,6 +8,7 @@ import io.dataline.console.auth.SessionFilter;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -60,13 +61,11 @@ public class DatasetPages {
         static native TemplateInstance diff(Session session, J dataset, J diff, List<RecordChange> changes);
     }
 
-    private final Api api;
-    private final SessionFilter.Current current;
+    @Inject
+    Api api;
 
-    DatasetPages(Api api, SessionFilter.Current current) {
-        this.api = api;
-        this.current = current;
-    }
+    @Inject
+    SessionFilter.Current current;
 
     @GET
     public TemplateInstance datasets() {

@@ -5,6 +5,7 @@ import io.dataline.console.auth.SessionFilter;
 import io.dataline.console.auth.Sessions;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -22,13 +23,11 @@ public class Errors {
         static native TemplateInstance error(int status, String title, String detail);
     }
 
-    private final Sessions sessions;
-    private final SessionFilter.Current current;
+    @Inject
+    Sessions sessions;
 
-    Errors(Sessions sessions, SessionFilter.Current current) {
-        this.sessions = sessions;
-        this.current = current;
-    }
+    @Inject
+    SessionFilter.Current current;
 
     @ServerExceptionMapper
     public Response api(ApiException e) {

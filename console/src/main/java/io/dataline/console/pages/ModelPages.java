@@ -11,6 +11,7 @@ import io.dataline.console.auth.SessionFilter;
 import io.dataline.console.auth.Sessions;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -45,13 +46,11 @@ public class ModelPages {
                 String againstConfusion);
     }
 
-    private final Api api;
-    private final SessionFilter.Current current;
+    @Inject
+    Api api;
 
-    ModelPages(Api api, SessionFilter.Current current) {
-        this.api = api;
-        this.current = current;
-    }
+    @Inject
+    SessionFilter.Current current;
 
     @GET
     public TemplateInstance models() {

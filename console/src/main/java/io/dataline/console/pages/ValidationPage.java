@@ -10,6 +10,7 @@ import io.dataline.console.auth.SessionFilter;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -38,13 +39,11 @@ public class ValidationPage {
         static native TemplateInstance report(Session session, J dataset, J report, List<DriftView> drift);
     }
 
-    private final Api api;
-    private final SessionFilter.Current current;
+    @Inject
+    Api api;
 
-    ValidationPage(Api api, SessionFilter.Current current) {
-        this.api = api;
-        this.current = current;
-    }
+    @Inject
+    SessionFilter.Current current;
 
     @GET
     public TemplateInstance report(@RestPath String dataset, @RestPath String version) {
