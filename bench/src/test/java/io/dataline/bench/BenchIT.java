@@ -93,7 +93,7 @@ class BenchIT {
         JsonNode restarts = bench("restarts", "30", "--slow-stage", "3000");
         assertThat(restarts.at("/slowStage/outcome").asText()).as(restarts.toString()).isEqualTo("validated");
         assertThat(restarts.at("/slowStage/validationSeconds").asDouble()).isPositive();
-        assertThat(restarts.path("restarts")).hasSize(5);
+        assertThat(restarts.path("restarts")).hasSize(6); // each of the four services and the console killed, then the whole stack restarted
         assertThat(restarts.path("restarts").findValues("lagMillis")).allSatisfy(v -> assertThat(v.asDouble()).isPositive());
         JsonNode outcome = restarts.path("outcome").get(0);
         assertThat(outcome.path("commits").asInt()).isPositive();

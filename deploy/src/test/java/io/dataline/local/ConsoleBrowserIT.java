@@ -207,9 +207,10 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(7)
-    void shouldOfferAReadKeyNoRollbackAndRefuseItsPostedForm() throws Exception {
-        String readKey = stack.json("POST", stack.datasets() + "/api-keys", Map.of("name", "console-reader", "scopes", List.of("read")), 201)
-                .path("key").asText();
+    void shouldOfferALimitedReadKeyNoRollbackAndRefuseItsPostedForm() throws Exception {
+        // a read key limited to the demo dataset: it sees that dataset and its model, acts on nothing
+        String readKey = stack.json("POST", stack.datasets() + "/api-keys", Map.of("name", "console-reader", "scopes", List.of("read"),
+                "datasets", List.of(MODEL)), 201).path("key").asText();
         browser.findElement(By.cssSelector("form.logout button")).click();
         waitFor(By.id("apiKey"));
         login(readKey);
@@ -224,6 +225,37 @@ class ConsoleBrowserIT {
                         + " headers: {'Content-Type': 'application/x-www-form-urlencoded'}, body: 'csrf=' + encodeURIComponent(csrf)})"
                         + ".then(r => done(r.status)).catch(e => done(String(e)));");
         assertThat(status).isEqualTo(403L);
+
+        browser.get(stack.console() + "/models");
+        assertThat(waitFor(By.tagName("main")).getText()).contains(MODEL);
+        browser.get(stack.console() + "/operations"); // what a read key may see of operations: no replay, no webhooks
+        assertThat(waitFor(By.tagName("main")).getText()).contains("Webhooks are shown to write and admin keys")
+                .contains("Dead letters are shown to keys that see every dataset");
+        assertThat(browser.findElements(By.xpath("//button[text()='Replay']"))).isEmpty();
+    }
+
+    @Test
+    @Order(8)
+    void shouldShowABranchCommitAsItsCandidateIsEvaluatedAndKeepItAfterAReload() throws Exception {
+        browser.get(stack.console() + "/"); // still the read key: it sees the board live too
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("live"), "live"));
+        stack.json("POST", stack.datasets() + "/datasets/" + MODEL + "/branches", Map.of("name", "relabel", "from", "main"), 201);
+        stack.json("POST", stack.datasets() + "/datasets/" + MODEL + "/branches/relabel/records",
+                List.of(Map.of("id", "usr_902", "feedback", "Support answered within minutes", "sentiment", "positive", "category", "app")), 200);
+        String candidate = stack.json("POST", stack.datasets() + "/datasets/" + MODEL + "/branches/relabel/commits",
+                Map.of("message", "console: a branch commit"), 201).path("hash").asText();
+
+        By row = By.id("row-" + MODEL + ":" + candidate);
+        new WebDriverWait(browser, LIVE).until(d -> !d.findElements(row).isEmpty()
+                && d.findElement(row).findElement(By.cssSelector("td[data-step='promoted']")).getText().startsWith("candidate"));
+        assertThat(browser.findElement(row).findElement(By.className("branch")).getText()).isEqualTo("relabel");
+        browser.navigate().refresh();
+        assertThat(waitFor(row).getText()).contains("console: a branch commit").contains("candidate");
+
+        browser.findElement(row).findElement(By.linkText("Customer Feedback Analysis")).click(); // its dataset: branches, logs
+        browser.findElement(By.linkText("relabel")).click();
+        assertThat(waitFor(By.id("log")).getText()).contains("console: a branch commit").contains(candidate.substring(0, 12));
+        screenshot("dataset");
     }
 
     private static void login(String key) {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Covers the ops commands on a real broker: {@code watch} shows pipeline events and dead letters as a timeline
  * (and nothing of other topics), {@code dlq list} shows each dead letter with its id, source and reason, and
- * {@code dlq replay} puts the original bytes back on the source topic, one by id or all, and refuses unknown ids.
+ * {@code dlq replay} puts the original bytes back on the source topic, one by id or all, and refuses unknown ids; the
+ * console's view reads only the latest dead letters of a topic, with its total.
  */
 class TopicOpsTest {
 
@@ -80,6 +81,13 @@ class TopicOpsTest {
         assertThat(ops.dlqReplay(dlq, List.of())).isEqualTo(2);
         assertThatThrownBy(() -> ops.dlqReplay(dlq, List.of("0:99"))).isInstanceOf(LauncherException.class).hasMessageContaining("0:99");
         assertThatThrownBy(() -> ops.dlqReplay("dataset.committed", List.of())).isInstanceOf(LauncherException.class);
+
+        // the console's page: the latest letters of each topic, with the topic's total
+        io.dataline.events.kafka.DeadLetters.Latest latest = new io.dataline.events.kafka.DeadLetters(broker.bootstrapServers()).latest(1).get(dlq);
+        assertThat(latest.total()).isEqualTo(2);
+        assertThat(latest.letters()).extracting(io.dataline.events.kafka.DeadLetters.Letter::id).containsExactly("0:1");
+        assertThat(latest.letters().get(0).reason()).isEqualTo("reason two");
+        assertThat(latest.letters().get(0).source()).isEqualTo(Topics.DATASET_COMMITTED);
     }
 
     private static ProducerRecord<String, byte[]> deadLetter(String value, String reason) {

@@ -66,6 +66,9 @@ class BuiltinTrainingTest {
                 .body("metrics.perClass.positive.support", org.hamcrest.Matchers.greaterThan(0))
                 .body("metrics.confusionMatrix.labels", equalTo(List.of("negative", "positive")))
                 .body("artifact.sha256", equalTo(registered.artifactSha256())).body("artifact.uri", equalTo(registered.artifactUri()));
+        given().get("/models?dataset={d}", slug).then().statusCode(200).body("name", equalTo(List.of(slug)));
+        given().get("/models?dataset={d}", name).then().statusCode(200).body("name", equalTo(List.of(slug)));
+        given().get("/models?dataset=someone-else").then().statusCode(200).body("size()", equalTo(0));
         given().get("/runs/{id}", registered.runId()).then().statusCode(200).body("state", equalTo("SUCCEEDED")).body("modelVersion", equalTo(1))
                 .body("attempts", equalTo(1)).body("logsTail", org.hamcrest.Matchers.containsString("registered " + slug + " v1"));
 

@@ -64,6 +64,11 @@ public final class Session {
         return datasets == null || datasetSlug != null && datasets.contains(datasetSlug);
     }
 
+    /** The slugs of the datasets the key is limited to, or {@code null} for every dataset. */
+    public List<String> datasets() {
+        return datasets;
+    }
+
     void touch() {
         lastSeen = System.nanoTime();
     }

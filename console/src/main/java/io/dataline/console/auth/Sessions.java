@@ -90,6 +90,11 @@ public class Sessions {
         return Optional.of(session);
     }
 
+    /** Whether the session is still live (not logged out, not idled out): an open board stream ends with it. */
+    public boolean active(Session session) {
+        return sessions.get(session.id()) == session && System.nanoTime() - session.lastSeen() <= settings.sessionIdle().toNanos();
+    }
+
     public void logout(Session session) {
         sessions.remove(session.id());
     }

@@ -6,12 +6,15 @@ import io.dataline.console.auth.Session;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The board's rows, read with the person's key: the latest commits of every dataset the key sees (or of one), each
- * with its pipeline. The calls for all datasets, then for all versions, go out at once.
+ * The board's rows, read with the person's key: the latest commits of every dataset the key sees (or of one) on main
+ * and the heads of its other branches, each with its pipeline. The calls for all datasets, then for all versions, go
+ * out at once.
  */
 @ApplicationScoped
 public class Board {
@@ -20,6 +23,8 @@ public class Board {
     static final int ROWS = 30;
     static final int PER_DATASET = 5;
     static final int ONE_DATASET = 30;
+    /** Heads of branches other than main shown per dataset (their latest commit each). */
+    static final int BRANCH_HEADS = 5;
     /** How long a re-read waits for dataset-service to have recorded an event the feed already saw. */
     static final int CATCH_UP_TRIES = 20;
 
@@ -45,15 +50,23 @@ public class Board {
         int perDataset = only == null ? PER_DATASET : ONE_DATASET;
         List<CompletableFuture<List<CompletableFuture<Row>>>> pages = new ArrayList<>();
         for (String slug : slugs) {
-            pages.add(api.getAsync(session, Api.Service.DATASETS, "/datasets/" + Api.segment(slug) + "/versions?size=" + perDataset)
-                    .thenApply(page -> {
-                        List<CompletableFuture<Row>> rows = new ArrayList<>();
-                        for (JsonNode version : page.path("versions")) {
-                            rows.add(api.getAsync(session, Api.Service.DATASETS, pipelinePath(slug, version.path("hash").asText()))
-                                    .thenApply(lineage -> Row.of(slug, lineage)));
-                        }
-                        return rows;
-                    }));
+            String base = "/datasets/" + Api.segment(slug);
+            CompletableFuture<JsonNode> branches = api.getAsync(session, Api.Service.DATASETS, base + "/branches");
+            pages.add(api.getAsync(session, Api.Service.DATASETS, base + "/versions?size=" + perDataset).thenCombine(branches, (page, heads) -> {
+                Set<String> versions = new LinkedHashSet<>();
+                page.path("versions").forEach(v -> versions.add(v.path("hash").asText()));
+                int others = 0;
+                for (JsonNode branch : heads) { // the heads of other branches: their pipelines are pull requests' checks
+                    if (!branch.path("name").asText().equals("main") && branch.path("version").isTextual() && others++ < BRANCH_HEADS) {
+                        versions.add(branch.path("version").asText());
+                    }
+                }
+                List<CompletableFuture<Row>> rows = new ArrayList<>();
+                for (String version : versions) {
+                    rows.add(api.getAsync(session, Api.Service.DATASETS, pipelinePath(slug, version)).thenApply(lineage -> Row.of(slug, lineage)));
+                }
+                return rows;
+            }));
         }
         List<Row> rows = new ArrayList<>();
         for (var page : pages) {

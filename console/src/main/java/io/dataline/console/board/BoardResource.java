@@ -3,6 +3,7 @@ package io.dataline.console.board;
 import io.dataline.console.api.ApiException;
 import io.dataline.console.auth.Session;
 import io.dataline.console.auth.SessionFilter;
+import io.dataline.console.auth.Sessions;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -46,16 +47,18 @@ public class BoardResource {
     private final Board board;
     private final PipelineFeed feed;
     private final SessionFilter.Current current;
+    private final Sessions sessions;
     private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "console-board-keep-alive");
         thread.setDaemon(true);
         return thread;
     });
 
-    BoardResource(Board board, PipelineFeed feed, SessionFilter.Current current) {
+    BoardResource(Board board, PipelineFeed feed, SessionFilter.Current current, Sessions sessions) {
         this.board = board;
         this.feed = feed;
         this.current = current;
+        this.sessions = sessions;
     }
 
     @GET
@@ -90,8 +93,9 @@ public class BoardResource {
             }
         };
         self[0] = event -> {
-            if (sink.isClosed()) {
+            if (sink.isClosed() || !sessions.active(session)) { // logged out or idled out: the stream ends too
                 close.run();
+                sink.close();
             } else if (event.movesAVersion() && session.sees(event.datasetSlug()) && (dataset == null || dataset.equals(event.datasetSlug()))) {
                 serial.execute(() -> push(session, event, sink, sse, close));
             } else if (event.deadLetter() && dataset == null) {
@@ -100,8 +104,14 @@ public class BoardResource {
         };
         feed.listen(self[0]);
         send(sink, sse.newEventBuilder().comment("live").build(), close);
-        pings[0] = keepAlive.scheduleAtFixedRate(() -> send(sink, sse.newEventBuilder().comment("keep-alive").build(), close),
-                KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        pings[0] = keepAlive.scheduleAtFixedRate(() -> {
+            if (sessions.active(session)) {
+                send(sink, sse.newEventBuilder().comment("keep-alive").build(), close);
+            } else {
+                close.run();
+                sink.close();
+            }
+        }, KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
     }
 
     private void push(Session session, FeedEvent event, SseEventSink sink, Sse sse, Runnable close) {

@@ -2,7 +2,7 @@ package io.dataline.console.pages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.dataline.console.api.Api;
 import io.dataline.console.api.Api.Service;
 import io.dataline.console.api.ApiException;
@@ -55,7 +55,14 @@ public class ModelPages {
     @GET
     public TemplateInstance models() {
         Session session = current.get();
-        return Templates.models(session, J.of(api.get(session, Service.TRAINING, "/models")));
+        if (session.datasets() == null) {
+            return Templates.models(session, J.of(api.get(session, Service.TRAINING, "/models")));
+        }
+        ArrayNode models = MAPPER.createArrayNode(); // a key limited to some datasets lists their models, one dataset at a time
+        for (String dataset : session.datasets()) {
+            models.addAll((ArrayNode) api.get(session, Service.TRAINING, "/models?dataset=" + Api.segment(dataset)));
+        }
+        return Templates.models(session, J.of(models));
     }
 
     @GET
@@ -90,8 +97,8 @@ public class ModelPages {
         } else {
             problem = "No model is in staging yet.";
         }
-        return Templates.version(session, J.of(detail), confusion(detail.path("metrics").path("confusionMatrix")), J.of(comparison), problem,
-                comparison == null ? null : confusion(comparison.path("againstMetrics").path("confusionMatrix")));
+        return Templates.version(session, J.of(detail), Charts.confusion(detail.path("metrics").path("confusionMatrix")), J.of(comparison), problem,
+                comparison == null ? null : Charts.confusion(comparison.path("againstMetrics").path("confusionMatrix")));
     }
 
     /** Moves staging back to the version staged before the current one (admin keys; the form carries the session's token). */
@@ -108,16 +115,5 @@ public class ModelPages {
         }
         api.post(session, Service.DEPLOY, "/models/" + Api.segment(model) + "/stages/staging/rollback", null);
         return Response.seeOther(URI.create("/models/" + Api.segment(model) + "?rolledBack=true")).build();
-    }
-
-    static String confusion(JsonNode matrix) {
-        if (!matrix.isObject()) {
-            return null;
-        }
-        ObjectNode chart = MAPPER.createObjectNode();
-        chart.put("type", "confusion");
-        chart.set("labels", matrix.path("labels"));
-        chart.set("matrix", matrix.path("matrix"));
-        return chart.toString();
     }
 }

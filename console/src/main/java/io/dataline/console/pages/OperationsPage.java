@@ -29,7 +29,7 @@ import org.jboss.resteasy.reactive.RestPath;
 /**
  * Operations: the dead-letter topics with each record's reason and a replay (admin keys), and every webhook with its
  * latest deliveries and a redelivery (admin keys). Dead letters name datasets by key, so they are shown to keys that
- * see every dataset.
+ * see every dataset; webhooks to write keys (dataset-service's rule: their URLs may carry secrets).
  */
 @Path("/operations")
 @Produces(MediaType.TEXT_HTML)
@@ -37,8 +37,11 @@ public class OperationsPage {
 
     static final int DELIVERIES = 10;
 
+    /** Dead letters shown per partition of a topic: the latest. */
+    static final int LATEST_LETTERS = 100;
+
     @TemplateData
-    public record DeadLetterTopic(String name, List<DeadLetters.Letter> letters) {
+    public record DeadLetterTopic(String name, List<DeadLetters.Letter> letters, long total) {
     }
 
     @TemplateData
@@ -47,8 +50,8 @@ public class OperationsPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance operations(Session session, boolean seesDeadLetters, List<DeadLetterTopic> deadLetters, List<Hook> webhooks,
-                String done);
+        static native TemplateInstance operations(Session session, boolean seesDeadLetters, List<DeadLetterTopic> deadLetters,
+                boolean seesWebhooks, List<Hook> webhooks, String done);
     }
 
     private final Api api;
@@ -65,7 +68,8 @@ public class OperationsPage {
     public TemplateInstance operations(@org.jboss.resteasy.reactive.RestQuery String done) {
         Session session = current.get();
         List<CompletableFuture<JsonNode>> lists = new ArrayList<>();
-        for (JsonNode dataset : api.get(session, Service.DATASETS, "/datasets")) {
+        boolean seesWebhooks = session.may("write"); // their URLs may carry what a reader should not see
+        for (JsonNode dataset : seesWebhooks ? api.get(session, Service.DATASETS, "/datasets") : com.fasterxml.jackson.databind.node.MissingNode.getInstance()) {
             lists.add(api.getAsync(session, Service.DATASETS, "/datasets/" + Api.segment(dataset.path("slug").asText()) + "/webhooks"));
         }
         List<JsonNode> hooks = new ArrayList<>();
@@ -84,9 +88,9 @@ public class OperationsPage {
         boolean seesDeadLetters = session.sees(null);
         List<DeadLetterTopic> topics = new ArrayList<>();
         if (seesDeadLetters) {
-            deadLetters.readAll().forEach((name, letters) -> topics.add(new DeadLetterTopic(name, letters)));
+            deadLetters.latest(LATEST_LETTERS).forEach((name, latest) -> topics.add(new DeadLetterTopic(name, latest.letters(), latest.total())));
         }
-        return Templates.operations(session, seesDeadLetters, topics, webhooks, done);
+        return Templates.operations(session, seesDeadLetters, topics, seesWebhooks, webhooks, done);
     }
 
     /** Puts one dead letter (or all of a topic's, without {@code id}) back on its source topic. */

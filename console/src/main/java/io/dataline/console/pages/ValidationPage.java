@@ -1,8 +1,6 @@
 package io.dataline.console.pages;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataline.console.api.Api;
 import io.dataline.console.api.Api.Service;
 import io.dataline.console.auth.Session;
@@ -26,8 +24,6 @@ import org.jboss.resteasy.reactive.RestPath;
 @Path("/datasets/{dataset}/versions/{version}/validation")
 @Produces(MediaType.TEXT_HTML)
 public class ValidationPage {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One drift field: its scores and the chart's data (null when the report kept no distribution). */
     @TemplateData
@@ -53,23 +49,8 @@ public class ValidationPage {
         JsonNode report = api.get(session, Service.VALIDATION, "/reports/" + Api.segment(about.path("slug").asText()) + "/" + Api.segment(hash));
         List<DriftView> drift = new ArrayList<>();
         for (JsonNode field : report.path("drift")) {
-            drift.add(new DriftView(J.of(field), chart(field, report.path("driftBase").asText(""))));
+            drift.add(new DriftView(J.of(field), Charts.distribution(field, report.path("driftBase").asText(""))));
         }
         return Templates.report(session, J.of(about), J.of(report), drift);
-    }
-
-    static String chart(JsonNode field, String base) {
-        JsonNode distribution = field.path("distribution");
-        if (!distribution.isObject()) {
-            return null;
-        }
-        ObjectNode chart = MAPPER.createObjectNode();
-        chart.put("type", "distribution");
-        chart.set("bins", distribution.path("bins"));
-        chart.set("base", distribution.path("base"));
-        chart.set("current", distribution.path("current"));
-        chart.put("baseLabel", "base " + (base.length() > 12 ? base.substring(0, 12) : base));
-        chart.put("currentLabel", "this version");
-        return chart.toString();
     }
 }

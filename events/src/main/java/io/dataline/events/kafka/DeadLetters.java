@@ -62,12 +62,26 @@ public final class DeadLetters {
         }
     }
 
-    /** Every dead letter of every dead-letter topic, by topic, then partition and offset (one consumer for all). */
-    public Map<String, List<Letter>> readAll() {
-        Map<String, List<Letter>> all = new java.util.TreeMap<>();
+    /** The latest dead letters of one topic (at most {@code max} per partition) and how many it holds in all. */
+    public record Latest(List<Letter> letters, long total) {
+    }
+
+    /**
+     * The latest dead letters of every dead-letter topic, by topic (one consumer for all): at most {@code max} per
+     * partition, oldest first, with each topic's total, so a topic of millions costs a page, not the heap.
+     */
+    public Map<String, Latest> latest(int max) {
+        Map<String, Latest> all = new java.util.TreeMap<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             for (String dlq : topics(consumer).stream().filter(t -> t.endsWith(Topics.DLQ_SUFFIX)).toList()) {
-                all.put(dlq, readAll(consumer, dlq).stream().map(r -> letter(dlq, r)).toList());
+                List<TopicPartition> partitions = new ArrayList<>();
+                consumer.partitionsFor(dlq).forEach(p -> partitions.add(new TopicPartition(dlq, p.partition())));
+                Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                long total = partitions.stream().mapToLong(p -> end.get(p) - begin.get(p)).sum();
+                Map<TopicPartition, Long> from = new java.util.HashMap<>();
+                partitions.forEach(p -> from.put(p, Math.max(begin.get(p), end.get(p) - max)));
+                all.put(dlq, new Latest(read(consumer, partitions, from, end).stream().map(r -> letter(dlq, r)).toList(), total));
             }
         }
         return all;
@@ -138,13 +152,22 @@ public final class DeadLetters {
     private static List<ConsumerRecord<String, byte[]>> readAll(KafkaConsumer<String, byte[]> consumer, String topic) {
         List<TopicPartition> partitions = new ArrayList<>();
         consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        return read(consumer, partitions, consumer.beginningOffsets(partitions), consumer.endOffsets(partitions));
+    }
+
+    /** The records of the partitions from the given offsets up to the end offsets, by partition and offset. */
+    private static List<ConsumerRecord<String, byte[]>> read(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions,
+            Map<TopicPartition, Long> from, Map<TopicPartition, Long> end) {
         consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        from.forEach(consumer::seek);
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-            consumer.poll(POLL).forEach(records::add);
+            consumer.poll(POLL).forEach(r -> {
+                if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                    records.add(r);
+                }
+            });
         }
         records.sort(Comparator.comparingInt(ConsumerRecord<String, byte[]>::partition).thenComparingLong(ConsumerRecord::offset));
         return records;

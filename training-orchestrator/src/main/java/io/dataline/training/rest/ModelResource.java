@@ -17,6 +17,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -59,14 +60,18 @@ public class ModelResource {
     public record CompareRequest(Integer against) {
     }
 
+    /**
+     * Every model, or with {@code ?dataset=} (name or slug) the models of that dataset only: what a key limited to some
+     * datasets must ask for (the key check lets it name only its own).
+     */
     @GET
-    public List<ModelSummary> list() {
+    public List<ModelSummary> list(@QueryParam("dataset") String dataset) {
         return QuarkusTransaction.requiringNew().call(() -> versions.models().stream().map(name -> {
             List<ModelVersion> all = versions.versions(name);
             ModelVersion latest = all.get(0);
             StagedModel stage = staged.findById(name);
             return new ModelSummary(name, latest.dataset, latest.datasetSlug, all.size(), latest.version, stage == null ? null : stage.version);
-        }).toList());
+        }).filter(m -> dataset == null || dataset.equals(m.datasetSlug()) || dataset.equals(m.dataset())).toList());
     }
 
     @GET
