@@ -228,6 +228,7 @@ class ConsoleBrowserIT {
 
         browser.get(stack.console() + "/models");
         assertThat(waitFor(By.tagName("main")).getText()).contains(MODEL);
+        assertThat(sessionCookieBehindTls(readKey)).contains("HttpOnly").contains("SameSite=Strict").contains("Secure");
         browser.get(stack.console() + "/operations"); // what a read key may see of operations: no replay, no webhooks
         assertThat(waitFor(By.tagName("main")).getText()).contains("Webhooks are shown to write and admin keys")
                 .contains("Dead letters are shown to keys that see every dataset");
@@ -256,6 +257,21 @@ class ConsoleBrowserIT {
         browser.findElement(By.linkText("relabel")).click();
         assertThat(waitFor(By.id("log")).getText()).contains("console: a branch commit").contains(candidate.substring(0, 12));
         screenshot("dataset");
+    }
+
+    /** A login through a proxy terminating TLS ({@code X-Forwarded-Proto: https}): the session cookie it sets. */
+    private static String sessionCookieBehindTls(String key) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> form = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.console() + "/login"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        String token = form.headers().firstValue("Set-Cookie").orElseThrow().replaceAll("^dataline_login=([^;]+);.*$", "$1");
+        java.net.http.HttpResponse<String> login = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.console() + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "dataline_login=" + token)
+                .header("X-Forwarded-Proto", "https")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("apiKey=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8)
+                        + "&csrf=" + token)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(303);
+        return login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("dataline_session=")).findFirst().orElseThrow();
     }
 
     private static void login(String key) {

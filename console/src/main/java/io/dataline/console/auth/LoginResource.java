@@ -45,12 +45,14 @@ public class LoginResource {
     @POST
     @Path("login")
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response login(@RestForm String apiKey, @RestForm String csrf, @CookieParam(LOGIN_COOKIE) String expected) {
+    public Response login(@RestForm String apiKey, @RestForm String csrf, @CookieParam(LOGIN_COOKIE) String expected,
+            @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        boolean tls = "https".equalsIgnoreCase(uri.getRequestUri().getScheme());
         if (expected == null || csrf == null || !java.security.MessageDigest.isEqual(expected.getBytes(), csrf.getBytes())) {
             return form(403, "The form expired; please try again.");
         }
         return sessions.login(apiKey)
-                .map(session -> Response.seeOther(URI.create("/")).header(HttpHeaders.SET_COOKIE, sessions.cookie(session))
+                .map(session -> Response.seeOther(URI.create("/")).header(HttpHeaders.SET_COOKIE, sessions.cookie(session, tls))
                         .header(HttpHeaders.SET_COOKIE, LOGIN_COOKIE + "=; Path=/login; Max-Age=0; HttpOnly; SameSite=Strict").build())
                 .orElseGet(() -> form(401, "That API key is not valid (unknown or revoked)."));
     }

@@ -111,8 +111,9 @@ public class Sessions {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    public String cookie(Session session) {
-        return COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Strict" + (settings.secureCookie() ? "; Secure" : "");
+    /** The session cookie; {@code Secure} when the login came over TLS (or through a proxy that says so) or when configured. */
+    public String cookie(Session session, boolean tls) {
+        return COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Strict" + (tls || settings.secureCookie() ? "; Secure" : "");
     }
 
     public String expiredCookie() {

@@ -82,6 +82,7 @@ public class BoardResource {
             thread.setDaemon(true);
             return thread;
         });
+        Map<String, FeedEvent> queued = new java.util.concurrent.ConcurrentHashMap<>();
         @SuppressWarnings("unchecked")
         Consumer<FeedEvent>[] self = new Consumer[1];
         java.util.concurrent.ScheduledFuture<?>[] pings = new java.util.concurrent.ScheduledFuture<?>[1];
@@ -97,8 +98,11 @@ public class BoardResource {
                 close.run();
                 sink.close();
             } else if (event.movesAVersion() && session.sees(event.datasetSlug()) && (dataset == null || dataset.equals(event.datasetSlug()))) {
-                serial.execute(() -> push(session, event, sink, sse, close));
-            } else if (event.deadLetter() && dataset == null) {
+                String row = event.datasetSlug() + ":" + event.dataVersion();
+                if (queued.put(row, event) == null) { // a burst about one version: one re-read, for its latest event
+                    serial.execute(() -> push(session, queued.remove(row), sink, sse, close));
+                }
+            } else if (event.deadLetter() && dataset == null && session.sees(null)) { // dead letters name any dataset
                 send(sink, sse.newEventBuilder().name("dead-letter").data(event.topic() + ": " + event.reason()).build(), close);
             }
         };
