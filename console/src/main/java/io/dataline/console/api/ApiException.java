@@ -2,7 +2,8 @@ package io.dataline.console.api;
 
 /**
  * A service refused a call or could not be reached: {@code status} is its HTTP status (502 when it did not answer),
- * {@code detail} its problem+json {@code detail} (or title), shown to the person as it is.
+ * the message its problem+json {@code detail} (or title), shown to the person as it is, {@code service} which
+ * service said so.
  */
 public class ApiException extends RuntimeException {
 
@@ -15,10 +16,12 @@ public class ApiException extends RuntimeException {
         this.service = service;
     }
 
+    /** The HTTP status the service answered (502: it did not answer). */
     public int status() {
         return status;
     }
 
+    /** The service, by the name people know it by (e.g. {@code deploy-service}). */
     public String service() {
         return service;
     }
