@@ -107,7 +107,7 @@ public final class Dataline {
         System.out.println("""
                 Usage: ./dataline <command>
 
-                  up       start Kafka, PostgreSQL and every service on this machine; returns when all are healthy
+                  up       start Kafka, PostgreSQL, every service and the console (http://127.0.0.1:8084) on this machine
                   demo     up, then commit sample customer feedback and follow it through every stage to a prediction
                   commit <dataset> <file.ndjson|file.csv> -m <message>   stage a file's records and commit them
                   log <dataset> | diff <dataset> <from> <to> | export <dataset> <hash> [--format csv|ndjson]
@@ -122,7 +122,7 @@ public final class Dataline {
                            put dead letters (all, or the given ones) back on their source topic
                   outbox list | outbox replay <service> <id>
                            events a service parked because the broker refused them for good; replay one once fixed
-                  bench <commit-scaling|ingest|pipeline-latency|throughput|tree|restarts|all> [--size N] [--out file.json]
+                  bench <commit-scaling|ingest|pipeline-latency|throughput|tree|restarts|accuracy|merge|console|all> [--size N] [--out file.json]
                            benchmarks against the local stack (started if none runs); see BENCHMARKS.md
 
                 Environment: DATALINE_ADMIN_KEY (admin API key, 16+ characters; generated once when unset),
