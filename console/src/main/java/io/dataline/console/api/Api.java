@@ -64,7 +64,7 @@ public class Api {
         try {
             return Optional.of(get(session, service, path));
         } catch (ApiException e) {
-            if (e.status() == 404) {
+            if (e.status == 404) {
                 return Optional.empty();
             }
             throw e;

@@ -50,7 +50,7 @@ public class Sessions {
         try {
             answer = api.introspect(key);
         } catch (ApiException e) {
-            if (e.status() == 401 || e.status() == 403) {
+            if (e.status == 401 || e.status == 403) {
                 return Optional.empty();
             }
             throw e;

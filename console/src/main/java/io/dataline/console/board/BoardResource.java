@@ -123,7 +123,7 @@ public class BoardResource {
             Row row = board.after(session, event);
             send(sink, sse.newEventBuilder().name("row").id(row.id()).data(Templates.board$row(row).render()).build(), close);
         } catch (ApiException e) {
-            if (e.status() == 401 || e.status() == 403) {
+            if (e.status == 401 || e.status == 403) {
                 close.run();
                 sink.close();
             } else {

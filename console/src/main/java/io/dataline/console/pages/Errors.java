@@ -31,7 +31,7 @@ public class Errors {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        if (e.status() == 401) {
+        if (e.status == 401) {
             try {
                 sessions.logout(current.get());
             } catch (IllegalStateException noSession) {
@@ -39,7 +39,7 @@ public class Errors {
             }
             return Response.seeOther(URI.create("/login")).header(HttpHeaders.SET_COOKIE, sessions.expiredCookie()).build();
         }
-        return page(e.status() >= 500 ? 502 : e.status(), e.status() >= 500 ? e.service() + " is unavailable" : title(e.status()), e.getMessage());
+        return page(e.status >= 500 ? 502 : e.status, e.status >= 500 ? e.service + " is unavailable" : title(e.status), e.getMessage());
     }
 
     /** A page for a status the console decides itself (403 for an action a key may not take, 400 for a bad form). */
