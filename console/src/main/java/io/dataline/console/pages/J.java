@@ -12,8 +12,8 @@ import java.util.Locale;
 /**
  * A service's JSON as the templates read it: {@code {version.detail.message}} reads fields by name (a missing one is
  * empty, never an error), {@code {#for c in report.checks}} iterates an array, and a value prints as its text.
- * {@code present}, {@code size}, {@code num}, {@code bool}, {@code percent} and {@code at('name')} (for a field whose
- * name is one of these) are the only names that are not fields.
+ * {@code present}, {@code size}, {@code num}, {@code bool}, {@code dec}, {@code shortHash}, {@code url}, {@code entries}
+ * and {@code at('name')} (for a field whose name is one of these) are the only names that are not fields.
  */
 @TemplateData
 public final class J implements Iterable<J> {
@@ -64,10 +64,6 @@ public final class J implements Iterable<J> {
         return node.isNumber() ? String.format(Locale.ROOT, "%.3f", node.asDouble()) : toString();
     }
 
-    public String percent() {
-        return node.isNumber() ? String.format(Locale.ROOT, "%.1f %%", node.asDouble() * 100) : "";
-    }
-
     /** The first 12 characters (version hashes). */
     public String shortHash() {
         String text = toString();
@@ -83,11 +79,6 @@ public final class J implements Iterable<J> {
     @TemplateExtension
     static String url(String text) {
         return io.dataline.console.api.Api.segment(text);
-    }
-
-    /** The JSON text of the value (charts read it from a data attribute). */
-    public String json() {
-        return node.toString();
     }
 
     /** A field of an object: {@code {#for e in report.nullCounts.entries}{e.name}: {e.value}{/for}}. */
