@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -97,7 +98,8 @@ class ConsoleBrowserIT {
 
         WebElement rows = waitFor(By.id("rows"));
         assertThat(rows.getText()).contains("Customer Feedback Analysis").contains("Added Q4 2023 feedback data");
-        assertThat(browser.findElements(By.cssSelector("#rows tr.row")).get(0).getAttribute("data-outcome")).isIn("promoted", "rejected");
+        assertThat(live(Duration.ofSeconds(10)).<String>until(d -> d.findElements(By.cssSelector("#rows tr.row")).get(0).getAttribute("data-outcome")))
+                .isIn("promoted", "rejected");
         assertThat(browser.manage().getCookieNamed("dataline_session").isHttpOnly()).isTrue();
         assertThat(browser.getPageSource()).doesNotContain(StackUnderTest.ADMIN_KEY);
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("live"), "live"));
@@ -115,10 +117,10 @@ class ConsoleBrowserIT {
                 .path("hash").asText();
 
         By promoted = By.cssSelector("tr[id='row-" + MODEL + ":" + committed + "'] td[data-step='promoted'].done");
-        new WebDriverWait(browser, LIVE).until(ExpectedConditions.presenceOfElementLocated(promoted));
-        WebElement row = browser.findElement(By.id("row-" + MODEL + ":" + committed));
-        assertThat(row.getAttribute("data-outcome")).isEqualTo("promoted");
-        assertThat(row.getText()).contains("console: relabel usr_125");
+        live(LIVE).until(ExpectedConditions.presenceOfElementLocated(promoted));
+        By row = By.id("row-" + MODEL + ":" + committed); // read again on each try: the board swaps rows as events arrive
+        assertThat(live(Duration.ofSeconds(10)).<String>until(d -> d.findElement(row).getAttribute("data-outcome"))).isEqualTo("promoted");
+        assertThat(live(Duration.ofSeconds(10)).<String>until(d -> d.findElement(row).getText())).contains("console: relabel usr_125");
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
         screenshot("board-live");
     }
@@ -247,13 +249,17 @@ class ConsoleBrowserIT {
                 Map.of("message", "console: a branch commit"), 201).path("hash").asText();
 
         By row = By.id("row-" + MODEL + ":" + candidate);
-        new WebDriverWait(browser, LIVE).until(d -> !d.findElements(row).isEmpty()
+        live(LIVE).until(d -> !d.findElements(row).isEmpty()
                 && d.findElement(row).findElement(By.cssSelector("td[data-step='promoted']")).getText().startsWith("candidate"));
-        assertThat(browser.findElement(row).findElement(By.className("branch")).getText()).isEqualTo("relabel");
+        assertThat(live(Duration.ofSeconds(10)).<String>until(d -> d.findElement(row).findElement(By.className("branch")).getText())).isEqualTo("relabel");
         browser.navigate().refresh();
-        assertThat(waitFor(row).getText()).contains("console: a branch commit").contains("candidate");
+        waitFor(row);
+        assertThat(live(Duration.ofSeconds(10)).<String>until(d -> d.findElement(row).getText())).contains("console: a branch commit").contains("candidate");
 
-        browser.findElement(row).findElement(By.linkText("Customer Feedback Analysis")).click(); // its dataset: branches, logs
+        live(Duration.ofSeconds(10)).<Boolean>until(d -> { // its dataset: branches, logs
+            d.findElement(row).findElement(By.linkText("Customer Feedback Analysis")).click();
+            return true;
+        });
         browser.findElement(By.linkText("relabel")).click();
         assertThat(waitFor(By.id("log")).getText()).contains("console: a branch commit").contains(candidate.substring(0, 12));
         screenshot("dataset");
@@ -282,7 +288,17 @@ class ConsoleBrowserIT {
     }
 
     private static WebElement waitFor(By locator) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(locator));
+        return live(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(locator));
+    }
+
+    /**
+     * A wait that tries again when an element it read went stale: the board replaces a row whenever an event about its
+     * version arrives, so a row found a moment ago may be gone (CI once failed on exactly that).
+     */
+    private static WebDriverWait live(Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(browser, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     private static void screenshot(String page) throws Exception {
