@@ -1,18 +1,15 @@
 package io.dataline.dataset;
 
+import io.dataline.service.UuidEntity;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.UUID;
 
 /** An API key: only the SHA-256 of its secret is stored. Scopes and datasets are comma-separated. */
 @Entity
 @Table(name = "api_key")
-public class ApiKey {
+public class ApiKey extends UuidEntity {
 
-    @Id
-    public UUID id;
     public String name;
     public String keyHash;
     public String scopes;

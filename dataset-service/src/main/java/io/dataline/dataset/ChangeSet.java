@@ -1,18 +1,15 @@
 package io.dataline.dataset;
 
+import io.dataline.service.UuidEntity;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.UUID;
 
 /** A working area of one dataset that one API key owns: its staged changes are committed together, and only by it. */
 @Entity
 @Table(name = "change_set")
-public class ChangeSet {
+public class ChangeSet extends UuidEntity {
 
-    @Id
-    public UUID id;
     public Long datasetId;
     /** The id of the API key that opened it ("admin" for the configured admin key). */
     public String ownerKey;

@@ -1,24 +1,20 @@
 package io.dataline.deploy;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.dataline.service.UuidEntity;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.UUID;
 
 /** A move of the staging alias from its start: pending, then done, refused or abandoned (see V3). */
 @Entity
 @Table(name = "promotion_intent")
-public class PromotionIntent extends PanacheEntityBase {
+public class PromotionIntent extends UuidEntity {
 
     public static final String PENDING = "pending";
     public static final String DONE = "done";
     public static final String REFUSED = "refused";
     public static final String ABANDONED = "abandoned";
 
-    @Id
-    public UUID id;
     public String model;
     public Integer fromVersion;
     public int toVersion;

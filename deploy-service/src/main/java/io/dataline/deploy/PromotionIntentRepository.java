@@ -13,14 +13,14 @@ public class PromotionIntentRepository implements PanacheRepositoryBase<Promotio
     public PromotionIntent open(String model, Integer fromVersion, int toVersion, boolean rollback, String cause) {
         PromotionIntent intent = new PromotionIntent();
         intent.id = UUID.randomUUID();
+        intent.state = PromotionIntent.PENDING;
         intent.model = model;
         intent.fromVersion = fromVersion;
         intent.toVersion = toVersion;
-        intent.rollback = rollback;
-        intent.cause = cause;
-        intent.state = PromotionIntent.PENDING;
         intent.createdAt = now();
         intent.updatedAt = intent.createdAt;
+        intent.rollback = rollback;
+        intent.cause = cause;
         persist(intent);
         return intent;
     }

@@ -1,5 +1,6 @@
 package io.dataline.training;
 
+import io.dataline.service.RegisteredVersion;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,10 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
-public class ModelVersionRepository implements PanacheRepositoryBase<ModelVersion, ModelVersionId> {
+public class ModelVersionRepository implements PanacheRepositoryBase<ModelVersion, RegisteredVersion.Key> {
 
     public Optional<ModelVersion> find(String model, int version) {
-        return findByIdOptional(new ModelVersionId(model, version));
+        return findByIdOptional(new RegisteredVersion.Key(model, version));
     }
 
     public List<ModelVersion> versions(String model) {

@@ -1,9 +1,9 @@
 package io.dataline.training;
 
+import io.dataline.service.UuidEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
@@ -11,7 +11,7 @@ import java.util.UUID;
 /** One training run of a dataset version: a persisted state machine (see {@link RunState}). */
 @Entity
 @Table(name = "training_run")
-public class TrainingRun {
+public class TrainingRun extends UuidEntity {
 
     /** The default branch of every dataset. */
     public static final String MAIN = io.dataline.events.PipelineEvent.MAIN;
@@ -19,8 +19,6 @@ public class TrainingRun {
     public static final String TRIGGER_EVENT = "event";
     public static final String TRIGGER_MANUAL = "manual";
 
-    @Id
-    public UUID id;
     public String dataset;
     public String datasetSlug;
     public String dataVersion;

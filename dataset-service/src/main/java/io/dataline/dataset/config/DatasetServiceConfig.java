@@ -54,12 +54,12 @@ public interface DatasetServiceConfig {
         /** Sent as {@code Authorization: Bearer} to the catalog ({@code DATALINE_OPENLINEAGE_API_KEY}); never logged. */
         Optional<String> apiKey();
 
-        /** A Kafka topic of this cluster to publish the events to ({@code DATALINE_OPENLINEAGE_TOPIC}). */
-        Optional<String> topic();
-
         /** The jobs' namespace ({@code DATALINE_OPENLINEAGE_NAMESPACE}). */
         @WithDefault("dataline")
         String namespace();
+
+        /** A Kafka topic of this cluster to publish the events to ({@code DATALINE_OPENLINEAGE_TOPIC}). */
+        Optional<String> topic();
 
         /** How long one HTTP request to the catalog may take. */
         @WithDefault("10s")

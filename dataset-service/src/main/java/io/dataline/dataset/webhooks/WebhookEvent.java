@@ -13,38 +13,39 @@ import io.dataline.events.PullClosedEvent;
 import io.dataline.events.PullMergedEvent;
 import io.dataline.events.PullOpenedEvent;
 import io.dataline.events.TrainingRunFailedEvent;
+import io.dataline.events.WireNamed;
 import java.util.Optional;
 
 /**
  * The pipeline and pull request events a webhook can subscribe to: the name a registration uses, the event class on the topic, and
  * the {@code event_type} of a GitHub {@code repository_dispatch}.
  */
-public enum WebhookEvent {
-    COMMITTED("committed", DatasetCommittedEvent.class, "new_data_committed"),
-    VALIDATED("validated", DatasetValidatedEvent.class, "data_validated"),
-    VALIDATION_FAILED("validation-failed", DatasetValidationFailedEvent.class, "data_validation_failed"),
-    RUN_FAILED("run-failed", TrainingRunFailedEvent.class, "training_run_failed"),
-    REGISTERED("registered", ModelRegisteredEvent.class, "model_registered"),
-    PROMOTED("promoted", ModelPromotedEvent.class, "model_promoted"),
-    PROMOTION_REJECTED("promotion-rejected", ModelPromotionRejectedEvent.class, "model_promotion_rejected"),
-    CANDIDATE_EVALUATED("candidate-evaluated", ModelCandidateEvaluatedEvent.class, "model_candidate_evaluated"),
-    PULL_OPENED("pull-opened", PullOpenedEvent.class, "data_pull_opened"),
-    PULL_CHECKS_COMPLETED("pull-checks-completed", PullChecksCompletedEvent.class, "data_pull_checks_completed"),
-    PULL_MERGED("pull-merged", PullMergedEvent.class, "data_pull_merged"),
-    PULL_CLOSED("pull-closed", PullClosedEvent.class, "data_pull_closed");
+public enum WebhookEvent implements WireNamed {
+    COMMITTED(DatasetCommittedEvent.class, "new_data_committed"),
+    VALIDATED(DatasetValidatedEvent.class, "data_validated"),
+    VALIDATION_FAILED(DatasetValidationFailedEvent.class, "data_validation_failed"),
+    RUN_FAILED(TrainingRunFailedEvent.class, "training_run_failed"),
+    REGISTERED(ModelRegisteredEvent.class, "model_registered"),
+    PROMOTED(ModelPromotedEvent.class, "model_promoted"),
+    PROMOTION_REJECTED(ModelPromotionRejectedEvent.class, "model_promotion_rejected"),
+    CANDIDATE_EVALUATED(ModelCandidateEvaluatedEvent.class, "model_candidate_evaluated"),
+    PULL_OPENED(PullOpenedEvent.class, "data_pull_opened"),
+    PULL_CHECKS_COMPLETED(PullChecksCompletedEvent.class, "data_pull_checks_completed"),
+    PULL_MERGED(PullMergedEvent.class, "data_pull_merged"),
+    PULL_CLOSED(PullClosedEvent.class, "data_pull_closed");
 
-    private final String wireName;
     private final Class<? extends PipelineEvent> eventClass;
     private final String dispatchType;
 
-    WebhookEvent(String wireName, Class<? extends PipelineEvent> eventClass, String dispatchType) {
-        this.wireName = wireName;
+    WebhookEvent(Class<? extends PipelineEvent> eventClass, String dispatchType) {
         this.eventClass = eventClass;
         this.dispatchType = dispatchType;
     }
 
+    /** {@code committed}, {@code validation-failed}, {@code pull-checks-completed}, … */
+    @Override
     public String wireName() {
-        return wireName;
+        return kebab();
     }
 
     public String dispatchType() {
@@ -52,12 +53,7 @@ public enum WebhookEvent {
     }
 
     public static Optional<WebhookEvent> parse(String wireName) {
-        for (WebhookEvent event : values()) {
-            if (event.wireName.equals(wireName)) {
-                return Optional.of(event);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.parse(WebhookEvent.class, wireName);
     }
 
     /** The webhook event an event on a topic is, if any ({@code training.run-started} is none). */

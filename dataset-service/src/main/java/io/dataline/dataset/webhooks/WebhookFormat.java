@@ -1,28 +1,19 @@
 package io.dataline.dataset.webhooks;
 
+import io.dataline.events.WireNamed;
 import java.util.Optional;
 
 /** How a delivery's body looks: Dataline's own envelope, or a GitHub {@code repository_dispatch} request. */
-public enum WebhookFormat {
-    DATALINE("dataline"),
-    GITHUB_DISPATCH("github-dispatch");
+public enum WebhookFormat implements WireNamed {
+    DATALINE, GITHUB_DISPATCH;
 
-    private final String wireName;
-
-    WebhookFormat(String wireName) {
-        this.wireName = wireName;
-    }
-
+    /** {@code dataline} or {@code github-dispatch}. */
+    @Override
     public String wireName() {
-        return wireName;
+        return kebab();
     }
 
     public static Optional<WebhookFormat> parse(String wireName) {
-        for (WebhookFormat format : values()) {
-            if (format.wireName.equals(wireName)) {
-                return Optional.of(format);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.parse(WebhookFormat.class, wireName);
     }
 }

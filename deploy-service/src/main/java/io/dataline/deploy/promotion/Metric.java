@@ -1,26 +1,16 @@
 package io.dataline.deploy.promotion;
 
 import io.dataline.events.ModelMetrics;
+import io.dataline.events.WireNamed;
 import java.util.Optional;
 
 /** The metrics a promotion policy can name, and which way is better. */
-public enum Metric {
-    ACCURACY("accuracy", true), MACRO_F1("macroF1", true), LOG_LOSS("logLoss", false);
+public enum Metric implements WireNamed {
+    ACCURACY, MACRO_F1, LOG_LOSS; // on the wire: accuracy, macroF1, logLoss
 
-    private final String wireName;
-    private final boolean higherIsBetter;
-
-    Metric(String wireName, boolean higherIsBetter) {
-        this.wireName = wireName;
-        this.higherIsBetter = higherIsBetter;
-    }
-
-    public String wireName() {
-        return wireName;
-    }
-
+    /** Log loss is the one metric where lower is better. */
     public boolean higherIsBetter() {
-        return higherIsBetter;
+        return this != LOG_LOSS;
     }
 
     public double of(ModelMetrics metrics) {
@@ -33,15 +23,10 @@ public enum Metric {
 
     /** How much better the candidate is than the baseline (negative: a regression), in the metric's own units. */
     public double improvement(double candidate, double baseline) {
-        return higherIsBetter ? candidate - baseline : baseline - candidate;
+        return higherIsBetter() ? candidate - baseline : baseline - candidate;
     }
 
     public static Optional<Metric> parse(String name) {
-        for (Metric metric : values()) {
-            if (metric.wireName.equals(name)) {
-                return Optional.of(metric);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.parse(Metric.class, name);
     }
 }

@@ -1,6 +1,8 @@
 package io.dataline.deploy.promotion;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dataline.events.WireNamed;
+import io.dataline.service.SpecSection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,19 +17,8 @@ import java.util.Set;
 public record PromotionPolicy(List<Gate> gates, Improvement requireImprovement) {
 
     /** The rule of a gate, as it appears in events. */
-    public enum Rule {
-        MIN("min"), MAX("max"), MAX_REGRESSION("maxRegression"), MAX_RELATIVE_REGRESSION("maxRelativeRegression"),
-        REQUIRE_IMPROVEMENT("requireImprovement"), DEFAULT("default");
-
-        private final String wireName;
-
-        Rule(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
+    public enum Rule implements WireNamed {
+        MIN, MAX, MAX_REGRESSION, MAX_RELATIVE_REGRESSION, REQUIRE_IMPROVEMENT, DEFAULT; // on the wire: min, …, maxRelativeRegression
 
         public boolean relative() {
             return this != MIN && this != MAX;
@@ -48,11 +39,7 @@ public record PromotionPolicy(List<Gate> gates, Improvement requireImprovement) 
 
     /** The policy in {@code promotion} (null or absent: the default), or the problems as (pointer, message) pairs. */
     public static PromotionPolicy parse(JsonNode promotion, List<String[]> problems) {
-        if (promotion == null || promotion.isNull() || promotion.isMissingNode()) {
-            return DEFAULT;
-        }
-        if (!promotion.isObject()) {
-            problems.add(new String[] {"/promotion", "must be an object"});
+        if (!SpecSection.isObject(promotion, "/promotion", problems)) {
             return DEFAULT;
         }
         promotion.fieldNames().forEachRemaining(name -> {

@@ -136,19 +136,19 @@ public class AliasMoves {
         Candidate c = new Candidate();
         c.model = event.model();
         c.version = event.modelVersion();
+        c.metricsJson = json(event.metrics());
         c.dataset = event.dataset();
         c.datasetSlug = event.datasetSlug();
         c.dataVersion = event.dataVersion();
+        c.baselineMetricsJson = event.baselineMetrics() == null ? null : json(event.baselineMetrics());
         c.branch = event.branchOrMain();
         c.pipelineRevision = event.pipelineRevision();
-        c.runId = event.runId();
-        c.metricsJson = json(event.metrics());
         c.baselineVersion = event.baselineVersion();
-        c.baselineMetricsJson = event.baselineMetrics() == null ? null : json(event.baselineMetrics());
+        c.runId = event.runId();
+        c.receivedAt = Instant.now();
         c.artifactUri = event.artifactUri();
         c.artifactSha256 = event.artifactSha256();
         c.registeredEventId = event.eventId();
-        c.receivedAt = Instant.now();
         return c;
     }
 

@@ -11,6 +11,7 @@ import io.dataline.training.service.RunService;
 import io.dataline.training.service.UploadTokens;
 import io.dataline.training.trainer.ExternalOutputs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -44,22 +45,18 @@ public class RunResource {
     static final int MAX_LIMIT = 500;
     static final List<String> INPUTS = List.of("train.ndjson", "model", "input.ndjson");
 
-    private final TrainingRunRepository runs;
-    private final RunService service;
-    private final ObjectMapper mapper;
-    private final CallerName caller;
-    private final UploadTokens uploads;
-    private final io.dataline.training.config.TrainingConfig.Runs limits;
-
-    RunResource(TrainingRunRepository runs, RunService service, ObjectMapper mapper, CallerName caller, UploadTokens uploads,
-            io.dataline.training.config.TrainingConfig config) {
-        this.limits = config.runs();
-        this.uploads = uploads;
-        this.caller = caller;
-        this.runs = runs;
-        this.service = service;
-        this.mapper = mapper;
-    }
+    @Inject
+    TrainingRunRepository runs;
+    @Inject
+    RunService service;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    CallerName caller;
+    @Inject
+    UploadTokens uploads;
+    @Inject
+    io.dataline.training.config.TrainingConfig config;
 
     /** The body of {@code POST /runs}. */
     public record RunRequest(String dataset, String dataVersion) {
@@ -136,7 +133,7 @@ public class RunResource {
         if (!tokenAccepted(runId, authorization)) {
             return ProblemException.response(401, "this run does not accept uploads with that token (wrong token, or the run is not running)");
         }
-        long limit = limits.maxModelBytes();
+        long limit = config.runs().maxModelBytes();
         if (contentLength != null && contentLength > limit) {
             return tooLarge(name, limit);
         }

@@ -31,13 +31,13 @@ public class RunService {
     DatasetServiceClient datasets;
 
     @Inject
+    Inbox inbox;
+
+    @Inject
     Trainers trainers;
 
     @Inject
     TrainingRunRepository runs;
-
-    @Inject
-    Inbox inbox;
 
     @Inject
     RunEvents events;
@@ -118,15 +118,15 @@ public class RunService {
     private TrainingRun newRun(String dataset, String slug, String dataVersion, int revision, Planned plan) {
         TrainingRun run = new TrainingRun();
         run.id = UUID.randomUUID();
+        run.createdAt = now();
         run.dataset = dataset;
         run.datasetSlug = slug;
+        run.model = slug; // a dataset's model is named after it
         run.dataVersion = dataVersion;
         run.pipelineRevision = revision;
-        run.model = slug;
         run.trainer = plan.spec() != null ? plan.spec().trainer() : plan.raw().path("trainer").asText("builtin");
         run.template = plan.spec() != null ? plan.spec().template() : plan.raw().path("template").textValue();
         run.specJson = (plan.spec() != null ? plan.spec().toJson() : plan.raw()).toString();
-        run.createdAt = now();
         return run;
     }
 

@@ -2,6 +2,7 @@ package io.dataline.validation.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
+import io.dataline.service.SpecSection;
 import io.dataline.service.schema.LinearRegex;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,11 +42,7 @@ public record ValidationRules(int minRecords, Double maxRecordCountChange, Map<S
 
     /** The rules in {@code validation} (null or absent = defaults), or the problems as (pointer, message) pairs. */
     public static ValidationRules parse(JsonNode validation, List<String[]> problems) {
-        if (validation == null || validation.isNull() || validation.isMissingNode()) {
-            return DEFAULTS;
-        }
-        if (!validation.isObject()) {
-            problems.add(new String[] {"/validation", "must be an object"});
+        if (!SpecSection.isObject(validation, "/validation", problems)) {
             return DEFAULTS;
         }
         unknown(validation, TOP, "/validation", problems);
