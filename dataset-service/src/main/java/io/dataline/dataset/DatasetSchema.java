@@ -1,26 +1,14 @@
 package io.dataline.dataset;
 
+import jakarta.persistence.AttributeOverride;
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import java.io.Serializable;
-import java.time.Instant;
 
-/** One record schema version of a dataset (append-only). */
+/** One record schema version of a dataset (append-only): {@code number} is the schema version. */
 @Entity
 @Table(name = "dataset_schema")
-@IdClass(DatasetSchema.Key.class)
-public class DatasetSchema {
-
-    @Id
-    public Long datasetId;
-    @Id
-    public int version;
-    public String schemaJson;
-    public Instant createdAt;
-
-    /** The primary key: the dataset and the schema version. */
-    public record Key(Long datasetId, int version) implements Serializable {
-    }
+@AttributeOverride(name = "number", column = @Column(name = "version"))
+@AttributeOverride(name = "json", column = @Column(name = "schema_json"))
+public class DatasetSchema extends DatasetDocument {
 }

@@ -5,9 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 @ApplicationScoped
-public class PipelineRevisionRepository implements PanacheRepositoryBase<PipelineRevision, PipelineRevision.Key> {
+public class PipelineRevisionRepository implements PanacheRepositoryBase<PipelineRevision, DatasetDocument.Key> {
 
     public Optional<PipelineRevision> find(Dataset dataset, int revision) {
-        return find("datasetId = ?1 and revision = ?2", dataset.id, revision).firstResultOptional();
+        return findByIdOptional(new DatasetDocument.Key(dataset.id, revision));
     }
 }

@@ -43,6 +43,13 @@ public final class Api {
     }
 
     /** Creates a feedback dataset and returns its slug. */
+    /** A new feedback dataset with a unique name starting with {@code prefix}: its name. */
+    public static String newFeedbackDataset(String prefix) {
+        String name = uniqueName(prefix);
+        createFeedbackDataset(name);
+        return name;
+    }
+
     public static String createFeedbackDataset(String name) {
         return admin().contentType(ContentType.JSON)
                 .body(Map.of("name", name, "primaryKey", "id", "schema", feedbackSchema()))

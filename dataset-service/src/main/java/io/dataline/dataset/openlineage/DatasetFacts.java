@@ -56,15 +56,15 @@ public class DatasetFacts {
 
     private Facts facts(Dataset dataset, DatasetVersion version) {
         List<Field> fields = new ArrayList<>();
-        DatasetSchema schema = schemas.findById(new DatasetSchema.Key(dataset.id, version.schemaVersion));
+        DatasetSchema schema = schemas.find(dataset, version.schemaVersion).orElse(null);
         if (schema != null) {
-            read(schema.schemaJson).path("properties").fields().forEachRemaining(p -> fields.add(new Field(p.getKey(), type(p.getValue()),
+            read(schema.json).path("properties").fields().forEachRemaining(p -> fields.add(new Field(p.getKey(), type(p.getValue()),
                     p.getValue().path("description").isTextual() ? p.getValue().path("description").textValue() : null)));
         }
         List<String> features = new ArrayList<>();
         String[] label = {null};
         revisions.find(dataset, version.pipelineRevision).ifPresent(revision -> {
-            JsonNode training = read(revision.specJson).path("training");
+            JsonNode training = read(revision.json).path("training");
             training.path("features").forEach(f -> features.add(f.path("field").asText()));
             label[0] = training.path("labelField").isTextual() ? training.path("labelField").textValue() : null;
         });

@@ -1,7 +1,6 @@
 package io.dataline.dataset.service;
 
 import io.dataline.dataset.Dataset;
-import io.dataline.dataset.DatasetRepository;
 import io.dataline.dataset.DatasetVersionRepository;
 import io.dataline.dataset.RefRepository;
 import io.dataline.dataset.RefRepository.Kind;
@@ -54,9 +53,6 @@ public class Branches {
 
     @Inject
     RefRepository refs;
-
-    @Inject
-    DatasetRepository datasets;
 
     @Inject
     DatasetVersionRepository versions;
@@ -143,7 +139,7 @@ public class Branches {
             throw ProblemException.badRequest("a JSON body {\"name\": ..., \"" + (kind == Kind.BRANCH ? "from" : "version") + "\": ...} is required");
         }
         checkName(request.name(), "/name");
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        Dataset dataset = datasetService.lock(nameOrSlug, true);
         String from = kind == Kind.TAG ? request.version() : request.from() == null ? MAIN : request.from();
         String pointer = kind == Kind.TAG ? "/version" : "/from";
         String version = resolve(dataset, from).filter(v -> versions.find(dataset, v).isPresent())
@@ -154,7 +150,7 @@ public class Branches {
             throw ProblemException.conflict("\"" + request.name() + "\" already names a branch or tag of \"" + dataset.name + "\"");
         }
         Ref ref = new Ref(request.name(), version, kind == Kind.BRANCH ? from : null, Instant.now().truncatedTo(ChronoUnit.MILLIS),
-                caller.principal() == null ? "unknown" : caller.principal().keyName());
+                caller.keyName());
         refs.insert(kind, dataset.id, ref);
         return view(ref);
     }
@@ -184,7 +180,7 @@ public class Branches {
     /** Deletes a branch and what is staged on it; its versions stay (they may be tagged, merged or named by hash). */
     @Transactional
     public long deleteBranch(String nameOrSlug, String branch) {
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        Dataset dataset = datasetService.lock(nameOrSlug, true);
         if (MAIN.equals(branch)) {
             throw ProblemException.conflict("\"main\" is the default branch of \"" + dataset.name + "\" and cannot be deleted");
         }

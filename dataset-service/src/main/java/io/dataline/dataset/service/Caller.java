@@ -36,6 +36,16 @@ public class Caller {
         return principal;
     }
 
+    /** The key's name as people read it in audit fields (authors, reviewers); {@code unknown} without a key. */
+    public String keyName() {
+        return principal == null ? "unknown" : principal.keyName();
+    }
+
+    /** The key's id as ownership is recorded (change sets, reviews); {@code anonymous} without a key. */
+    public String keyId() {
+        return principal == null ? "anonymous" : principal.keyId();
+    }
+
     /**
      * 404, as if it did not exist, unless the key may use this dataset: a key limited to datasets learns nothing about
      * the others, not even that a name is in use. {@code named} is how the request named it. Without an authenticated

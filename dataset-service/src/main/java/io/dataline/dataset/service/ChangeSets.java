@@ -3,7 +3,6 @@ package io.dataline.dataset.service;
 import io.dataline.dataset.ChangeSet;
 import io.dataline.dataset.ChangeSetRepository;
 import io.dataline.dataset.Dataset;
-import io.dataline.dataset.DatasetRepository;
 import io.dataline.dataset.StagedChangeRepository;
 import io.dataline.dataset.config.DatasetServiceConfig;
 import io.dataline.service.rest.ProblemException;
@@ -33,16 +32,13 @@ public class ChangeSets {
     ChangeSetRepository changeSets;
 
     @Inject
-    DatasetRepository datasets;
+    Caller caller;
 
     @Inject
     DatasetService datasetService;
 
     @Inject
     StagedChangeRepository staged;
-
-    @Inject
-    Caller caller;
 
     @Inject
     DatasetServiceConfig config;
@@ -76,7 +72,7 @@ public class ChangeSets {
 
     @Transactional
     public long discard(String nameOrSlug, String id) {
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), false);
+        Dataset dataset = datasetService.lock(nameOrSlug, false);
         ChangeSet set = require(dataset, id);
         long discarded = staged.clear(StagedChangeRepository.Area.changeSet(dataset.id, set.id, set.branch));
         changeSets.delete(set);
@@ -134,7 +130,7 @@ public class ChangeSets {
     }
 
     private String owner() {
-        return caller.principal() == null ? "anonymous" : caller.principal().keyId();
+        return caller.keyId();
     }
 
     private ChangeSetView view(Dataset dataset, ChangeSet set) {

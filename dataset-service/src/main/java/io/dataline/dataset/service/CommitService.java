@@ -94,7 +94,7 @@ public class CommitService {
     @TransactionConfiguration(timeout = 3600)
     public Committed commit(String nameOrSlug, String branch, CommitRequest request, String idempotencyKey, String traceparent) {
         CommitRequest.check(request, idempotencyKey);
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        Dataset dataset = datasetService.lock(nameOrSlug, true);
         String requestHash = request.fingerprint(null);
         Optional<Committed> replayed = replay(dataset, idempotencyKey, requestHash);
         if (replayed.isPresent()) {

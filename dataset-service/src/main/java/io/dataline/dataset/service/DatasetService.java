@@ -123,24 +123,32 @@ public class DatasetService {
         return dataset;
     }
 
+    /**
+     * The dataset as {@link #resolve} finds it, locked for the rest of the transaction: {@code write} for changes to its
+     * refs and versions (one writer at a time), shared otherwise (staging, which may run beside other stagers).
+     */
+    public Dataset lock(String nameOrSlug, boolean write) {
+        return datasets.lock(resolve(nameOrSlug), write);
+    }
+
     public DatasetView view(Dataset dataset) {
         return new DatasetView(dataset.name, dataset.slug, dataset.description, dataset.primaryKey, schemaOf(dataset),
                 dataset.schemaVersion, dataset.pipelineRevision, dataset.head, dataset.createdAt);
     }
 
     public JsonNode schemaOf(Dataset dataset) {
-        return parse(schemas.current(dataset).schemaJson);
+        return parse(schemas.current(dataset).json);
     }
 
     /** One schema version of the dataset (each version names the one its records were checked against). */
     public JsonNode schemaVersion(Dataset dataset, int version) {
-        return schemas.find("datasetId = ?1 and version = ?2", dataset.id, version).firstResultOptional()
-                .map(s -> parse(s.schemaJson))
+        return schemas.find(dataset, version)
+                .map(s -> parse(s.json))
                 .orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no schema version " + version));
     }
 
     public String schemaJson(Dataset dataset) {
-        return schemas.current(dataset).schemaJson;
+        return schemas.current(dataset).json;
     }
 
     // --- pipeline ---------------------------------------------------------------------------------------------
@@ -152,7 +160,7 @@ public class DatasetService {
     public PipelineView pipeline(Dataset dataset, int revision) {
         PipelineRevision found = pipelines.find(dataset, revision)
                 .orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no pipeline revision " + revision));
-        return new PipelineView(found.revision, parse(found.specJson), found.createdAt);
+        return new PipelineView(found.number, parse(found.json), found.createdAt);
     }
 
     @Transactional
@@ -167,7 +175,7 @@ public class DatasetService {
         Dataset dataset = datasets.lock(resolve(nameOrSlug), true);
         dataset.pipelineRevision++;
         PipelineRevision revision = addRevision(dataset, dataset.pipelineRevision, pipeline, Instant.now().truncatedTo(ChronoUnit.MICROS));
-        return new PipelineView(revision.revision, pipeline, revision.createdAt);
+        return new PipelineView(revision.number, pipeline, revision.createdAt);
     }
 
     private static List<Map<String, Object>> pipelineErrors(JsonNode pipeline) {
@@ -192,20 +200,14 @@ public class DatasetService {
 
     private PipelineRevision addRevision(Dataset dataset, int number, JsonNode spec, Instant at) {
         PipelineRevision revision = new PipelineRevision();
-        revision.datasetId = dataset.id;
-        revision.revision = number;
-        revision.specJson = write(spec);
-        revision.createdAt = at;
+        revision.fill(dataset, number, write(spec), at);
         pipelines.persist(revision);
         return revision;
     }
 
     void addSchema(Dataset dataset, int version, JsonNode schema, Instant at) {
         DatasetSchema row = new DatasetSchema();
-        row.datasetId = dataset.id;
-        row.version = version;
-        row.schemaJson = write(schema);
-        row.createdAt = at;
+        row.fill(dataset, version, write(schema), at);
         schemas.persist(row);
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataline.dataset.ChunkRepository;
 import io.dataline.dataset.Dataset;
-import io.dataline.dataset.DatasetRepository;
 import io.dataline.dataset.DatasetVersion;
 import io.dataline.dataset.DatasetVersionRepository;
 import io.dataline.dataset.PullRequest;
@@ -51,9 +50,6 @@ public class PullRequests {
 
     @Inject
     PullRequestRepository pulls;
-
-    @Inject
-    DatasetRepository datasets;
 
     @Inject
     DatasetVersionRepository versions;
@@ -103,7 +99,7 @@ public class PullRequests {
         if (request.description() != null && request.description().length() > 20_000) {
             throw ProblemException.invalid("invalid description", "/description", "at most 20,000 characters");
         }
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        Dataset dataset = datasetService.lock(nameOrSlug, true);
         if (request.from().equals(request.into())) {
             throw ProblemException.invalid("a pull request merges one branch into another", "/into", "a branch other than \"from\"");
         }
@@ -117,8 +113,8 @@ public class PullRequests {
         pull.title = request.title();
         pull.description = request.description();
         pull.state = "open";
-        pull.author = caller.principal() == null ? "unknown" : caller.principal().keyName();
-        pull.authorKey = caller.principal() == null ? "anonymous" : caller.principal().keyId();
+        pull.author = caller.keyName();
+        pull.authorKey = caller.keyId();
         pull.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         pulls.persist(pull);
         PullView view = view(dataset, pull);
@@ -146,7 +142,7 @@ public class PullRequests {
 
     @Transactional
     public PullView close(String nameOrSlug, int number, String traceparent) {
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        Dataset dataset = datasetService.lock(nameOrSlug, true);
         PullRequest pull = requireOpen(dataset, number);
         events.closed(dataset, pull, safeHead(dataset, pull.fromBranch), by(), traceparent);
         pull.state = "closed";
@@ -171,7 +167,7 @@ public class PullRequests {
      */
     @Transactional
     public PullView merge(String nameOrSlug, int number, Map<String, String> resolutions, String traceparent) {
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        Dataset dataset = datasetService.lock(nameOrSlug, true);
         PullRequest pull = requireOpen(dataset, number);
         Heads heads = heads(dataset, pull);
         if (heads.fromHead() == null || heads.fromHead().equals(heads.baseHead())) {
@@ -268,7 +264,7 @@ public class PullRequests {
     }
 
     private String by() {
-        return caller.principal() == null ? "unknown" : caller.principal().keyName();
+        return caller.keyName();
     }
 
     /** A branch's head, or null when the branch is gone (deleted after the pull request was opened). */

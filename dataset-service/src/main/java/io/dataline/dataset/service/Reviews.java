@@ -60,7 +60,7 @@ public class Reviews {
             throw ProblemException.invalid("invalid protection", "/requiredApprovals", "0 to 10 approvals a merge needs");
         }
         boolean requireChecks = Boolean.TRUE.equals(request.requireChecks());
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        Dataset dataset = datasetService.lock(nameOrSlug, true);
         branches.requireBranch(dataset, branch);
         reviews.protect(dataset.id, branch, request.requiredApprovals(), requireChecks, by());
         return new Protection(request.requiredApprovals(), requireChecks);
@@ -69,7 +69,7 @@ public class Reviews {
     /** Lifts a branch's protection. */
     @Transactional
     public void unprotect(String nameOrSlug, String branch) {
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        Dataset dataset = datasetService.lock(nameOrSlug, true);
         branches.requireBranch(dataset, branch);
         reviews.protect(dataset.id, branch, null, false, by());
     }
@@ -106,13 +106,13 @@ public class Reviews {
         if (request.comment() != null && request.comment().length() > 20_000) {
             throw ProblemException.invalid("invalid review", "/comment", "at most 20,000 characters");
         }
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        Dataset dataset = datasetService.lock(nameOrSlug, true);
         PullRequest pull = pulls.find(dataset, number)
                 .orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no pull request #" + number));
         if (!"open".equals(pull.state)) {
             throw ProblemException.conflict("pull request #" + number + " is " + pull.state);
         }
-        String key = caller.principal() == null ? "anonymous" : caller.principal().keyId();
+        String key = caller.keyId();
         if (key.equals(pull.authorKey)) {
             throw ProblemException.withMessages(403, "the author's key cannot review its own pull request", List.of("review with another key"));
         }
@@ -148,6 +148,6 @@ public class Reviews {
     }
 
     private String by() {
-        return caller.principal() == null ? "unknown" : caller.principal().keyName();
+        return caller.keyName();
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import io.dataline.dataset.Dataset;
-import io.dataline.dataset.DatasetRepository;
 import io.dataline.dataset.config.DatasetServiceConfig;
 import io.dataline.dataset.versioning.KeyType;
 import io.dataline.service.rest.ProblemException;
@@ -29,9 +28,6 @@ import java.util.Map;
 public class SchemaService {
 
     @Inject
-    DatasetRepository datasets;
-
-    @Inject
     RecordSchemas schemas;
 
     @Inject
@@ -49,7 +45,7 @@ public class SchemaService {
     @Transactional
     @TransactionConfiguration(timeout = 3600)
     public DatasetView replace(String nameOrSlug, JsonNode schema) {
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        Dataset dataset = datasetService.lock(nameOrSlug, true);
         RecordSchemas.Result<KeyType> check = schemas.checkDatasetSchema(schema, dataset.primaryKey);
         if (!check.ok()) {
             throw ProblemException.invalid("the schema is invalid", check.problems().stream().map(RecordSchemas.Violation::asError).toList());

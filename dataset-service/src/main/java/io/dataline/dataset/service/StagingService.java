@@ -31,16 +31,16 @@ public class StagingService {
     DatasetRepository datasets;
 
     @Inject
-    DatasetVersionRepository versions;
-
-    @Inject
-    StagedChangeRepository staged;
-
-    @Inject
     ChangeSets changeSets;
 
     @Inject
+    DatasetVersionRepository versions;
+
+    @Inject
     ChunkRepository chunks;
+
+    @Inject
+    StagedChangeRepository staged;
 
     @Inject
     RecordIntake intake;
@@ -162,7 +162,7 @@ public class StagingService {
     /** Stages a delete into a branch's shared area (or one of its change sets); 404 when the key is nowhere. */
     @Transactional
     public void stageDelete(String nameOrSlug, String branch, String changeSet, String keyText) {
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), false);
+        Dataset dataset = datasetService.lock(nameOrSlug, false);
         StagedChangeRepository.Area area = changeSets.area(dataset, branch, changeSet);
         datasets.lockArea(area);
         byte[] key = dataset.keyType.encode(keyText);
@@ -195,7 +195,7 @@ public class StagingService {
     /** Discards what is staged in a branch's shared area (null: main). */
     @Transactional
     public long discard(String nameOrSlug, String branch) {
-        Dataset dataset = datasets.lock(datasetService.resolve(nameOrSlug), true);
+        Dataset dataset = datasetService.lock(nameOrSlug, true);
         return staged.clear(changeSets.area(dataset, branch, null));
     }
 

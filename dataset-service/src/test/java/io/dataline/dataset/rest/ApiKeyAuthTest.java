@@ -40,8 +40,7 @@ class ApiKeyAuthTest {
     void shouldShowTheKeyOnceAndEnforceItsScopes() {
         String readKey = createKey("reader", List.of("read"), null);
         String writeKey = createKey("writer", List.of("write"), null);
-        String name = Api.uniqueName("Scoped");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Scoped");
 
         Api.admin().get("/api-keys").then().statusCode(200)
                 .body("name", hasItem("reader"))
@@ -114,10 +113,9 @@ class ApiKeyAuthTest {
 
     @Test
     void shouldLetADatasetLimitedAdminKeyGrantAndManageOnlyItsOwnDatasets() {
+        String theirs = Api.newFeedbackDataset("AdminTheirs");
         String mine = Api.uniqueName("AdminMine");
-        String theirs = Api.uniqueName("AdminTheirs");
         String mineSlug = Api.createFeedbackDataset(mine);
-        Api.createFeedbackDataset(theirs);
         String limitedAdmin = createKey("limited-admin-" + mineSlug, List.of("admin"), List.of(mine));
         String theirKeyName = "their-reader-" + mineSlug;
         createKey(theirKeyName, List.of("read"), List.of(theirs));

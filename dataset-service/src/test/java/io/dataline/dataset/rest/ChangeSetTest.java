@@ -47,8 +47,7 @@ class ChangeSetTest {
     /** A new dataset and two writers with keys of their own. */
     private record Writers(String dataset, String alice, String bob) {
         static Writers on(String prefix) {
-            String name = Api.uniqueName(prefix);
-            Api.createFeedbackDataset(name);
+            String name = Api.newFeedbackDataset(prefix);
             return new Writers(name, key("alice-" + name), key("bob-" + name));
         }
     }
@@ -98,9 +97,9 @@ class ChangeSetTest {
     void shouldAnswerARetriedCommitWithItsVersionAndScopeIdempotencyKeysToTheirSender() {
         Writers writers = Writers.on("Retried");
         String name = writers.dataset();
+        String set = open(writers.alice(), name);
         String alice = writers.alice();
         String bob = writers.bob();
-        String set = open(alice, name);
         Api.as(alice).contentType(ContentType.JSON).body(records("a", 3)).post("/datasets/{d}/changesets/{id}/records", name, set)
                 .then().statusCode(200);
         Map<String, Object> body = Map.of("message", "once", "changeset", set);
@@ -121,8 +120,7 @@ class ChangeSetTest {
 
     @Test
     void shouldExpireAnIdleChangeSetAndDiscardOnRequest() {
-        String name = Api.uniqueName("Idle");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Idle");
         String writer = key("idle-" + name);
         String idle = open(writer, name);
         Api.as(writer).contentType(ContentType.JSON).body(records("x", 2)).post("/datasets/{d}/changesets/{id}/records", name, idle)
@@ -143,8 +141,7 @@ class ChangeSetTest {
 
     @Test
     void shouldGuardAFirstCommitWithAnEmptyExpectedParent() {
-        String name = Api.uniqueName("FirstCommit");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("FirstCommit");
         Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
         Api.admin().contentType(ContentType.JSON).body(Map.of("message", "first", "expectedParent", "empty"))
                 .post("/datasets/{d}/commits", name).then().statusCode(201);

@@ -28,8 +28,7 @@ class CommitTest {
 
     @Test
     void shouldCommitStagedChangesAsANewVersion() {
-        String name = Api.uniqueName("Commits");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Commits");
         Api.stage(name, List.of(Api.feedback("usr_125", "The new UI is fantastic!", "positive"),
                 Api.feedback("usr_126", "My login is not working.", "negative"))).then().statusCode(200);
 
@@ -64,8 +63,7 @@ class CommitTest {
 
     @Test
     void shouldRefuseAStaleParentAndChangeNothing() {
-        String name = Api.uniqueName("Stale Parent");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Stale Parent");
         Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
         String head = Api.commit(name, "first").then().statusCode(201).extract().path("hash");
         Api.stage(name, List.of(Api.feedback("b", "y", "negative"))).then().statusCode(200);
@@ -85,8 +83,7 @@ class CommitTest {
 
     @Test
     void shouldAnswerARetriedCommitWithTheFirstAnswer() {
-        String name = Api.uniqueName("Idempotent");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Idempotent");
         Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
         Map<String, Object> body = Map.of("message", "once");
 
@@ -105,8 +102,7 @@ class CommitTest {
 
     @Test
     void shouldPinThePipelineRevisionInForce() {
-        String name = Api.uniqueName("Pinned");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Pinned");
         Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
         Api.commit(name, "under revision 1").then().statusCode(201).body("pipelineRevision", equalTo(1));
 
@@ -120,8 +116,7 @@ class CommitTest {
 
     @Test
     void shouldSerializeConcurrentCommitsSoEveryChangeLandsOnce() throws Exception {
-        String name = Api.uniqueName("Concurrent");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Concurrent");
         ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Callable<Integer>> work = new ArrayList<>();
         for (int writer = 0; writer < 6; writer++) {
@@ -154,8 +149,7 @@ class CommitTest {
 
     @Test
     void shouldCommitMoreChangesThanOneBatchToTheSameTreeAsABuildFromScratch() {
-        String name = Api.uniqueName("Big change");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Big change");
         StringBuilder first = new StringBuilder();
         for (int i = 0; i < 30_000; i++) {
             first.append(ndjson(i, "first " + i));
@@ -173,8 +167,7 @@ class CommitTest {
                 .body("recordCount", org.hamcrest.Matchers.equalTo(45_000)).body("added", org.hamcrest.Matchers.equalTo(15_000))
                 .body("updated", org.hamcrest.Matchers.equalTo(30_000));
 
-        String fresh = Api.uniqueName("Big change from scratch");
-        Api.createFeedbackDataset(fresh);
+        String fresh = Api.newFeedbackDataset("Big change from scratch");
         stageNdjson(fresh, end.toString());
         String scratch = Api.commit(fresh, "all at once").then().statusCode(201).extract().path("dataHash");
         assertThat(committed.extract().<String>path("dataHash")).isEqualTo(scratch);

@@ -40,15 +40,13 @@ class ContentAddressingTest {
         for (int i = 0; i < 500; i++) {
             records.add(Api.feedback("usr_" + i, "feedback number " + i, i % 3 == 0 ? "positive" : "negative"));
         }
-        String inOrder = Api.uniqueName("Order A");
-        Api.createFeedbackDataset(inOrder);
+        String inOrder = Api.newFeedbackDataset("Order A");
         Api.stage(inOrder, records).then().statusCode(200);
         String dataHashA = Api.commit(inOrder, "all at once").then().statusCode(201).extract().path("dataHash");
 
         List<Map<String, Object>> shuffled = new ArrayList<>(records);
         Collections.shuffle(shuffled, new Random(3));
-        String inBatches = Api.uniqueName("Order B");
-        Api.createFeedbackDataset(inBatches);
+        String inBatches = Api.newFeedbackDataset("Order B");
         Api.stage(inBatches, shuffled.subList(0, 200)).then().statusCode(200);
         String hashB1 = Api.commit(inBatches, "first part").then().statusCode(201).extract().path("hash");
         Api.stage(inBatches, shuffled.subList(200, 500)).then().statusCode(200);
@@ -60,8 +58,7 @@ class ContentAddressingTest {
 
     @Test
     void shouldKeepTheDataHashStableAcrossProcesses() {
-        String name = Api.uniqueName("Snippet");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Snippet");
         Api.stage(name, List.of(
                 Map.of("id", "usr_125", "feedback", "The new UI is fantastic!", "sentiment", "positive", "category", "UI/UX"),
                 Map.of("id", "usr_126", "feedback", "My login is not working.", "sentiment", "negative", "category", "Authentication")))
@@ -72,8 +69,7 @@ class ContentAddressingTest {
 
     @Test
     void shouldStoreFewNewChunksForASmallChangeToALargeDataset() {
-        String name = Api.uniqueName("Large");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Large");
         StringBuilder ndjson = new StringBuilder(200_000 * 90);
         for (int i = 0; i < 200_000; i++) {
             ndjson.append("{\"id\":\"r").append(i).append("\",\"feedback\":\"text of record ").append(i)

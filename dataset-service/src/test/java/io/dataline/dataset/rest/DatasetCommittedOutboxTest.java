@@ -58,8 +58,7 @@ class DatasetCommittedOutboxTest {
 
     @Test
     void shouldHoldEventsWhileTheBrokerIsDownAndSendThemInOrderAfterwards() throws Exception {
-        String name = Api.uniqueName("Outage");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Outage");
         Api.stage(name, List.of(Api.feedback("warm-up", "x", "positive"))).then().statusCode(200);
         Api.commit(name, "before the outage").then().statusCode(201);
         topics.read(Topics.DATASET_COMMITTED, 1, r -> name.equals(r.key()), Duration.ofSeconds(30));

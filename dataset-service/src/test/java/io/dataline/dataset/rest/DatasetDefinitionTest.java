@@ -53,8 +53,7 @@ class DatasetDefinitionTest {
 
     @Test
     void shouldRefuseAnExistingName() {
-        String name = Api.uniqueName("Taken");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Taken");
         Api.admin().contentType(ContentType.JSON).body(Map.of("name", name, "primaryKey", "id", "schema", Api.feedbackSchema()))
                 .post("/datasets").then().statusCode(409).contentType("application/problem+json");
     }
@@ -128,8 +127,7 @@ class DatasetDefinitionTest {
 
     @Test
     void shouldKeepEveryPipelineRevision() {
-        String name = Api.uniqueName("Pipelined");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Pipelined");
 
         Api.admin().contentType(ContentType.JSON).body(Map.of("training", Map.of("labelField", "sentiment")))
                 .put("/datasets/{d}/pipeline", name).then().statusCode(200).body("revision", equalTo(2));

@@ -33,8 +33,7 @@ class OneShotCommitTest {
 
     /** A new dataset whose head holds records r0..r9. */
     private static String withTenRecords(String prefix) {
-        String name = Api.uniqueName(prefix);
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset(prefix);
         commit(name, records(0, 10, "neutral"), "first").then().statusCode(201);
         return name;
     }
@@ -45,8 +44,7 @@ class OneShotCommitTest {
 
     @Test
     void shouldCommitAnUploadAsUpsertsOrAsTheWholeVersion() {
-        String name = Api.uniqueName("OneShot");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("OneShot");
         Api.stage(name, List.of(Api.feedback("staged-elsewhere", "waits", "neutral"))).then().statusCode(200);
 
         // 3,000 records spill to disk in the test profile, so the commit reads merged sorted runs
@@ -95,8 +93,7 @@ class OneShotCommitTest {
 
     @Test
     void shouldReplayARetriedUploadWithItsIdempotencyKey() {
-        String name = Api.uniqueName("OneShotRetry");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("OneShotRetry");
         String body = records(0, 50, "positive");
 
         String first = ndjson(body).header("Idempotency-Key", "load-1").queryParam("message", "load").post("/datasets/{d}/commits", name)

@@ -88,8 +88,7 @@ class SlowUploadTest {
 
     @Test
     void shouldLetOthersCommitWhileAnUploadIsStillArriving() throws Exception {
-        String name = Api.uniqueName("Trickle");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Trickle");
         Api.stage(name, List.of(Api.feedback("first", "one", "neutral"))).then().statusCode(200);
         Api.commit(name, "first").then().statusCode(201);
 
@@ -117,8 +116,7 @@ class SlowUploadTest {
 
     @Test
     void shouldCheckAnUploadAgainstASchemaSetWhileItArrived() throws Exception {
-        String name = Api.uniqueName("Reschema");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Reschema");
 
         try (TrickledUpload upload = new TrickledUpload(path(name) + "/records")) {
             upload.send(records(0, 50, "neutral"));
@@ -141,8 +139,7 @@ class SlowUploadTest {
 
     @Test
     void shouldRefuseAnUploadOverItsLimitWithoutKeepingAnyOfIt() throws Exception {
-        String name = Api.uniqueName("Huge");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Huge");
         try (TrickledUpload upload = new TrickledUpload(path(name) + "/records")) {
             String part = records(0, 50_000, "positive"); // ~3.2 MB each part, against a limit of 24 MiB in tests
             try {

@@ -24,8 +24,7 @@ class StagingTest {
 
     @Test
     void shouldStageUpsertsByPrimaryKey() {
-        String name = Api.uniqueName("Staging");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Staging");
 
         Api.stage(name, List.of(Api.feedback("a", "first", "positive"), Api.feedback("b", "second", "negative")))
                 .then().statusCode(200).body("staged", equalTo(2));
@@ -40,8 +39,7 @@ class StagingTest {
 
     @Test
     void shouldNotStageAnUpsertIdenticalToTheHead() {
-        String name = Api.uniqueName("Identical");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Identical");
         Api.stage(name, List.of(Api.feedback("a", "same", "positive"))).then().statusCode(200);
         Api.commit(name, "first").then().statusCode(201);
 
@@ -54,8 +52,7 @@ class StagingTest {
 
     @Test
     void shouldRejectTheWholeRequestListingEveryInvalidRecord() {
-        String name = Api.uniqueName("Invalid");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Invalid");
         List<Object> records = new ArrayList<>();
         records.add(Api.feedback("ok", "fine", "positive"));
         records.add("not an object");
@@ -76,8 +73,7 @@ class StagingTest {
 
     @Test
     void shouldRejectAPrimaryKeyOverTheLimitWith422() {
-        String name = Api.uniqueName("LongKey");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("LongKey");
 
         Api.stage(name, List.of(Api.feedback("k".repeat(3000), "long key", "positive"))).then().statusCode(422)
                 .contentType("application/problem+json")
@@ -87,8 +83,7 @@ class StagingTest {
 
     @Test
     void shouldRejectNumbersThatCannotBeStoredExactly() {
-        String name = Api.uniqueName("Numbers");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Numbers");
 
         Api.admin().contentType(ContentType.JSON)
                 .body("[{\"id\":\"a\",\"feedback\":\"x\",\"sentiment\":\"neutral\",\"score\":1e400},"
@@ -101,8 +96,7 @@ class StagingTest {
 
     @Test
     void shouldRejectDuplicateMembersAndUnpairedSurrogatesWhichHaveNoCanonicalForm() {
-        String name = Api.uniqueName("IJson");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("IJson");
 
         Api.admin().contentType(ContentType.JSON)
                 .body("[{\"id\":\"a\",\"feedback\":\"\\ud800\",\"sentiment\":\"neutral\"},"
@@ -134,8 +128,7 @@ class StagingTest {
 
     @Test
     void shouldReportMalformedNdjsonLinesAndStageNothing() {
-        String name = Api.uniqueName("Ndjson");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Ndjson");
 
         Api.admin().contentType("application/x-ndjson")
                 .body("{\"id\":\"a\",\"feedback\":\"x\",\"sentiment\":\"neutral\"}\n{\"id\": oops}\n[1,2]\n{\"id\":\"b\"} {\"id\":\"c\"}\n"
@@ -150,8 +143,7 @@ class StagingTest {
 
     @Test
     void shouldReadNdjsonLinesAcrossReadBuffersWithCrlfAndNoFinalNewline() {
-        String name = Api.uniqueName("Long lines");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Long lines");
         String first = "a".repeat(40_000);
         String second = "b".repeat(40_000); // starts before the reader's first 64 KiB and ends after it
         String body = "{\"id\":\"k1\",\"feedback\":\"" + first + "\",\"sentiment\":\"neutral\"}\r\n"
@@ -178,8 +170,7 @@ class StagingTest {
 
     @Test
     void shouldRejectOversizedRecordsAndBodies() {
-        String name = Api.uniqueName("Sizes");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Sizes");
         String big = "x".repeat(70_000); // the test profile allows 64 KiB records and 2 MiB JSON bodies
 
         Api.stage(name, List.of(Api.feedback("big", big, "neutral"))).then().statusCode(422)
@@ -198,8 +189,7 @@ class StagingTest {
 
     @Test
     void shouldStageDeletesOnlyForExistingKeys() {
-        String name = Api.uniqueName("Deletes");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Deletes");
         Api.stage(name, List.of(Api.feedback("a", "x", "positive"), Api.feedback("b", "y", "negative"))).then().statusCode(200);
         Api.commit(name, "two records").then().statusCode(201);
         Api.stage(name, List.of(Api.feedback("c", "z", "neutral"))).then().statusCode(200);

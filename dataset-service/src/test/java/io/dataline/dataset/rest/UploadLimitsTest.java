@@ -43,8 +43,7 @@ class UploadLimitsTest {
 
     @Test
     void shouldLimitJsonBodiesButStreamRecordUploads() throws Exception {
-        String name = Api.uniqueName("Limits");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Limits");
         String path = "/datasets/" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
 
         HttpResponse<String> tooLarge = post(path + "/commits", "application/json",
@@ -64,8 +63,7 @@ class UploadLimitsTest {
 
     @Test
     void shouldStageConcurrentOverlappingUploadsWithoutAnError() throws Exception {
-        String name = Api.uniqueName("Racing");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Racing");
         String path = "/datasets/" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20") + "/records";
         List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
         for (int u = 0; u < 6; u++) {

@@ -52,8 +52,7 @@ class WebhookDeliveryTest {
     @Test
     void shouldDeliverSignedCommitsInOrderAndLogThem() throws Exception {
         try (RecordingServer endpoint = new RecordingServer()) {
-            String name = Api.uniqueName("Delivered");
-            Api.createFeedbackDataset(name);
+            String name = Api.newFeedbackDataset("Delivered");
             String id = register(name, endpoint.url("/hook"), List.of("committed"), Map.of("secret", "a-shared-secret"));
             List<String> versions = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -93,8 +92,7 @@ class WebhookDeliveryTest {
         try (RecordingServer endpoint = new RecordingServer()) {
             // first delivery: 503, then no answer within the 1 s timeout, then 200; second: 400; third: 200
             endpoint.thenReply(503).thenDelay(Duration.ofSeconds(3)).thenReply(200, 400, 200);
-            String name = Api.uniqueName("Retried");
-            Api.createFeedbackDataset(name);
+            String name = Api.newFeedbackDataset("Retried");
             String id = register(name, endpoint.url("/flaky"), List.of("committed"), Map.of());
             List<String> versions = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -127,8 +125,7 @@ class WebhookDeliveryTest {
     @Test
     void shouldRedeliverTheSameBody() throws Exception {
         try (RecordingServer endpoint = new RecordingServer()) {
-            String name = Api.uniqueName("Redelivered");
-            Api.createFeedbackDataset(name);
+            String name = Api.newFeedbackDataset("Redelivered");
             String id = register(name, endpoint.url("/again"), List.of("committed"), Map.of("secret", "s3cret-for-redelivery"));
             Api.stage(name, List.of(Api.feedback("k", "text", "positive"))).then().statusCode(200);
             Api.commit(name, "once").then().statusCode(201);
@@ -185,8 +182,7 @@ class WebhookDeliveryTest {
     void shouldHoldUpNeitherThePipelineNorOtherEndpointsWhileOneHangs() throws Exception {
         try (RecordingServer hanging = new RecordingServer(); RecordingServer healthy = new RecordingServer()) {
             hanging.always(200, Duration.ofSeconds(30));
-            String name = Api.uniqueName("Hanging");
-            Api.createFeedbackDataset(name);
+            String name = Api.newFeedbackDataset("Hanging");
             String stuck = register(name, hanging.url("/slow"), List.of("committed"), Map.of());
             register(name, healthy.url("/fast"), List.of("committed"), Map.of());
             List<String> versions = new ArrayList<>();
@@ -209,8 +205,7 @@ class WebhookDeliveryTest {
     @Test
     void shouldDeliverWhatACrashedSenderHadClaimedOnceItsLeaseRunsOut() throws Exception {
         try (RecordingServer endpoint = new RecordingServer()) {
-            String name = Api.uniqueName("Orphaned");
-            Api.createFeedbackDataset(name);
+            String name = Api.newFeedbackDataset("Orphaned");
             UUID webhook = UUID.fromString(register(name, endpoint.url("/orphan"), List.of("committed"), Map.of()));
             Instant leaseEnds = Instant.now().plusSeconds(2);
             UUID delivery = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {

@@ -34,8 +34,7 @@ class WebhookRegistrationTest {
 
     @Test
     void shouldRegisterListAndDeleteWithoutEverShowingCredentials() throws Exception {
-        String name = Api.uniqueName("Hooked");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Hooked");
         Map<String, Object> body = Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("committed", "promoted"),
                 "format", "github-dispatch", "secret", "shared-secret-value", "token", "ghp_exampletoken123");
         io.restassured.response.ValidatableResponse created = Api.admin().contentType(ContentType.JSON).body(body)
@@ -72,8 +71,7 @@ class WebhookRegistrationTest {
 
     @Test
     void shouldExplainEveryProblemOfAnInvalidWebhook() {
-        String name = Api.uniqueName("Invalid hooks");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Invalid hooks");
         Api.admin().contentType(ContentType.JSON)
                 .body(Map.of("url", "ftp://127.0.0.1/x", "events", List.of("committed", "exploded"), "format", "xml", "secret", " "))
                 .post("/datasets/{d}/webhooks", name).then().statusCode(422).contentType("application/problem+json")
@@ -95,10 +93,8 @@ class WebhookRegistrationTest {
 
     @Test
     void shouldNeedAWriteKeyAllowedOnTheDataset() {
-        String name = Api.uniqueName("Guarded hooks");
-        Api.createFeedbackDataset(name);
-        String other = Api.uniqueName("Other hooks");
-        Api.createFeedbackDataset(other);
+        String name = Api.newFeedbackDataset("Guarded hooks");
+        String other = Api.newFeedbackDataset("Other hooks");
         String id = Api.admin().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/x", "events", List.of("committed")))
                 .post("/datasets/{d}/webhooks", name).then().statusCode(201).extract().path("id");
         String reader = key("hook-reader", List.of("read"), null);
