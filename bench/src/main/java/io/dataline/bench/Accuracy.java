@@ -35,12 +35,11 @@ final class Accuracy extends Suite {
     }
 
     @Override
-    Report run(Context context, long size) throws Exception {
+    void run(Context context, long size, Report report) throws Exception {
         Path datasets = context.root().resolve("models/src/test/resources/datasets");
         JsonNode reference = Api.JSON.readTree(datasets.resolve("reference.json").toFile());
         ObjectNode job = Api.JSON.createObjectNode();
         ArrayNode jobs = job.putArray("datasets");
-        Report report = new Report();
         Report.Table table = report.table("accuracy", "held-out accuracy on the same split", "data set", "dataset", "records", "records",
                 "held out", "heldOut", "built-in", "builtin", "built-in sgd", "builtinSgd", "sklearn LR", "reference", "reference from",
                 "referenceFrom", "built-in − LR", "difference");
@@ -79,7 +78,6 @@ final class Accuracy extends Suite {
         }
         report.target("the built-in trainer within 2 points of scikit-learn's LogisticRegression on every data set", allWithin,
                 rows.stream().map(r -> r.path("dataset").asText() + String.format(" %+.3f", r.path("difference").asDouble())).toList().toString());
-        return report;
     }
 
     /** Runs the reference script; its accuracy by data set, or empty (with a note) when no Python with scikit-learn is here. */

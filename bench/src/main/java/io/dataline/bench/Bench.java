@@ -52,7 +52,7 @@ public final class Bench {
         if (args[0].equals("all")) {
             chosen.addAll(SUITES);
         } else {
-            SUITES.stream().filter(s -> s.name().equals(args[0])).forEach(chosen::add);
+            SUITES.stream().filter(s -> s.spec().name().equals(args[0])).forEach(chosen::add);
             if (chosen.isEmpty()) {
                 return usage("unknown suite: " + args[0]);
             }
@@ -91,29 +91,30 @@ public final class Bench {
             ObjectNode machine = Machine.describe();
             out.println("Machine: " + Machine.summary(machine));
             for (Suite suite : chosen) {
-                if (suite.needsStack() && stack == null) {
+                if (suite.spec().needsStack() && stack == null) {
                     stack = RunningStack.ensureUp(root, env, out);
                 }
-                long n = size == null ? suite.defaultSize() : size;
-                out.printf("%n== %s (size %,d: %s)%n", suite.name(), n, suite.sizeMeaning());
+                long n = size == null ? suite.spec().defaultSize() : size;
+                out.printf("%n== %s (size %,d: %s)%n", suite.spec().name(), n, suite.spec().sizeMeaning());
                 Path home = stack != null ? stack.home() : root.resolve(".dataline");
                 Path scratch = Files.createDirectories(home.resolve("bench/scratch"));
                 Api api = stack == null ? null : new Api(stack.url("dataset-service"), stack.adminKey());
                 Instant started = Instant.now();
                 long t0 = System.nanoTime();
-                Report report = suite.run(new Suite.Context(stack, api, root, scratch, out, slowRecords), n);
+                Report report = new Report();
+                suite.run(new Suite.Context(stack, api, root, scratch, out, slowRecords), n, report);
                 double seconds = Stats.millis(t0, System.nanoTime()) / 1000;
                 report.print(out);
                 ObjectNode json = Api.JSON.createObjectNode();
-                json.put("suite", suite.name()).put("size", n).put("sizeMeaning", suite.sizeMeaning())
+                json.put("suite", suite.spec().name()).put("size", n).put("sizeMeaning", suite.spec().sizeMeaning())
                         .put("startedAt", started.toString()).put("seconds", seconds).set("machine", machine);
                 json.put("datalineCommit", codeCommit(root));
                 json.setAll(report.json());
-                Path file = outFile != null ? outFile : home.resolve("bench").resolve(suite.name() + "-"
+                Path file = outFile != null ? outFile : home.resolve("bench").resolve(suite.spec().name() + "-"
                         + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started) + ".json");
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 Files.writeString(file, Api.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
-                out.printf("%n  %s took %.0f s; result: %s%n", suite.name(), seconds, file);
+                out.printf("%n  %s took %.0f s; result: %s%n", suite.spec().name(), seconds, file);
             }
         } catch (Exception e) {
             err.println("bench: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -156,7 +157,7 @@ public final class Bench {
         }
         err.println("usage: ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--out result.json]");
         for (Suite suite : SUITES) {
-            err.printf("  %-17s size = %s (default %,d)%n", suite.name(), suite.sizeMeaning(), suite.defaultSize());
+            err.printf("  %-17s size = %s (default %,d)%n", suite.spec().name(), suite.spec().sizeMeaning(), suite.spec().defaultSize());
         }
         err.println("--slow-stage RECORDS: restarts also commits one version of that many records, whose validation is the slow stage.");
         err.println("Starts the local stack when none runs (and stops it afterwards); results go to .dataline/bench/ unless --out.");

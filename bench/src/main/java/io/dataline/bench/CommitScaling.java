@@ -42,9 +42,8 @@ final class CommitScaling extends Suite {
     }
 
     @Override
-    Report run(Context context, long size) throws Exception {
-        Report report = new Report();
-        int changes = (int) Math.min(1000, Math.max(10, size / 100));
+    void run(Context context, long size, Report report) throws Exception {
+        int changes = changesFor(size, 100);
         report.json().put("changedRecordsPerCommit", changes).put("commitsPerSize", COMMITS);
         Report.Table table = report.table("sizes", "commit-scaling: up to " + changes + " changed records per commit (70% updates, "
                 + "20% inserts, 10% deletes), median of " + COMMITS + " commits",
@@ -88,7 +87,6 @@ final class CommitScaling extends Suite {
                 Stats.format(largestSpeedup) + "x at " + String.format("%,d", size) + " records");
         report.note("dataline new storage = bytes of the tree chunks the commit added (content-addressed, shared); "
                 + "git growth = growth of .git after git add + git commit (loose zlib objects, no gc)");
-        return report;
     }
 
     private record Measured(List<Double> millis, List<Double> roundTrips, List<Double> bytes) {

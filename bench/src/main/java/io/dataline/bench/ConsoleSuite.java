@@ -38,8 +38,7 @@ final class ConsoleSuite extends Suite {
     }
 
     @Override
-    Report run(Context context, long size) throws Exception {
-        Report report = new Report();
+    void run(Context context, long size, Report report) throws Exception {
         String dataset = "bench-console-" + UUID.randomUUID().toString().substring(0, 8);
         long salt = Records.freshSalt();
         context.api().createDataset(dataset, null);
@@ -99,7 +98,6 @@ final class ConsoleSuite extends Suite {
                 "slowest: " + slowest + ", p95 " + Stats.format(worst) + " ms");
         report.note("the console renders on the server from the services' APIs with the caller's key; these are the HTML round trips "
                 + "(the board also opens its live stream, and the charts draw in the browser afterwards)");
-        return report;
     }
 
     private static void login(HttpClient browser, String console, String key) throws IOException, InterruptedException {

@@ -27,13 +27,12 @@ final class Ingest extends Suite {
     }
 
     @Override
-    Report run(Context context, long size) throws Exception {
+    void run(Context context, long size, Report report) throws Exception {
         Path file = context.scratch().resolve("ingest-" + size + ".ndjson");
         try (InputStream in = CommitScaling.ndjson(0, size, 0, Records.freshSalt())) { // data the stack has never stored
             Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         long bytes = Files.size(file);
-        Report report = new Report();
         report.json().put("records", size).put("bytes", bytes).put("averageRecordBytes", (double) bytes / size);
         Report.Table table = report.table("rates", String.format("ingest: %,d records, %.1f MB (%.0f bytes per record)", size, bytes / 1e6,
                 (double) bytes / size), "what", "what", "seconds", "seconds", "records/s", "recordsPerSecond", "MB/s", "megabytesPerSecond");
@@ -101,7 +100,6 @@ final class Ingest extends Suite {
         } finally {
             Files.deleteIfExists(file);
         }
-        return report;
     }
 
     private static void add(Report.Table table, String what, double seconds, long records, long bytes) {

@@ -23,9 +23,8 @@ final class MergeSuite extends Suite {
     }
 
     @Override
-    Report run(Context context, long size) throws Exception {
-        Report report = new Report();
-        int changes = (int) Math.max(10, Math.min(1000, size / 20));
+    void run(Context context, long size, Report report) throws Exception {
+        int changes = changesFor(size, 20);
         report.json().put("records", size).put("changesPerBranch", changes).put("rounds", ROUNDS);
         Report.Table table = report.table("merge", "merge: two branches with " + changes + " changed records each into " + String.format("%,d", size)
                 + " records (median of " + ROUNDS + " rounds, client round trips)", "step", "step", "ms", "millis");
@@ -63,7 +62,6 @@ final class MergeSuite extends Suite {
                 Stats.format(merged) + " ms vs " + Stats.format(commit) + " ms (" + Stats.format(merged / commit) + "x)");
         report.note("both branches change keys spread evenly over the whole key space (a worst case for the tree: every change touches "
                 + "its own leaf); each round merges into the main the previous round left");
-        return report;
     }
 
     /** A one-shot commit of {@code changes} updated records to a branch, keys {@code offset + k * step}; its round trip. */

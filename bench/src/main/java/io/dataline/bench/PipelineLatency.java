@@ -51,10 +51,9 @@ final class PipelineLatency extends Suite {
     }
 
     @Override
-    Report run(Context context, long size) throws Exception {
+    void run(Context context, long size, Report report) throws Exception {
         int commits = (int) size;
         int history = commits * 10;
-        Report report = new Report();
         report.json().put("commits", commits).put("historyCommits", history).putPOJO("pipeline", Records.tinyPipeline());
         try (PipelineWatcher watcher = new PipelineWatcher(context.stack().kafkaBootstrap())) {
             int warmUp = Math.max(3, Math.min(20, commits));
@@ -96,7 +95,6 @@ final class PipelineLatency extends Suite {
         report.note("times are when this process saw each event on its topic (one clock); the services' own consumers see them at "
                 + "the same moment or later. The dataset has " + DATASET_RECORDS + " records; each commit changes "
                 + CHANGED_PER_COMMIT + " of them, so training data does not grow with history.");
-        return report;
     }
 
     private static String dataset(Context context, String what) throws Exception {

@@ -38,10 +38,9 @@ final class Restarts extends Suite {
     }
 
     @Override
-    Report run(Context context, long size) throws Exception {
+    void run(Context context, long size, Report report) throws Exception {
         RunningStack stack = context.stack();
         Api api = context.api();
-        Report report = new Report();
         report.json().put("datasets", DATASETS).put("seconds", size);
         Map<String, Long> deadLettersBefore = DeadLetters.count(stack.kafkaBootstrap());
         List<String> datasets = new ArrayList<>();
@@ -106,7 +105,6 @@ final class Restarts extends Suite {
         if (slow != null) {
             reportSlowStage(report, api, slow, committed.get(0).version());
         }
-        return report;
     }
 
     private interface Restart {

@@ -17,34 +17,28 @@ abstract class Suite {
         }
     }
 
-    private final String name;
-    private final String sizeMeaning;
-    private final long defaultSize;
-    private final boolean needsStack;
+    /**
+     * What a suite is: its name on the command line, what its size means (for the usage text and the report), the size
+     * it runs at by default, and whether it needs the local stack running.
+     */
+    record Spec(String name, String sizeMeaning, long defaultSize, boolean needsStack) {
+    }
 
-    /** {@code sizeMeaning}: what the size means, for the usage text and the report. */
+    private final Spec spec;
+
     Suite(String name, String sizeMeaning, long defaultSize, boolean needsStack) {
-        this.name = name;
-        this.sizeMeaning = sizeMeaning;
-        this.defaultSize = defaultSize;
-        this.needsStack = needsStack;
+        this.spec = new Spec(name, sizeMeaning, defaultSize, needsStack);
     }
 
-    final String name() {
-        return name;
+    final Spec spec() {
+        return spec;
     }
 
-    final String sizeMeaning() {
-        return sizeMeaning;
+    /** How many records a suite changes per commit in a dataset of {@code size}: size / divisor, 10 to 1,000. */
+    static int changesFor(long size, long divisor) {
+        return (int) Math.max(10, Math.min(1000, size / divisor));
     }
 
-    final long defaultSize() {
-        return defaultSize;
-    }
-
-    final boolean needsStack() {
-        return needsStack;
-    }
-
-    abstract Report run(Context context, long size) throws Exception;
+    /** Runs the suite at {@code size}, writing its tables and figures into {@code report}. */
+    abstract void run(Context context, long size, Report report) throws Exception;
 }

@@ -26,9 +26,8 @@ final class Throughput extends Suite {
     }
 
     @Override
-    Report run(Context context, long size) throws Exception {
+    void run(Context context, long size, Report report) throws Exception {
         Duration duration = Duration.ofSeconds(size);
-        Report report = new Report();
         report.json().put("datasets", DATASETS).put("seconds", size).putPOJO("pipeline", Records.tinyPipeline());
         List<String> committed = Collections.synchronizedList(new ArrayList<>());
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -102,6 +101,5 @@ final class Throughput extends Suite {
             report.note("each dataset commits again once its previous commit's pipeline ended (" + DATASETS
                     + " pipelines in flight); commits/s counts commits that completed their pipeline in the window");
         }
-        return report;
     }
 }

@@ -21,7 +21,7 @@ final class TreeSuite extends Suite {
     }
 
     @Override
-    Report run(Context context, long size) throws Exception {
+    void run(Context context, long size, Report report) throws Exception {
         List<String> sizes = new ArrayList<>();
         for (long n : new long[] {Math.max(100, size / 100), Math.max(100, size / 10), size}) {
             if (!sizes.contains(Long.toString(n))) {
@@ -38,7 +38,6 @@ final class TreeSuite extends Suite {
                     .measurementTime(TimeValue.seconds(2)).jvmArgsAppend("-Xmx2g");
         }
         Collection<RunResult> results = new Runner(options.build()).run();
-        Report report = new Report();
         Report.Table table = report.table("tree", "tree (JMH, average time per apply of the edits)", "records", "records",
                 "ms per commit", "millis", "error ms (99.9%)", "error");
         double first = Double.NaN;
@@ -56,6 +55,5 @@ final class TreeSuite extends Suite {
         if (tiny) {
             report.note("tiny size: one 200 ms iteration in this JVM, no warm-up: proves the benchmark runs, measures nothing");
         }
-        return report;
     }
 }

@@ -14,17 +14,7 @@ import java.util.Optional;
  * A background process the launcher started, known by its pid file. A pid is only trusted while the process it
  * names still runs the command we started (its command line carries the marker), so a recycled pid is never killed.
  */
-final class ManagedProcess {
-
-    private final String name;
-    private final Path pidFile;
-    private final String marker;
-
-    ManagedProcess(String name, Path pidFile, String marker) {
-        this.name = name;
-        this.pidFile = pidFile;
-        this.marker = marker;
-    }
+record ManagedProcess(String name, Path pidFile, String marker) {
 
     /**
      * A killed process whose parent has not reaped it yet still "is alive" to the JDK, without a command line; in a
@@ -38,10 +28,6 @@ final class ManagedProcess {
         } catch (IOException e) {
             return false; // no /proc (not Linux) or already gone
         }
-    }
-
-    String name() {
-        return name;
     }
 
     /** The running process this pid file names, if it is still ours. */

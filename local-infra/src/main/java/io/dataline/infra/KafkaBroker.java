@@ -2,6 +2,7 @@ package io.dataline.infra;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -104,28 +105,15 @@ public final class KafkaBroker implements AutoCloseable {
 
     private Properties properties() {
         Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
+        try (InputStream fixed = KafkaBroker.class.getResourceAsStream("kafka-single-node.properties")) {
+            props.load(fixed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("kafka-single-node.properties missing from local-infra", e);
+        }
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", logDir.toAbsolutePath().toString());
-        props.put("num.partitions", "1");
-        props.put("default.replication.factor", "1");
-        props.put("min.insync.replicas", "1");
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "1");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("transaction.state.log.num.partitions", "1");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("auto.create.topics.enable", "true");
-        props.put("log.flush.interval.messages", "1");
         return props;
     }
 

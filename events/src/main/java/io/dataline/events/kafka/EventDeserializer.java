@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -35,14 +34,12 @@ public class EventDeserializer implements Deserializer<PipelineEvent> {
     private static final byte MAGIC_BYTE = 0;
     private static final int ID_PREFIX_LENGTH = 5;
 
-    private final Map<EventType, RegistryDeserializer> registryDeserializers = new ConcurrentHashMap<>();
-    private Map<String, ?> configs = Map.of();
-    private boolean isKey;
+    private final RegistrySerdes<RegistryDeserializer> registryDeserializers =
+            new RegistrySerdes<>(EventDeserializer::registryDeserializer, RegistryDeserializer::close);
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        this.configs = Map.copyOf(configs);
-        this.isKey = isKey;
+        registryDeserializers.configure(configs, isKey);
     }
 
     @Override
@@ -58,9 +55,9 @@ public class EventDeserializer implements Deserializer<PipelineEvent> {
             throw new SerializationException("empty record value on " + topic);
         }
         boolean registryFramed = hasRegistryHeader(headers) || (data[0] == MAGIC_BYTE && data.length > ID_PREFIX_LENGTH);
-        if (registryFramed && RegistryConfig.enabled(configs)) {
+        if (registryFramed && registryDeserializers.enabled()) {
             try {
-                return registryDeserializers.computeIfAbsent(type, this::registryDeserializer).deserialize(topic, headers, data);
+                return registryDeserializers.forType(type).deserialize(topic, headers, data);
             } catch (RuntimeException e) {
                 throw new SerializationException("cannot read " + topic + " event through the schema registry: " + e.getMessage(), e);
             }
@@ -103,17 +100,16 @@ public class EventDeserializer implements Deserializer<PipelineEvent> {
                 || headers.lastHeader(RegistryConfig.VALUE_GLOBAL_ID_HEADER) != null);
     }
 
-    private RegistryDeserializer registryDeserializer(EventType type) {
+    private static RegistryDeserializer registryDeserializer(EventType type, Map<String, ?> typeConfigs, boolean isKey) {
         RegistryDeserializer deserializer = new RegistryDeserializer();
-        deserializer.configure(RegistryConfig.forType(configs, type), isKey);
+        deserializer.configure(typeConfigs, isKey);
         deserializer.returning(type.eventClass());
         return deserializer;
     }
 
     @Override
     public void close() {
-        registryDeserializers.values().forEach(RegistryDeserializer::close);
-        registryDeserializers.clear();
+        registryDeserializers.close();
     }
 
     /** The Apicurio deserializer bound to one record type (its return-class setting breaks Quarkus class loading). */

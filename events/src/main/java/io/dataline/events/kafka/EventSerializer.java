@@ -11,7 +11,6 @@ import io.dataline.events.SchemaViolation;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -29,19 +28,17 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public class EventSerializer implements Serializer<PipelineEvent> {
 
-    private final Map<EventType, JsonSchemaKafkaSerializer<PipelineEvent>> registrySerializers = new ConcurrentHashMap<>();
-    private Map<String, ?> configs = Map.of();
-    private boolean isKey;
+    private final RegistrySerdes<JsonSchemaKafkaSerializer<PipelineEvent>> registrySerializers =
+            new RegistrySerdes<>(EventSerializer::registrySerializer, JsonSchemaKafkaSerializer::close);
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        this.configs = Map.copyOf(configs);
-        this.isKey = isKey;
+        registrySerializers.configure(configs, isKey);
     }
 
     /** Whether this serializer talks to a schema registry. */
     public boolean usesRegistry() {
-        return RegistryConfig.enabled(configs);
+        return registrySerializers.enabled();
     }
 
     @Override
@@ -57,7 +54,7 @@ public class EventSerializer implements Serializer<PipelineEvent> {
         EventType type = contractOf(topic, event);
         if (usesRegistry()) {
             try {
-                return registrySerializers.computeIfAbsent(type, this::registrySerializer).serialize(topic, headers, event);
+                return registrySerializers.forType(type).serialize(topic, headers, event);
             } catch (UncheckedIOException e) {
                 throw new SerializationException(type.topic() + " event refused: " + e.getMessage(), e);
             }
@@ -85,16 +82,15 @@ public class EventSerializer implements Serializer<PipelineEvent> {
         return byClass;
     }
 
-    private JsonSchemaKafkaSerializer<PipelineEvent> registrySerializer(EventType type) {
-        JsonSchemaKafkaSerializer<PipelineEvent> serializer = new JsonSchemaKafkaSerializer<>();
-        serializer.configure(RegistryConfig.forType(configs, type), isKey);
-        serializer.setObjectMapper(EventJson.mapper());
-        return serializer;
-    }
-
     @Override
     public void close() {
-        registrySerializers.values().forEach(JsonSchemaKafkaSerializer::close);
-        registrySerializers.clear();
+        registrySerializers.close();
+    }
+
+    private static JsonSchemaKafkaSerializer<PipelineEvent> registrySerializer(EventType type, Map<String, ?> typeConfigs, boolean isKey) {
+        JsonSchemaKafkaSerializer<PipelineEvent> serializer = new JsonSchemaKafkaSerializer<>();
+        serializer.configure(typeConfigs, isKey);
+        serializer.setObjectMapper(EventJson.mapper());
+        return serializer;
     }
 }

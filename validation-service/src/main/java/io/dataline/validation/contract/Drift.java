@@ -27,25 +27,21 @@ public final class Drift {
 
     /** max over categories of |p(c) - q(c)|, from counts. */
     public static double lInfinity(Map<String, Long> actual, Map<String, Long> expected) {
-        double actualTotal = total(actual);
-        double expectedTotal = total(expected);
+        double[][] shares = categoryShares(actual, expected);
         double max = 0;
-        for (String category : union(actual, expected)) {
-            double p = share(actual, category, actualTotal);
-            double q = share(expected, category, expectedTotal);
-            max = Math.max(max, Math.abs(p - q));
+        for (int i = 0; i < shares[0].length; i++) {
+            max = Math.max(max, Math.abs(shares[0][i] - shares[1][i]));
         }
         return max;
     }
 
     /** Jensen-Shannon divergence (base 2) of two categorical distributions given as counts. */
     public static double jensenShannon(Map<String, Long> actual, Map<String, Long> expected) {
-        double actualTotal = total(actual);
-        double expectedTotal = total(expected);
+        double[][] shares = categoryShares(actual, expected);
         double divergence = 0;
-        for (String category : union(actual, expected)) {
-            double p = share(actual, category, actualTotal);
-            double q = share(expected, category, expectedTotal);
+        for (int i = 0; i < shares[0].length; i++) {
+            double p = shares[0][i];
+            double q = shares[1][i];
             double m = (p + q) / 2;
             divergence += 0.5 * term(p, m) + 0.5 * term(q, m);
         }
@@ -102,17 +98,23 @@ public final class Drift {
         return p == 0 ? 0 : p * Math.log(p / m) / LN2;
     }
 
+    /** Each category of either distribution, its share in {@code actual} ({@code [0][i]}) and in {@code expected} ({@code [1][i]}). */
+    private static double[][] categoryShares(Map<String, Long> actual, Map<String, Long> expected) {
+        Set<String> categories = new HashSet<>(actual.keySet());
+        categories.addAll(expected.keySet());
+        double actualTotal = total(actual);
+        double expectedTotal = total(expected);
+        double[][] shares = new double[2][categories.size()];
+        int i = 0;
+        for (String category : categories) {
+            shares[0][i] = actualTotal == 0 ? 0 : actual.getOrDefault(category, 0L) / actualTotal;
+            shares[1][i] = expectedTotal == 0 ? 0 : expected.getOrDefault(category, 0L) / expectedTotal;
+            i++;
+        }
+        return shares;
+    }
+
     private static double total(Map<String, Long> counts) {
         return counts.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    private static double share(Map<String, Long> counts, String category, double total) {
-        return total == 0 ? 0 : counts.getOrDefault(category, 0L) / total;
-    }
-
-    private static Set<String> union(Map<String, Long> a, Map<String, Long> b) {
-        Set<String> categories = new HashSet<>(a.keySet());
-        categories.addAll(b.keySet());
-        return categories;
     }
 }

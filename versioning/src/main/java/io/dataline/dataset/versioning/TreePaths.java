@@ -88,31 +88,31 @@ final class TreePaths {
     }
 
     Located locate(Chunk root, int level, byte[] key) {
+        return descend(root, level, key, false);
+    }
+
+    Located next(Chunk root, int level, byte[] afterKey) {
+        return descend(root, level, afterKey, true);
+    }
+
+    /**
+     * From the root down to the node at {@code level} whose range holds {@code key} (past the last key: the last node),
+     * or with {@code after} the node holding the first key after it; {@code last} says whether it is the level's last.
+     */
+    private Located descend(Chunk root, int level, byte[] key, boolean after) {
         Chunk chunk = root;
         boolean last = true;
         while (chunk.level() > level) {
             List<Entry> entries = chunk.entries();
             int index = firstAtLeast(entries, key);
-            if (index == entries.size()) {
-                index = entries.size() - 1;
-            }
-            last &= index == entries.size() - 1;
-            chunk = store.load(ChildRef.decode(entries.get(index).value()).hash());
-        }
-        return new Located(chunk, last);
-    }
-
-    Located next(Chunk root, int level, byte[] afterKey) {
-        Chunk chunk = root;
-        boolean last = true;
-        while (chunk.level() > level) {
-            List<Entry> entries = chunk.entries();
-            int index = firstAtLeast(entries, afterKey);
-            if (index < entries.size() && KEY_ORDER.compare(entries.get(index).key(), afterKey) == 0) {
+            if (after && index < entries.size() && KEY_ORDER.compare(entries.get(index).key(), key) == 0) {
                 index++;
             }
             if (index == entries.size()) {
-                throw new IllegalStateException("no node after the last one");
+                if (after) {
+                    throw new IllegalStateException("no node after the last one");
+                }
+                index = entries.size() - 1;
             }
             last &= index == entries.size() - 1;
             chunk = store.load(ChildRef.decode(entries.get(index).value()).hash());
