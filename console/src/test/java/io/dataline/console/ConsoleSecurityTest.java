@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.matchesPattern;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -44,6 +45,19 @@ class ConsoleSecurityTest {
         String token = form.cookie("dataline_login");
         given().cookie("dataline_login", token).contentType("application/x-www-form-urlencoded").formParam("apiKey", "k")
                 .formParam("csrf", token + "x").post("/login").then().statusCode(403);
+    }
+
+    @Test
+    void shouldMakeAnAddressWaitAfterTenRefusedLogins() {
+        for (int i = 0; i < 10; i++) { // a blank key is refused without asking dataset-service
+            String token = given().get("/login").cookie("dataline_login");
+            given().cookie("dataline_login", token).contentType("application/x-www-form-urlencoded").formParam("apiKey", " ")
+                    .formParam("csrf", token).post("/login").then().statusCode(401).body(containsString("not valid"));
+        }
+        String token = given().get("/login").cookie("dataline_login");
+        given().cookie("dataline_login", token).contentType("application/x-www-form-urlencoded").formParam("apiKey", " ")
+                .formParam("csrf", token).post("/login").then().statusCode(429).header("Retry-After", matchesPattern("[0-9]+"))
+                .body(containsString("Too many refused logins"));
     }
 
     @Test
