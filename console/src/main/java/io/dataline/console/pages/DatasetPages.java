@@ -31,7 +31,7 @@ public class DatasetPages {
     static final int LOG_PAGE = 50;
     static final int RECORDS_PAGE = 50;
     static final int DIFF_KEYS = 200;
-    /** Changed records shown field by field on a diff page (one lookup each). */
+    /** Changed records shown field by field on a diff page (compared by dataset-service in the same request). */
     static final int DIFF_DETAILS = 25;
 
     @TemplateData
@@ -131,21 +131,13 @@ public class DatasetPages {
     public TemplateInstance diff(@RestPath String dataset, @RestQuery String from, @RestQuery String to) {
         Session session = current.get();
         String base = "/datasets/" + Api.segment(dataset);
-        JsonNode about = api.get(session, Service.DATASETS, base);
+        CompletableFuture<JsonNode> described = api.getAsync(session, Service.DATASETS, base);
         String query = base + "/diff?from=" + Api.segment(from == null ? "" : from) + "&to=" + Api.segment(to == null ? "latest" : to);
-        JsonNode diff = api.get(session, Service.DATASETS, query + "&limit=" + DIFF_KEYS);
-        List<CompletableFuture<JsonNode>> lookups = new ArrayList<>();
-        for (JsonNode key : diff.path("changed")) {
-            if (lookups.size() == DIFF_DETAILS) {
-                break;
-            }
-            lookups.add(api.getAsync(session, Service.DATASETS, base + "/diff?from=" + Api.segment(diff.path("from").asText()) + "&to="
-                    + Api.segment(diff.path("to").asText()) + "&limit=1&key=" + Api.segment(key.asText())));
-        }
+        JsonNode diff = api.get(session, Service.DATASETS, query + "&limit=" + DIFF_KEYS + "&compare=" + DIFF_DETAILS);
+        JsonNode about = Api.join(described);
         List<RecordChange> changes = new ArrayList<>();
-        for (CompletableFuture<JsonNode> lookup : lookups) {
-            changes.add(change(Api.join(lookup).path("record"), columns(about)));
-        }
+        List<String> columns = columns(about);
+        diff.path("compared").forEach(record -> changes.add(change(record, columns)));
         return Templates.diff(session, J.of(about), J.of(diff), changes);
     }
 

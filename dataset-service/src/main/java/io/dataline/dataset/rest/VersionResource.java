@@ -40,11 +40,18 @@ public class VersionResource {
     @Inject
     RecordReads records;
 
-    /** A version diff, and with {@code ?key=} that key's record in both versions, field by field. */
+    /**
+     * A version diff; with {@code ?key=} that key's record in both versions, field by field; with {@code ?compare=N} the
+     * first N changed keys of the page ({@code changed}) the same way, in {@code compared}.
+     */
     public record DiffView(String from, String to, java.util.List<com.fasterxml.jackson.databind.JsonNode> added,
             java.util.List<com.fasterxml.jackson.databind.JsonNode> removed, java.util.List<com.fasterxml.jackson.databind.JsonNode> changed,
-            long addedCount, long removedCount, long changedCount, boolean truncated, RecordReads.KeyChange record) {
+            long addedCount, long removedCount, long changedCount, boolean truncated, RecordReads.KeyChange record,
+            java.util.List<RecordReads.KeyChange> compared) {
     }
+
+    /** The most changed keys one diff request compares field by field. */
+    static final int MAX_COMPARE = 100;
 
     @POST
     @Path("commits")
@@ -140,10 +147,16 @@ public class VersionResource {
     @Path("diff")
     public DiffView diff(@PathParam("dataset") String dataset, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("offset") @DefaultValue("0") int offset,
-            @QueryParam("limit") @DefaultValue("" + VersionService.DEFAULT_DIFF_LIMIT) int limit, @QueryParam("key") String key) {
+            @QueryParam("limit") @DefaultValue("" + VersionService.DEFAULT_DIFF_LIMIT) int limit, @QueryParam("key") String key,
+            @QueryParam("compare") @DefaultValue("0") int compare) {
+        if (compare < 0 || compare > MAX_COMPARE) {
+            throw io.dataline.service.rest.ProblemException.invalid("invalid compare", "/query/compare", "how many changed keys to compare, 0 to " + MAX_COMPARE);
+        }
         VersionService.Diff diff = versions.diff(dataset, from, to, offset, limit);
+        java.util.List<RecordReads.KeyChange> compared = compare == 0 ? null
+                : records.compareAll(dataset, diff.from(), diff.to(), diff.changed().subList(0, Math.min(compare, diff.changed().size())));
         return new DiffView(diff.from(), diff.to(), diff.added(), diff.removed(), diff.changed(), diff.addedCount(), diff.removedCount(),
-                diff.changedCount(), diff.truncated(), key == null ? null : records.compare(dataset, diff.from(), diff.to(), key));
+                diff.changedCount(), diff.truncated(), key == null ? null : records.compare(dataset, diff.from(), diff.to(), key), compared);
     }
 
 }

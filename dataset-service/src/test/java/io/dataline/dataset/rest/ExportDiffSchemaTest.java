@@ -20,8 +20,7 @@ class ExportDiffSchemaTest {
 
     @Test
     void shouldExportAnyVersionAsNdjsonOrCsv() {
-        String name = Api.uniqueName("Export");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Export");
         Api.stage(name, List.of(Api.feedback("b", "Hello, \"world\"", "positive"), Api.feedback("a", "plain", "negative"))).then().statusCode(200);
         String first = Api.commit(name, "first").then().statusCode(201).extract().path("hash");
         Api.stage(name, List.of(Api.feedback("c", "later", "neutral"))).then().statusCode(200);
@@ -42,8 +41,7 @@ class ExportDiffSchemaTest {
 
     @Test
     void shouldDiffTwoVersionsByKey() {
-        String name = Api.uniqueName("Diff");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Diff");
         Api.stage(name, List.of(Api.feedback("a", "x", "positive"), Api.feedback("b", "y", "negative"), Api.feedback("c", "z", "neutral")))
                 .then().statusCode(200);
         String from = Api.commit(name, "first").then().extract().path("hash");
@@ -72,8 +70,7 @@ class ExportDiffSchemaTest {
 
     @Test
     void shouldReadOneRecordByKeyAPageOfRecordsAndAKeysFieldChanges() {
-        String name = Api.uniqueName("Record Reads");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Record Reads");
         String from = stageAndCommit(name, List.of(Api.feedback("a", "x", "positive"), Api.feedback("b", "y", "negative"),
                 Api.feedback("c", "z", "neutral")));
         String to = stageAndCommit(name, List.of(Api.feedback("b", "y2", "negative")));
@@ -95,7 +92,27 @@ class ExportDiffSchemaTest {
                 .body("record.head.feedback", equalTo("y2")).body("record.fields.field", equalTo(List.of("feedback")));
         Api.admin().get("/datasets/{d}/diff?from={f}&to={t}&key=c", name, from, to).then().statusCode(200)
                 .body("record.fields", equalTo(List.of()));
-        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}", name, from, to).then().statusCode(200).body("record", equalTo(null));
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}", name, from, to).then().statusCode(200).body("record", equalTo(null))
+                .body("compared", equalTo(null));
+    }
+
+    @Test
+    void shouldCompareTheFirstChangedKeysOfADiffPageFieldByFieldInOneRequest() {
+        String name = Api.newFeedbackDataset("Compared");
+        String from = stageAndCommit(name, List.of(Api.feedback("a", "x", "positive"), Api.feedback("b", "y", "negative"),
+                Api.feedback("c", "z", "neutral")));
+        String to = stageAndCommit(name, List.of(Api.feedback("a", "x2", "positive"), Api.feedback("b", "y", "positive"),
+                Api.feedback("c", "z2", "negative")));
+
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}&compare=2", name, from, to).then().statusCode(200)
+                .body("changed", equalTo(List.of("a", "b", "c"))).body("compared.key", equalTo(List.of("a", "b")))
+                .body("compared[0].fields.field", equalTo(List.of("feedback"))).body("compared[0].head.feedback", equalTo("x2"))
+                .body("compared[1].fields.field", equalTo(List.of("sentiment"))).body("compared[1].base.sentiment", equalTo("negative"));
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}&limit=1&offset=2&compare=5", name, from, to).then().statusCode(200)
+                .body("compared.key", equalTo(List.of("c")));
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}&compare=101", name, from, to).then().statusCode(422)
+                .contentType("application/problem+json").body("errors[0].pointer", equalTo("/query/compare"));
+        Api.admin().get("/datasets/{d}/diff?from={f}&to={t}&compare=-1", name, from, to).then().statusCode(422);
     }
 
     private static String stageAndCommit(String name, List<Map<String, Object>> records) {
@@ -105,8 +122,7 @@ class ExportDiffSchemaTest {
 
     @Test
     void shouldChangeTheSchemaOnlyWhenEveryRecordStillValidates() {
-        String name = Api.uniqueName("Schema Change");
-        Api.createFeedbackDataset(name);
+        String name = Api.newFeedbackDataset("Schema Change");
         Api.stage(name, List.of(Api.feedback("a", "short", "positive"))).then().statusCode(200);
         Api.commit(name, "first").then().statusCode(201);
         Api.stage(name, List.of(Api.feedback("b", "a much longer text", "negative"))).then().statusCode(200);
