@@ -1,5 +1,6 @@
 package io.dataline.dataset;
 
+import io.dataline.service.rest.ProblemException;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,11 @@ public class PullRequestRepository implements PanacheRepositoryBase<PullRequest,
 
     public Optional<PullRequest> find(Dataset dataset, int number) {
         return find("datasetId = ?1 and number = ?2", dataset.id, number).firstResultOptional();
+    }
+
+    /** The dataset's pull request {@code #number}, or a 404 naming it (every endpoint of a pull request starts here). */
+    public PullRequest require(Dataset dataset, int number) {
+        return find(dataset, number).orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no pull request #" + number));
     }
 
     /** Newest first; {@code state} null: every state. */

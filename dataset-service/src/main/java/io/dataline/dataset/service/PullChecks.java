@@ -11,6 +11,7 @@ import io.dataline.dataset.service.LineageService.StageView;
 import io.dataline.events.PipelineEvent;
 import io.dataline.service.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,27 @@ import java.util.UUID;
 @ApplicationScoped
 public class PullChecks {
 
+    @Inject
+    PullEvents events;
+
+    @Inject
+    PullRequestRepository pulls;
+
+    @Inject
+    LineageService lineage;
+
+    @Inject
+    DatasetRepository datasets;
+
+    @Inject
+    Branches branches;
+
+    @Inject
+    DatasetService datasetService;
+
+    @Inject
+    DatasetVersionRepository versions;
+
     /**
      * The checks of one head: {@code state} ({@code pending}, {@code success}, {@code failure}), the pipeline's
      * {@code outcome}, a one-line {@code summary}, and the stages that matter ({@code null} until reached).
@@ -35,31 +57,11 @@ public class PullChecks {
             StageView validation, StageView training, StageView model, StageView evaluation, List<StageView> stages) {
     }
 
-    private final PullRequestRepository pulls;
-    private final DatasetRepository datasets;
-    private final DatasetService datasetService;
-    private final DatasetVersionRepository versions;
-    private final Branches branches;
-    private final LineageService lineage;
-    private final PullEvents events;
-
-    PullChecks(PullRequestRepository pulls, DatasetRepository datasets, DatasetService datasetService, DatasetVersionRepository versions,
-            Branches branches, LineageService lineage, PullEvents events) {
-        this.pulls = pulls;
-        this.datasets = datasets;
-        this.datasetService = datasetService;
-        this.versions = versions;
-        this.branches = branches;
-        this.lineage = lineage;
-        this.events = events;
-    }
-
     /** The checks of a pull request's head: the current head of {@code from} while open, the head it merged once merged. */
     @Transactional
     public ChecksView checks(String nameOrSlug, int number) {
         Dataset dataset = datasetService.resolve(nameOrSlug);
-        PullRequest pull = pulls.find(dataset, number)
-                .orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no pull request #" + number));
+        PullRequest pull = pulls.require(dataset, number);
         String head = checkedHead(dataset, pull);
         if (head == null) {
             throw ProblemException.notFound("pull request #" + number + " has no head to check: \"" + pull.fromBranch + "\" has no version");

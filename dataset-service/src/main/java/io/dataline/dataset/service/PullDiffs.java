@@ -8,6 +8,7 @@ import io.dataline.dataset.PullRequest;
 import io.dataline.dataset.PullRequestRepository;
 import io.dataline.service.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,28 +36,28 @@ public class PullDiffs {
             boolean requiredChanged) {
     }
 
-    private final PullRequestRepository pulls;
-    private final DatasetService datasets;
-    private final DatasetVersionRepository versions;
-    private final VersionService versionService;
-    private final Branches branches;
-    private final RecordReads records;
+    @Inject
+    PullRequestRepository pulls;
 
-    PullDiffs(PullRequestRepository pulls, DatasetService datasets, DatasetVersionRepository versions, VersionService versionService,
-            Branches branches, RecordReads records) {
-        this.pulls = pulls;
-        this.datasets = datasets;
-        this.versions = versions;
-        this.versionService = versionService;
-        this.branches = branches;
-        this.records = records;
-    }
+    @Inject
+    DatasetService datasets;
+
+    @Inject
+    DatasetVersionRepository versions;
+
+    @Inject
+    VersionService versionService;
+
+    @Inject
+    Branches branches;
+
+    @Inject
+    RecordReads records;
 
     @Transactional
     public PullDiff diff(String nameOrSlug, int number, int offset, int limit, String key) {
         Dataset dataset = datasets.resolve(nameOrSlug);
-        PullRequest pull = pulls.find(dataset, number)
-                .orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no pull request #" + number));
+        PullRequest pull = pulls.require(dataset, number);
         if (!"open".equals(pull.state)) {
             throw ProblemException.conflict("pull request #" + number + " is " + pull.state + ": its diff is the merged version's "
                     + (pull.mergeVersion == null ? "(none)" : "(GET /diff?from=<parent>&to=" + pull.mergeVersion + ")"));

@@ -128,7 +128,7 @@ public class PullRequests {
     @Transactional
     public PullView get(String nameOrSlug, int number) {
         Dataset dataset = datasetService.resolve(nameOrSlug);
-        return view(dataset, require(dataset, number));
+        return view(dataset, pulls.require(dataset, number));
     }
 
     @Transactional
@@ -154,7 +154,7 @@ public class PullRequests {
     @Transactional
     public List<ConflictView> conflicts(String nameOrSlug, int number) {
         Dataset dataset = datasetService.resolve(nameOrSlug);
-        PullRequest pull = require(dataset, number);
+        PullRequest pull = pulls.require(dataset, number);
         Heads heads = heads(dataset, pull);
         ThreeWayMerge.Result result = new ThreeWayMerge(new ProllyTree(chunks.session())).merge(heads.base(), heads.into(), heads.from());
         return result.conflicts().stream().map(c -> new ConflictView(dataset.keyType.decode(c.key()), json(c.base()), json(c.ours()),
@@ -242,12 +242,8 @@ public class PullRequests {
         }
     }
 
-    private PullRequest require(Dataset dataset, int number) {
-        return pulls.find(dataset, number).orElseThrow(() -> ProblemException.notFound("dataset \"" + dataset.name + "\" has no pull request #" + number));
-    }
-
     private PullRequest requireOpen(Dataset dataset, int number) {
-        PullRequest pull = require(dataset, number);
+        PullRequest pull = pulls.require(dataset, number);
         if (!"open".equals(pull.state)) {
             throw ProblemException.conflict("pull request #" + number + " is " + pull.state);
         }
