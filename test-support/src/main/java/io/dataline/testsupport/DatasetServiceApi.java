@@ -26,6 +26,14 @@ public final class DatasetServiceApi {
 
     /** Creates a feedback dataset (id, feedback, sentiment, score) with the given validation rules; returns its slug. */
     public static String create(String name, Map<String, Object> validation) {
+        return createFeedback(name, validation == null ? null : Map.of("validation", validation));
+    }
+
+    /**
+     * Creates a feedback dataset (id required; feedback, sentiment, category text, score a number) with this pipeline
+     * (null: none); returns its slug.
+     */
+    public static String createFeedback(String name, Map<String, Object> pipeline) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("id", Map.of("type", "string"));
         properties.put("feedback", Map.of("type", "string"));
@@ -36,10 +44,10 @@ public final class DatasetServiceApi {
         body.put("name", name);
         body.put("primaryKey", "id");
         body.put("schema", Map.of("type", "object", "required", List.of("id"), "properties", properties));
-        if (validation != null) {
-            body.put("pipeline", Map.of("validation", validation));
+        if (pipeline != null) {
+            body.put("pipeline", pipeline);
         }
-        return request().contentType(ContentType.JSON).body(body).post("/datasets").then().statusCode(201).extract().path("slug");
+        return create(body);
     }
 
     /** Creates a dataset from a full request body ({@code name}, {@code primaryKey}, {@code schema}, {@code pipeline}); returns its slug. */

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,17 +38,7 @@ final class Pipeline {
 
     /** A feedback dataset (id, feedback, sentiment, category) whose pipeline has this training section (or none). */
     static String createFeedback(String name, Map<String, Object> training) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("id", Map.of("type", "string"));
-        properties.put("feedback", Map.of("type", "string"));
-        properties.put("sentiment", Map.of("type", "string"));
-        properties.put("category", Map.of("type", "string"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("primaryKey", "id");
-        body.put("schema", Map.of("type", "object", "required", List.of("id"), "properties", properties));
-        body.put("pipeline", training == null ? Map.of("validation", Map.of()) : Map.of("training", training));
-        return DatasetServiceApi.create(body);
+        return DatasetServiceApi.createFeedback(name, training == null ? Map.of("validation", Map.of()) : Map.of("training", training));
     }
 
     /** Feedback whose sentiment follows from its words, 5 % of labels flipped. */
