@@ -36,9 +36,7 @@ class ManualStagesTest {
 
     @Test
     void shouldPromoteByHandOnlyWhenForcedPastFailedGatesAndRollBack() {
-        Promotions.Dataset dataset = Promotions.dataset("Manual", PromotionGatesTest.POLICY);
-        topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 1, Promotions.metrics(0.85, 0.84, 0.4), null, null));
-        Promotions.promoted(topics, dataset, 1);
+        Promotions.Dataset dataset = Promotions.staged(topics, "Manual", PromotionGatesTest.POLICY, Promotions.metrics(0.85, 0.84, 0.4));
         Instant whileV1 = Instant.now();
         topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 2, Promotions.metrics(0.7, 0.7, 0.5), 1, Promotions.metrics(0.85, 0.84, 0.4)));
         Promotions.rejected(topics, dataset, 1);
@@ -89,9 +87,7 @@ class ManualStagesTest {
 
     @Test
     void shouldServeWhatTheDatabaseSaysIsStagedAfterARestart() {
-        Promotions.Dataset dataset = Promotions.dataset("Restarted", null);
-        topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 1, Promotions.metrics(0.85, 0.84, 0.4), null, null));
-        Promotions.promoted(topics, dataset, 1);
+        Promotions.Dataset dataset = Promotions.staged(topics, "Restarted", null, Promotions.metrics(0.85, 0.84, 0.4));
 
         served.clear(); // what a fresh process starts with
         given().contentType(ContentType.JSON).body(Map.of("records", java.util.List.of(Map.of("feedback", "great")))).post("/models/{m}/staging/predict",

@@ -63,9 +63,7 @@ class PromotionGatesTest {
 
     @Test
     void shouldEvaluateABranchCandidateWithoutEverMovingStaging() {
-        Promotions.Dataset dataset = Promotions.dataset("Branch candidate", POLICY);
-        topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 1, Promotions.metrics(0.85, 0.84, 0.4), null, null));
-        Promotions.promoted(topics, dataset, 1);
+        Promotions.Dataset dataset = Promotions.staged(topics, "Branch candidate", POLICY, Promotions.metrics(0.85, 0.84, 0.4));
 
         // better than staging on every gate, but trained on a branch: evaluated, passed, not promoted
         ModelRegisteredEvent better = Promotions.register(dataset, 2, Promotions.metrics(0.9, 0.89, 0.3), 1, Promotions.metrics(0.85, 0.84, 0.4));
@@ -94,9 +92,7 @@ class PromotionGatesTest {
 
     @Test
     void shouldRejectAVersionNamingEveryFailedGateAndKeepStaging() {
-        Promotions.Dataset dataset = Promotions.dataset("Rejected", POLICY);
-        topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 1, Promotions.metrics(0.9, 0.88, 0.3), null, null));
-        Promotions.promoted(topics, dataset, 1);
+        Promotions.Dataset dataset = Promotions.staged(topics, "Rejected", POLICY, Promotions.metrics(0.9, 0.88, 0.3));
 
         ModelRegisteredEvent v2 = Promotions.register(dataset, 2, Promotions.metrics(0.75, 0.70, 0.7), 1, Promotions.metrics(0.9, 0.88, 0.3));
         topics.publish(Topics.MODEL_REGISTERED, v2);
@@ -115,9 +111,7 @@ class PromotionGatesTest {
 
     @Test
     void shouldPromoteAnImprovementOverStagingAndRecordThePreviousVersion() {
-        Promotions.Dataset dataset = Promotions.dataset("Improving", POLICY);
-        topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 1, Promotions.metrics(0.85, 0.84, 0.4), null, null));
-        Promotions.promoted(topics, dataset, 1);
+        Promotions.Dataset dataset = Promotions.staged(topics, "Improving", POLICY, Promotions.metrics(0.85, 0.84, 0.4));
 
         topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 2, Promotions.metrics(0.9, 0.89, 0.3), 1,
                 Promotions.metrics(0.85, 0.84, 0.4)));
@@ -134,9 +128,7 @@ class PromotionGatesTest {
 
     @Test
     void shouldApplyTheDefaultPolicyWithoutAPromotionSpec() {
-        Promotions.Dataset dataset = Promotions.dataset("Default policy", null);
-        topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 1, Promotions.metrics(0.6, 0.6, 0.9), null, null));
-        Promotions.promoted(topics, dataset, 1);
+        Promotions.Dataset dataset = Promotions.staged(topics, "Default policy", null, Promotions.metrics(0.6, 0.6, 0.9));
 
         topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 2, Promotions.metrics(0.585, 0.7, 0.5), 1, Promotions.metrics(0.6, 0.6, 0.9)));
         ModelPromotionRejectedEvent rejected = Promotions.rejected(topics, dataset, 1);

@@ -33,9 +33,7 @@ class PromotionSafetyTest {
     TopicClient topics;
 
     private Promotions.Dataset staged(String prefix) {
-        Promotions.Dataset dataset = Promotions.dataset(prefix, PromotionGatesTest.POLICY);
-        topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 1, Promotions.metrics(0.85, 0.84, 0.4), null, null));
-        Promotions.promoted(topics, dataset, 1);
+        Promotions.Dataset dataset = Promotions.staged(topics, prefix, PromotionGatesTest.POLICY, Promotions.metrics(0.85, 0.84, 0.4));
         return dataset;
     }
 

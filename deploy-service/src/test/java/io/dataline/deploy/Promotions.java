@@ -41,6 +41,14 @@ final class Promotions {
     record Dataset(String name, String slug) {
     }
 
+    /** A dataset with this promotion section whose version 1, with these metrics, is staged (its promotion awaited). */
+    static Dataset staged(TopicClient topics, String prefix, Map<String, Object> promotion, ModelMetrics metrics) {
+        Dataset dataset = dataset(prefix, promotion);
+        topics.publish(Topics.MODEL_REGISTERED, register(dataset, 1, metrics, null, null));
+        promoted(topics, dataset, 1);
+        return dataset;
+    }
+
     /** A dataset whose pipeline has this promotion section (null: none, the default policy). */
     static Dataset dataset(String prefix, Map<String, Object> promotion) {
         String name = DatasetServiceApi.uniqueName(prefix);
