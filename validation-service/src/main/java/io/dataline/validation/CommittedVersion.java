@@ -1,6 +1,5 @@
 package io.dataline.validation;
 
-import io.dataline.service.GeneratedIdEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -9,16 +8,11 @@ import java.util.UUID;
 /** A committed dataset version received from {@code dataset.committed}, waiting to be validated. */
 @Entity
 @Table(name = "committed_version")
-public class CommittedVersion extends GeneratedIdEntity {
+public class CommittedVersion extends VersionRow {
 
     public UUID eventId;
-    public String dataset;
-    public String datasetSlug;
-    public String dataVersion;
-    public String parent;
     public String dataHash;
     public long recordCount;
-    public int pipelineRevision;
     public Instant committedAt;
     public Instant receivedAt;
     /** The OpenTelemetry trace the commit started, as seen on arrival. */

@@ -1,6 +1,5 @@
 package io.dataline.validation;
 
-import io.dataline.service.GeneratedIdEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -9,17 +8,12 @@ import java.util.UUID;
 /** The outcome of validating one version: every check and drift score (as JSON), and the summary. */
 @Entity
 @Table(name = "validation_report")
-public class ValidationReport extends GeneratedIdEntity {
+public class ValidationReport extends VersionRow {
 
-    public String dataset;
-    public String datasetSlug;
-    public String dataVersion;
-    public String parent;
     /** The branch whose pipeline ran this validation. */
     public String branch;
     /** The version drift was measured against: the parent on main, the head of main for a branch's version. */
     public String driftBase;
-    public int pipelineRevision;
     public boolean passed;
     public long recordCount;
     public int checksRun;

@@ -157,13 +157,9 @@ public class ValidationService {
         ContractChecker.Outcome outcome = verdict.outcome();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         ValidationReport report = new ValidationReport();
-        report.dataset = verdict.dataset();
-        report.datasetSlug = verdict.slug();
-        report.dataVersion = verdict.version();
-        report.parent = verdict.parent();
+        report.about(verdict.dataset(), verdict.slug(), verdict.version(), verdict.parent(), verdict.pipelineRevision());
         report.branch = verdict.branch();
         report.driftBase = verdict.driftBase();
-        report.pipelineRevision = verdict.pipelineRevision();
         report.passed = outcome.passed();
         report.recordCount = outcome.records();
         report.checksRun = outcome.checks().size();
@@ -194,14 +190,10 @@ public class ValidationService {
 
     private static CommittedVersion inboxRow(DatasetCommittedEvent event, String traceId) {
         CommittedVersion version = new CommittedVersion();
+        version.about(event.dataset(), event.datasetSlug(), event.dataVersion(), event.parent(), event.pipelineRevision());
         version.eventId = event.eventId();
-        version.dataset = event.dataset();
-        version.datasetSlug = event.datasetSlug();
-        version.dataVersion = event.dataVersion();
-        version.parent = event.parent();
         version.dataHash = event.dataHash();
         version.recordCount = event.recordCount();
-        version.pipelineRevision = event.pipelineRevision();
         version.committedAt = event.committedAt();
         version.receivedAt = Instant.now();
         version.traceId = traceId;
