@@ -164,14 +164,7 @@ public class DatasetServiceClient {
                 .header("Accept", accept)
                 .timeout(Duration.ofMinutes(10))
                 .GET().build();
-        try {
-            return http.send(request, handler);
-        } catch (IOException e) {
-            throw new DatasetServiceUnavailableException("dataset-service is unreachable: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DatasetServiceUnavailableException("interrupted", e);
-        }
+        return ServiceCalls.send(http, request, handler, "dataset-service", DatasetServiceUnavailableException::new);
     }
 
     private static void check(int status, String what) {

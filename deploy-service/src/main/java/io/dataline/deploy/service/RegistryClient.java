@@ -3,6 +3,7 @@ package io.dataline.deploy.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataline.deploy.config.DeployConfig;
+import io.dataline.service.ServiceCalls;
 import io.dataline.service.SharedSettings;
 import io.dataline.service.UnprocessableEventException;
 import jakarta.inject.Singleton;
@@ -103,14 +104,7 @@ public class RegistryClient {
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        try {
-            return http.send(request, handler);
-        } catch (IOException e) {
-            throw new RegistryUnavailableException("training-orchestrator is unreachable: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryUnavailableException("interrupted", e);
-        }
+        return ServiceCalls.send(http, request, handler, "training-orchestrator", RegistryUnavailableException::new);
     }
 
     private JsonNode json(HttpResponse<String> response, String what) {
