@@ -3,7 +3,6 @@ package io.dataline.dataset;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -144,61 +143,50 @@ public class WebhookRepository {
     }
 
     public List<Attempt> attempts(long delivery) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("""
-                        SELECT number, started_at, duration_ms, status_code, error, response FROM webhook_attempt
-                        WHERE delivery_id = ? ORDER BY number, id""")) {
-            query.setLong(1, delivery);
-            List<Attempt> attempts = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    int status = rows.getInt(4);
-                    Integer statusCode = rows.wasNull() ? null : status;
-                    attempts.add(new Attempt(rows.getInt(1), rows.getTimestamp(2).toInstant(), rows.getLong(3), statusCode,
-                            rows.getString(5), rows.getString(6)));
-                }
-            }
-            return attempts;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read webhook attempts", e);
-        }
+        return query("webhook attempts", """
+                SELECT number, started_at, duration_ms, status_code, error, response FROM webhook_attempt
+                WHERE delivery_id = ? ORDER BY number, id""", rows -> {
+            int status = rows.getInt(4);
+            Integer statusCode = rows.wasNull() ? null : status;
+            return new Attempt(rows.getInt(1), rows.getTimestamp(2).toInstant(), rows.getLong(3), statusCode, rows.getString(5),
+                    rows.getString(6));
+        }, delivery);
     }
 
     private List<Webhook> webhooks(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
-            bind(query, parameters);
-            List<Webhook> webhooks = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    Array events = rows.getArray("events");
-                    webhooks.add(new Webhook(rows.getObject("id", UUID.class), rows.getLong("dataset_id"), rows.getString("url"),
-                            Arrays.asList((String[]) events.getArray()), rows.getString("format"), rows.getString("secret"),
-                            rows.getString("token"), rows.getTimestamp("created_at").toInstant(), rows.getString("created_by")));
-                }
-            }
-            return webhooks;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read webhooks", e);
-        }
+        return query("webhooks", sql, rows -> new Webhook(rows.getObject("id", UUID.class), rows.getLong("dataset_id"), rows.getString("url"),
+                Arrays.asList((String[]) rows.getArray("events").getArray()), rows.getString("format"), rows.getString("secret"),
+                rows.getString("token"), rows.getTimestamp("created_at").toInstant(), rows.getString("created_by")), parameters);
     }
 
     private List<Delivery> deliveries(String sql, Object... parameters) {
+        return query("webhook deliveries", sql, rows -> {
+            Timestamp finished = rows.getTimestamp("finished_at");
+            return new Delivery(rows.getLong("id"), rows.getObject("delivery_id", UUID.class), rows.getObject("webhook_id", UUID.class),
+                    rows.getString("event"), rows.getObject("event_id", UUID.class), rows.getString("data_version"), rows.getString("body"),
+                    rows.getObject("redelivery_of", UUID.class), rows.getString("state"), rows.getInt("attempts"),
+                    rows.getTimestamp("next_attempt_at").toInstant(), rows.getTimestamp("created_at").toInstant(),
+                    finished == null ? null : finished.toInstant());
+        }, parameters);
+    }
+
+    /** Reads one row of a result. */
+    private interface RowReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private <T> List<T> query(String what, String sql, RowReader<T> reader, Object... parameters) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
             bind(query, parameters);
-            List<Delivery> deliveries = new ArrayList<>();
+            List<T> found = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    Timestamp finished = rows.getTimestamp("finished_at");
-                    deliveries.add(new Delivery(rows.getLong("id"), rows.getObject("delivery_id", UUID.class),
-                            rows.getObject("webhook_id", UUID.class), rows.getString("event"), rows.getObject("event_id", UUID.class),
-                            rows.getString("data_version"), rows.getString("body"), rows.getObject("redelivery_of", UUID.class),
-                            rows.getString("state"), rows.getInt("attempts"), rows.getTimestamp("next_attempt_at").toInstant(),
-                            rows.getTimestamp("created_at").toInstant(), finished == null ? null : finished.toInstant()));
+                    found.add(reader.read(rows));
                 }
             }
-            return deliveries;
+            return found;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read webhook deliveries", e);
+            throw new IllegalStateException("cannot read " + what, e);
         }
     }
 
