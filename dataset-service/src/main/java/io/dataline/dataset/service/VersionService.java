@@ -166,7 +166,7 @@ public class VersionService {
         // streamed: only the requested page of each list is kept, so a diff of distant versions of any size runs in
         // memory bounded by the page, not by the difference
         DiffPage page = new DiffPage(offset, limit, type);
-        new ProllyTree(chunks.session()).diff(Hash.fromHex(a.dataHash), Hash.fromHex(b.dataHash), page);
+        new ProllyTree(chunks.session()).diff(Hash.fromHex(a.dataHash), Hash.fromHex(b.dataHash), page.visitor());
         long end = (long) offset + limit;
         boolean truncated = page.added.count > end || page.removed.count > end || page.changed.count > end;
         return new Diff(a.hash, b.hash, page.added.keys, page.removed.keys, page.changed.keys, page.added.count, page.removed.count,
@@ -174,7 +174,7 @@ public class VersionService {
     }
 
     /** The keys of one page of each list of a diff, and the lists' full counts. */
-    private static final class DiffPage implements ProllyTree.DiffVisitor {
+    private static final class DiffPage {
         final PagedList added;
         final PagedList removed;
         final PagedList changed;
@@ -185,19 +185,8 @@ public class VersionService {
             changed = new PagedList(offset, limit, type);
         }
 
-        @Override
-        public void added(byte[] key) {
-            added.accept(key);
-        }
-
-        @Override
-        public void removed(byte[] key) {
-            removed.accept(key);
-        }
-
-        @Override
-        public void changed(byte[] key) {
-            changed.accept(key);
+        ProllyTree.DiffVisitor visitor() {
+            return ProllyTree.DiffVisitor.of(added::accept, removed::accept, changed::accept);
         }
     }
 

@@ -45,22 +45,7 @@ final class VersionTrees {
     static Tree replace(ChunkRepository.Session store, Hash parent, Consumer<Consumer<StagedChangeRepository.StagedChange>> records) {
         Tree built = build(store, records);
         long[] counts = new long[3];
-        new ProllyTree(store).diff(parent, built.root(), new ProllyTree.DiffVisitor() {
-            @Override
-            public void added(byte[] key) {
-                counts[0]++;
-            }
-
-            @Override
-            public void changed(byte[] key) {
-                counts[1]++;
-            }
-
-            @Override
-            public void removed(byte[] key) {
-                counts[2]++;
-            }
-        });
+        new ProllyTree(store).diff(parent, built.root(), ProllyTree.DiffVisitor.of(key -> counts[0]++, key -> counts[2]++, key -> counts[1]++));
         return new Tree(built.root(), counts[0], counts[1], counts[2]);
     }
 

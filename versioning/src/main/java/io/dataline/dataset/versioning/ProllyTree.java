@@ -236,6 +236,26 @@ public final class ProllyTree {
         void removed(byte[] key);
 
         void changed(byte[] key);
+
+        /** A visitor handing each kind of key to its own consumer. */
+        static DiffVisitor of(Consumer<byte[]> added, Consumer<byte[]> removed, Consumer<byte[]> changed) {
+            return new DiffVisitor() {
+                @Override
+                public void added(byte[] key) {
+                    added.accept(key);
+                }
+
+                @Override
+                public void removed(byte[] key) {
+                    removed.accept(key);
+                }
+
+                @Override
+                public void changed(byte[] key) {
+                    changed.accept(key);
+                }
+            };
+        }
     }
 
     /**
@@ -253,22 +273,7 @@ public final class ProllyTree {
         List<byte[]> added = new ArrayList<>();
         List<byte[]> removed = new ArrayList<>();
         List<byte[]> changed = new ArrayList<>();
-        diff(from, to, new DiffVisitor() {
-            @Override
-            public void added(byte[] key) {
-                added.add(key);
-            }
-
-            @Override
-            public void removed(byte[] key) {
-                removed.add(key);
-            }
-
-            @Override
-            public void changed(byte[] key) {
-                changed.add(key);
-            }
-        });
+        diff(from, to, DiffVisitor.of(added::add, removed::add, changed::add));
         return new Difference(added, removed, changed);
     }
 
