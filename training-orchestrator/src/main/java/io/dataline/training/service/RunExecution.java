@@ -196,12 +196,16 @@ public class RunExecution {
 
     /** Ends the run FAILED with {@code training.run-failed}, if it is still this attempt's. */
     void fail(UUID id, int attempt, String reason, RunLog log) {
+        ifStillRunning(id, attempt, run -> failNow(run, reason, log == null ? run.logsTail : log.tail()));
+    }
+
+    /** In a transaction of its own: {@code end} on the run, unless it has moved on from this attempt meanwhile. */
+    private void ifStillRunning(UUID id, int attempt, java.util.function.Consumer<TrainingRun> end) {
         QuarkusTransaction.requiringNew().run(() -> {
             TrainingRun run = runs.findById(id);
-            if (run == null || run.state != RunState.RUNNING || run.attempts != attempt) {
-                return;
+            if (run != null && run.state == RunState.RUNNING && run.attempts == attempt) {
+                end.accept(run);
             }
-            failNow(run, reason, log == null ? run.logsTail : log.tail());
         });
     }
 
@@ -215,13 +219,7 @@ public class RunExecution {
 
     /** Queues the run again while attempts remain, else fails it with the reason. */
     void retryOrFail(UUID id, int attempt, String reason, RunLog log) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            TrainingRun run = runs.findById(id);
-            if (run == null || run.state != RunState.RUNNING || run.attempts != attempt) {
-                return;
-            }
-            requeueOrFail(run, reason, log == null ? run.logsTail : log.tail());
-        });
+        ifStillRunning(id, attempt, run -> requeueOrFail(run, reason, log == null ? run.logsTail : log.tail()));
     }
 
     private void requeueOrFail(TrainingRun run, String reason, String logsTail) {
