@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * A dataset's data contract, parsed from {@code pipeline.validation}. Absent sections mean no such check; the
@@ -94,23 +95,15 @@ public record ValidationRules(int minRecords, Double maxRecordCountChange, Map<S
         }
 
         List<List<String>> uniqueBy = new ArrayList<>();
-        JsonNode uniqueNode = validation.path("uniqueBy");
-        if (!uniqueNode.isMissingNode()) {
-            if (!uniqueNode.isArray()) {
-                problems.add(new String[] {"/validation/uniqueBy", "must be an array of field lists"});
+        items(validation, "uniqueBy", "must be an array of field lists", problems, (group, at) -> {
+            List<String> names = new ArrayList<>();
+            group.forEach(n -> names.add(n.asText()));
+            if (!group.isArray() || names.isEmpty() || names.stream().anyMatch(String::isBlank)) {
+                problems.add(new String[] {at, "must be a non-empty array of field names"});
             } else {
-                for (int i = 0; i < uniqueNode.size(); i++) {
-                    JsonNode group = uniqueNode.get(i);
-                    List<String> names = new ArrayList<>();
-                    group.forEach(n -> names.add(n.asText()));
-                    if (!group.isArray() || names.isEmpty() || names.stream().anyMatch(String::isBlank)) {
-                        problems.add(new String[] {"/validation/uniqueBy/" + i, "must be a non-empty array of field names"});
-                    } else {
-                        uniqueBy.add(List.copyOf(names));
-                    }
-                }
+                uniqueBy.add(List.copyOf(names));
             }
-        }
+        });
 
         ConflictingLabels conflicting = null;
         JsonNode conflictNode = validation.path("conflictingLabels");
@@ -125,26 +118,32 @@ public record ValidationRules(int minRecords, Double maxRecordCountChange, Map<S
         }
 
         List<DriftRule> drift = new ArrayList<>();
-        JsonNode driftNode = validation.path("drift");
-        if (!driftNode.isMissingNode()) {
-            if (!driftNode.isArray()) {
-                problems.add(new String[] {"/validation/drift", "must be an array"});
-            } else {
-                for (int i = 0; i < driftNode.size(); i++) {
-                    JsonNode rule = driftNode.get(i);
-                    String at = "/validation/drift/" + i;
-                    unknown(rule, DRIFT, at, problems);
-                    String field = rule.path("field").asText("");
-                    if (field.isBlank()) {
-                        problems.add(new String[] {at + "/field", "is required"});
-                        continue;
-                    }
-                    drift.add(new DriftRule(field, fraction(rule, "maxLInfinity", at, problems, true),
-                            fraction(rule, "maxJensenShannon", at, problems, true), nonNegative(rule, "maxPsi", at, problems)));
-                }
+        items(validation, "drift", "must be an array", problems, (rule, at) -> {
+            unknown(rule, DRIFT, at, problems);
+            String field = rule.path("field").asText("");
+            if (field.isBlank()) {
+                problems.add(new String[] {at + "/field", "is required"});
+                return;
             }
-        }
+            drift.add(new DriftRule(field, fraction(rule, "maxLInfinity", at, problems, true),
+                    fraction(rule, "maxJensenShannon", at, problems, true), nonNegative(rule, "maxPsi", at, problems)));
+        });
         return new ValidationRules(minRecords, maxChange, fields, uniqueBy, conflicting, drift);
+    }
+
+    /** Each item of the optional array {@code validation.name} with its pointer; anything but an array is a problem. */
+    private static void items(JsonNode validation, String name, String notAnArray, List<String[]> problems, BiConsumer<JsonNode, String> item) {
+        JsonNode node = validation.path(name);
+        if (node.isMissingNode()) {
+            return;
+        }
+        if (!node.isArray()) {
+            problems.add(new String[] {"/validation/" + name, notAnArray});
+            return;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            item.accept(node.get(i), "/validation/" + name + "/" + i);
+        }
     }
 
     private static void unknown(JsonNode object, Set<String> known, String at, List<String[]> problems) {
