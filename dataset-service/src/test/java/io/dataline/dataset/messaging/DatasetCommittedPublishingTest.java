@@ -36,11 +36,7 @@ class DatasetCommittedPublishingTest {
     void shouldPublishPlainJsonKeyedByDatasetWithTraceContext() throws Exception {
         DatasetCommittedEvent event = SampleEvents.committed("Publisher " + System.nanoTime());
 
-        publisher.send(event, null).toCompletableFuture().get(30, TimeUnit.SECONDS);
-
-        ConsumerRecord<String, byte[]> record = topics
-                .read(Topics.DATASET_COMMITTED, 1, r -> event.dataset().equals(r.key()), Duration.ofSeconds(30)).get(0);
-        assertThat(EventJson.mapper().readValue(record.value(), DatasetCommittedEvent.class)).isEqualTo(event);
+        ConsumerRecord<String, byte[]> record = publishAndRead(publisher, topics, event);
         assertThat(TopicClient.header(record, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
         assertThat(record.headers().lastHeader("apicurio.value.contentId")).isNull();
     }
@@ -59,5 +55,15 @@ class DatasetCommittedPublishingTest {
         publisher.send(valid, null).toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(topics.read(Topics.DATASET_COMMITTED, 1, r -> valid.dataset().equals(r.key()), Duration.ofSeconds(30)))
                 .hasSize(1);
+    }
+
+    /** Publishes the event through the outbox publisher and reads it back from its topic, checking it arrived whole. */
+    static ConsumerRecord<String, byte[]> publishAndRead(OutboxPublisher publisher, TopicClient topics, DatasetCommittedEvent event)
+            throws Exception {
+        publisher.send(event, null).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        ConsumerRecord<String, byte[]> record = topics
+                .read(Topics.DATASET_COMMITTED, 1, r -> event.dataset().equals(r.key()), Duration.ofSeconds(30)).get(0);
+        assertThat(EventJson.mapper().readValue(record.value(), DatasetCommittedEvent.class)).isEqualTo(event);
+        return record;
     }
 }
