@@ -34,10 +34,10 @@ class DatasetServiceOutageTest {
 
     @Test
     void shouldRetryThroughAnOutageOfAnyLengthAndNeverDeadLetterIt() throws Exception {
-        String name = DatasetServiceApi.uniqueName("Outage");
-        String slug = DatasetServiceApi.create(name, null);
-        String version = DatasetServiceApi.commit(name, List.of(DatasetServiceApi.record("a", "x", "positive")), null);
-        await().atMost(Duration.ofSeconds(60)).until(() -> reports.of(slug, version).size() == 1);
+        Reports.Validated first = reports.oneValidatedVersion("Outage");
+        String name = first.name();
+        String slug = first.slug();
+        String version = first.version();
         DatasetCommittedEvent commit = topics.read(Topics.DATASET_COMMITTED, 1, r -> name.equals(r.key()), Duration.ofSeconds(30))
                 .stream().map(DatasetServiceOutageTest::read).findFirst().orElseThrow();
 

@@ -164,21 +164,18 @@ class ValidationPipelineTest {
 
     @Test
     void shouldMakeNoSecondReportForARedeliveredEventButANewOneOnRerun() throws Exception {
-        String name = DatasetServiceApi.uniqueName("Redelivered");
-        String slug = DatasetServiceApi.create(name, null);
-        String version = DatasetServiceApi.commit(name, List.of(DatasetServiceApi.record("a", "x", "positive")), null);
-        await().atMost(Duration.ofSeconds(60)).until(() -> reports.of(slug, version).size() == 1);
+        Reports.Validated first = reports.oneValidatedVersion("Redelivered");
 
-        DatasetCommittedEvent commit = committedEvent(name, version);
+        DatasetCommittedEvent commit = committedEvent(first.name(), first.version());
         topics.publish(Topics.DATASET_COMMITTED, commit);
-        String next = DatasetServiceApi.commit(name, List.of(DatasetServiceApi.record("b", "y", "negative")), null);
-        await().atMost(Duration.ofSeconds(60)).until(() -> reports.of(slug, next).size() == 1); // consumed in order: the duplicate is behind us
-        assertThat(reports.of(slug, version)).hasSize(1);
-        assertThat(topics.read(Topics.DATASET_VALIDATED, 2, r -> name.equals(r.key()), Duration.ofSeconds(30))).hasSize(2);
+        String next = DatasetServiceApi.commit(first.name(), List.of(DatasetServiceApi.record("b", "y", "negative")), null);
+        await().atMost(Duration.ofSeconds(60)).until(() -> reports.of(first.slug(), next).size() == 1); // consumed in order: the duplicate is behind us
+        assertThat(reports.of(first.slug(), first.version())).hasSize(1);
+        assertThat(topics.read(Topics.DATASET_VALIDATED, 2, r -> first.name().equals(r.key()), Duration.ofSeconds(30))).hasSize(2);
 
-        RestAssured.post("/reports/{d}/{v}/rerun", slug, version).then().statusCode(201).body("passed", equalTo(true));
-        assertThat(reports.of(slug, version)).hasSize(2);
-        RestAssured.post("/reports/{d}/{v}/rerun", "No Such Dataset", version).then().statusCode(404).contentType("application/problem+json");
+        RestAssured.post("/reports/{d}/{v}/rerun", first.slug(), first.version()).then().statusCode(201).body("passed", equalTo(true));
+        assertThat(reports.of(first.slug(), first.version())).hasSize(2);
+        RestAssured.post("/reports/{d}/{v}/rerun", "No Such Dataset", first.version()).then().statusCode(404).contentType("application/problem+json");
     }
 
     private DatasetCommittedEvent committedEvent(String dataset, String version) {
