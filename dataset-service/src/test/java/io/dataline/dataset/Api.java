@@ -43,6 +43,12 @@ public final class Api {
     }
 
     /** Creates a feedback dataset and returns its slug. */
+    /** Stages one record (key {@code a}) and commits it: the new version's hash. */
+    public static String commitOne(String name, String message) {
+        stage(name, List.of(feedback("a", "x", "positive"))).then().statusCode(200);
+        return commit(name, message).then().statusCode(201).extract().path("hash");
+    }
+
     /** A new feedback dataset with a unique name starting with {@code prefix}: its name. */
     public static String newFeedbackDataset(String prefix) {
         String name = uniqueName(prefix);

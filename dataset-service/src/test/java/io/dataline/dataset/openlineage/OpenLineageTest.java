@@ -176,8 +176,7 @@ class OpenLineageTest {
         awaitConsuming();
         String name = Api.uniqueName("Lineage failing");
         String slug = Api.createFeedbackDataset(name);
-        Api.stage(name, List.of(Api.feedback("a", "great", "positive"))).then().statusCode(200);
-        String version = Api.commit(name, "too few").then().statusCode(201).extract().path("hash");
+        String version = Api.commitOne(name, "too few");
         String reportPath = "/reports/" + slug + "/" + version;
         LineageReceiver.catalog.serve(reportPath, """
                 {"recordCount": 1, "passed": false, "checks": [{"check": "schema", "passed": true, "value": 0},
@@ -210,11 +209,10 @@ class OpenLineageTest {
 
     @Test
     void shouldEndABranchCandidatesPromoteRunWithTheGatesVerdict() {
-        awaitConsuming();
         String name = Api.uniqueName("Lineage candidate");
         String slug = Api.createFeedbackDataset(name);
-        Api.stage(name, List.of(Api.feedback("a", "great", "positive"))).then().statusCode(200);
-        String version = Api.commit(name, "on a branch, say").then().statusCode(201).extract().path("hash");
+        awaitConsuming();
+        String version = Api.commitOne(name, "on a branch, say");
         topics.publish(Topics.MODEL_CANDIDATE_EVALUATED, new io.dataline.events.ModelCandidateEvaluatedEvent(UUID.randomUUID(), Instant.now(), name,
                 slug, version, UUID.randomUUID(), "deploy-service", slug, 7, "staging", 6, false,
                 List.of(new io.dataline.events.GateResult("accuracy", "min", 0.9, 0.5, false)), "accuracy min: measured 0.5000, threshold 0.9000",

@@ -64,8 +64,7 @@ class CommitTest {
     @Test
     void shouldRefuseAStaleParentAndChangeNothing() {
         String name = Api.newFeedbackDataset("Stale Parent");
-        Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
-        String head = Api.commit(name, "first").then().statusCode(201).extract().path("hash");
+        String head = Api.commitOne(name, "first");
         Api.stage(name, List.of(Api.feedback("b", "y", "negative"))).then().statusCode(200);
 
         Api.admin().contentType(ContentType.JSON).body(Map.of("message", "late", "expectedParent", "0".repeat(64)))

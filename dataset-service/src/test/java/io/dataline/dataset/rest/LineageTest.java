@@ -41,7 +41,7 @@ class LineageTest {
     void shouldShowEveryStageAVersionReached() {
         String name = Api.uniqueName("Lineage");
         String slug = Api.createFeedbackDataset(name);
-        String version = commitOne(name, "traced commit");
+        String version = Api.commitOne(name, "traced commit");
         await().atMost(Duration.ofSeconds(30)).until(() -> stages(name, version).size() == 1);
         Api.admin().get("/datasets/{d}/versions/{v}/pipeline", name, version).then()
                 .body("complete", equalTo(false)).body("outcome", org.hamcrest.Matchers.nullValue());
@@ -73,7 +73,7 @@ class LineageTest {
     void shouldLinkEachStageToWhereItsDetailsLive() {
         String name = Api.uniqueName("Linked");
         String slug = Api.createFeedbackDataset(name);
-        String version = commitOne(name, "linked commit");
+        String version = Api.commitOne(name, "linked commit");
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         UUID cause = UUID.randomUUID();
 
@@ -124,19 +124,13 @@ class LineageTest {
 
     /** Commits one record, announces its validation on the topic and waits until the view shows both stages. */
     private String commitAndValidate(String name, String slug, String message) {
-        String version = commitOne(name, message);
+        String version = Api.commitOne(name, message);
         int revision = Api.admin().get("/datasets/{d}/versions/{v}", name, version).then().statusCode(200).extract().path("pipelineRevision");
         topics.publish(Topics.DATASET_VALIDATED, new io.dataline.events.DatasetValidatedEvent(UUID.randomUUID(),
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), name, slug, version, UUID.randomUUID(), "validation-service", revision,
                 "http://127.0.0.1:8081/reports/" + slug + "/" + version, 2, List.of()));
         await().atMost(Duration.ofSeconds(30)).until(() -> stages(name, version).size() == 2);
         return version;
-    }
-
-    /** Stages one record and commits it: the version's hash. */
-    private static String commitOne(String name, String message) {
-        Api.stage(name, List.of(Api.feedback("a", "x", "positive"))).then().statusCode(200);
-        return Api.commit(name, message).then().statusCode(201).extract().path("hash");
     }
 
     private static List<Map<String, Object>> stages(String dataset, String version) {
