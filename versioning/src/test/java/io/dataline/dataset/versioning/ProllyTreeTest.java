@@ -77,10 +77,7 @@ class ProllyTreeTest {
 
     @Test
     void shouldShrinkBackToAnEmptyLeafAndGrowAgain() {
-        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
-        for (int i = 0; i < 4000; i++) {
-            content.put(key(i), value(i));
-        }
+        TreeMap<byte[], byte[]> content = records(0, 4000, 1);
         Hash root = tree.build(entries(content));
         List<Edit> deleteAll = new ArrayList<>();
         content.keySet().forEach(k -> deleteAll.add(Edit.delete(k)));
@@ -94,10 +91,7 @@ class ProllyTreeTest {
 
     @Test
     void shouldReadBackExactlyWhatItHolds() {
-        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
-        for (int i = 0; i < 10_000; i += 2) {
-            content.put(key(i), value(i));
-        }
+        TreeMap<byte[], byte[]> content = records(0, 10_000, 2);
         Hash root = tree.build(entries(content));
         List<byte[]> seen = new ArrayList<>();
         tree.forEach(root, entry -> seen.add(entry.key()));
@@ -110,10 +104,7 @@ class ProllyTreeTest {
 
     @Test
     void shouldWriteFewChunksForASmallChangeToALargeTree() {
-        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
-        for (int i = 0; i < 200_000; i++) {
-            content.put(key(i), value(i));
-        }
+        TreeMap<byte[], byte[]> content = records(0, 200_000, 1);
         Hash root = tree.build(entries(content));
         int chunksOfFirstVersion = store.takeNewChunks();
         Random random = new Random(7);
@@ -137,10 +128,7 @@ class ProllyTreeTest {
 
     @Test
     void shouldDiffExactlyTheChangedKeys() {
-        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
-        for (int i = 0; i < 20_000; i++) {
-            content.put(key(i), value(i));
-        }
+        TreeMap<byte[], byte[]> content = records(0, 20_000, 1);
         Hash before = tree.build(entries(content));
         Hash after = tree.apply(before, List.of(Edit.put(key(5), value(-5)), Edit.delete(key(6000)),
                 Edit.put(key(7000), value(7000)), Edit.put(key(25_000), value(1))));
@@ -155,10 +143,7 @@ class ProllyTreeTest {
 
     @Test
     void shouldAnnounceTheEditedPathsOneLevelAtATimeBeforeReadingThem() {
-        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
-        for (int i = 0; i < 20_000; i++) {
-            content.put(key(i), value(i));
-        }
+        TreeMap<byte[], byte[]> content = records(0, 20_000, 1);
         Hash root = tree.build(entries(content));
         java.util.List<java.util.Set<Hash>> announced = new ArrayList<>();
         java.util.List<Hash> loaded = new ArrayList<>();
@@ -247,10 +232,7 @@ class ProllyTreeTest {
 
     @Test
     void shouldStreamADiffReadingOnlyTheLeavesThatDifferWithoutKeepingThem() {
-        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
-        for (int i = 0; i < 60_000; i++) {
-            content.put(key(i), value(i));
-        }
+        TreeMap<byte[], byte[]> content = records(0, 60_000, 1);
         Hash before = tree.build(entries(content));
         TreeMap<byte[], Edit> edits = new TreeMap<>(java.util.Arrays::compareUnsigned);
         Random random = new Random(5);
@@ -289,13 +271,10 @@ class ProllyTreeTest {
 
     @Test
     void shouldLookUpABatchOfKeysWithOneReadPerLevel() {
-        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
-        for (int i = 0; i < 50_000; i += 2) {
-            content.put(key(i), value(i));
-        }
+        TreeMap<byte[], byte[]> content = records(0, 50_000, 2);
         Hash root = tree.build(entries(content));
-        TreeMap<byte[], Integer> wanted = new TreeMap<>(java.util.Arrays::compareUnsigned);
         Random random = new Random(3);
+        TreeMap<byte[], Integer> wanted = new TreeMap<>(java.util.Arrays::compareUnsigned);
         while (wanted.size() < 3000) {
             int id = random.nextInt(52_000) - 1000;
             wanted.put(key(id), id);
@@ -315,10 +294,7 @@ class ProllyTreeTest {
 
     @Test
     void shouldScanEveryLeafInOrderInBatchesThatAreNotKept() {
-        TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
-        for (int i = 0; i < 30_000; i++) {
-            content.put(key(i), value(i));
-        }
+        TreeMap<byte[], byte[]> content = records(0, 30_000, 1);
         Hash root = tree.build(entries(content));
         Watching watching = new Watching();
         List<Entry> seen = new ArrayList<>();
@@ -437,5 +413,14 @@ class ProllyTreeTest {
 
     private static byte[] value(int v) {
         return ("{\"id\":" + v + ",\"text\":\"record " + v + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** key(i) to value(i) for i from {@code from} (inclusive) to {@code to} (exclusive) in steps of {@code step}, in key order. */
+    private static TreeMap<byte[], byte[]> records(int from, int to, int step) {
+        TreeMap<byte[], byte[]> records = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        for (int i = from; i < to; i += step) {
+            records.put(key(i), value(i));
+        }
+        return records;
     }
 }
