@@ -25,6 +25,16 @@ class ConsumerRetryTest {
     private final ConsumerRetry retry = new ConsumerRetry(settings(3, Duration.ofMillis(1), Duration.ofMillis(4)));
     private final Settled settled = new Settled();
 
+    /** Settles a message whose work always throws {@code failure}: how many times the work ran. */
+    private int attemptsAlwaysFailing(RuntimeException failure) {
+        AtomicInteger attempts = new AtomicInteger();
+        retry.settle(settled.message("e"), e -> {
+            attempts.incrementAndGet();
+            throw failure;
+        });
+        return attempts.get();
+    }
+
     @Test
     void shouldAcknowledgeWhatSucceeds() {
         retry.settle(settled.message("e"), e -> { });
@@ -33,12 +43,7 @@ class ConsumerRetryTest {
 
     @Test
     void shouldDeadLetterAMessageThatCanNeverSucceedAtOnce() {
-        AtomicInteger attempts = new AtomicInteger();
-        retry.settle(settled.message("e"), e -> {
-            attempts.incrementAndGet();
-            throw new UnprocessableEventException("dataset x does not exist");
-        });
-        assertThat(attempts).hasValue(1);
+        assertThat(attemptsAlwaysFailing(new UnprocessableEventException("dataset x does not exist"))).isEqualTo(1);
         assertThat(settled.outcomes).containsExactly("nack: dataset x does not exist");
     }
 
@@ -56,12 +61,7 @@ class ConsumerRetryTest {
 
     @Test
     void shouldDeadLetterAnUnexpectedFailureAfterTheRetries() {
-        AtomicInteger attempts = new AtomicInteger();
-        retry.settle(settled.message("e"), e -> {
-            attempts.incrementAndGet();
-            throw new IllegalArgumentException("a defect");
-        });
-        assertThat(attempts).hasValue(4);
+        assertThat(attemptsAlwaysFailing(new IllegalArgumentException("a defect"))).isEqualTo(4);
         assertThat(settled.outcomes).containsExactly("nack: a defect");
     }
 
