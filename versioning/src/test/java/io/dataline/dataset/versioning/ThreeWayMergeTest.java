@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -107,30 +108,14 @@ class ThreeWayMergeTest {
 
         // resolving every conflict with theirs: the expected content with theirs' values on those keys
         ThreeWayMerge.Result resolved = merge.merge(baseRoot, oursRoot, theirsRoot, k -> ThreeWayMerge.Side.THEIRS);
-        TreeMap<byte[], byte[]> withTheirs = new TreeMap<>(Arrays::compareUnsigned);
-        withTheirs.putAll(expected);
-        for (byte[] key : conflicting) {
-            if (theirs.get(key) == null) {
-                withTheirs.remove(key);
-            } else {
-                withTheirs.put(key, theirs.get(key));
-            }
-        }
+        TreeMap<byte[], byte[]> withTheirs = resolvedWith(expected, conflicting, theirs);
         assertThat(resolved.clean()).isTrue();
         assertThat(resolved.root()).isEqualTo(build(withTheirs));
         assertThat(read(resolved.root())).hasSameSizeAs(withTheirs);
 
         // resolving with ours: the expected content with ours' values
         ThreeWayMerge.Result kept = merge.merge(baseRoot, oursRoot, theirsRoot, k -> ThreeWayMerge.Side.OURS);
-        TreeMap<byte[], byte[]> withOurs = new TreeMap<>(Arrays::compareUnsigned);
-        withOurs.putAll(expected);
-        for (byte[] key : conflicting) {
-            if (ours.get(key) == null) {
-                withOurs.remove(key);
-            } else {
-                withOurs.put(key, ours.get(key));
-            }
-        }
+        TreeMap<byte[], byte[]> withOurs = resolvedWith(expected, conflicting, ours);
         assertThat(kept.root()).isEqualTo(build(withOurs));
     }
 
@@ -183,5 +168,19 @@ class ThreeWayMergeTest {
         assertThat(merge.merge(baseRoot, baseRoot, moved).root()).isEqualTo(moved);
         assertThat(merge.merge(baseRoot, moved, baseRoot).root()).isEqualTo(moved);
         assertThat(new ArrayList<>(merge.merge(baseRoot, moved, moved).conflicts())).isEmpty();
+    }
+
+    /** The expected content with each conflicting key taken from {@code side} (absent there: deleted). */
+    private static TreeMap<byte[], byte[]> resolvedWith(Map<byte[], byte[]> expected, Iterable<byte[]> conflicting, Map<byte[], byte[]> side) {
+        TreeMap<byte[], byte[]> resolved = new TreeMap<>(Arrays::compareUnsigned);
+        resolved.putAll(expected);
+        for (byte[] key : conflicting) {
+            if (side.get(key) == null) {
+                resolved.remove(key);
+            } else {
+                resolved.put(key, side.get(key));
+            }
+        }
+        return resolved;
     }
 }
