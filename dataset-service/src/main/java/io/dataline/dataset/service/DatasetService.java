@@ -172,7 +172,7 @@ public class DatasetService {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("the pipeline is invalid", errors);
         }
-        Dataset dataset = datasets.lock(resolve(nameOrSlug), true);
+        Dataset dataset = lock(nameOrSlug, true);
         dataset.pipelineRevision++;
         PipelineRevision revision = addRevision(dataset, dataset.pipelineRevision, pipeline, Instant.now().truncatedTo(ChronoUnit.MICROS));
         return new PipelineView(revision.number, pipeline, revision.createdAt);
