@@ -8,7 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import org.junit.jupiter.api.Test;
 
-/** Covers readiness including the Kafka consumer of dataset.committed. */
+/** Covers readiness including the Kafka consumer of dataset.committed (service-support's channel "pipeline"). */
 @QuarkusTest
 class KafkaHealthTest {
 
@@ -16,11 +16,12 @@ class KafkaHealthTest {
     URL management;
 
     @Test
-    void shouldIncludeTheDatasetCommittedChannelInReadiness() {
+    void shouldIncludeThePipelineChannelInReadiness() {
         given().baseUri(management.getProtocol() + "://" + management.getHost() + ":" + management.getPort()).port(-1)
                 .when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body(containsString("SmallRye Reactive Messaging"))
-                .body(containsString("dataset-committed"));
+                .body(containsString("kafka-consumers-joined"))
+                .body(containsString("\"pipeline\""));
     }
 }

@@ -20,6 +20,7 @@ import io.dataline.events.ModelRegisteredEvent;
 import io.dataline.events.PipelineEvent;
 import io.dataline.events.TrainingRunFailedEvent;
 import io.dataline.events.TrainingRunStartedEvent;
+import io.dataline.service.messaging.EventHandler;
 import io.dataline.service.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -28,10 +29,12 @@ import java.util.List;
 
 /**
  * The lineage view of each version: a projection of the pipeline topics (no calls to other services), one row per
- * event, so "what happened to my commit?" is one request. Idempotent by event id.
+ * event, so "what happened to my commit?" is one request. Idempotent by event id. Fed by service-support's
+ * {@code PipelineConsumer} with every event of the nine pipeline topics (one consumer, so the group does not rebalance
+ * as members join one by one), each record's failures on {@code <topic>.dataset-service.dlq}; redeliveries are no-ops.
  */
 @ApplicationScoped
-public class LineageService {
+public class LineageService implements EventHandler<PipelineEvent> {
 
     private final PipelineStageRepository stages;
     private final DatasetServiceConfig.Links links;
@@ -75,8 +78,9 @@ public class LineageService {
      * was already recorded. The insert itself ignores a repeated event id, so two deliveries racing (e.g.
      * across a rebalance) cannot fail each other.
      */
+    @Override
     @Transactional
-    public boolean record(PipelineEvent event) {
+    public void handle(PipelineEvent event) {
         ObjectNode detail = EventJson.mapper().valueToTree(event);
         for (String envelope : List.of("eventId", "occurredAt", "dataset", "datasetSlug", "dataVersion", "causationId", "producer")) {
             detail.remove(envelope);
@@ -100,7 +104,6 @@ public class LineageService {
             webhooks.enqueue(event);
             checks.recorded(event);
         }
-        return inserted == 1;
     }
 
     /**

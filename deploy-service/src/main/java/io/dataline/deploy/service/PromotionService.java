@@ -18,8 +18,10 @@ import io.dataline.deploy.serving.ServedModels;
 import io.dataline.events.GateResult;
 import io.dataline.events.ModelRegisteredEvent;
 import io.dataline.events.Topics;
+import io.dataline.events.outbox.Traceparents;
 import io.dataline.service.UnprocessableEventException;
 import io.dataline.service.inbox.Inbox;
+import io.dataline.service.messaging.EventHandler;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,7 +43,7 @@ import org.jboss.logging.Logger;
  * staging is not what they compared against.
  */
 @ApplicationScoped
-public class PromotionService {
+public class PromotionService implements EventHandler<ModelRegisteredEvent> {
 
     private static final Logger LOG = Logger.getLogger(PromotionService.class);
 
@@ -83,6 +85,19 @@ public class PromotionService {
 
     /** What happened to a candidate: promoted (with the audit row) or rejected (with the reason); gates either way. */
     public record Outcome(boolean promoted, Candidate candidate, List<GateResult> gates, String reason, Promotion audit) {
+    }
+
+    /**
+     * {@code model.registered} (service-support's {@code PipelineConsumer}): decides each version's promotion once.
+     * dataset-service, training-orchestrator or the database away: retried until they are back; an event naming
+     * something that does not exist goes to {@code model.registered.deploy-service.dlq}.
+     */
+    @Override
+    public void handle(ModelRegisteredEvent event) {
+        onRegistered(event, Traceparents.current()).ifPresentOrElse(
+                outcome -> LOG.infof("%s v%d %s", event.model(), event.modelVersion(), outcome.promoted() ? "promoted to staging"
+                        : "rejected: " + outcome.reason()),
+                () -> LOG.debugf("duplicate ignored: event %s", event.eventId()));
     }
 
     /** Decides about a registered version once per event; empty for a redelivery. */

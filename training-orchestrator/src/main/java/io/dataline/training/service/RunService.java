@@ -3,10 +3,12 @@ package io.dataline.training.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dataline.events.DatasetValidatedEvent;
 import io.dataline.events.Topics;
+import io.dataline.events.outbox.Traceparents;
 import io.dataline.models.InvalidSpecException;
 import io.dataline.models.TrainingSpec;
 import io.dataline.service.DatasetServiceClient;
 import io.dataline.service.inbox.Inbox;
+import io.dataline.service.messaging.EventHandler;
 import io.dataline.training.RunState;
 import io.dataline.training.TrainingRun;
 import io.dataline.training.TrainingRunRepository;
@@ -25,7 +27,7 @@ import java.util.UUID;
  * it from there.
  */
 @ApplicationScoped
-public class RunService {
+public class RunService implements EventHandler<DatasetValidatedEvent> {
 
     @Inject
     DatasetServiceClient datasets;
@@ -46,17 +48,22 @@ public class RunService {
     Event<RunQueued> runQueued;
 
     /**
-     * Queues the run a validated version asks for, once per event and once per version and branch; empty for a redelivery, a
-     * version that already has a run, or a dataset without a training spec (its pipeline ends at validation). A spec
-     * that cannot run gives a FAILED run and {@code training.run-failed} at once.
+     * {@code dataset.validated} (service-support's {@code PipelineConsumer}): queues the run a validated version asks
+     * for, once per event and once per version and branch; nothing for a redelivery, a version that already has a run,
+     * or a dataset without a training spec (its pipeline ends at validation). A spec that cannot run gives a FAILED run
+     * and {@code training.run-failed} at once. The run executes on the workers, so the partition is never held up by
+     * training. dataset-service or the database away: retried until they are back; an event naming a pipeline revision
+     * that does not exist goes to {@code dataset.validated.training-orchestrator.dlq}.
      */
-    public Optional<TrainingRun> onValidated(DatasetValidatedEvent event, String traceparent) {
+    @Override
+    public void handle(DatasetValidatedEvent event) {
         if (inbox.seen(event.eventId())) {
-            return Optional.empty();
+            return;
         }
+        String traceparent = Traceparents.current();
         JsonNode pipeline = datasets.pipelineRevision(event.datasetSlug(), event.pipelineRevision()).path("pipeline");
         Planned plan = plan(pipeline);
-        return inbox.once(event.eventId(), Topics.DATASET_VALIDATED, () -> {
+        inbox.once(event.eventId(), Topics.DATASET_VALIDATED, () -> {
             if (plan == null || runs.forValidatedVersion(event.datasetSlug(), event.dataVersion(), event.branchOrMain()).isPresent()) {
                 return null;
             }

@@ -12,8 +12,10 @@ import io.dataline.events.DriftScore;
 import io.dataline.events.FailedCheck;
 import io.dataline.events.PipelineEvent;
 import io.dataline.events.Topics;
+import io.dataline.events.outbox.Traceparents;
 import io.dataline.service.DatasetServiceClient;
 import io.dataline.service.inbox.Inbox;
+import io.dataline.service.messaging.EventHandler;
 import io.dataline.service.outbox.OutboxWriter;
 import io.dataline.service.schema.RecordSchemaFactory;
 import io.dataline.validation.CommittedVersion;
@@ -26,6 +28,7 @@ import io.dataline.validation.contract.ContractChecker;
 import io.dataline.validation.contract.DriftResult;
 import io.dataline.validation.contract.ParentProfile;
 import io.dataline.validation.contract.ValidationRules;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,14 +38,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Validates committed versions: reads the version's records, its parent's and its pinned rules and schema from
  * dataset-service (a stream, outside any transaction), checks them, then in one transaction stores the report, the
  * outgoing event (outbox) and the id of the event that caused the run, so a redelivered event changes nothing.
+ * {@code dataset.committed} comes through service-support's {@code PipelineConsumer}: dataset-service or the database
+ * away, it is retried until they are back (the version is never marked validated or failed by mistake, and nothing is
+ * dead-lettered for an outage); an event naming a dataset or version that does not exist goes to
+ * {@code dataset.committed.validation-service.dlq}; a message in flight when the service stops comes again after the
+ * restart.
  */
 @ApplicationScoped
-public class ValidationService {
+public class ValidationService implements EventHandler<DatasetCommittedEvent> {
+
+    private static final Logger LOG = Logger.getLogger(ValidationService.class);
 
     static final String PRODUCER = "validation-service";
 
@@ -70,6 +81,16 @@ public class ValidationService {
     /** Everything a run found, before anything is stored. */
     record Verdict(String dataset, String slug, String version, String parent, int pipelineRevision, String branch, String driftBase,
             ContractChecker.Outcome outcome) {
+    }
+
+    @Override
+    public void handle(DatasetCommittedEvent event) {
+        String traceId = Span.current().getSpanContext().getTraceId();
+        long started = System.nanoTime();
+        onCommitted(event, Traceparents.current(), traceId).ifPresentOrElse(
+                report -> LOG.infof("%s@%s %s: %d records in %.1f s", event.datasetSlug(), event.dataVersion().substring(0, 12),
+                        report.passed ? "validated" : "failed validation", report.recordCount, (System.nanoTime() - started) / 1e9),
+                () -> LOG.debugf("duplicate ignored: event %s", event.eventId()));
     }
 
     /** Validates the version a commit event announces, once per event id; empty for a redelivery. */
