@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.dataline.dataset.versioning.Chunk;
 import io.dataline.dataset.versioning.ChunkStore;
 import io.dataline.dataset.versioning.Hash;
+import io.dataline.service.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -37,14 +38,7 @@ public class ChunkRepository {
 
     /** Number of chunks stored (for tests and metrics). */
     public long count() {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM chunk");
-                ResultSet rows = query.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot count chunks", e);
-        }
+        return Jdbc.count(dataSource, "SELECT count(*) FROM chunk", "chunks");
     }
 
     private Chunk cached(Hash hash) {

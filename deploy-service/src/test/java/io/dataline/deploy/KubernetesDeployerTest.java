@@ -7,17 +7,13 @@ import io.dataline.events.ModelPromotedEvent;
 import io.dataline.events.ModelPromotionRejectedEvent;
 import io.dataline.events.ModelRegisteredEvent;
 import io.dataline.events.Topics;
-import io.dataline.testsupport.TopicClient;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -34,24 +30,18 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @TestProfile(KubernetesDeployerTest.Deployer.class)
-class KubernetesDeployerTest {
+class KubernetesDeployerTest extends ServingDeploymentTest {
 
     /** Turns the kubernetes deployer on. */
     public static class Deployer implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return ServingDeployments.deployer("3s", "100ms");
+            return deployer("3s", "100ms");
         }
     }
 
-    @KubernetesTestServer
-    KubernetesServer server;
-
-    @Inject
-    TopicClient topics;
-
     private void deployment(String name) {
-        ServingDeployments.create(server, name.substring(0, name.length() - "-serving".length()));
+        create(name.substring(0, name.length() - "-serving".length()));
     }
 
     @Test
@@ -98,7 +88,7 @@ class KubernetesDeployerTest {
     @Test
     void shouldChangeOnlyDeploymentsLabelledAsModelServersWithValidNames() throws Exception {
         Promotions.Dataset dataset = Promotions.dataset("Kube unlabelled", null);
-        String name = ServingDeployments.create(server, dataset.slug(), false);
+        String name = create(dataset.slug(), false);
 
         topics.publish(Topics.MODEL_REGISTERED, Promotions.register(dataset, 1, Promotions.metrics(0.9, 0.9, 0.2), null, null));
 
@@ -124,18 +114,6 @@ class KubernetesDeployerTest {
 
     @Inject
     io.dataline.deploy.serving.ServedModels served;
-
-    private Deployment current(String name) {
-        return ServingDeployments.get(server, name);
-    }
-
-    private String templateVersion(String name) {
-        return ServingDeployments.templateVersion(server, name);
-    }
-
-    private void rollout(String name, boolean done) {
-        ServingDeployments.rollout(server, name, done);
-    }
 
     /** Waits until the template names {@code version}, then completes its rollout. */
     private void completeRolloutOf(String name, String version) {

@@ -1,13 +1,13 @@
 package io.dataline.dataset.webhooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataline.events.DatasetCommittedEvent;
 import io.dataline.events.DatasetValidatedEvent;
 import io.dataline.events.DatasetValidationFailedEvent;
 import io.dataline.events.EventJson;
-import io.dataline.events.FailedCheck;
 import io.dataline.events.ModelCandidateEvaluatedEvent;
 import io.dataline.events.ModelPromotedEvent;
 import io.dataline.events.ModelPromotionRejectedEvent;
@@ -18,6 +18,8 @@ import io.dataline.events.PullClosedEvent;
 import io.dataline.events.PullMergedEvent;
 import io.dataline.events.PullOpenedEvent;
 import io.dataline.events.TrainingRunFailedEvent;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The body of a delivery, built once when the event is consumed and stored, so a redelivery sends the same bytes.
@@ -58,6 +60,25 @@ public final class WebhookPayloads {
         return body;
     }
 
+    /**
+     * The essentials of each event type in a dispatch: its fields as on the topic, in this order, written in snake_case
+     * ({@code number} as {@code pull_request}, {@code failedChecks} as the names of the checks); a field marked {@code ?}
+     * is left out when it is null, any other is written as it is (null included).
+     */
+    private static final Map<Class<? extends PipelineEvent>, List<String>> ESSENTIALS = Map.ofEntries(
+            Map.entry(DatasetCommittedEvent.class, List.of("parent", "message", "author", "recordCount", "pipelineRevision")),
+            Map.entry(DatasetValidatedEvent.class, List.of("reportUrl", "checksRun", "pipelineRevision")),
+            Map.entry(DatasetValidationFailedEvent.class, List.of("reportUrl", "checksRun", "failedChecks", "pipelineRevision")),
+            Map.entry(TrainingRunFailedEvent.class, List.of("runId", "model", "trainer", "reason")),
+            Map.entry(ModelRegisteredEvent.class, List.of("model", "modelVersion", "runId", "artifactUri", "artifactSha256", "metrics")),
+            Map.entry(ModelPromotedEvent.class, List.of("model", "modelVersion", "previousVersion?", "stage", "rollback")),
+            Map.entry(ModelPromotionRejectedEvent.class, List.of("model", "modelVersion", "stage", "reason")),
+            Map.entry(ModelCandidateEvaluatedEvent.class, List.of("model", "modelVersion", "passed", "reason")),
+            Map.entry(PullOpenedEvent.class, List.of("number", "from", "into", "title", "author")),
+            Map.entry(PullChecksCompletedEvent.class, List.of("number", "from", "into", "state", "outcome", "summary")),
+            Map.entry(PullMergedEvent.class, List.of("number", "from", "into", "mergedBy")),
+            Map.entry(PullClosedEvent.class, List.of("number", "from", "into", "closedBy")));
+
     private static ObjectNode dispatch(WebhookEvent kind, PipelineEvent event) {
         ObjectNode body = EventJson.mapper().createObjectNode();
         body.put("event_type", kind.dispatchType());
@@ -66,56 +87,21 @@ public final class WebhookPayloads {
         payload.put("data_version", event.dataVersion());
         payload.put("event_id", event.eventId().toString());
         payload.put("branch", event.branchOrMain());
-        if (event instanceof DatasetCommittedEvent committed) {
-            payload.put("parent", committed.parent());
-            payload.put("message", committed.message());
-            payload.put("author", committed.author());
-            payload.put("record_count", committed.recordCount());
-            payload.put("pipeline_revision", committed.pipelineRevision());
-        } else if (event instanceof DatasetValidatedEvent validated) {
-            payload.put("report_url", validated.reportUrl());
-            payload.put("checks_run", validated.checksRun());
-            payload.put("pipeline_revision", validated.pipelineRevision());
-        } else if (event instanceof DatasetValidationFailedEvent failed) {
-            payload.put("report_url", failed.reportUrl());
-            payload.put("checks_run", failed.checksRun());
-            ArrayNode checks = payload.putArray("failed_checks");
-            for (FailedCheck check : failed.failedChecks()) {
-                checks.add(check.check());
+        JsonNode fields = EventJson.mapper().valueToTree(event);
+        for (String essential : ESSENTIALS.getOrDefault(event.getClass(), List.of())) {
+            boolean optional = essential.endsWith("?");
+            String field = optional ? essential.substring(0, essential.length() - 1) : essential;
+            JsonNode value = fields.path(field);
+            if (value.isMissingNode() || value.isNull()) {
+                if (!optional) {
+                    payload.putNull(snakeCase(field));
+                }
+            } else if (field.equals("failedChecks")) {
+                ArrayNode names = payload.putArray("failed_checks");
+                value.forEach(check -> names.add(check.path("check")));
+            } else {
+                payload.set(field.equals("number") ? "pull_request" : snakeCase(field), value);
             }
-            payload.put("pipeline_revision", failed.pipelineRevision());
-        } else if (event instanceof TrainingRunFailedEvent runFailed) {
-            payload.put("run_id", runFailed.runId());
-            payload.put("model", runFailed.model());
-            payload.put("trainer", runFailed.trainer());
-            payload.put("reason", runFailed.reason());
-        } else if (event instanceof ModelRegisteredEvent registered) {
-            payload.put("model", registered.model());
-            payload.put("model_version", registered.modelVersion());
-            payload.put("run_id", registered.runId());
-            payload.put("artifact_uri", registered.artifactUri());
-            payload.put("artifact_sha256", registered.artifactSha256());
-            payload.set("metrics", EventJson.mapper().valueToTree(registered.metrics()));
-        } else if (event instanceof ModelPromotedEvent promoted) {
-            payload.put("model", promoted.model());
-            payload.put("model_version", promoted.modelVersion());
-            if (promoted.previousVersion() != null) {
-                payload.put("previous_version", promoted.previousVersion());
-            }
-            payload.put("stage", promoted.stage());
-            payload.put("rollback", promoted.rollback());
-        } else if (event instanceof ModelPromotionRejectedEvent rejected) {
-            payload.put("model", rejected.model());
-            payload.put("model_version", rejected.modelVersion());
-            payload.put("stage", rejected.stage());
-            payload.put("reason", rejected.reason());
-        } else if (event instanceof ModelCandidateEvaluatedEvent evaluated) {
-            payload.put("model", evaluated.model());
-            payload.put("model_version", evaluated.modelVersion());
-            payload.put("passed", evaluated.passed());
-            payload.put("reason", evaluated.reason());
-        } else {
-            pull(event, payload);
         }
         if (payload.size() > MAX_DISPATCH_PROPERTIES) {
             throw new IllegalStateException("client_payload of " + kind.wireName() + " has " + payload.size() + " properties");
@@ -123,29 +109,8 @@ public final class WebhookPayloads {
         return body;
     }
 
-    /** A pull request event's essentials: the number, both branches, and what happened. */
-    private static void pull(PipelineEvent event, ObjectNode payload) {
-        if (event instanceof PullOpenedEvent opened) {
-            pullRequest(payload, opened.number(), opened.from(), opened.into());
-            payload.put("title", opened.title());
-            payload.put("author", opened.author());
-        } else if (event instanceof PullChecksCompletedEvent checks) {
-            pullRequest(payload, checks.number(), checks.from(), checks.into());
-            payload.put("state", checks.state());
-            payload.put("outcome", checks.outcome());
-            payload.put("summary", checks.summary());
-        } else if (event instanceof PullMergedEvent merged) {
-            pullRequest(payload, merged.number(), merged.from(), merged.into());
-            payload.put("merged_by", merged.mergedBy());
-        } else if (event instanceof PullClosedEvent closed) {
-            pullRequest(payload, closed.number(), closed.from(), closed.into());
-            payload.put("closed_by", closed.closedBy());
-        }
-    }
-
-    private static void pullRequest(ObjectNode payload, int number, String from, String into) {
-        payload.put("pull_request", number);
-        payload.put("from", from);
-        payload.put("into", into);
+    /** {@code artifactSha256} → {@code artifact_sha256}. */
+    static String snakeCase(String camelCase) {
+        return camelCase.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
     }
 }

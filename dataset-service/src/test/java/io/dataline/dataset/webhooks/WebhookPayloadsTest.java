@@ -77,6 +77,22 @@ class WebhookPayloadsTest {
     }
 
     @Test
+    void shouldWriteANullEssentialAsNullAndLeaveOutAPreviousVersionThatDoesNotExist() throws Exception {
+        JsonNode first = EventJson.mapper().readTree(WebhookPayloads.body(WebhookFormat.GITHUB_DISPATCH, WebhookEvent.COMMITTED,
+                new DatasetCommittedEvent(id(), AT, "d", "d", VERSION, null, "dataset-service", "b".repeat(64), null, "first", "bot", AT, 1, 1,
+                        0, 0, 1, null))).path("client_payload");
+        assertThat(first.has("parent")).isTrue();
+        assertThat(first.path("parent").isNull()).isTrue();
+        assertThat(first.path("record_count").asLong()).isEqualTo(1);
+        JsonNode promoted = EventJson.mapper().readTree(WebhookPayloads.body(WebhookFormat.GITHUB_DISPATCH, WebhookEvent.PROMOTED,
+                new ModelPromotedEvent(id(), AT, "d", "d", VERSION, id(), "deploy-service", "d", 1, null, "staging", false, List.of())))
+                .path("client_payload");
+        assertThat(promoted.has("previous_version")).isFalse();
+        assertThat(promoted.path("model_version").asInt()).isEqualTo(1);
+        assertThat(WebhookPayloads.snakeCase("artifactSha256")).isEqualTo("artifact_sha256");
+    }
+
+    @Test
     void shouldWrapTheWholeEventInTheDatalineFormat() throws Exception {
         PipelineEvent promoted = events().get(WebhookEvent.PROMOTED);
         JsonNode body = EventJson.mapper().readTree(WebhookPayloads.body(WebhookFormat.DATALINE, WebhookEvent.PROMOTED, promoted));

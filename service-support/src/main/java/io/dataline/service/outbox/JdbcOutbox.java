@@ -5,6 +5,7 @@ import io.dataline.events.EventJson;
 import io.dataline.events.EventSchemas;
 import io.dataline.events.EventType;
 import io.dataline.events.PipelineEvent;
+import io.dataline.service.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -115,14 +116,7 @@ public final class JdbcOutbox implements OutboxRelayLoop.Rows {
 
     /** How many rows are parked (the gauge: one count, not the rows). */
     public long countParked() {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement count = c.prepareStatement("SELECT count(*) FROM outbox_event WHERE parked_at IS NOT NULL AND sent_at IS NULL");
-             ResultSet rs = count.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("counting parked outbox rows failed: " + e.getMessage(), e);
-        }
+        return Jdbc.count(dataSource, "SELECT count(*) FROM outbox_event WHERE parked_at IS NOT NULL AND sent_at IS NULL", "parked outbox rows");
     }
 
     /** Puts a parked row back in line (after its cause was fixed); false when no such parked row exists. */

@@ -13,7 +13,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Covers how a consumer settles a message: acknowledged after success; dead-lettered at once when it can never
@@ -41,10 +45,17 @@ class ConsumerRetryTest {
         assertThat(settled.outcomes).containsExactly("ack");
     }
 
-    @Test
-    void shouldDeadLetterAMessageThatCanNeverSucceedAtOnce() {
-        assertThat(attemptsAlwaysFailing(new UnprocessableEventException("dataset x does not exist"))).isEqualTo(1);
-        assertThat(settled.outcomes).containsExactly("nack: dataset x does not exist");
+    /** What can never succeed: dead-lettered at once; an unexpected failure (a defect): after the retries (3 here). */
+    @ParameterizedTest
+    @MethodSource("deadLettered")
+    void shouldDeadLetterWhatCanNeverSucceedAtOnceAndAnUnexpectedFailureAfterTheRetries(RuntimeException failure, int attempts) {
+        assertThat(attemptsAlwaysFailing(failure)).isEqualTo(attempts);
+        assertThat(settled.outcomes).containsExactly("nack: " + failure.getMessage());
+    }
+
+    static Stream<Arguments> deadLettered() {
+        return Stream.of(Arguments.of(new UnprocessableEventException("dataset x does not exist"), 1),
+                Arguments.of(new IllegalArgumentException("a defect"), 4));
     }
 
     @Test
@@ -57,12 +68,6 @@ class ConsumerRetryTest {
         });
         assertThat(attempts).hasValue(21);
         assertThat(settled.outcomes).containsExactly("ack");
-    }
-
-    @Test
-    void shouldDeadLetterAnUnexpectedFailureAfterTheRetries() {
-        assertThat(attemptsAlwaysFailing(new IllegalArgumentException("a defect"))).isEqualTo(4);
-        assertThat(settled.outcomes).containsExactly("nack: a defect");
     }
 
     @Test
