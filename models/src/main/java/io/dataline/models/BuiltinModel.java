@@ -11,26 +11,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
  * A trained built-in model: the spec it was trained with, its featurizer and its classifier. The artifact is a zip
- * of {@code dataline-model.json} (format, spec, featurizer state, solver, labels; for LIBLINEAR the feature index)
- * and the solver's model ({@code model.liblinear}, LIBLINEAR's text format; or {@code model.tribuo}, Tribuo's
- * protobuf), so it loads in any JVM with this module. Zip entries carry no timestamps. With the default solver
- * ({@code liblinear}) the artifact is byte-reproducible: the same records, spec and seed give the same bytes. With
- * {@code solver: sgd} the model predicts the same, but Tribuo's serialisation carries its provenance (training time,
- * host, JVM), so its bytes differ. Artifacts without a solver in their header are Tribuo SGD models.
+ * of {@code dataline-model.json} (format, spec, featurizer state, solver, labels, and the solver's part: labels and
+ * feature names by position) and the solver's model ({@code model.liblinear}, LIBLINEAR's text format; or
+ * {@code model.sgd}, {@link SgdClassifier}'s weights), so it loads in any JVM with this module. Zip entries carry no
+ * timestamps, and both solvers are deterministic: the same records, spec and seed give the same bytes. Still read:
+ * SGD artifacts written before (Tribuo's protobuf in {@code model.tribuo}), and those without a solver in their
+ * header (Tribuo SGD models from before LIBLINEAR).
  */
 public final class BuiltinModel implements Predictor {
 
     public static final String FORMAT = "dataline-builtin/1";
     private static final String HEADER = "dataline-model.json";
-    /** The artifact entry holding the model of each solver. */
-    private static final Map<String, String> ENTRIES = Map.of(LibLinearClassifier.SOLVER, "model.liblinear", TribuoSgdClassifier.SOLVER,
-            "model.tribuo");
+    /** The artifact entries holding a solver's model. */
+    private static final Set<String> ENTRIES = Set.of(LibLinearClassifier.ENTRY, SgdClassifier.ENTRY, SgdClassifier.TRIBUO_ENTRY);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TrainingSpec spec;
@@ -77,14 +77,12 @@ public final class BuiltinModel implements Predictor {
         header.put("solver", classifier.solver());
         var labels = header.putArray("labels");
         labels().forEach(labels::add);
-        if (classifier instanceof LibLinearClassifier liblinear) {
-            header.set("liblinear", liblinear.toJson());
-        }
+        header.set(classifier.solver(), classifier.toJson());
         ZipOutputStream zip = new ZipOutputStream(out);
         entry(zip, HEADER, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(header));
         ByteArrayOutputStream model = new ByteArrayOutputStream();
         classifier.write(model);
-        entry(zip, ENTRIES.get(classifier.solver()), model.toByteArray());
+        entry(zip, classifier.entry(), model.toByteArray());
         zip.finish();
         zip.flush();
     }
@@ -107,13 +105,20 @@ public final class BuiltinModel implements Predictor {
         zip.closeEntry();
     }
 
+    private static byte[] entry(Map<String, byte[]> entries, String name) {
+        if (!entries.containsKey(name)) {
+            throw new InvalidArtifactException("not a Dataline built-in model: " + name + " is missing", null);
+        }
+        return entries.get(name);
+    }
+
     /** Loads an artifact written by {@link #write}; {@link InvalidArtifactException} when it is not one. */
     public static BuiltinModel read(InputStream in) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try {
             ZipInputStream zip = new ZipInputStream(in, StandardCharsets.UTF_8);
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                if (entry.getName().equals(HEADER) || ENTRIES.containsValue(entry.getName())) {
+                if (entry.getName().equals(HEADER) || ENTRIES.contains(entry.getName())) {
                     entries.put(entry.getName(), zip.readNBytes(512 * 1024 * 1024));
                 }
             }
@@ -130,16 +135,14 @@ public final class BuiltinModel implements Predictor {
             }
             TrainingSpec spec = TrainingSpec.parse(header.get("spec"));
             Featurizer featurizer = Featurizer.fromJson(header.get("featurizer"));
-            String solver = header.path("solver").asText(TribuoSgdClassifier.SOLVER);
-            if (!ENTRIES.containsKey(solver)) {
-                throw new InvalidArtifactException("unknown solver " + solver, null);
-            }
-            String entry = ENTRIES.get(solver);
-            if (!entries.containsKey(entry)) {
-                throw new InvalidArtifactException("not a Dataline built-in model: " + entry + " is missing", null);
-            }
-            LinearClassifier classifier = solver.equals(LibLinearClassifier.SOLVER)
-                    ? LibLinearClassifier.read(header.path("liblinear"), entries.get(entry)) : TribuoSgdClassifier.read(entries.get(entry));
+            String solver = header.path("solver").asText(SgdClassifier.SOLVER);
+            LinearClassifier classifier = switch (solver) {
+                case LibLinearClassifier.SOLVER -> LibLinearClassifier.read(header.path(solver), entry(entries, LibLinearClassifier.ENTRY));
+                case SgdClassifier.SOLVER -> entries.containsKey(SgdClassifier.ENTRY)
+                        ? SgdClassifier.read(header.path(solver), entries.get(SgdClassifier.ENTRY))
+                        : SgdClassifier.readTribuo(entry(entries, SgdClassifier.TRIBUO_ENTRY));
+                default -> throw new InvalidArtifactException("unknown solver " + solver, null);
+            };
             return new BuiltinModel(spec, featurizer, classifier);
         } catch (IOException | RuntimeException e) {
             if (e instanceof InvalidArtifactException invalid) {

@@ -12,8 +12,9 @@ import java.util.TreeSet;
  * The built-in trainer: logistic regression on the features of {@link Featurizer}. Parameters ({@code params} of the
  * spec):
  * <ul>
- * <li>{@code solver}: {@code liblinear} (default; L2-regularised, deterministic, byte-reproducible artifacts:
- * {@link LibLinearClassifier}) or {@code sgd} (Tribuo's linear SGD without regularisation, the solver before).</li>
+ * <li>{@code solver}: {@code liblinear} (default; L2-regularised: {@link LibLinearClassifier}) or {@code sgd} (Tribuo's
+ * linear SGD without regularisation, the solver before: {@link SgdClassifier}). Both are deterministic, down to the
+ * artifact's bytes.</li>
  * <li>{@code c} (liblinear): inverse regularisation strength, default 1.0 — smaller regularises more.</li>
  * <li>{@code classWeights} (liblinear): {@code none} (default) or {@code balanced} (each label weighs
  * n / (k · n_label): for imbalanced labels).</li>
@@ -62,7 +63,7 @@ public final class BuiltinTrainer {
         labelled.forEach(record -> examples.add(featurizer.apply(record)));
         LinearClassifier classifier = p.solver().equals(LibLinearClassifier.SOLVER)
                 ? LibLinearClassifier.train(examples, truth, p.c(), p.balanced(), spec.seed())
-                : TribuoSgdClassifier.train(examples, truth, p.epochs(), p.learningRate(), p.minibatchSize(), spec.seed());
+                : SgdClassifier.train(examples, truth, p.epochs(), p.learningRate(), p.minibatchSize(), spec.seed());
         return new BuiltinModel(spec, featurizer, classifier);
     }
 
@@ -72,13 +73,13 @@ public final class BuiltinTrainer {
         static Params of(TrainingSpec spec) {
             List<String> problems = new ArrayList<>();
             JsonNode params = spec.params();
-            String solver = choice(params, "solver", List.of(LibLinearClassifier.SOLVER, TribuoSgdClassifier.SOLVER), problems);
+            String solver = choice(params, "solver", List.of(LibLinearClassifier.SOLVER, SgdClassifier.SOLVER), problems);
             for (Iterator<String> names = params.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!PARAMS.contains(name)) {
                     problems.add("/training/params/" + name + ": not a parameter of the builtin trainer (" + String.join(", ",
                             new TreeSet<>(PARAMS)) + ")");
-                } else if (SGD_ONLY.contains(name) && !solver.equals(TribuoSgdClassifier.SOLVER)) {
+                } else if (SGD_ONLY.contains(name) && !solver.equals(SgdClassifier.SOLVER)) {
                     problems.add("/training/params/" + name + ": applies to solver sgd only");
                 } else if (LIBLINEAR_ONLY.contains(name) && !solver.equals(LibLinearClassifier.SOLVER)) {
                     problems.add("/training/params/" + name + ": applies to solver liblinear only");

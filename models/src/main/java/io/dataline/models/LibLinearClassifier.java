@@ -36,6 +36,7 @@ import java.util.TreeSet;
 final class LibLinearClassifier implements LinearClassifier {
 
     static final String SOLVER = "liblinear";
+    static final String ENTRY = "model.liblinear";
 
     static {
         Linear.disableDebugOutput();
@@ -128,8 +129,14 @@ final class LibLinearClassifier implements LinearClassifier {
         model.save(text); // closes the writer, which flushes it
     }
 
+    @Override
+    public String entry() {
+        return ENTRY;
+    }
+
     /** The header part: labels by class id and feature names by index. */
-    ObjectNode toJson() {
+    @Override
+    public ObjectNode toJson() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         labels.forEach(json.putArray("labels")::add);
         featureNames.forEach(json.putArray("features")::add);

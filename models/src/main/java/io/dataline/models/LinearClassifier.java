@@ -1,5 +1,6 @@
 package io.dataline.models;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.SortedMap;
 
 /**
  * The trained part of a built-in model: class scores from named feature values, and the model as stored in the
- * artifact (in the entry {@code model.<solver>}; {@code model.tribuo} for {@code sgd}).
+ * artifact: its part of the header (under the solver's name) and its entry ({@code model.<solver>}).
  */
 interface LinearClassifier {
 
@@ -21,6 +22,12 @@ interface LinearClassifier {
     /** The probability of each label (they sum to 1); features it never saw are ignored. */
     Map<String, Double> scores(SortedMap<String, Double> features);
 
-    /** Writes the model as stored in the artifact (the same model gives the same bytes where the solver allows). */
+    /** Its part of the artifact's header: what the entry does not hold (labels and feature names by position). */
+    ObjectNode toJson();
+
+    /** The artifact entry {@link #write} fills. */
+    String entry();
+
+    /** Writes the model as stored in the artifact entry (the same model gives the same bytes). */
     void write(OutputStream out) throws IOException;
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * The built-in trainer on public data (held within 2 points of scikit-learn's LogisticRegression on the same split, as
  * recorded in {@code src/test/resources/datasets/reference.json}; {@code ./dataline bench accuracy} measures both
  * again), on text, class weights for imbalanced labels, its determinism down to the artifact's bytes, its artifact round
- * trip (also of models trained with the SGD solver before LIBLINEAR) and its parameter checks.
+ * trip and its parameter checks ({@link SgdClassifierTest} for the SGD solver's artifacts).
  */
 class BuiltinTrainerTest {
 
@@ -96,38 +96,6 @@ class BuiltinTrainerTest {
         assertThat(BuiltinTrainer.train(textSpec, text).toBytes()).isEqualTo(BuiltinTrainer.train(textSpec, text).toBytes());
         for (JsonNode record : split.heldOut()) {
             assertThat(two.predict(record)).isEqualTo(one.predict(record));
-        }
-    }
-
-    @Test
-    void shouldStillTrainAndLoadSgdModelsAndArtifactsWithoutASolver() throws Exception {
-        List<JsonNode> records = Datasets.feedback(200, 9);
-        com.fasterxml.jackson.databind.node.ObjectNode json = Datasets.JSON.createObjectNode().put("labelField", "sentiment");
-        json.set("features", Datasets.JSON.valueToTree(List.of(java.util.Map.of("field", "feedback", "type", "text"))));
-        json.putObject("params").put("solver", "sgd").put("text", "binary").put("epochs", 5);
-        BuiltinModel sgd = BuiltinTrainer.train(TrainingSpec.parse(json), records);
-
-        // an artifact from before LIBLINEAR: no solver (nor text weighting) in its header
-        java.io.ByteArrayOutputStream legacy = new java.io.ByteArrayOutputStream();
-        try (var in = new java.util.zip.ZipInputStream(new ByteArrayInputStream(sgd.toBytes()));
-                var out = new java.util.zip.ZipOutputStream(legacy)) {
-            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                byte[] bytes = in.readAllBytes();
-                if (entry.getName().equals("dataline-model.json")) {
-                    com.fasterxml.jackson.databind.node.ObjectNode header = (com.fasterxml.jackson.databind.node.ObjectNode) Datasets.JSON.readTree(bytes);
-                    header.remove("solver");
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) header.get("featurizer")).remove("text");
-                    bytes = Datasets.JSON.writeValueAsBytes(header);
-                }
-                out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
-                out.write(bytes);
-            }
-        }
-        BuiltinModel loaded = BuiltinModel.read(new ByteArrayInputStream(legacy.toByteArray()));
-
-        assertThat(loaded.solver()).isEqualTo("sgd");
-        for (JsonNode record : records.subList(0, 30)) {
-            assertThat(loaded.predict(record)).isEqualTo(sgd.predict(record));
         }
     }
 

@@ -1,0 +1,174 @@
+package io.dataline.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The SGD solver's artifact: weights written and read by Dataline (byte-reproducible, same predictions after the round
+ * trip), artifacts Dataline wrote in Tribuo's protobuf before (under {@code src/test/resources/artifacts}, with the
+ * scores they gave when written) still loading and scoring the same, and damaged weights refused with the reason.
+ */
+class SgdClassifierTest {
+
+    /** The records and spec each stored artifact was trained with (its README). */
+    private static final Map<String, List<JsonNode>> TRAINED_ON = Map.of(
+            "sgd-tribuo-feedback", Datasets.feedback(300, 17),
+            "sgd-tribuo-wine", Datasets.load("wine.ndjson"));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd-tribuo-feedback", "sgd-tribuo-wine", "sgd-tribuo-before-liblinear"})
+    void shouldLoadArtifactsWrittenInTribuosFormatAndScoreAsTheyDid(String artifact) throws IOException {
+        BuiltinModel model = BuiltinModel.read(resource(artifact + ".zip"));
+
+        assertThat(model.solver()).isEqualTo("sgd");
+        assertScoresAsExpected(model, artifact);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd-tribuo-feedback", "sgd-tribuo-wine"})
+    void shouldTrainTheModelTribuoTrainedAndWriteItsWeights(String artifact) throws IOException {
+        BuiltinModel stored = BuiltinModel.read(resource(artifact + ".zip"));
+
+        BuiltinModel retrained = BuiltinTrainer.train(stored.spec(), TRAINED_ON.get(artifact));
+        Map<String, byte[]> entries = entries(retrained.toBytes());
+
+        assertThat(entries).containsOnlyKeys("dataline-model.json", "model.sgd");
+        assertThat(new String(entries.get("model.sgd"), StandardCharsets.UTF_8)).startsWith("dataline-softmax-linear/1\n");
+        assertScoresAsExpected(retrained, artifact);
+        assertScoresAsExpected(BuiltinModel.read(new ByteArrayInputStream(retrained.toBytes())), artifact);
+    }
+
+    @Test
+    void shouldWriteTheSameBytesFromTheSameRecordsAndPredictTheSameAfterReadingThem() {
+        List<JsonNode> records = Datasets.feedback(300, 5);
+        ObjectNode json = Datasets.JSON.createObjectNode().put("labelField", "sentiment");
+        json.set("features", Datasets.JSON.valueToTree(List.of(Map.of("field", "feedback", "type", "text"), Map.of("field", "category", "type", "categorical"))));
+        json.putObject("params").put("solver", "sgd").put("epochs", 3);
+        TrainingSpec spec = TrainingSpec.parse(json);
+
+        BuiltinModel one = BuiltinTrainer.train(spec, records);
+        BuiltinModel loaded = BuiltinModel.read(new ByteArrayInputStream(one.toBytes()));
+
+        assertThat(BuiltinTrainer.train(spec, records).toBytes()).isEqualTo(one.toBytes());
+        assertThat(loaded.toBytes()).isEqualTo(one.toBytes());
+        for (JsonNode record : records.subList(0, 50)) {
+            assertThat(loaded.predict(record)).isEqualTo(one.predict(record));
+        }
+    }
+
+    static List<org.junit.jupiter.params.provider.Arguments> damages() {
+        return List.of(
+                damage("a format it does not know", "not in the format", w -> w.replace("dataline-softmax-linear/1", "dataline-softmax-linear/9")),
+                damage("a label without weights", "weights for 1 of 2 labels", w -> w.substring(0, w.indexOf('\n', w.indexOf('\n') + 1) + 1)),
+                damage("a row too many", "more weight rows", w -> w + "1 2 3\n"),
+                damage("a weight missing", "weights, not", w -> w.replaceFirst(" [^ \n]+\n", "\n")),
+                damage("a weight that is not a number", "not a number: abc", w -> w.replaceFirst(" [^ \n]+\n", " abc\n")),
+                damage("an infinite weight", "not a finite number: Infinity", w -> w.replaceFirst(" [^ \n]+\n", " Infinity\n")),
+                damage("a NaN weight", "not a finite number: NaN", w -> w.replaceFirst(" [^ \n]+\n", " NaN\n")));
+    }
+
+    private static org.junit.jupiter.params.provider.Arguments damage(String name, String reason, UnaryOperator<String> weights) {
+        return org.junit.jupiter.params.provider.Arguments.of(name, reason, weights);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("damages")
+    void shouldRefuseDamagedWeightsWithTheReason(String name, String reason, UnaryOperator<String> weights) {
+        Map<String, byte[]> entries = entries(sgdModel().toBytes());
+        entries.put("model.sgd", weights.apply(new String(entries.get("model.sgd"), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> BuiltinModel.read(new ByteArrayInputStream(zip(entries))))
+                .isInstanceOf(InvalidArtifactException.class).hasMessageContaining("damaged").hasMessageContaining(reason);
+    }
+
+    @Test
+    void shouldRefuseAHeaderWhoseNamesDoNotMatchTheWeights() throws IOException {
+        Map<String, byte[]> entries = entries(sgdModel().toBytes());
+        ObjectNode header = (ObjectNode) Datasets.JSON.readTree(entries.get("dataline-model.json"));
+        ObjectNode twice = header.deepCopy();
+        ArrayNode labels = (ArrayNode) twice.path("sgd").path("labels");
+        labels.set(1, labels.get(0));
+        ObjectNode noFeatureNames = header.deepCopy();
+        ((ObjectNode) noFeatureNames.get("sgd")).remove("features");
+        Map<String, byte[]> labelTwice = new LinkedHashMap<>(entries);
+        labelTwice.put("dataline-model.json", Datasets.JSON.writeValueAsBytes(twice));
+        Map<String, byte[]> noFeatures = new LinkedHashMap<>(entries);
+        noFeatures.put("dataline-model.json", Datasets.JSON.writeValueAsBytes(noFeatureNames));
+        Map<String, byte[]> noWeights = entries(sgdModel().toBytes());
+        noWeights.remove("model.sgd");
+
+        assertThatThrownBy(() -> BuiltinModel.read(new ByteArrayInputStream(zip(labelTwice)))).hasMessageContaining("more than once");
+        assertThatThrownBy(() -> BuiltinModel.read(new ByteArrayInputStream(zip(noFeatures)))).hasMessageContaining("sgd.features is not an array");
+        assertThatThrownBy(() -> BuiltinModel.read(new ByteArrayInputStream(zip(noWeights)))).hasMessageContaining("model.tribuo is missing");
+    }
+
+    private static BuiltinModel sgdModel() {
+        ObjectNode json = Datasets.JSON.createObjectNode().put("labelField", "sentiment");
+        json.set("features", Datasets.JSON.valueToTree(List.of(Map.of("field", "feedback", "type", "text"))));
+        json.putObject("params").put("solver", "sgd").put("epochs", 2);
+        return BuiltinTrainer.train(TrainingSpec.parse(json), Datasets.feedback(100, 2));
+    }
+
+    private static void assertScoresAsExpected(BuiltinModel model, String artifact) throws IOException {
+        JsonNode expected;
+        try (InputStream in = resource(artifact + ".expected.json")) {
+            expected = Datasets.JSON.readTree(in);
+        }
+        assertThat(expected).hasSizeGreaterThan(10);
+        for (JsonNode example : expected) {
+            ModelPrediction prediction = model.predict(example.get("record"));
+            assertThat(prediction.label()).isEqualTo(example.get("label").asText());
+            assertThat(prediction.scores()).hasSize(example.get("scores").size());
+            example.get("scores").fields().forEachRemaining(score ->
+                    assertThat(prediction.scores().get(score.getKey())).as(score.getKey()).isCloseTo(score.getValue().asDouble(), within(1e-12)));
+        }
+    }
+
+    private static InputStream resource(String name) {
+        return SgdClassifierTest.class.getResourceAsStream("/artifacts/" + name);
+    }
+
+    private static Map<String, byte[]> entries(byte[] zip) {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                entries.put(entry.getName(), in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return entries;
+    }
+
+    private static byte[] zip(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (var entry : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(entry.getKey()));
+                out.write(entry.getValue());
+            }
+        }
+        return bytes.toByteArray();
+    }
+}
