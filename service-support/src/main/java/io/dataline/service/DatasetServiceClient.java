@@ -80,10 +80,22 @@ public class DatasetServiceClient {
      * {@link DataIntegrityException} once the stream ends. Nothing is held but one chunk per tree level.
      */
     public void forEachRecord(String dataset, String version, Consumer<JsonNode> action) {
-        JsonNode meta = version(dataset, version);
-        long expected = meta.path("recordCount").asLong(-1);
-        String dataHash = meta.path("dataHash").asText(null);
-        String primaryKey = dataset(dataset).path("primaryKey").asText(null);
+        forEachRecord(dataset, dataset(dataset), version(dataset, version), action);
+    }
+
+    /**
+     * {@link #forEachRecord(String, String, Consumer)} of a dataset and version whose views the caller already read
+     * ({@link #dataset} and {@link #version}): the same checks, without reading them again. The records streamed are
+     * those of the view's {@code hash}, so a ref the view was read by cannot move in between.
+     */
+    public void forEachRecord(String dataset, JsonNode datasetView, JsonNode versionView, Consumer<JsonNode> action) {
+        String version = versionView.path("hash").asText(null);
+        if (version == null) {
+            throw new IllegalArgumentException("the version view of \"" + dataset + "\" has no hash");
+        }
+        long expected = versionView.path("recordCount").asLong(-1);
+        String dataHash = versionView.path("dataHash").asText(null);
+        String primaryKey = datasetView.path("primaryKey").asText(null);
         ProllyTree.TreeBuilder tree = new ProllyTree(DISCARD).builder();
         long[] read = {0};
         streamRecords(dataset, version, (line, record) -> {

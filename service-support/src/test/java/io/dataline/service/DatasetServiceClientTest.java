@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 class DatasetServiceClientTest {
 
     private HttpServer server;
+    /** The paths the fake dataset-service was asked for, and how often. */
+    private final java.util.Map<String, Integer> requests = new java.util.concurrent.ConcurrentHashMap<>();
 
     @AfterEach
     void stop() {
@@ -61,6 +63,7 @@ class DatasetServiceClientTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/datasets/d", exchange -> {
             String path = exchange.getRequestURI().getPath();
+            requests.merge(path, 1, Integer::sum);
             String answer = path.endsWith("/records") ? ndjson
                     : path.endsWith("/versions/v") ? "{\"hash\":\"v\",\"recordCount\":" + recordCount + (dataHash == null ? "" : ",\"dataHash\":\"" + dataHash + "\"") + "}"
                     : "{\"name\":\"d\",\"primaryKey\":\"id\"}";
@@ -71,6 +74,22 @@ class DatasetServiceClientTest {
         });
         server.start();
         return new DatasetServiceClient("http://127.0.0.1:" + server.getAddress().getPort(), "key", Duration.ofSeconds(5), new ObjectMapper());
+    }
+
+    @Test
+    void shouldReadOnlyTheRecordsOfTheVersionWhoseViewsTheCallerHolds() throws IOException {
+        DatasetServiceClient client = serving(2, "{\"id\":\"a\"}\n{\"id\":\"b\"}\n");
+        JsonNode dataset = client.dataset("d");
+        JsonNode version = client.version("d", "v");
+        requests.clear();
+        List<JsonNode> read = new ArrayList<>();
+
+        client.forEachRecord("d", dataset, version, read::add);
+
+        assertThat(read).extracting(r -> r.get("id").asText()).containsExactly("a", "b");
+        assertThat(requests).containsExactly(java.util.Map.entry("/datasets/d/versions/v/records", 1));
+        assertThatThrownBy(() -> client.forEachRecord("d", dataset, new ObjectMapper().createObjectNode(), r -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no hash");
     }
 
     @Test

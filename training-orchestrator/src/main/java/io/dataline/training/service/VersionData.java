@@ -43,7 +43,7 @@ public record VersionData(String dataset, String datasetSlug, String dataVersion
             Files.createDirectories(directory);
             try (BufferedWriter train = Files.newBufferedWriter(training, StandardCharsets.UTF_8);
                     BufferedWriter held = Files.newBufferedWriter(heldOut, StandardCharsets.UTF_8)) {
-                datasets.forEachRecord(datasetSlug, dataVersion, record -> {
+                datasets.forEachRecord(datasetSlug, dataset, version, record -> {
                     boolean isHeldOut = split.isHeldOut(record.get(primaryKey));
                     try {
                         (isHeldOut ? held : train).write(JSON.writeValueAsString(record));

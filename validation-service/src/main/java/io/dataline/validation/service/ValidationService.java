@@ -137,12 +137,12 @@ public class ValidationService implements EventHandler<DatasetCommittedEvent> {
         schemaJson.path("properties").fieldNames().forEachRemaining(columns::add);
         ContractChecker checker = new ContractChecker(rules,
                 record -> schema.validate(record).stream().map(m -> m.getInstanceLocation() + ": " + m.getMessage()).toList(), columns);
-        datasets.forEachRecord(slug, version, record -> checker.accept(keyText(record.get(primaryKey)), record));
+        datasets.forEachRecord(slug, datasetView, versionView, record -> checker.accept(keyText(record.get(primaryKey)), record));
         String driftBase = driftBase(slug, version, parent, branch);
         Optional<ParentProfile> parentProfile = Optional.empty();
         if (driftBase != null) {
             ParentProfile profile = new ParentProfile(rules.drift());
-            datasets.forEachRecord(slug, driftBase, profile::accept);
+            datasets.forEachRecord(slug, datasetView, datasets.version(slug, driftBase), profile::accept);
             parentProfile = Optional.of(profile);
         }
         return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, branch, driftBase, checker.finish(parentProfile));
