@@ -83,7 +83,9 @@ class BenchIT {
 
         JsonNode throughput = bench("throughput", "5");
         JsonNode row = throughput.path("throughput").get(0);
-        assertThat(row.path("commits").asInt()).isGreaterThanOrEqualTo(20);
+        assertThat(throughput.path("warmUpSeconds").asInt()).isEqualTo(5);
+        // every dataset committed at least once, in the warm-up or after it (a cold stack on CI may spend all 10 s on one)
+        assertThat(row.path("commits").asInt() + throughput.path("warmUpCommits").asInt()).isGreaterThanOrEqualTo(20);
         assertThat(row.path("lost").asInt()).isZero();
         assertThat(row.path("duplicated").asInt()).isZero();
         assertThat(throughput.path("targets").get(0).path("met").asBoolean()).isTrue();

@@ -1,8 +1,6 @@
 package io.dataline.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.bwaldvogel.liblinear.Feature;
 import de.bwaldvogel.liblinear.FeatureNode;
 import de.bwaldvogel.liblinear.Linear;
@@ -17,7 +15,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -33,7 +30,7 @@ import java.util.TreeSet;
  * regularisation strength (as in scikit-learn); with {@code balanced} each label weighs n / (k · n_label), so rare
  * labels count as much as common ones. Feature names map to LIBLINEAR's indices in sorted order.
  */
-final class LibLinearClassifier implements LinearClassifier {
+final class LibLinearClassifier extends NamedLinearClassifier {
 
     static final String SOLVER = "liblinear";
     static final String ENTRY = "model.liblinear";
@@ -42,18 +39,10 @@ final class LibLinearClassifier implements LinearClassifier {
         Linear.disableDebugOutput();
     }
 
-    private final List<String> labels;
-    private final List<String> featureNames;
-    private final Map<String, Integer> index;
     private final Model model;
 
     private LibLinearClassifier(List<String> labels, List<String> featureNames, Model model) {
-        this.labels = List.copyOf(labels);
-        this.featureNames = List.copyOf(featureNames);
-        this.index = new HashMap<>();
-        for (int i = 0; i < featureNames.size(); i++) {
-            index.put(featureNames.get(i), i + 1);
-        }
+        super(SOLVER, labels, featureNames);
         this.model = model;
     }
 
@@ -86,29 +75,19 @@ final class LibLinearClassifier implements LinearClassifier {
             }
             parameter.setWeights(weights, ids);
         }
-        return new LibLinearClassifier(labels, shape.featureNames, Linear.train(problem, parameter));
+        return new LibLinearClassifier(labels, shape.featureNames(), Linear.train(problem, parameter));
     }
 
     private Feature[] nodes(SortedMap<String, Double> features) {
         List<Feature> nodes = new ArrayList<>(features.size());
         // sorted names give increasing indices, as LIBLINEAR requires
         features.forEach((name, value) -> {
-            Integer i = index.get(name);
+            Integer i = position(name);
             if (i != null && value != 0) {
-                nodes.add(new FeatureNode(i, value));
+                nodes.add(new FeatureNode(i + 1, value)); // LIBLINEAR's indices start at 1
             }
         });
         return nodes.toArray(new Feature[0]);
-    }
-
-    @Override
-    public String solver() {
-        return SOLVER;
-    }
-
-    @Override
-    public List<String> labels() {
-        return labels;
     }
 
     @Override
@@ -118,7 +97,7 @@ final class LibLinearClassifier implements LinearClassifier {
         int[] ids = model.getLabels();
         Map<String, Double> scores = new TreeMap<>();
         for (int k = 0; k < ids.length; k++) {
-            scores.put(labels.get(ids[k]), probabilities[k]);
+            scores.put(labels().get(ids[k]), probabilities[k]);
         }
         return scores;
     }
@@ -134,20 +113,9 @@ final class LibLinearClassifier implements LinearClassifier {
         return ENTRY;
     }
 
-    /** The header part: labels by class id and feature names by index. */
-    @Override
-    public ObjectNode toJson() {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        labels.forEach(json.putArray("labels")::add);
-        featureNames.forEach(json.putArray("features")::add);
-        return json;
-    }
-
     static LibLinearClassifier read(JsonNode json, byte[] bytes) throws IOException {
-        List<String> labels = new ArrayList<>();
-        json.path("labels").forEach(l -> labels.add(l.asText()));
-        List<String> features = new ArrayList<>();
-        json.path("features").forEach(f -> features.add(f.asText()));
+        List<String> labels = names(SOLVER, json, "labels");
+        List<String> features = names(SOLVER, json, "features");
         Model model = Model.load(new InputStreamReader(new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8));
         for (int id : model.getLabels()) {
             if (id < 0 || id >= labels.size()) {

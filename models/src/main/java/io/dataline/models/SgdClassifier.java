@@ -1,8 +1,6 @@
 package io.dataline.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,8 +10,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -44,7 +40,7 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * needs no reflection. Artifacts written before (Tribuo's protobuf, {@code model.tribuo}) are read by Tribuo once and
  * held as the same weights.
  */
-final class SgdClassifier implements LinearClassifier {
+final class SgdClassifier extends NamedLinearClassifier {
 
     static final String SOLVER = "sgd";
     /** The artifact entry of this format, and of the Tribuo protobuf written before it. */
@@ -52,19 +48,11 @@ final class SgdClassifier implements LinearClassifier {
     static final String TRIBUO_ENTRY = "model.tribuo";
     static final String FORMAT = "dataline-softmax-linear/1";
 
-    private final List<String> labels;
-    private final List<String> featureNames;
-    private final Map<String, Integer> index;
     /** weights[label][feature]; the last column is the intercept. */
     private final double[][] weights;
 
     private SgdClassifier(List<String> labels, List<String> featureNames, double[][] weights) {
-        this.labels = List.copyOf(labels);
-        this.featureNames = List.copyOf(featureNames);
-        this.index = new HashMap<>();
-        for (int i = 0; i < featureNames.size(); i++) {
-            index.put(featureNames.get(i), i);
-        }
+        super(SOLVER, labels, featureNames);
         this.weights = weights;
     }
 
@@ -140,17 +128,9 @@ final class SgdClassifier implements LinearClassifier {
     }
 
     @Override
-    public String solver() {
-        return SOLVER;
-    }
-
-    @Override
-    public List<String> labels() {
-        return labels;
-    }
-
-    @Override
     public Map<String, Double> scores(SortedMap<String, Double> features) {
+        List<String> labels = labels();
+        int intercept = featureNames().size();
         double[] z = new double[labels.size()];
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < z.length; k++) {
@@ -158,12 +138,12 @@ final class SgdClassifier implements LinearClassifier {
             double sum = 0;
             // in feature order, then the intercept: the order Tribuo sums in
             for (var feature : features.entrySet()) {
-                Integer j = index.get(feature.getKey());
+                Integer j = position(feature.getKey());
                 if (j != null) {
                     sum += row[j] * feature.getValue();
                 }
             }
-            z[k] = sum + row[featureNames.size()];
+            z[k] = sum + row[intercept];
             max = Math.max(max, z[k]);
         }
         double total = 0;
@@ -176,14 +156,6 @@ final class SgdClassifier implements LinearClassifier {
             scores.put(labels.get(k), z[k] / total);
         }
         return scores;
-    }
-
-    @Override
-    public ObjectNode toJson() {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        labels.forEach(json.putArray("labels")::add);
-        featureNames.forEach(json.putArray("features")::add);
-        return json;
     }
 
     @Override
@@ -209,8 +181,8 @@ final class SgdClassifier implements LinearClassifier {
 
     /** Reads {@link #write}'s entry with the header's {@link #toJson} part. */
     static SgdClassifier read(JsonNode json, byte[] bytes) throws IOException {
-        List<String> labels = names(json, "labels");
-        List<String> features = names(json, "features");
+        List<String> labels = names(SOLVER, json, "labels");
+        List<String> features = names(SOLVER, json, "features");
         if (labels.isEmpty()) {
             throw new IOException("the header names no labels");
         }
@@ -241,20 +213,6 @@ final class SgdClassifier implements LinearClassifier {
             throw new IOException("the model has more weight rows than the header's " + labels.size() + " labels");
         }
         return new SgdClassifier(labels, features, weights);
-    }
-
-    private static List<String> names(JsonNode json, String field) throws IOException {
-        JsonNode array = json.path(field);
-        if (!array.isArray()) {
-            throw new IOException("the header's sgd." + field + " is not an array");
-        }
-        LinkedHashSet<String> names = new LinkedHashSet<>();
-        for (JsonNode name : array) {
-            if (!name.isTextual() || !names.add(name.asText())) {
-                throw new IOException("the header's sgd." + field + " holds " + name + " more than once or not as text");
-            }
-        }
-        return new ArrayList<>(names);
     }
 
     private static double parse(String value) throws IOException {
