@@ -130,18 +130,25 @@ final class SgdClassifier extends NamedLinearClassifier {
     @Override
     public Map<String, Double> scores(SortedMap<String, Double> features) {
         List<String> labels = labels();
+        // the features it knows, in name order (the order Tribuo sums in), looked up once for every label
+        int[] known = new int[features.size()];
+        double[] values = new double[features.size()];
+        int n = 0;
+        for (var feature : features.entrySet()) {
+            Integer j = position(feature.getKey());
+            if (j != null) {
+                known[n] = j;
+                values[n++] = feature.getValue();
+            }
+        }
         int intercept = featureNames().size();
         double[] z = new double[labels.size()];
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < z.length; k++) {
             double[] row = weights[k];
             double sum = 0;
-            // in feature order, then the intercept: the order Tribuo sums in
-            for (var feature : features.entrySet()) {
-                Integer j = position(feature.getKey());
-                if (j != null) {
-                    sum += row[j] * feature.getValue();
-                }
+            for (int i = 0; i < n; i++) {
+                sum += row[known[i]] * values[i];
             }
             z[k] = sum + row[intercept];
             max = Math.max(max, z[k]);

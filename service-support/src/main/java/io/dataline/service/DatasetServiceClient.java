@@ -77,16 +77,9 @@ public class DatasetServiceClient {
      * {@link DatasetServiceUnavailableException}, to be read again, instead of passing as a smaller version), and the
      * same data hash: the records are fed, as they pass, into the same prolly tree the version's {@code dataHash} is the
      * root of, so a record changed anywhere between the chunk store and this reader fails as
-     * {@link DataIntegrityException} once the stream ends. Nothing is held but one chunk per tree level.
-     */
-    public void forEachRecord(String dataset, String version, Consumer<JsonNode> action) {
-        forEachRecord(dataset, dataset(dataset), version(dataset, version), action);
-    }
-
-    /**
-     * {@link #forEachRecord(String, String, Consumer)} of a dataset and version whose views the caller already read
-     * ({@link #dataset} and {@link #version}): the same checks, without reading them again. The records streamed are
-     * those of the view's {@code hash}, so a ref the view was read by cannot move in between.
+     * {@link DataIntegrityException} once the stream ends. Nothing is held but one chunk per tree level. The caller
+     * passes the views it read ({@link #dataset}, {@link #version}), so they are not read again; the records streamed
+     * are those of the version view's {@code hash}, so a ref the view was read by cannot move in between.
      */
     public void forEachRecord(String dataset, JsonNode datasetView, JsonNode versionView, Consumer<JsonNode> action) {
         String version = versionView.path("hash").asText(null);

@@ -76,6 +76,11 @@ class DatasetServiceClientTest {
         return new DatasetServiceClient("http://127.0.0.1:" + server.getAddress().getPort(), "key", Duration.ofSeconds(5), new ObjectMapper());
     }
 
+    /** Version {@code v} of dataset {@code d}, its views read as the services read them. */
+    private static void read(DatasetServiceClient client, java.util.function.Consumer<JsonNode> action) {
+        client.forEachRecord("d", client.dataset("d"), client.version("d", "v"), action);
+    }
+
     @Test
     void shouldReadOnlyTheRecordsOfTheVersionWhoseViewsTheCallerHolds() throws IOException {
         DatasetServiceClient client = serving(2, "{\"id\":\"a\"}\n{\"id\":\"b\"}\n");
@@ -95,14 +100,14 @@ class DatasetServiceClientTest {
     @Test
     void shouldStreamEveryRecordOfTheVersion() throws IOException {
         List<JsonNode> read = new ArrayList<>();
-        serving(2, "{\"id\":\"a\"}\n{\"id\":\"b\"}\n").forEachRecord("d", "v", read::add);
+        read(serving(2, "{\"id\":\"a\"}\n{\"id\":\"b\"}\n"), read::add);
         assertThat(read).extracting(r -> r.path("id").asText()).containsExactly("a", "b");
     }
 
     @Test
     void shouldRefuseAnExportCutShort() throws IOException {
         DatasetServiceClient client = serving(3, "{\"id\":\"a\"}\n{\"id\":\"b\"}\n");
-        assertThatThrownBy(() -> client.forEachRecord("d", "v", record -> { }))
+        assertThatThrownBy(() -> read(client, record -> { }))
                 .isInstanceOf(DatasetServiceUnavailableException.class).hasMessageContaining("read 2 records").hasMessageContaining("holds 3");
     }
 
@@ -116,17 +121,17 @@ class DatasetServiceClientTest {
         }
         String hash = dataHash(records);
         List<JsonNode> read = new ArrayList<>();
-        serving(300, hash, ndjson.toString()).forEachRecord("d", "v", read::add);
+        read(serving(300, hash, ndjson.toString()), read::add);
         assertThat(read).hasSize(300);
         stop();
 
         DatasetServiceClient changed = serving(300, hash, ndjson.toString().replace("record 150", "record 151"));
-        assertThatThrownBy(() -> changed.forEachRecord("d", "v", record -> { })).isInstanceOf(DataIntegrityException.class)
+        assertThatThrownBy(() -> read(changed, record -> { })).isInstanceOf(DataIntegrityException.class)
                 .hasMessageContaining("not to its data hash " + hash);
         stop();
         String swapped = ndjson.toString().replace(records[10] + "\n" + records[11], records[11] + "\n" + records[10]);
         DatasetServiceClient unordered = serving(300, hash, swapped);
-        assertThatThrownBy(() -> unordered.forEachRecord("d", "v", record -> { })).isInstanceOf(DataIntegrityException.class)
+        assertThatThrownBy(() -> read(unordered, record -> { })).isInstanceOf(DataIntegrityException.class)
                 .hasMessageContaining("not in key order");
     }
 }
