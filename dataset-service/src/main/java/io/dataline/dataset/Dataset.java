@@ -1,14 +1,19 @@
 package io.dataline.dataset;
 
 import io.dataline.dataset.versioning.KeyType;
+import io.dataline.dataset.versioning.TreeFormat;
 import io.dataline.service.GeneratedIdEntity;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A dataset: display name, immutable slug, primary key, current schema version and pipeline revision, head. */
+/**
+ * A dataset: display name, immutable slug, primary key, current schema version and pipeline revision, head, and the
+ * format its version trees are cut in (fixed at creation: it decides every hash).
+ */
 @Entity
 @Table(name = "dataset")
 public class Dataset extends GeneratedIdEntity {
@@ -24,4 +29,6 @@ public class Dataset extends GeneratedIdEntity {
     /** Hash of the newest version, null before the first commit. */
     public String head;
     public Instant createdAt;
+    @Convert(converter = TreeFormatColumn.class)
+    public TreeFormat treeFormat;
 }

@@ -20,6 +20,7 @@ import io.dataline.dataset.versioning.Entry;
 import io.dataline.dataset.versioning.Hash;
 import io.dataline.dataset.versioning.KeyType;
 import io.dataline.dataset.versioning.ProllyTree;
+import io.dataline.dataset.versioning.TreeFormat;
 
 /**
  * Reads from dataset-service with the calling service's own key: datasets, versions, pinned pipeline revisions and
@@ -89,7 +90,7 @@ public class DatasetServiceClient {
         long expected = versionView.path("recordCount").asLong(-1);
         String dataHash = versionView.path("dataHash").asText(null);
         String primaryKey = datasetView.path("primaryKey").asText(null);
-        ProllyTree.TreeBuilder tree = new ProllyTree(DISCARD).builder();
+        ProllyTree.TreeBuilder tree = new ProllyTree(DISCARD, treeFormat(dataset, version, versionView)).builder();
         long[] read = {0};
         streamRecords(dataset, version, (line, record) -> {
             read[0]++;
@@ -118,6 +119,20 @@ public class DatasetServiceClient {
                 throw new DataIntegrityException("the records read of version " + version + " of \"" + dataset + "\" hash to " + actual
                         + ", not to its data hash " + dataHash + ": the stored data or the export is corrupt");
             }
+        }
+    }
+
+    /**
+     * The tree format the version's data hash was computed in; a dataset-service from before formats existed names
+     * none, and all its datasets were format 1. A format this build does not know cannot be verified, ever: upgrade.
+     */
+    private static TreeFormat treeFormat(String dataset, String version, JsonNode versionView) {
+        int id = versionView.path("treeFormat").asInt(TreeFormat.GEOMETRIC.id());
+        try {
+            return TreeFormat.of(id);
+        } catch (IllegalArgumentException e) {
+            throw new UnprocessableEventException("version " + version + " of \"" + dataset + "\" is in tree format " + id
+                    + ", which this build cannot rebuild its data hash in: upgrade this service to dataset-service's version");
         }
     }
 

@@ -103,15 +103,14 @@ public class CommitService {
         StagedChangeRepository.Area area = changeSets.area(dataset, branch, request.changeset());
         reviews.requireUnprotected(dataset, area.branch());
         checkParent(dataset, area.branch(), request);
-        StagedChangeRepository.Counts counts = staged.counts(area);
-        if (counts.upserts() + counts.deletes() == 0) {
+        if (staged.isEmpty(area)) {
             throw ProblemException.invalid("nothing to commit: no staged changes" + (request.changeset() == null ? "" : " in change set "
                     + request.changeset()), "", "stage records or deletes first");
         }
         ChunkRepository.Session store = chunks.session();
         Optional<DatasetVersion> parent = parent(dataset, area.branch());
-        VersionTrees.Tree tree = parent.isEmpty() ? VersionTrees.build(store, action -> staged.forEachInKeyOrder(area, action))
-                : VersionTrees.apply(store, Hash.fromHex(parent.get().dataHash), action -> staged.forEachInKeyOrder(area, action));
+        VersionTrees.Tree tree = parent.isEmpty() ? VersionTrees.build(store, dataset.treeFormat, action -> staged.forEachInKeyOrder(area, action))
+                : VersionTrees.apply(store, dataset.treeFormat, Hash.fromHex(parent.get().dataHash), action -> staged.forEachInKeyOrder(area, action));
         staged.clear(area);
         changeSets.close(area);
         return record(dataset, area.branch(), parent, null, tree, store, request, idempotencyKey, requestHash, traceparent);
@@ -169,11 +168,11 @@ public class CommitService {
                 entry -> action.accept(new StagedChangeRepository.StagedChange(entry.key(), entry.value())));
         VersionTrees.Tree tree;
         if (parent.isEmpty()) {
-            tree = VersionTrees.build(store, records);
+            tree = VersionTrees.build(store, dataset.treeFormat, records);
         } else if (replace) {
-            tree = VersionTrees.replace(store, Hash.fromHex(parent.get().dataHash), records);
+            tree = VersionTrees.replace(store, dataset.treeFormat, Hash.fromHex(parent.get().dataHash), records);
         } else {
-            tree = VersionTrees.apply(store, Hash.fromHex(parent.get().dataHash), records);
+            tree = VersionTrees.apply(store, dataset.treeFormat, Hash.fromHex(parent.get().dataHash), records);
         }
         if (parent.isPresent() && tree.added() + tree.updated() + tree.deleted() == 0) {
             throw ProblemException.invalid("nothing to commit: every record is identical to the head " + parent.get().hash, "",
@@ -198,7 +197,7 @@ public class CommitService {
                 throw ProblemException.invalid("this Idempotency-Key was used for a different commit request", "",
                         "use a new Idempotency-Key for a new commit");
             }
-            return Optional.of(new Committed(VersionView.of(versions.find(dataset, earlier.get().versionHash).orElseThrow()), true));
+            return Optional.of(new Committed(VersionView.of(dataset, versions.find(dataset, earlier.get().versionHash).orElseThrow()), true));
         }
         return Optional.empty();
     }
@@ -254,7 +253,7 @@ public class CommitService {
             remembered.createdAt = now;
             idempotent.persist(remembered);
         }
-        return new Committed(VersionView.of(version), false);
+        return new Committed(VersionView.of(dataset, version), false);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.dataline.dataset.DatasetSchemaRepository;
 import io.dataline.dataset.PipelineRevision;
 import io.dataline.dataset.PipelineRevisionRepository;
 import io.dataline.dataset.versioning.KeyType;
+import io.dataline.dataset.versioning.TreeFormat;
 import io.dataline.service.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -87,6 +88,7 @@ public class DatasetService {
         dataset.schemaVersion = 1;
         dataset.pipelineRevision = 1;
         dataset.createdAt = now;
+        dataset.treeFormat = TreeFormat.CURRENT;
         datasets.persist(dataset);
         try {
             datasets.flush();

@@ -156,7 +156,7 @@ public class PullRequests {
         Dataset dataset = datasetService.resolve(nameOrSlug);
         PullRequest pull = pulls.require(dataset, number);
         Heads heads = heads(dataset, pull);
-        ThreeWayMerge.Result result = new ThreeWayMerge(new ProllyTree(chunks.session())).merge(heads.base(), heads.into(), heads.from());
+        ThreeWayMerge.Result result = new ThreeWayMerge(new ProllyTree(chunks.session(), dataset.treeFormat)).merge(heads.base(), heads.into(), heads.from());
         return result.conflicts().stream().map(c -> new ConflictView(dataset.keyType.decode(c.key()), json(c.base()), json(c.ours()),
                 json(c.theirs()))).toList();
     }
@@ -185,7 +185,7 @@ public class PullRequests {
             merged = from.hash;
         } else {
             ChunkRepository.Session store = chunks.session();
-            ProllyTree tree = new ProllyTree(store);
+            ProllyTree tree = new ProllyTree(store, dataset.treeFormat);
             ThreeWayMerge.Result result = new ThreeWayMerge(tree).merge(heads.base(), heads.into(), heads.from(), resolver(dataset, resolutions));
             if (!result.clean()) {
                 throw ProblemException.conflict(result.conflicts().size() + " key(s) changed differently on \"" + pull.fromBranch + "\" and \""

@@ -66,17 +66,17 @@ public class VersionService {
         Dataset dataset = datasetService.resolve(nameOrSlug);
         String target = branch == null ? Branches.MAIN : branch;
         if (Branches.MAIN.equals(target) && versions.onlyMain(dataset)) {
-            return new VersionPage(versions.page(dataset, page, size).stream().map(VersionView::of).toList(), page, size,
+            return new VersionPage(versions.page(dataset, page, size).stream().map(v -> VersionView.of(dataset, v)).toList(), page, size,
                     versions.countOf(dataset));
         }
         String head = branches.head(dataset, target);
-        return new VersionPage(versions.chain(dataset, head, page, size).stream().map(VersionView::of).toList(), page, size,
+        return new VersionPage(versions.chain(dataset, head, page, size).stream().map(v -> VersionView.of(dataset, v)).toList(), page, size,
                 versions.chainLength(dataset, head));
     }
 
     public VersionView get(String nameOrSlug, String hashOrLatest) {
         Dataset dataset = datasetService.resolve(nameOrSlug);
-        return VersionView.of(version(dataset, hashOrLatest));
+        return VersionView.of(dataset, version(dataset, hashOrLatest));
     }
 
     /** The version a reference names: {@code latest}, a hash, a tag or a branch ({@link Branches#resolve}). */

@@ -6,6 +6,7 @@ import io.dataline.dataset.versioning.Edit;
 import io.dataline.dataset.versioning.Entry;
 import io.dataline.dataset.versioning.Hash;
 import io.dataline.dataset.versioning.ProllyTree;
+import io.dataline.dataset.versioning.TreeFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * The tree of a new version from a stream of changes in key order (a staging area's, or a one-shot commit's spool),
  * with how it differs from its parent: built from scratch for a first version, applied as edits to the parent's tree,
- * or built whole and diffed against the parent (a replace). Memory stays bounded whatever the number of changes.
+ * or built whole and diffed against the parent (a replace), always in the dataset's tree format. Memory stays bounded
+ * whatever the number of changes.
  */
 final class VersionTrees {
 
@@ -29,8 +31,8 @@ final class VersionTrees {
     }
 
     /** The first version: the changes streamed into a new tree, one chunk held at a time (deletes ignored). */
-    static Tree build(ChunkRepository.Session store, Consumer<Consumer<StagedChangeRepository.StagedChange>> changes) {
-        ProllyTree.TreeBuilder builder = new ProllyTree(store).builder();
+    static Tree build(ChunkRepository.Session store, TreeFormat format, Consumer<Consumer<StagedChangeRepository.StagedChange>> changes) {
+        ProllyTree.TreeBuilder builder = new ProllyTree(store, format).builder();
         long[] added = {0};
         changes.accept(change -> {
             if (!change.isDelete()) {
@@ -42,16 +44,16 @@ final class VersionTrees {
     }
 
     /** The records as the whole new version, counted against the parent's tree by a streamed diff. */
-    static Tree replace(ChunkRepository.Session store, Hash parent, Consumer<Consumer<StagedChangeRepository.StagedChange>> records) {
-        Tree built = build(store, records);
+    static Tree replace(ChunkRepository.Session store, TreeFormat format, Hash parent, Consumer<Consumer<StagedChangeRepository.StagedChange>> records) {
+        Tree built = build(store, format, records);
         long[] counts = new long[3];
         new ProllyTree(store).diff(parent, built.root(), ProllyTree.DiffVisitor.of(key -> counts[0]++, key -> counts[2]++, key -> counts[1]++));
         return new Tree(built.root(), counts[0], counts[1], counts[2]);
     }
 
     /** The changes applied to the parent's tree, each compared with the parent's record first (no-ops dropped). */
-    static Tree apply(ChunkRepository.Session store, Hash head, Consumer<Consumer<StagedChangeRepository.StagedChange>> changes) {
-        ProllyTree tree = new ProllyTree(store);
+    static Tree apply(ChunkRepository.Session store, TreeFormat format, Hash head, Consumer<Consumer<StagedChangeRepository.StagedChange>> changes) {
+        ProllyTree tree = new ProllyTree(store, format);
         long[] added = {0};
         long[] updated = {0};
         long[] deleted = {0};

@@ -5,17 +5,18 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Cuts one level's entry stream into chunks at content-defined boundaries and stores them: a leaf ends after a record
- * whose SHA-256 meets a condition (about one record in {@value ProllyTree#LEAF_FANOUT}), an index node after a child
- * whose hash meets one (about one in {@value ProllyTree#INDEX_FANOUT}). A chunk also ends once it holds
- * {@value #MAX_ENTRIES} entries or {@value #MAX_BYTES} bytes, so records chosen never to meet the condition cannot
- * build one giant node (natural data reaches those caps with a probability below one in ten million per chunk). The
- * caps count from the previous boundary only, so the chunking stays a function of the content: the same records give
- * the same tree in any history, and an edit's re-chunking still ends where it meets an old boundary.
+ * Cuts one level's entry stream into chunks at content-defined boundaries (the {@link TreeFormat}'s rule) and stores
+ * them. A chunk also ends once it holds {@value #MAX_ENTRIES} entries or {@value #MAX_BYTES} bytes, so records chosen
+ * never to meet the condition cannot build one giant node (natural data reaches those caps with a probability below one
+ * in ten million per chunk; format 2's minimum of 4 KiB is reached first by any entries of 4 bytes or more, and a key
+ * and a JSON record are more). The caps count from the previous boundary only, so the chunking stays a function of the
+ * content: the same records give the same tree in any history, and an edit's re-chunking still ends where it meets an
+ * old boundary.
  */
 final class Chunker {
 
     private final ChunkStore store;
+    private final TreeFormat format;
     private final int level;
     private final Consumer<Chunk> emit;
     /** Most entries of one chunk. */
@@ -26,8 +27,9 @@ final class Chunker {
     private List<Entry> pending = new ArrayList<>();
     private long pendingBytes;
 
-    Chunker(ChunkStore store, int level, Consumer<Chunk> emit) {
+    Chunker(ChunkStore store, TreeFormat format, int level, Consumer<Chunk> emit) {
         this.store = store;
+        this.format = format;
         this.level = level;
         this.emit = emit;
     }
@@ -35,7 +37,7 @@ final class Chunker {
     void add(Entry entry) {
         pending.add(entry);
         pendingBytes += entry.key().length + entry.value().length;
-        if (isBoundary(level, entry) || pending.size() >= MAX_ENTRIES || pendingBytes >= MAX_BYTES) {
+        if (format.ends(level, entry, pendingBytes) || pending.size() >= MAX_ENTRIES || pendingBytes >= MAX_BYTES) {
             flush();
         }
     }
@@ -57,12 +59,5 @@ final class Chunker {
     /** The entry a parent holds for a child node: the child's last key and a reference to it. */
     static Entry reference(Chunk child) {
         return new Entry(child.lastKey(), new ChildRef(child.hash(), child.records()).encode());
-    }
-
-    static boolean isBoundary(int level, Entry entry) {
-        if (level == 0) {
-            return Hash.sha256(entry.value()).prefix() % ProllyTree.LEAF_FANOUT == 0;
-        }
-        return ChildRef.decode(entry.value()).hash().prefix() % ProllyTree.INDEX_FANOUT == 0;
     }
 }

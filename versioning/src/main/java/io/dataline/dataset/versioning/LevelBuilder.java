@@ -7,15 +7,17 @@ package io.dataline.dataset.versioning;
 final class LevelBuilder {
 
     private final ChunkStore store;
+    private final TreeFormat format;
     private final int level;
     private final Chunker chunker;
     private Chunk first;
     private LevelBuilder parent;
 
-    LevelBuilder(ChunkStore store, int level) {
+    LevelBuilder(ChunkStore store, TreeFormat format, int level) {
         this.store = store;
+        this.format = format;
         this.level = level;
-        this.chunker = new Chunker(store, level, this::emitted);
+        this.chunker = new Chunker(store, format, level, this::emitted);
     }
 
     void add(Entry entry) {
@@ -28,7 +30,7 @@ final class LevelBuilder {
                 first = chunk;
                 return;
             }
-            parent = new LevelBuilder(store, level + 1);
+            parent = new LevelBuilder(store, format, level + 1);
             parent.add(Chunker.reference(first));
         }
         parent.add(Chunker.reference(chunk));

@@ -15,27 +15,39 @@ import java.util.function.Consumer;
  * parts, one concept a file: {@link Chunker} (boundaries), {@link LevelBuilder} (bulk build), {@link TreeMutator}
  * (incremental edits), {@link TreePaths} (navigation); this class is the API.
  * <p>
- * Boundaries are content-defined: a leaf ends after a record whose SHA-256 meets a condition (about one record in
- * {@value #LEAF_FANOUT}), an index node ends after a child whose hash meets one (about one in
- * {@value #INDEX_FANOUT}). The tree is therefore a function of the records alone: the same records give the same
- * root whatever order they arrived in, and an edit changes only the chunks on its path (plus a neighbour when a
- * boundary record changes), so a commit costs in proportion to its changes and unchanged chunks are shared between
- * versions. The root is the lowest level that has a single node; an empty tree is an empty leaf.
+ * Boundaries are content-defined, by the rule of a {@link TreeFormat}. Within a format the tree is a function of the
+ * records alone: the same records give the same root whatever order they arrived in, and an edit changes only the
+ * chunks on its path (plus a neighbour when a boundary record changes), so a commit costs in proportion to its changes
+ * and unchanged chunks are shared between versions. The root is the lowest level that has a single node; an empty tree
+ * is an empty leaf (the same in every format).
  */
 public final class ProllyTree {
 
-    static final int LEAF_FANOUT = 64;
-    static final int INDEX_FANOUT = 32;
     private static final Comparator<byte[]> KEY_ORDER = TreePaths.KEY_ORDER;
 
     private final ChunkStore store;
+    private final TreeFormat format;
     private final TreePaths paths;
     private final TreeMutator mutator;
 
+    /** A tree to read: any format; building and applying edits need {@link #ProllyTree(ChunkStore, TreeFormat)}. */
     public ProllyTree(ChunkStore store) {
+        this(store, null);
+    }
+
+    /** A tree to read and write in {@code format} (a dataset's: the hashes depend on it). */
+    public ProllyTree(ChunkStore store, TreeFormat format) {
         this.store = store;
+        this.format = format;
         this.paths = new TreePaths(store);
-        this.mutator = new TreeMutator(store, paths);
+        this.mutator = format == null ? null : new TreeMutator(store, format, paths);
+    }
+
+    private TreeFormat format() {
+        if (format == null) {
+            throw new IllegalStateException("this tree was opened for reading: building or editing one needs its dataset's tree format");
+        }
+        return format;
     }
 
     /** The root of an empty tree (stored). */
@@ -54,7 +66,7 @@ public final class ProllyTree {
     }
 
     public TreeBuilder builder() {
-        LevelBuilder builder = new LevelBuilder(store, 0);
+        LevelBuilder builder = new LevelBuilder(store, format(), 0);
         return new TreeBuilder() {
             private byte[] previous;
 
@@ -76,7 +88,7 @@ public final class ProllyTree {
 
     /** Builds the tree of {@code sorted} (strictly ascending keys) and returns its root. */
     public Hash build(Iterator<Entry> sorted) {
-        LevelBuilder builder = new LevelBuilder(store, 0);
+        LevelBuilder builder = new LevelBuilder(store, format(), 0);
         byte[] previous = null;
         while (sorted.hasNext()) {
             Entry entry = sorted.next();
@@ -94,6 +106,7 @@ public final class ProllyTree {
      * nodes the edits touch are read and rewritten.
      */
     public Hash apply(Hash root, List<Edit> edits) {
+        format();
         for (int i = 1; i < edits.size(); i++) {
             if (KEY_ORDER.compare(edits.get(i - 1).key(), edits.get(i).key()) >= 0) {
                 throw new IllegalArgumentException("edits must be in strictly ascending key order");

@@ -19,10 +19,12 @@ final class TreeMutator {
     }
 
     private final ChunkStore store;
+    private final TreeFormat format;
     private final TreePaths paths;
 
-    TreeMutator(ChunkStore store, TreePaths paths) {
+    TreeMutator(ChunkStore store, TreeFormat format, TreePaths paths) {
         this.store = store;
+        this.format = format;
         this.paths = paths;
     }
 
@@ -46,7 +48,7 @@ final class TreeMutator {
     private LevelChange applyAtLevel(Chunk root, int level, List<Edit> edits) {
         List<Chunk> consumed = new ArrayList<>();
         List<Chunk> emitted = new ArrayList<>();
-        Chunker chunker = new Chunker(store, level, emitted::add);
+        Chunker chunker = new Chunker(store, format, level, emitted::add);
         int i = 0;
         while (i < edits.size()) {
             TreePaths.Located current = paths.locate(root, level, edits.get(i).key());
@@ -109,7 +111,7 @@ final class TreeMutator {
 
     private Hash newRoot(List<Chunk> top, int level) {
         if (top.isEmpty() || top.size() > 1) {
-            LevelBuilder builder = new LevelBuilder(store, top.isEmpty() ? 0 : level + 1);
+            LevelBuilder builder = new LevelBuilder(store, format, top.isEmpty() ? 0 : level + 1);
             top.forEach(chunk -> builder.add(Chunker.reference(chunk)));
             return builder.finish();
         }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ThreeWayMergeTest {
 
-    private final ProllyTree tree = new ProllyTree(new MemoryChunkStore());
+    private final ProllyTree tree = new ProllyTree(new MemoryChunkStore(), TreeFormat.CURRENT);
     private final ThreeWayMerge merge = new ThreeWayMerge(tree);
 
     private static byte[] key(int i) {
