@@ -83,6 +83,23 @@ public final class Api {
         return new Timed(JSON.readTree(answer), Stats.millis(started, System.nanoTime()));
     }
 
+    /** GETs {@code path} and reads its whole body, discarding it; answers the bytes read. */
+    public long drain(String path) throws IOException, InterruptedException {
+        HttpResponse<java.io.InputStream> response = http.send(request("GET", path, HttpRequest.BodyPublishers.noBody(), null, null),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new Refused(response.statusCode(), "GET " + path + " answered " + response.statusCode());
+            }
+            byte[] buffer = new byte[1 << 16];
+            long total = 0;
+            for (int n; (n = body.read(buffer)) > 0; ) {
+                total += n;
+            }
+            return total;
+        }
+    }
+
     public JsonNode get(String path) throws IOException, InterruptedException {
         return JSON.readTree(send("GET", path, HttpRequest.BodyPublishers.noBody(), null, 200));
     }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--out file.json]}: runs benchmark suites against the local stack
+ * {@code ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--tree-format 1|2] [--out file.json]}: runs benchmark suites against the local stack
  * (started when none runs, stopped again afterwards if this run started it), prints a table per suite and writes a
  * JSON result with the machine it ran on.
  */
@@ -59,6 +59,7 @@ public final class Bench {
         }
         Long size = null;
         long slowRecords = 0;
+        int treeFormat = 0;
         Path outFile = null;
         for (int i = 1; i < args.length; i++) {
             if ((args[i].equals("--size") || args[i].equals("--slow-stage")) && i + 1 < args.length) {
@@ -72,6 +73,11 @@ public final class Bench {
                     slowRecords = count;
                 }
                 i++;
+            } else if (args[i].equals("--tree-format") && i + 1 < args.length) {
+                treeFormat = (int) count(args[++i]);
+                if (treeFormat != 1 && treeFormat != 2) {
+                    return usage("--tree-format is 1 or 2");
+                }
             } else if (args[i].equals("--out") && i + 1 < args.length) {
                 outFile = Path.of(args[++i]);
             } else {
@@ -80,6 +86,9 @@ public final class Bench {
         }
         if (slowRecords > 0 && chosen.stream().noneMatch(s -> s instanceof Restarts)) {
             return usage("--slow-stage applies to the restarts suite");
+        }
+        if (treeFormat != 0 && chosen.stream().noneMatch(s -> s instanceof CommitScaling)) {
+            return usage("--tree-format applies to the commit-scaling suite");
         }
         if (outFile != null && chosen.size() > 1) {
             return usage("--out names one file; run one suite at a time with it");
@@ -102,7 +111,7 @@ public final class Bench {
                 Instant started = Instant.now();
                 long t0 = System.nanoTime();
                 Report report = new Report();
-                suite.run(new Suite.Context(stack, api, root, scratch, out, slowRecords), n, report);
+                suite.run(new Suite.Context(stack, api, root, scratch, out, slowRecords, treeFormat), n, report);
                 double seconds = Stats.millis(t0, System.nanoTime()) / 1000;
                 report.print(out);
                 ObjectNode json = Api.JSON.createObjectNode();
@@ -155,11 +164,12 @@ public final class Bench {
         if (problem != null) {
             err.println("bench: " + problem);
         }
-        err.println("usage: ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--out result.json]");
+        err.println("usage: ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--tree-format 1|2] [--out result.json]");
         for (Suite suite : SUITES) {
             err.printf("  %-17s size = %s (default %,d)%n", suite.spec().name(), suite.spec().sizeMeaning(), suite.spec().defaultSize());
         }
         err.println("--slow-stage RECORDS: restarts also commits one version of that many records, whose validation is the slow stage.");
+        err.println("--tree-format 1|2: commit-scaling's datasets in that tree format (1: as datasets created before format 2 are).");
         err.println("Starts the local stack when none runs (and stops it afterwards); results go to .dataline/bench/ unless --out.");
         return 2;
     }

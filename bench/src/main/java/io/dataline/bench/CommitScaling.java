@@ -1,15 +1,12 @@
 package io.dataline.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,16 +19,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * commit-scaling: 1,000 changed records (70% updates, 20% inserts, 10% deletes) committed into datasets of size/100,
- * size/10 and size records. Reports the server's commit time (Server-Timing; median of several commits) and the new
- * storage each commit wrote (bytes of new chunks), next to the same datasets as one NDJSON file in a git repository
- * with the same change applied: {@code git add} + {@code git commit} time and repository growth.
+ * size/10 and size records. Reports the server's commit time (Server-Timing; median of several commits), the new
+ * storage each commit wrote (bytes of new chunks, and what PostgreSQL stores of them) and how long the version's
+ * validation took, next to {@link GitBaseline}: the same records and changes as one file in a git repository.
  */
 final class CommitScaling extends Suite {
 
@@ -48,62 +43,114 @@ final class CommitScaling extends Suite {
         Report.Table table = report.table("sizes", "commit-scaling: up to " + changes + " changed records per commit (70% updates, "
                 + "20% inserts, 10% deletes), median of " + COMMITS + " commits",
                 "records", "records", "changed", "changed", "dataline commit ms", "datalineCommitMillis", "client round trip ms", "datalineRoundTripMillis",
-                "new storage KiB", "datalineNewKiB", "git add+commit ms", "gitMillis", "git growth KiB", "gitGrowthKiB",
-                "git / dataline", "speedup");
-        List<long[]> sizes = new ArrayList<>();
+                "new chunks KiB", "datalineNewKiB", "stored KiB", "datalineStoredKiB", "git add+commit ms", "gitMillis",
+                "git growth KiB", "gitGrowthKiB", "git / dataline", "speedup", "validation ms", "validationMillis",
+                "export ms", "exportMillis", "by key ms", "recordByKeyMillis", "diff ms", "diffMillis");
+        List<Long> sizes = new ArrayList<>();
         for (long n : new long[] {Math.max(changes, size / 100), Math.max(changes, size / 10), size}) {
-            if (sizes.stream().noneMatch(s -> s[0] == n)) {
-                sizes.add(new long[] {n});
+            if (!sizes.contains(n)) {
+                sizes.add(n);
             }
         }
-        double smallest = Double.NaN;
-        double largest = Double.NaN;
-        double largestSpeedup = Double.NaN;
-        for (long[] entry : sizes) {
-            long n = entry[0];
+        // a freshly started stack compiles its hot paths during its first minute, on the same 2 cores: the smallest
+        // size, once, untimed, so the first measured commits are not the JIT's
+        long warmUpStarted = System.nanoTime();
+        context.progress("warm-up: dataset of %,d records...", sizes.get(0));
+        dataline(context, sizes.get(0), (int) Math.min(changes, Math.max(10, sizes.get(0) / 20)), Records.freshSalt());
+        report.json().put("warmUpSeconds", Stats.millis(warmUpStarted, System.nanoTime()) / 1000);
+        List<ObjectNode> rows = new ArrayList<>();
+        for (long n : sizes) {
             context.progress("dataset of %,d records: loading...", n);
             ObjectNode row = table.row();
             int changed = (int) Math.min(changes, Math.max(10, n / 20)); // a small dataset cannot take 1,000 changes 5 times
             row.put("records", n).put("changed", changed);
             long salt = Records.freshSalt(); // same bytes for both sides, never seen before by the stack
             Measured ours = dataline(context, n, changed, salt);
-            Measured git = git(context, n, changed, salt);
-            row.put("datalineCommitMillis", Stats.median(ours.millis)).put("datalineRoundTripMillis", Stats.median(ours.roundTrips))
-                    .put("datalineNewKiB", Stats.median(ours.bytes) / 1024).put("gitMillis", Stats.median(git.millis))
-                    .put("gitGrowthKiB", Stats.median(git.bytes) / 1024)
-                    .put("speedup", Stats.median(git.millis) / Stats.median(ours.millis));
-            row.putPOJO("datalineCommitMillisAll", ours.millis).putPOJO("gitMillisAll", git.millis);
-            if (Double.isNaN(smallest)) {
-                smallest = Stats.median(ours.millis);
-            }
-            largest = Stats.median(ours.millis);
-            largestSpeedup = Stats.median(git.millis) / Stats.median(ours.millis);
-            context.progress("  dataline %s ms, git %s ms", Stats.format(Stats.median(ours.millis)), Stats.format(Stats.median(git.millis)));
+            GitBaseline.Measured git = GitBaseline.measure(context, n, changed, salt);
+            row.put("datalineCommitMillis", Stats.median(ours.millis())).put("datalineRoundTripMillis", Stats.median(ours.roundTrips()))
+                    .put("datalineNewKiB", Stats.median(ours.bytes()) / 1024).put("datalineStoredKiB", Stats.median(ours.storedBytes()) / 1024)
+                    .put("gitMillis", Stats.median(git.millis())).put("gitGrowthKiB", Stats.median(git.bytes()) / 1024)
+                    .put("speedup", Stats.median(git.millis()) / Stats.median(ours.millis()))
+                    .put("validationMillis", Stats.median(ours.validationMillis())).put("exportMillis", ours.reads().exportMillis())
+                    .put("recordByKeyMillis", ours.reads().recordByKeyMillis()).put("diffMillis", ours.reads().diffMillis())
+                    .put("exportBytes", ours.reads().exportBytes()).put("treeFormat", ours.treeFormat());
+            row.putPOJO("datalineCommitMillisAll", ours.millis()).putPOJO("gitMillisAll", git.millis());
+            rows.add(row);
+            context.progress("  dataline %s ms, git %s ms", Stats.format(Stats.median(ours.millis())), Stats.format(Stats.median(git.millis())));
         }
-        report.target("commit latency flat in dataset size", largest <= Math.max(2 * smallest, smallest + 20),
-                String.format(java.util.Locale.ROOT, "%s ms at %,d records vs %s ms at %,d", Stats.format(largest), size,
-                        Stats.format(smallest), sizes.get(0)[0]));
-        report.target("at the largest size at least 10x faster than git", largestSpeedup >= 10,
-                Stats.format(largestSpeedup) + "x at " + String.format("%,d", size) + " records");
-        report.note("dataline new storage = bytes of the tree chunks the commit added (content-addressed, shared); "
-                + "git growth = growth of .git after git add + git commit (loose zlib objects, no gc)");
+        targets(report, rows);
+        report.note("dataline new chunks = bytes of the tree chunks the commit added (content-addressed, shared); stored = what "
+                + "PostgreSQL keeps of them (pg_column_size, after its TOAST compression); git growth = growth of .git after git add "
+                + "+ git commit (loose zlib objects, no gc)");
+        report.json().put("treeFormat", rows.get(0).get("treeFormat").asInt());
+        report.note("tree format of these datasets: " + rows.get(0).get("treeFormat").asInt() + (context.treeFormat() == 0
+                ? " (dataset-service's for new datasets)" : " (--tree-format)"));
+        report.note("reads of the newest version, client round trips: export = all records as NDJSON (median of " + ReadTimings.EXPORTS
+                + "), by key = one record (median of " + ReadTimings.KEYS + "), diff = from the version before (median of " + ReadTimings.DIFFS + ")");
+        report.note("before the sizes, the smallest one ran once untimed (warm-up: " + Math.round(report.json().get("warmUpSeconds").asDouble())
+                + " s)");
+        report.note("each timed commit starts once the previous version's validation (the whole pipeline of these datasets) ended; "
+                + "validation ms = from the commit's answer to its dataset.validated event");
     }
 
-    private record Measured(List<Double> millis, List<Double> roundTrips, List<Double> bytes) {
+    /** Issue 17's commit and storage targets, on the smallest, middle and largest sizes measured. */
+    private static void targets(Report report, List<ObjectNode> rows) {
+        ObjectNode smallest = rows.get(0);
+        ObjectNode largest = rows.get(rows.size() - 1);
+        report.target("commit median grows at most 2x from the smallest to the largest size",
+                largest.get("datalineCommitMillis").asDouble() <= 2 * smallest.get("datalineCommitMillis").asDouble(),
+                describe(largest) + " vs " + describe(smallest));
+        report.target("not slower than git at the smallest size", smallest.get("speedup").asDouble() >= 1, speedup(smallest));
+        if (rows.size() == 3) {
+            report.target("at least 3x faster than git at the middle size", rows.get(1).get("speedup").asDouble() >= 3, speedup(rows.get(1)));
+        }
+        report.target("at least 10x faster than git at the largest size", largest.get("speedup").asDouble() >= 10, speedup(largest));
+        double storedMiB = largest.get("datalineStoredKiB").asDouble() / 1024;
+        report.target("at most 5 MiB stored per commit at the largest size", storedMiB <= 5,
+                String.format(java.util.Locale.ROOT, "%.1f MiB stored (%.1f MiB of chunks before compression) at %,d records; git %.1f MiB",
+                        storedMiB, largest.get("datalineNewKiB").asDouble() / 1024, largest.get("records").asLong(),
+                        largest.get("gitGrowthKiB").asDouble() / 1024));
     }
 
+    private static String describe(ObjectNode row) {
+        return String.format(java.util.Locale.ROOT, "%s ms at %,d records", Stats.format(row.get("datalineCommitMillis").asDouble()),
+                row.get("records").asLong());
+    }
+
+    private static String speedup(ObjectNode row) {
+        return String.format(java.util.Locale.ROOT, "%sx git at %,d records (%s ms vs git %s ms)", Stats.format(row.get("speedup").asDouble()),
+                row.get("records").asLong(), Stats.format(row.get("datalineCommitMillis").asDouble()), Stats.format(row.get("gitMillis").asDouble()));
+    }
+
+    private record Measured(List<Double> millis, List<Double> roundTrips, List<Double> bytes, List<Double> storedBytes,
+            List<Double> validationMillis, int treeFormat, ReadTimings.Measured reads) {
+    }
+
+    /**
+     * Every timed commit starts once the previous version's pipeline (validation: these datasets have no training spec)
+     * has ended, so it is measured on an otherwise idle stack, as git is; how long that validation took is reported too.
+     */
     private Measured dataline(Context context, long n, int changes, long salt) throws Exception {
         String dataset = "bench-commit-scaling-" + n + "-" + UUID.randomUUID().toString().substring(0, 8);
-        context.api().createDataset(dataset, null);
-        context.api().stage(dataset, () -> ndjson(0, n, 0, salt));
-        context.api().commit(dataset, "initial " + n + " records");
-        Set<Long> deleted = new HashSet<>();
-        Random random = new Random(n);
         List<Double> millis = new ArrayList<>();
         List<Double> trips = new ArrayList<>();
         List<Double> bytes = new ArrayList<>();
-        long next = n;
-        try (Connection db = DriverManager.getConnection(context.stack().jdbcUrl("dataset_service"), "postgres", "")) {
+        List<Double> stored = new ArrayList<>();
+        List<Double> validation = new ArrayList<>();
+        try (PipelineWatcher watcher = new PipelineWatcher(context.stack().kafkaBootstrap());
+                Connection db = DriverManager.getConnection(context.stack().jdbcUrl("dataset_service"), "postgres", "")) {
+            context.api().createDataset(dataset, null);
+            if (context.treeFormat() != 0) {
+                setTreeFormat(db, dataset, context.treeFormat());
+            }
+            context.api().stage(dataset, () -> ndjson(0, n, 0, salt));
+            String previous = context.api().commit(dataset, "initial " + n + " records").hash();
+            awaitValidation(watcher, previous);
+            String latest = previous;
+            Set<Long> deleted = new HashSet<>();
+            Random random = new Random(n);
+            long next = n;
+            List<String> present = List.of();
             for (int c = 1; c <= COMMITS; c++) {
                 Change change = Change.next(random, n, next, changes, deleted, c);
                 next += change.inserts.size();
@@ -118,77 +165,48 @@ final class CommitScaling extends Suite {
                 for (long key : change.deletes) {
                     context.api().delete(dataset, Records.key(key));
                 }
-                long before = chunkBytes(db);
+                long[] before = chunkBytes(db);
                 Api.Commit commit = context.api().commit(dataset, "change " + c);
-                bytes.add((double) (chunkBytes(db) - before));
+                long[] after = chunkBytes(db);
+                bytes.add((double) (after[0] - before[0]));
+                stored.add((double) (after[1] - before[1]));
                 millis.add(commit.serverMillis());
                 trips.add(commit.roundTripMillis());
+                validation.add((awaitValidation(watcher, commit.hash()) - commit.answeredNanos()) / 1e6);
+                previous = latest;
+                latest = commit.hash();
+                present = change.updates.stream().map(Records::key).toList();
             }
-        }
-        return new Measured(millis, trips, bytes);
-    }
-
-    private Measured git(Context context, long n, int changes, long salt) throws Exception {
-        Path repo = Files.createTempDirectory(context.scratch(), "git-" + n + "-");
-        try {
-            run(repo, "git", "init", "-q");
-            run(repo, "git", "config", "user.email", "bench@dataline.invalid");
-            run(repo, "git", "config", "user.name", "bench");
-            run(repo, "git", "config", "gc.auto", "0");
-            Path file = repo.resolve("dataset.ndjson");
-            try (InputStream in = ndjson(0, n, 0, salt)) {
-                Files.copy(in, file);
-            }
-            run(repo, "git", "add", "dataset.ndjson");
-            run(repo, "git", "commit", "-q", "-m", "initial");
-            Set<Long> deleted = new HashSet<>();
-            Random random = new Random(n);
-            List<Double> millis = new ArrayList<>();
-            List<Double> bytes = new ArrayList<>();
-            long next = n;
-            for (int c = 1; c <= COMMITS; c++) {
-                Change change = Change.next(random, n, next, changes, deleted, c);
-                next += change.inserts.size();
-                apply(file, change, c, salt);
-                long before = size(repo.resolve(".git"));
-                long started = System.nanoTime();
-                run(repo, "git", "add", "dataset.ndjson");
-                run(repo, "git", "commit", "-q", "-m", "change " + c);
-                millis.add(Stats.millis(started, System.nanoTime()));
-                bytes.add((double) (size(repo.resolve(".git")) - before));
-            }
-            return new Measured(millis, List.of(), bytes);
-        } finally {
-            delete(repo);
+            int format = context.api().get("/datasets/" + Api.segment(dataset) + "/versions/" + latest).path("treeFormat").asInt();
+            return new Measured(millis, trips, bytes, stored, validation, format,
+                    ReadTimings.measure(context.api(), dataset, previous, latest, present));
         }
     }
 
-    /** The same change as the service gets, applied to the sorted NDJSON file (one record per line, in key order). */
-    private static void apply(Path file, Change change, int revision, long salt) throws IOException {
-        TreeMap<String, String> replacements = new TreeMap<>();
-        for (long key : change.updates) {
-            replacements.put(Records.key(key), Records.line(key, revision, salt));
-        }
-        Set<String> deletes = new HashSet<>();
-        change.deletes.forEach(k -> deletes.add(Records.key(k)));
-        Path next = file.resolveSibling("dataset.ndjson.next");
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                BufferedWriter out = Files.newBufferedWriter(next, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                String key = line.substring(7, 17);
-                if (deletes.contains(key)) {
-                    continue;
-                }
-                out.write(replacements.getOrDefault(key, line));
-                out.write('\n');
-            }
-            for (long key : change.inserts) {
-                out.write(Records.line(key, 0, salt));
-                out.write('\n');
+    /**
+     * Puts a dataset that has no version yet into another tree format, as a dataset created before format 2 is (the
+     * API never lets a client choose): for an A/B of the formats in one checkout.
+     */
+    private static void setTreeFormat(Connection db, String dataset, int format) throws SQLException {
+        try (java.sql.PreparedStatement update = db.prepareStatement("UPDATE dataset SET tree_format = ? WHERE name = ? AND head IS NULL")) {
+            update.setShort(1, (short) format);
+            update.setString(2, dataset);
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException("cannot set the tree format of " + dataset);
             }
         }
-        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Waits until the version's validation ended; answers when (nanoTime) it was validated. */
+    private static long awaitValidation(PipelineWatcher watcher, String version) throws InterruptedException {
+        if (!watcher.awaitAny(version, PipelineWatcher.VALIDATION_ENDED, java.time.Duration.ofMinutes(30))) {
+            throw new IllegalStateException("version " + version + " was not validated within 30 minutes");
+        }
+        Long at = watcher.timeline(version).first(PipelineWatcher.VALIDATION_ENDED.get(0));
+        if (at == null) {
+            throw new IllegalStateException("version " + version + " failed validation; the bench's records are valid");
+        }
+        return at;
     }
 
     /** One commit's change: distinct keys, none of them deleted before. */
@@ -246,22 +264,12 @@ final class CommitScaling extends Suite {
         });
     }
 
-    static long chunkBytes(Connection db) throws SQLException {
-        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery("SELECT coalesce(sum(octet_length(data)), 0) FROM chunk")) {
+    /** Bytes of all chunks: their encodings, and what PostgreSQL stores of them (after its TOAST compression). */
+    static long[] chunkBytes(Connection db) throws SQLException {
+        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
+                "SELECT coalesce(sum(octet_length(data)), 0), coalesce(sum(pg_column_size(data)), 0) FROM chunk")) {
             rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    static long size(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
-    static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            return new long[] {rows.getLong(1), rows.getLong(2)};
         }
     }
 

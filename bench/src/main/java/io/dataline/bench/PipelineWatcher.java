@@ -121,11 +121,19 @@ public final class PipelineWatcher implements AutoCloseable {
         return versions.computeIfAbsent(version, v -> new Timeline());
     }
 
+    /** The topics that end a version's validation (the whole pipeline of a dataset without a training spec). */
+    static final List<String> VALIDATION_ENDED = List.of(Topics.DATASET_VALIDATED, Topics.DATASET_VALIDATION_FAILED);
+
     /** Waits until the version reached a terminal topic; false on timeout. */
     public boolean awaitTerminal(String version, Duration timeout) throws InterruptedException {
+        return awaitAny(version, TERMINAL, timeout);
+    }
+
+    /** Waits until the version's event arrived on one of the topics; false on timeout. */
+    public boolean awaitAny(String version, List<String> topics, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Timeline timeline = timeline(version);
-        while (timeline.terminal() == null) {
+        while (topics.stream().allMatch(topic -> timeline.first(topic) == null)) {
             if (failure != null) {
                 throw failure;
             }

@@ -8,10 +8,12 @@ abstract class Suite {
 
     /**
      * What a suite may use: the running local stack (null for suites that need none), the repository's root, scratch
-     * space, progress output, and {@code slowRecords} ({@code --slow-stage N}: the size of the one slow version
-     * {@code restarts} adds, 0 for none).
+     * space, progress output, {@code slowRecords} ({@code --slow-stage N}: the size of the one slow version
+     * {@code restarts} adds, 0 for none) and {@code treeFormat} ({@code --tree-format N}: the tree format of
+     * commit-scaling's datasets, 0 for the one dataset-service gives new datasets).
      */
-    record Context(io.dataline.local.RunningStack stack, Api api, Path root, Path scratch, PrintStream out, long slowRecords) {
+    record Context(io.dataline.local.RunningStack stack, Api api, Path root, Path scratch, PrintStream out, long slowRecords,
+            int treeFormat) {
         void progress(String format, Object... args) {
             out.printf("  " + format + "%n", args);
         }

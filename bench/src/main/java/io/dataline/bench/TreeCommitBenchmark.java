@@ -40,6 +40,10 @@ public class TreeCommitBenchmark {
     @Param({"1000"})
     public int changes;
 
+    /** The tree format ({@code TreeFormat} id): 2, that of new datasets, and 1, that of datasets created before it. */
+    @Param({"2", "1"})
+    public int format;
+
     private ProllyTree tree;
     private Hash root;
     private List<Edit> edits;
@@ -61,7 +65,7 @@ public class TreeCommitBenchmark {
 
     @Setup
     public void build() {
-        tree = new ProllyTree(new MemoryStore());
+        tree = new ProllyTree(new MemoryStore(), io.dataline.dataset.versioning.TreeFormat.of(format));
         ProllyTree.TreeBuilder builder = tree.builder();
         for (long i = 0; i < records; i++) {
             builder.add(new Entry(key(i), Records.line(i, 0).getBytes(StandardCharsets.UTF_8)));

@@ -65,8 +65,20 @@ class BenchIT {
             assertThat(row.path("gitMillis").asDouble()).isPositive();
             assertThat(row.path("datalineNewKiB").asDouble()).isPositive();
             assertThat(row.path("gitGrowthKiB").asDouble()).isPositive();
+            assertThat(row.path("datalineStoredKiB").asDouble()).isPositive().isLessThanOrEqualTo(row.path("datalineNewKiB").asDouble());
+            assertThat(row.path("validationMillis").asDouble()).isPositive();
+            assertThat(row.path("exportBytes").asLong()).isPositive();
+            assertThat(row.path("exportMillis").asDouble()).isPositive();
+            assertThat(row.path("recordByKeyMillis").asDouble()).isPositive();
+            assertThat(row.path("diffMillis").asDouble()).isPositive();
+            assertThat(row.path("treeFormat").asInt()).isEqualTo(2);
         }
-        assertThat(scaling.path("targets")).hasSize(2);
+        assertThat(scaling.path("warmUpSeconds").asDouble()).isPositive();
+        JsonNode formatOne = bench("commit-scaling", "5000", "--tree-format", "1"); // the A/B against datasets from before format 2
+        assertThat(formatOne.path("sizes").findValues("treeFormat")).extracting(JsonNode::asInt).containsOnly(1);
+        // flat in size; not slower than git at the smallest size, 3x at the middle one, 10x at the largest; storage
+        assertThat(scaling.path("targets").findValuesAsText("goal")).hasSize(5).anyMatch(goal -> goal.contains("10x faster than git"))
+                .anyMatch(goal -> goal.contains("5 MiB stored"));
 
         JsonNode ingest = bench("ingest", "2000");
         assertThat(ingest.path("records").asLong()).isEqualTo(2000);
@@ -106,7 +118,8 @@ class BenchIT {
         assertThat(restarts.path("targets").get(0).path("met").asBoolean()).isTrue();
 
         JsonNode tree = bench("tree", "1000");
-        assertThat(tree.path("tree")).hasSize(2);
+        assertThat(tree.path("tree")).hasSize(4); // two sizes, each in tree formats 2 and 1
+        assertThat(tree.path("tree").findValues("treeFormat")).extracting(JsonNode::asInt).containsExactlyInAnyOrder(1, 1, 2, 2);
         assertThat(tree.path("tree").findValues("millis")).allSatisfy(v -> assertThat(v.asDouble()).isPositive());
 
         JsonNode merge = bench("merge", "2000");
@@ -134,6 +147,10 @@ class BenchIT {
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.output()).contains("unknown suite").contains("commit-scaling").contains("pipeline-latency");
         assertThat(dataline("bench", "ingest", "--size", "lots").code()).isEqualTo(2);
+        Run formatElsewhere = dataline("bench", "ingest", "--tree-format", "1");
+        assertThat(formatElsewhere.code()).isEqualTo(2);
+        assertThat(formatElsewhere.output()).contains("--tree-format applies to the commit-scaling suite");
+        assertThat(dataline("bench", "commit-scaling", "--tree-format", "3").output()).contains("--tree-format is 1 or 2");
     }
 
     private static JsonNode bench(String suite, String size, String... more) throws Exception {
