@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 final class CommitScaling extends Suite {
 
     static final int COMMITS = 5;
+    static final java.time.Duration VALIDATION_TIMEOUT = java.time.Duration.ofMinutes(30);
 
     CommitScaling() {
         super("commit-scaling", "records of the largest dataset (the others are size/10 and size/100)", 1_000_000, true);
@@ -145,7 +146,7 @@ final class CommitScaling extends Suite {
             }
             context.api().stage(dataset, () -> ndjson(0, n, 0, salt));
             String previous = context.api().commit(dataset, "initial " + n + " records").hash();
-            awaitValidation(watcher, previous);
+            watcher.awaitValidated(previous, VALIDATION_TIMEOUT);
             String latest = previous;
             Set<Long> deleted = new HashSet<>();
             Random random = new Random(n);
@@ -172,7 +173,7 @@ final class CommitScaling extends Suite {
                 stored.add((double) (after[1] - before[1]));
                 millis.add(commit.serverMillis());
                 trips.add(commit.roundTripMillis());
-                validation.add((awaitValidation(watcher, commit.hash()) - commit.answeredNanos()) / 1e6);
+                validation.add((watcher.awaitValidated(commit.hash(), VALIDATION_TIMEOUT) - commit.answeredNanos()) / 1e6);
                 previous = latest;
                 latest = commit.hash();
                 present = change.updates.stream().map(Records::key).toList();
@@ -195,18 +196,6 @@ final class CommitScaling extends Suite {
                 throw new IllegalStateException("cannot set the tree format of " + dataset);
             }
         }
-    }
-
-    /** Waits until the version's validation ended; answers when (nanoTime) it was validated. */
-    private static long awaitValidation(PipelineWatcher watcher, String version) throws InterruptedException {
-        if (!watcher.awaitAny(version, PipelineWatcher.VALIDATION_ENDED, java.time.Duration.ofMinutes(30))) {
-            throw new IllegalStateException("version " + version + " was not validated within 30 minutes");
-        }
-        Long at = watcher.timeline(version).first(PipelineWatcher.VALIDATION_ENDED.get(0));
-        if (at == null) {
-            throw new IllegalStateException("version " + version + " failed validation; the bench's records are valid");
-        }
-        return at;
     }
 
     /** One commit's change: distinct keys, none of them deleted before. */

@@ -129,6 +129,21 @@ public final class PipelineWatcher implements AutoCloseable {
         return awaitAny(version, TERMINAL, timeout);
     }
 
+    /**
+     * Waits until the version was validated, so what a suite times next does not share the cores with validating it;
+     * answers when (nanoTime) its {@code dataset.validated} arrived. Fails on a timeout or a failed validation.
+     */
+    public long awaitValidated(String version, Duration timeout) throws InterruptedException {
+        if (!awaitAny(version, VALIDATION_ENDED, timeout)) {
+            throw new IllegalStateException("version " + version + " was not validated within " + timeout.toMinutes() + " minutes");
+        }
+        Long at = timeline(version).first(Topics.DATASET_VALIDATED);
+        if (at == null) {
+            throw new IllegalStateException("version " + version + " failed validation; the bench's records are valid");
+        }
+        return at;
+    }
+
     /** Waits until the version's event arrived on one of the topics; false on timeout. */
     public boolean awaitAny(String version, List<String> topics, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

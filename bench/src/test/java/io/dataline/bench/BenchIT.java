@@ -82,6 +82,7 @@ class BenchIT {
 
         JsonNode ingest = bench("ingest", "2000");
         assertThat(ingest.path("records").asLong()).isEqualTo(2000);
+        assertThat(ingest.path("validationSeconds").asDouble()).isPositive();
         assertThat(ingest.path("rates").findValuesAsText("what")).contains("dataline stage + commit", "sha256sum (reference)",
                 "PostgreSQL COPY (reference)");
         assertThat(ingest.path("rates").findValues("recordsPerSecond")).allSatisfy(v -> assertThat(v.asDouble()).isPositive());

@@ -3,11 +3,12 @@ package io.dataline.dataset.versioning;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Chunks in a map, counting how many new ones each operation writes. */
+/** Chunks in a map, counting how many new ones (and their bytes) each operation writes. */
 final class MemoryChunkStore implements ChunkStore {
 
     private final Map<Hash, byte[]> chunks = new HashMap<>();
     private int newChunks;
+    private long newBytes;
 
     @Override
     public Chunk load(Hash hash) {
@@ -22,11 +23,19 @@ final class MemoryChunkStore implements ChunkStore {
     public void store(Chunk chunk) {
         if (chunks.putIfAbsent(chunk.hash(), chunk.encoded()) == null) {
             newChunks++;
+            newBytes += chunk.encoded().length;
         }
     }
 
     int size() {
         return chunks.size();
+    }
+
+    /** Bytes of the new chunks written since the last call. */
+    long takeNewBytes() {
+        long bytes = newBytes;
+        newBytes = 0;
+        return bytes;
     }
 
     /** New chunks written since the last call. */

@@ -94,10 +94,10 @@ class TreeFormatTest {
     }
 
     private static long bytesWrittenByChanges(TreeFormat format, TreeMap<byte[], byte[]> records) {
-        CountingStore store = new CountingStore();
+        MemoryChunkStore store = new MemoryChunkStore();
         ProllyTree tree = new ProllyTree(store, format);
         Hash root = tree.build(entries(records));
-        store.written = 0;
+        store.takeNewBytes();
         Random random = new Random(17);
         TreeMap<byte[], Edit> edits = new TreeMap<>(Arrays::compareUnsigned);
         while (edits.size() < 300) {
@@ -105,26 +105,7 @@ class TreeFormatTest {
             edits.put(key(id), Edit.put(key(id), value(id, 1)));
         }
         tree.apply(root, new ArrayList<>(edits.values()));
-        return store.written;
-    }
-
-    private static final class CountingStore implements ChunkStore {
-        private final MemoryChunkStore chunks = new MemoryChunkStore();
-        private final java.util.Set<Hash> seen = new java.util.HashSet<>();
-        long written;
-
-        @Override
-        public Chunk load(Hash hash) {
-            return chunks.load(hash);
-        }
-
-        @Override
-        public void store(Chunk chunk) {
-            if (seen.add(chunk.hash())) {
-                written += chunk.encoded().length;
-            }
-            chunks.store(chunk);
-        }
+        return store.takeNewBytes();
     }
 
     private static long entryBytes(Chunk chunk) {
