@@ -34,6 +34,15 @@ class DatasetServiceClientTest {
         }
     }
 
+    /** {@code count} canonical records with string keys {@code id} in key order. */
+    private static String[] records(int count) {
+        String[] records = new String[count];
+        for (int i = 0; i < count; i++) {
+            records[i] = String.format("{\"id\":\"r%04d\",\"text\":\"record %d\"}", i, i);
+        }
+        return records;
+    }
+
     /** The data hash of these canonical records with string keys {@code id}, as dataset-service computes it. */
     private static String dataHash(io.dataline.dataset.versioning.TreeFormat format, String... records) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
@@ -119,23 +128,19 @@ class DatasetServiceClientTest {
 
     @Test
     void shouldCheckTheRecordsAgainstTheVersionsDataHash() throws IOException {
-        String[] records = new String[300];
-        StringBuilder ndjson = new StringBuilder();
-        for (int i = 0; i < records.length; i++) {
-            records[i] = String.format("{\"id\":\"r%04d\",\"text\":\"record %d\"}", i, i);
-            ndjson.append(records[i]).append('\n');
-        }
+        String[] records = records(300);
+        String ndjson = String.join("\n", records) + "\n";
         String hash = dataHash(io.dataline.dataset.versioning.TreeFormat.BOUNDED, records);
         List<JsonNode> read = new ArrayList<>();
-        read(serving(300, hash, ndjson.toString()), read::add);
+        read(serving(300, hash, ndjson), read::add);
         assertThat(read).hasSize(300);
         stop();
 
-        DatasetServiceClient changed = serving(300, hash, ndjson.toString().replace("record 150", "record 151"));
+        DatasetServiceClient changed = serving(300, hash, ndjson.replace("record 150", "record 151"));
         assertThatThrownBy(() -> read(changed, record -> { })).isInstanceOf(DataIntegrityException.class)
                 .hasMessageContaining("not to its data hash " + hash);
         stop();
-        String swapped = ndjson.toString().replace(records[10] + "\n" + records[11], records[11] + "\n" + records[10]);
+        String swapped = ndjson.replace(records[10] + "\n" + records[11], records[11] + "\n" + records[10]);
         DatasetServiceClient unordered = serving(300, hash, swapped);
         assertThatThrownBy(() -> read(unordered, record -> { })).isInstanceOf(DataIntegrityException.class)
                 .hasMessageContaining("not in key order");
@@ -143,30 +148,26 @@ class DatasetServiceClientTest {
 
     @Test
     void shouldRebuildTheDataHashInTheVersionsTreeFormat() throws IOException {
-        String[] records = new String[300];
-        StringBuilder ndjson = new StringBuilder();
-        for (int i = 0; i < records.length; i++) {
-            records[i] = String.format("{\"id\":\"r%04d\",\"text\":\"record %d\"}", i, i);
-            ndjson.append(records[i]).append('\n');
-        }
+        String[] records = records(300);
+        String ndjson = String.join("\n", records) + "\n";
         String formatOne = dataHash(io.dataline.dataset.versioning.TreeFormat.GEOMETRIC, records);
         String formatTwo = dataHash(io.dataline.dataset.versioning.TreeFormat.BOUNDED, records);
         assertThat(formatOne).isNotEqualTo(formatTwo);
 
         // a dataset created before formats existed, named so by the view
         List<JsonNode> read = new ArrayList<>();
-        read(serving(300, formatOne, "1", ndjson.toString()), read::add);
+        read(serving(300, formatOne, "1", ndjson), read::add);
         assertThat(read).hasSize(300);
         stop();
         // a dataset-service from before formats names none: all its datasets were format 1
-        read(serving(300, formatOne, null, ndjson.toString()), record -> { });
+        read(serving(300, formatOne, null, ndjson), record -> { });
         stop();
         // the same records checked in the wrong format do not match
-        DatasetServiceClient wrong = serving(300, formatTwo, "1", ndjson.toString());
+        DatasetServiceClient wrong = serving(300, formatTwo, "1", ndjson);
         assertThatThrownBy(() -> read(wrong, record -> { })).isInstanceOf(DataIntegrityException.class);
         stop();
         // a format from a newer dataset-service cannot be checked by this build, ever: the DLQ, with the reason
-        DatasetServiceClient newer = serving(300, formatTwo, "9", ndjson.toString());
+        DatasetServiceClient newer = serving(300, formatTwo, "9", ndjson);
         assertThatThrownBy(() -> read(newer, record -> { })).isInstanceOf(UnprocessableEventException.class)
                 .hasMessageContaining("tree format 9").hasMessageContaining("upgrade");
     }
