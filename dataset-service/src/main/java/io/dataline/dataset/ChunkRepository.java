@@ -1,6 +1,7 @@
 package io.dataline.dataset;
 
 import io.agroal.api.AgroalDataSource;
+import io.dataline.dataset.chunks.ChunkStorage;
 import io.dataline.dataset.versioning.Chunk;
 import io.dataline.dataset.versioning.ChunkStore;
 import io.dataline.dataset.versioning.Hash;
@@ -15,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code chunk} table. Chunks are immutable, so those read from the database are cached (bounded by bytes) and
+ * The {@code chunk} table and, for chunks whose bytes are in object storage, {@link ChunkStorage}. Chunks are immutable, so those read from the database are cached (bounded by bytes) and
  * shared by every request; chunks written by an operation go through {@link #session()}, which batches the inserts
  * into the caller's transaction and serves them back before they are flushed (after, from the database: a commit of
  * millions of records never holds its chunks in memory).
@@ -28,6 +29,8 @@ public class ChunkRepository {
 
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    ChunkStorage storage;
     private final Map<Hash, Chunk> cache = new LinkedHashMap<>(1024, 0.75f, true);
     private long cachedBytes;
 
@@ -39,6 +42,14 @@ public class ChunkRepository {
     /** Number of chunks stored (for tests and metrics). */
     public long count() {
         return Jdbc.count(dataSource, "SELECT count(*) FROM chunk", "chunks");
+    }
+
+    /** Drops every cached chunk, so the next reads go to the back-ends (tests of where chunks are). */
+    public void clearCache() {
+        synchronized (cache) {
+            cache.clear();
+            cachedBytes = 0;
+        }
     }
 
     private Chunk cached(Hash hash) {
@@ -60,19 +71,43 @@ public class ChunkRepository {
         }
     }
 
-    private Chunk read(Hash hash) {
+    /**
+     * Reads these chunks, none of them cached: one query for their rows, which hold the bytes or (NULL) say they are in
+     * object storage, then those from there.
+     */
+    private Map<Hash, Chunk> read(java.util.List<Hash> hashes, boolean keep) {
+        Map<Hash, Chunk> loaded = new java.util.HashMap<>();
+        java.util.List<Hash> elsewhere = new java.util.ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT data FROM chunk WHERE hash = ?")) {
-            query.setBytes(1, hash.bytes());
+                PreparedStatement query = connection.prepareStatement("SELECT hash, data FROM chunk WHERE hash = ANY (?)")) {
+            query.setArray(1, connection.createArrayOf("bytea", hashes.stream().map(Hash::bytes).toArray(byte[][]::new)));
             try (ResultSet rows = query.executeQuery()) {
-                if (!rows.next()) {
-                    throw new IllegalStateException("chunk " + hash + " is missing from the store");
+                while (rows.next()) {
+                    byte[] data = rows.getBytes(2);
+                    if (data == null) {
+                        elsewhere.add(Hash.of(rows.getBytes(1)));
+                    } else {
+                        Chunk chunk = Chunk.decode(data);
+                        loaded.put(chunk.hash(), chunk);
+                    }
                 }
-                return Chunk.decode(rows.getBytes(1));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read chunk " + hash, e);
+            throw new IllegalStateException("cannot read chunks", e);
         }
+        if (!elsewhere.isEmpty()) {
+            storage.objects().get(elsewhere).forEach((hash, bytes) -> loaded.put(hash, Chunk.decode(bytes)));
+        }
+        for (Hash hash : hashes) {
+            Chunk chunk = loaded.get(hash);
+            if (chunk == null) {
+                throw new IllegalStateException("chunk " + hash + " is missing from the store");
+            }
+            if (keep) {
+                remember(chunk);
+            }
+        }
+        return loaded;
     }
 
     /** Chunks of one operation: new ones are buffered and inserted in batches (duplicates ignored). */
@@ -90,8 +125,7 @@ public class ChunkRepository {
                 chunk = cached(hash);
             }
             if (chunk == null) {
-                chunk = read(hash);
-                remember(chunk);
+                chunk = read(java.util.List.of(hash), true).get(hash);
             }
             return chunk;
         }
@@ -128,27 +162,7 @@ public class ChunkRepository {
                 }
             }
             for (int from = 0; from < missing.size(); from += BATCH) {
-                java.util.List<Hash> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
-                try (Connection connection = dataSource.getConnection();
-                        PreparedStatement query = connection.prepareStatement("SELECT data FROM chunk WHERE hash = ANY (?)")) {
-                    query.setArray(1, connection.createArrayOf("bytea", batch.stream().map(Hash::bytes).toArray(byte[][]::new)));
-                    try (ResultSet rows = query.executeQuery()) {
-                        while (rows.next()) {
-                            Chunk chunk = Chunk.decode(rows.getBytes(1));
-                            loaded.put(chunk.hash(), chunk);
-                            if (keep) {
-                                remember(chunk);
-                            }
-                        }
-                    }
-                } catch (SQLException e) {
-                    throw new IllegalStateException("cannot read chunks", e);
-                }
-            }
-            for (Hash hash : hashes) {
-                if (!loaded.containsKey(hash)) {
-                    throw new IllegalStateException("chunk " + hash + " is missing from the store");
-                }
+                loaded.putAll(read(missing.subList(from, Math.min(missing.size(), from + BATCH)), keep));
             }
             return loaded;
         }
@@ -158,18 +172,8 @@ public class ChunkRepository {
             if (unflushed.isEmpty()) {
                 return newChunks;
             }
-            try (Connection connection = dataSource.getConnection();
-                    PreparedStatement insert = connection.prepareStatement(
-                            "INSERT INTO chunk (hash, level, data) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING")) {
-                for (Chunk chunk : unflushed.values()) {
-                    insert.setBytes(1, chunk.hash().bytes());
-                    insert.setShort(2, (short) chunk.level());
-                    insert.setBytes(3, chunk.encoded());
-                    insert.addBatch();
-                }
-                for (int inserted : insert.executeBatch()) {
-                    newChunks += Math.max(inserted, 0);
-                }
+            try (Connection connection = dataSource.getConnection()) {
+                newChunks += storage.writer().save(connection, java.util.List.copyOf(unflushed.values()));
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot store chunks", e);
             }

@@ -44,6 +44,8 @@ public final class Dataline {
                 case "watch" -> ops(layout, env).watch(List.of(args).contains("--from-beginning"), () -> false);
                 case "dlq" -> dlq(ops(layout, env), args);
                 case "outbox" -> outbox(new OutboxOps(layout.services(), stack.adminKey(), System.out), args);
+                case "chunks" -> new ChunkOps(layout.services().stream().filter(s -> s.name().equals("dataset-service")).findFirst()
+                        .orElseThrow().url(), stack.adminKey(), System.out).run(args);
                 case LocalStack.INFRA -> InfrastructureProcess.run(layout);
                 case "help", "-h", "--help" -> usage();
                 default -> {
@@ -122,6 +124,9 @@ public final class Dataline {
                            put dead letters (all, or the given ones) back on their source topic
                   outbox list | outbox replay <service> <id>
                            events a service parked because the broker refused them for good; replay one once fixed
+                  chunks | chunks migrate <dataset> --to s3|postgres | chunks sweep [--grace PT1H]
+                           where versions' chunks are (DATALINE_CHUNKS); move a dataset's, verified by hash; delete
+                           objects no chunk points to (left by failed commits)
                   bench <commit-scaling|ingest|pipeline-latency|throughput|tree|restarts|accuracy|merge|console|all> [--size N] [--out file.json]
                            benchmarks against the local stack (started if none runs); see BENCHMARKS.md
 
@@ -130,6 +135,8 @@ public final class Dataline {
                 DATALINE_HOME (state dir, default .dataline), DATALINE_PORT_BASE (default 8080: services on 8080-8083),
                 DATALINE_KAFKA_PORT (default 9092), DATALINE_POSTGRES_PORT (default 5432), DATALINE_KAFKA_BOOTSTRAP (watch
                 and dlq against another broker),
-                APICURIO_REGISTRY_URL (use a schema registry; default: local schemas).""");
+                APICURIO_REGISTRY_URL (use a schema registry; default: local schemas),
+                DATALINE_CHUNKS=postgres|s3 with DATALINE_CHUNKS_S3_BUCKET, _ENDPOINT, _REGION (chunks in object storage;
+                credentials from the AWS SDK's default chain, e.g. AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).""");
     }
 }

@@ -225,6 +225,35 @@ class KubernetesManifestsTest {
         assertThat(kafka.get("listeners").toString()).contains("tls=true").contains("authentication={type=tls}").doesNotContain("tls=false");
     }
 
+    /**
+     * Prod keeps chunks in a bucket the operator's Secret names (dev: in PostgreSQL, the default), through the very
+     * variables dataset-service reads.
+     */
+    @Test
+    void shouldKeepProdChunksInTheBucketItsSecretNames() throws Exception {
+        String properties = Files.readString(Manifests.ROOT.resolve("dataset-service/src/main/resources/application.properties"));
+        for (String overlay : List.of("dev", "prod")) {
+            List<HasMetadata> resources = Manifests.render(overlay);
+            Map<String, String> config = all(resources, io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
+                    .filter(c -> c.getMetadata().getName().equals("dataset-service-config")).findFirst().orElseThrow().getData();
+            Container container = podTemplates(resources).get("dataset-service").getSpec().getContainers().get(0);
+            Map<String, String> fromSecrets = new HashMap<>();
+            (container.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : container.getEnv()).stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                    .forEach(e -> fromSecrets.put(e.getName(), e.getValueFrom().getSecretKeyRef().getName()));
+            if (overlay.equals("dev")) {
+                assertThat(config).doesNotContainKey("DATALINE_CHUNKS");
+                assertThat(fromSecrets).doesNotContainKey("DATALINE_CHUNKS_S3_BUCKET");
+            } else {
+                assertThat(config).containsEntry("DATALINE_CHUNKS", "s3");
+                assertThat(fromSecrets).containsEntry("DATALINE_CHUNKS_S3_BUCKET", "dataline-chunks-s3")
+                        .containsEntry("DATALINE_CHUNKS_S3_REGION", "dataline-chunks-s3").containsKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+                for (String variable : List.of("DATALINE_CHUNKS", "DATALINE_CHUNKS_S3_BUCKET", "DATALINE_CHUNKS_S3_ENDPOINT", "DATALINE_CHUNKS_S3_REGION")) {
+                    assertThat(properties).contains("${" + variable + ":");
+                }
+            }
+        }
+    }
+
     /** RBAC cannot select by label; the cluster kustomization's admission policy keeps deploy-service to serving Deployments. */
     @Test
     void shouldKeepDeployServiceToLabelledServingDeployments() throws Exception {

@@ -82,6 +82,17 @@ class LocalStackIT {
         assertThat(outbox.exitCode()).as(outbox.output()).isZero();
         assertThat(outbox.output()).contains("No parked outbox rows");
 
+        // Chunks stay in PostgreSQL on the embedded defaults; object storage is refused until a bucket is configured.
+        Result chunks = run("chunks");
+        assertThat(chunks.exitCode()).as(chunks.output()).isZero();
+        assertThat(chunks.output()).contains("New chunks go to postgres").containsPattern("In the database: [1-9]\\d* chunks; in object storage: 0");
+        Result stay = run("chunks", "migrate", "local-stack", "--to", "postgres");
+        assertThat(stay.exitCode()).as(stay.output()).isZero();
+        assertThat(stay.output()).contains("1 chunks in its versions, 0 moved to postgres");
+        Result toS3 = run("chunks", "migrate", "local-stack", "--to", "s3");
+        assertThat(toS3.exitCode()).as(toS3.output()).isEqualTo(1);
+        assertThat(toS3.output()).contains("409").contains("DATALINE_CHUNKS_S3_BUCKET");
+
         Result status = run("status");
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).contains("running").containsPattern("dataset-service\\s+healthy");

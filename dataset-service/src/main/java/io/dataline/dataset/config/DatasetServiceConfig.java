@@ -34,6 +34,9 @@ public interface DatasetServiceConfig {
 
     Http http();
 
+    /** Where the bytes of chunks (the tree nodes of versions) are kept. */
+    Chunks chunks();
+
     OpenLineage openlineage();
 
     /**
@@ -64,6 +67,56 @@ public interface DatasetServiceConfig {
         /** How long one HTTP request to the catalog may take. */
         @WithDefault("10s")
         Duration timeout();
+    }
+
+    interface Chunks {
+        /**
+         * Where new chunks go ({@code DATALINE_CHUNKS}): {@code postgres} (in the chunk table) or {@code s3} (objects in
+         * {@link S3#bucket()}; the table then records only which chunks exist). Chunks already stored stay where they
+         * are and are read from there; {@code dataline chunks migrate} moves a dataset's.
+         */
+        @WithDefault("postgres")
+        String backend();
+
+        S3 s3();
+
+        Sweep sweep();
+
+        interface S3 {
+            /** An S3-compatible endpoint ({@code DATALINE_CHUNKS_S3_ENDPOINT}, e.g. MinIO); unset = AWS S3. */
+            Optional<java.net.URI> endpoint();
+
+            /** The bucket ({@code DATALINE_CHUNKS_S3_BUCKET}); it must exist. Required when any chunk is in S3. */
+            Optional<String> bucket();
+
+            /** The region ({@code DATALINE_CHUNKS_S3_REGION}); unset = the SDK's default chain, else us-east-1. */
+            Optional<String> region();
+
+            /** Path-style URLs (bucket in the path); default: on with an endpoint (MinIO, Ceph RGW), off for AWS. */
+            Optional<Boolean> pathStyle();
+
+            /** Where in the bucket the chunks are: {@code <prefix>ab/cdef…} by content hash. */
+            @WithDefault("chunks/")
+            String prefix();
+
+            /** Requests to object storage in flight at once, per operation (uploads of a commit, reads of a scan). */
+            @WithDefault("16")
+            int parallelism();
+
+            /** How long one request may take, retries included. */
+            @WithDefault("30s")
+            Duration timeout();
+        }
+
+        interface Sweep {
+            /** How often objects no version references (left by failed commits) are looked for; 0 = never. */
+            @WithDefault("1h")
+            Duration every();
+
+            /** Such an object is deleted only once it is older than this, so no commit in flight loses one. */
+            @WithDefault("6h")
+            Duration grace();
+        }
     }
 
     interface Http {

@@ -59,7 +59,8 @@ public class AuthenticationFilter {
         if (p.equals("/api-keys/introspect")) {
             return Scope.READ;
         }
-        if (p.equals("/api-keys") || p.startsWith("/api-keys/") || p.startsWith("/outbox/")) {
+        if (p.equals("/api-keys") || p.startsWith("/api-keys/") || p.startsWith("/outbox/") || p.equals("/chunks")
+                || p.startsWith("/chunks/")) {
             return Scope.ADMIN;
         }
         if (p.matches("/datasets/[^/]+/branches/.+/protection") && !method.equals("GET") && !method.equals("HEAD")) {
