@@ -96,7 +96,7 @@ public class ChunkRepository {
             throw new IllegalStateException("cannot read chunks", e);
         }
         if (!elsewhere.isEmpty()) {
-            storage.objects().get(elsewhere).forEach((hash, bytes) -> loaded.put(hash, Chunk.decode(bytes)));
+            storage.objectsToRead().get(elsewhere).forEach((hash, bytes) -> loaded.put(hash, Chunk.decode(bytes)));
         }
         for (Hash hash : hashes) {
             Chunk chunk = loaded.get(hash);

@@ -92,7 +92,8 @@ class ManualStagesTest {
         served.clear(); // what a fresh process starts with
         given().contentType(ContentType.JSON).body(Map.of("records", java.util.List.of(Map.of("feedback", "great")))).post("/models/{m}/staging/predict",
                 dataset.slug()).then().statusCode(503);
-        restorer.restore();
+        assertThat(restorer.follow()).isPositive();
+        assertThat(restorer.follow()).isZero(); // served as staged: nothing to load
 
         given().contentType(ContentType.JSON).body(Map.of("records", java.util.List.of(Map.of("feedback", "great love excellent"))))
                 .post("/models/{m}/staging/predict", dataset.slug()).then().statusCode(200).body("version", equalTo(1))

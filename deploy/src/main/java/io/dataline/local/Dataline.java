@@ -31,6 +31,13 @@ public final class Dataline {
         }
         Path root = Path.of(env.getOrDefault("DATALINE_ROOT", ".")).toAbsolutePath().normalize();
         try {
+            if ((command.equals("up") || command.equals("demo")) && args.length > 1) {
+                if (args.length != 3 || !args[1].equals("--replicas")) {
+                    throw new LauncherException("usage: ./dataline " + command + " [--replicas N]");
+                }
+                env = new java.util.HashMap<>(env);
+                env.put("DATALINE_REPLICAS", args[2]);
+            }
             StackLayout layout = StackLayout.from(root, env);
             LocalStack stack = new LocalStack(layout, env, System.out);
             switch (command) {
@@ -109,7 +116,9 @@ public final class Dataline {
         System.out.println("""
                 Usage: ./dataline <command>
 
-                  up       start Kafka, PostgreSQL, every service and the console (http://127.0.0.1:8084) on this machine
+                  up [--replicas N]
+                           start Kafka, PostgreSQL, every service and the console (http://127.0.0.1:8084) on this machine;
+                           with N replicas of each (the further ones 20 ports up per replica) sharing N partitions per topic
                   demo     up, then commit sample customer feedback and follow it through every stage to a prediction
                   commit <dataset> <file.ndjson|file.csv> -m <message>   stage a file's records and commit them
                   log <dataset> | diff <dataset> <from> <to> | export <dataset> <hash> [--format csv|ndjson]
@@ -133,7 +142,7 @@ public final class Dataline {
                 Environment: DATALINE_ADMIN_KEY (admin API key, 16+ characters; generated once when unset),
                 DATALINE_WEBHOOK_ENCRYPTION_KEY (base64 of 32 bytes, encrypts webhook secrets; generated once when unset),
                 DATALINE_HOME (state dir, default .dataline), DATALINE_PORT_BASE (default 8080: services on 8080-8083),
-                DATALINE_KAFKA_PORT (default 9092), DATALINE_POSTGRES_PORT (default 5432), DATALINE_KAFKA_BOOTSTRAP (watch
+                DATALINE_KAFKA_PORT (default 9092), DATALINE_POSTGRES_PORT (default 5432), DATALINE_TOPIC_PARTITIONS (default: one per replica), DATALINE_KAFKA_BOOTSTRAP (watch
                 and dlq against another broker),
                 APICURIO_REGISTRY_URL (use a schema registry; default: local schemas),
                 DATALINE_CHUNKS=postgres|s3 with DATALINE_CHUNKS_S3_BUCKET, _ENDPOINT, _REGION (chunks in object storage;

@@ -25,7 +25,7 @@ final class InfrastructureProcess {
         KafkaBroker kafka;
         try {
             layout.services().stream().filter(ServiceSpec::hasDatabase).forEach(service -> postgres.ensureDatabase(service.database()));
-            kafka = KafkaBroker.start(layout.kafkaDir(), layout.kafkaPort());
+            kafka = KafkaBroker.start(layout.kafkaDir(), layout.kafkaPort(), layout.partitions());
         } catch (RuntimeException e) {
             postgres.close();
             throw e;

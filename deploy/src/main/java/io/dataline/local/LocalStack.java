@@ -2,12 +2,10 @@ package io.dataline.local;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +43,7 @@ final class LocalStack {
     }
 
     ManagedProcess process(ServiceSpec service) {
-        return new ManagedProcess(service.name(), layout.pidFile(service.name()), layout.serviceJar(service).toString());
+        return new ManagedProcess(service.processName(), layout.pidFile(service.processName()), layout.serviceJar(service).toString());
     }
 
     /** Starts whatever is not running yet, waits until every service is healthy, prints the URLs. */
@@ -57,10 +55,13 @@ final class LocalStack {
         List<ManagedProcess> startedNow = new ArrayList<>();
         try {
             startInfrastructure(startedNow);
-            for (ServiceSpec service : layout.services()) {
+            TopicPartitions.ensure(layout.kafkaBootstrap(), layout.partitions(), out);
+            Files.createDirectories(layout.runDir());
+            Files.writeString(layout.replicasFile(), Integer.toString(layout.replicas()));
+            for (ServiceSpec service : layout.instances()) {
                 startService(service, adminKey, startedNow);
             }
-            for (ServiceSpec service : layout.services()) {
+            for (ServiceSpec service : layout.instances()) {
                 awaitHealthy(service);
             }
         } catch (RuntimeException | InterruptedException e) {
@@ -76,6 +77,11 @@ final class LocalStack {
             out.printf(service.hasDatabase() ? "  %-22s %s   (API docs %s/q/openapi; health and metrics %s/q/health, /q/metrics)%n"
                     : "  %-22s %s   (the web console: log in with an API key, e.g. .dataline/admin-key)%n", service.name(), service.url(),
                     service.url(), service.managementUrl());
+        }
+        if (layout.replicas() > 1) {
+            out.printf("  %d replicas of each, sharing %d partitions per topic; the further ones on %s%n", layout.replicas(),
+                    layout.partitions(), layout.instances().stream().filter(i -> i.replica() > 1 && i.name().equals("dataset-service"))
+                            .map(ServiceSpec::url).toList());
         }
         out.printf("  %-22s %s%n", "Kafka", layout.kafkaBootstrap());
         out.printf("  %-22s %s (user postgres, one database per service)%n", "PostgreSQL", layout.jdbcUrl(""));
@@ -96,7 +102,7 @@ final class LocalStack {
         out.printf("Starting Kafka (127.0.0.1:%d) and PostgreSQL (127.0.0.1:%d)...%n", layout.kafkaPort(), layout.postgresPort());
         Files.deleteIfExists(layout.infraReadyFile());
         // The class path goes in the environment: a long -cp would push the marker out of the visible command line.
-        List<String> command = List.of(javaExecutable(), "-Xmx1g", Dataline.class.getName(), INFRA);
+        List<String> command = List.of(ManagedProcess.javaExecutable(), "-Xmx1g", Dataline.class.getName(), INFRA);
         Map<String, String> environment = stackEnvironment();
         environment.put("CLASSPATH", System.getProperty("java.class.path"));
         ProcessHandle handle = infra.start(command, environment, layout.root(), layout.logFile(INFRA));
@@ -104,26 +110,12 @@ final class LocalStack {
         long deadline = System.nanoTime() + INFRA_TIMEOUT.toNanos();
         while (!Files.exists(layout.infraReadyFile())) {
             if (!handle.isAlive()) {
-                throw new LauncherException("Kafka/PostgreSQL process exited; see " + layout.logFile(INFRA) + "\n" + tail(layout.logFile(INFRA)));
+                throw new LauncherException("Kafka/PostgreSQL process exited; see " + layout.logFile(INFRA) + "\n" + ManagedProcess.tail(layout.logFile(INFRA)));
             }
             if (System.nanoTime() > deadline) {
                 throw new LauncherException("Kafka/PostgreSQL not ready after " + INFRA_TIMEOUT.toSeconds() + " s; see " + layout.logFile(INFRA));
             }
             Thread.sleep(200);
-        }
-    }
-
-    /** The checked-out commit of the repository the stack runs from (recorded in model lineage), or "unknown". */
-    private String codeCommit() {
-        try {
-            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").directory(layout.root().toFile()).redirectErrorStream(true).start();
-            String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-            return git.waitFor() == 0 && out.matches("[0-9a-f]{40}") ? out : "unknown";
-        } catch (java.io.IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
         }
     }
 
@@ -154,15 +146,19 @@ final class LocalStack {
     private void startService(ServiceSpec service, String adminKey, List<ManagedProcess> startedNow) {
         ManagedProcess process = process(service);
         if (process.running().isPresent()) {
-            out.printf("%s already running.%n", service.name());
+            out.printf("%s already running.%n", service.processName());
             return;
         }
-        requireFree(service.port(), service.name());
-        requireFree(service.managementPort(), service.name() + " (management)");
-        out.printf("Starting %s on %s...%n", service.name(), service.url());
+        requireFree(service.port(), service.processName());
+        requireFree(service.managementPort(), service.processName() + " (management)");
+        out.printf("Starting %s on %s...%n", service.processName(), service.url());
         Map<String, String> environment = stackEnvironment();
         environment.putAll(serviceEnvironment(service, layout.services(), service.hasDatabase() ? layout.jdbcUrl(service.database()) : null, "postgres", "",
                 layout.kafkaBootstrap(), adminKey));
+        if (service.replica() > 1) {
+            // each replica is its own static member of the consumer groups (group.instance.id ends with HOSTNAME)
+            environment.put("HOSTNAME", System.getenv().getOrDefault("HOSTNAME", "local") + "-" + service.replica());
+        }
         if (service.name().equals("dataset-service")) {
             environment.put("DATALINE_WEBHOOK_ENCRYPTION_KEY", webhookKey());
             // A developer receives webhooks on their own machine; the services' default (a cluster) refuses loopback.
@@ -172,12 +168,12 @@ final class LocalStack {
             environment.put("DATALINE_ARTIFACTS_DIR", layout.home().resolve("artifacts").toString());
             environment.put("DATALINE_RUNS_DIR", layout.home().resolve("runs").toString());
             environment.put("DATALINE_EXAMPLES_DIR", layout.root().resolve("training-orchestrator/examples").toString());
-            environment.put("DATALINE_CODE_COMMIT", codeCommit());
+            environment.put("DATALINE_CODE_COMMIT", layout.codeCommit());
         }
         // A service that runs out of memory exits (status shows it stopped) instead of running on with dead threads.
-        List<String> command = List.of(javaExecutable(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar",
+        List<String> command = List.of(ManagedProcess.javaExecutable(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar",
                 layout.serviceJar(service).toString());
-        process.start(command, environment, layout.root(), layout.logFile(service.name()));
+        process.start(command, environment, layout.root(), layout.logFile(service.processName()));
         startedNow.add(process);
     }
 
@@ -186,16 +182,16 @@ final class LocalStack {
         long deadline = System.nanoTime() + HEALTH_TIMEOUT.toNanos();
         while (!healthy(service)) {
             if (process.running().isEmpty()) {
-                throw new LauncherException(service.name() + " exited during start; see " + layout.logFile(service.name())
-                        + "\n" + tail(layout.logFile(service.name())));
+                throw new LauncherException(service.processName() + " exited during start; see " + layout.logFile(service.processName())
+                        + "\n" + ManagedProcess.tail(layout.logFile(service.processName())));
             }
             if (System.nanoTime() > deadline) {
-                throw new LauncherException(service.name() + " not healthy after " + HEALTH_TIMEOUT.toSeconds() + " s; see "
-                        + layout.logFile(service.name()));
+                throw new LauncherException(service.processName() + " not healthy after " + HEALTH_TIMEOUT.toSeconds() + " s; see "
+                        + layout.logFile(service.processName()));
             }
             Thread.sleep(250);
         }
-        out.printf("%s is healthy.%n", service.name());
+        out.printf("%s is healthy.%n", service.processName());
     }
 
     /** Kills a service at once (SIGKILL, no shutdown hooks), as a crash would; {@link #up} starts it again. */
@@ -211,14 +207,15 @@ final class LocalStack {
     /** Stops the services, then Kafka and PostgreSQL; returns how many processes were stopped. */
     int down() throws IOException {
         int stopped = 0;
-        List<ServiceSpec> reversed = new ArrayList<>(layout.services());
+        List<ServiceSpec> reversed = new ArrayList<>(ServiceSpec.instances(layout.services().get(0).port(), ServiceSpec.MAX_REPLICAS));
         java.util.Collections.reverse(reversed);
         for (ServiceSpec service : reversed) {
             if (process(service).stop(Duration.ofSeconds(20))) {
-                out.printf("Stopped %s.%n", service.name());
+                out.printf("Stopped %s.%n", service.processName());
                 stopped++;
             }
         }
+        Files.deleteIfExists(layout.replicasFile());
         if (infra().stop(Duration.ofSeconds(60))) {
             out.println("Stopped Kafka and PostgreSQL.");
             stopped++;
@@ -237,10 +234,10 @@ final class LocalStack {
         out.printf("%-22s %-10s %s%n", "Kafka + PostgreSQL", infra.isPresent() ? "running" : "stopped",
                 infra.map(h -> "pid " + h.pid() + ", " + layout.kafkaBootstrap() + ", 127.0.0.1:" + layout.postgresPort()).orElse(""));
         allGood &= infra.isPresent();
-        for (ServiceSpec service : layout.services()) {
+        for (ServiceSpec service : layout.instances()) {
             Optional<ProcessHandle> process = process(service).running();
             String state = process.isEmpty() ? "stopped" : healthy(service) ? "healthy" : "unhealthy";
-            out.printf("%-22s %-10s %s%n", service.name(), state, process.map(h -> "pid " + h.pid() + ", " + service.url()).orElse(""));
+            out.printf("%-22s %-10s %s%n", service.processName(), state, process.map(h -> "pid " + h.pid() + ", " + service.url()).orElse(""));
             allGood &= "healthy".equals(state);
         }
         return allGood;
@@ -274,6 +271,8 @@ final class LocalStack {
         environment.put("DATALINE_KAFKA_PORT", Integer.toString(layout.kafkaPort()));
         environment.put("DATALINE_POSTGRES_PORT", Integer.toString(layout.postgresPort()));
         environment.put("DATALINE_PORT_BASE", Integer.toString(layout.services().get(0).port()));
+        environment.put("DATALINE_REPLICAS", Integer.toString(layout.replicas()));
+        environment.put("DATALINE_TOPIC_PARTITIONS", Integer.toString(layout.partitions()));
         return environment;
     }
 
@@ -284,16 +283,4 @@ final class LocalStack {
         }
     }
 
-    private static String javaExecutable() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(no log)";
-        }
-    }
 }

@@ -101,4 +101,19 @@ record ManagedProcess(String name, Path pidFile, String marker) {
     private static List<String> concat(String first, List<String> rest) {
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
     }
+
+    /** The java of this JVM, for the processes it starts. */
+    static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** The last 25 lines of a log, for an error message. */
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log)";
+        }
+    }
 }

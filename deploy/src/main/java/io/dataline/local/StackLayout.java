@@ -19,17 +19,61 @@ import java.util.Map;
  * .dataline/webhook-key   the generated key that encrypts webhook secrets (when DATALINE_WEBHOOK_ENCRYPTION_KEY is not set)
  * </pre>
  */
-record StackLayout(Path root, Path home, int kafkaPort, int postgresPort, List<ServiceSpec> services) {
+record StackLayout(Path root, Path home, int kafkaPort, int postgresPort, List<ServiceSpec> services, int replicas, int partitions) {
 
     static final int DEFAULT_KAFKA_PORT = 9092;
     static final int DEFAULT_POSTGRES_PORT = 5432;
 
+    /**
+     * Replicas per service: {@code DATALINE_REPLICAS} ({@code up --replicas N} sets it), else as many as the running
+     * stack was started with ({@code run/replicas}), else 1. Partitions per Dataline topic:
+     * {@code DATALINE_TOPIC_PARTITIONS}, else one per replica (topics never lose partitions).
+     */
     static StackLayout from(Path root, Map<String, String> env) {
-        Path home = env.containsKey("DATALINE_HOME") ? Path.of(env.get("DATALINE_HOME")) : root.resolve(".dataline");
-        return new StackLayout(root, home.toAbsolutePath().normalize(),
+        Path home = (env.containsKey("DATALINE_HOME") ? Path.of(env.get("DATALINE_HOME")) : root.resolve(".dataline")).toAbsolutePath().normalize();
+        int replicas = count(env.get("DATALINE_REPLICAS"), "DATALINE_REPLICAS (--replicas)", ServiceSpec.MAX_REPLICAS);
+        if (replicas == 0) {
+            replicas = startedWith(home.resolve("run").resolve("replicas"));
+        }
+        int partitions = count(env.get("DATALINE_TOPIC_PARTITIONS"), "DATALINE_TOPIC_PARTITIONS", 1000);
+        return new StackLayout(root, home,
                 port(env, "DATALINE_KAFKA_PORT", DEFAULT_KAFKA_PORT),
                 port(env, "DATALINE_POSTGRES_PORT", DEFAULT_POSTGRES_PORT),
-                ServiceSpec.all(port(env, "DATALINE_PORT_BASE", ServiceSpec.DEFAULT_PORT_BASE)));
+                ServiceSpec.all(port(env, "DATALINE_PORT_BASE", ServiceSpec.DEFAULT_PORT_BASE)), replicas, partitions == 0 ? replicas : partitions);
+    }
+
+    /** A count from the environment; 0 when unset. */
+    private static int count(String value, String name, int max) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            int count = Integer.parseInt(value.trim());
+            if (count < 1 || count > max) {
+                throw new NumberFormatException();
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new LauncherException(name + " must be a number from 1 to " + max + ", not '" + value + "'");
+        }
+    }
+
+    private static int startedWith(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Math.max(1, Integer.parseInt(Files.readString(file).trim())) : 1;
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** Every process of every service: {@link #services()} (the first replicas) and the further replicas. */
+    List<ServiceSpec> instances() {
+        return ServiceSpec.instances(services.get(0).port(), replicas);
+    }
+
+    /** Records how many replicas the stack runs, for {@code down} and {@code status} without the option. */
+    Path replicasFile() {
+        return runDir().resolve("replicas");
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
@@ -99,5 +143,19 @@ record StackLayout(Path root, Path home, int kafkaPort, int postgresPort, List<S
 
     boolean serviceJarsBuilt() {
         return services.stream().allMatch(s -> Files.isRegularFile(serviceJar(s)));
+    }
+
+    /** The checked-out commit of the repository the stack runs from (recorded in model lineage), or "unknown". */
+    String codeCommit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").directory(root.toFile()).redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            return git.waitFor() == 0 && out.matches("[0-9a-f]{40}") ? out : "unknown";
+        } catch (java.io.IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
     }
 }

@@ -15,12 +15,40 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Covers the launcher's configuration: default and moved ports, a malformed port refused with the variable's name,
- * and the admin key (taken from the environment when long enough, else generated once, owner-only, and reused).
+ * the admin key (taken from the environment when long enough, else generated once, owner-only, and reused), and
+ * replicas: their ports, process names and partitions, remembered for {@code down}, out-of-range counts refused.
  */
 class StackLayoutTest {
 
     @TempDir
     Path root;
+
+    @Test
+    void shouldPlaceReplicasTwentyPortsApartWithAPartitionEach() throws Exception {
+        StackLayout one = StackLayout.from(root, Map.of());
+        assertThat(one.replicas()).isEqualTo(1);
+        assertThat(one.partitions()).isEqualTo(1);
+        assertThat(one.instances()).isEqualTo(one.services());
+
+        StackLayout two = StackLayout.from(root, Map.of("DATALINE_REPLICAS", "2", "DATALINE_PORT_BASE", "7000"));
+        assertThat(two.partitions()).isEqualTo(2);
+        assertThat(two.instances()).hasSize(10);
+        ServiceSpec second = two.instances().get(5);
+        assertThat(second.processName()).isEqualTo("dataset-service-2");
+        assertThat(second.port()).isEqualTo(7020);
+        assertThat(second.managementPort()).isEqualTo(8020);
+        assertThat(two.instances().get(0).processName()).isEqualTo("dataset-service");
+        assertThat(StackLayout.from(root, Map.of("DATALINE_REPLICAS", "2", "DATALINE_TOPIC_PARTITIONS", "6")).partitions()).isEqualTo(6);
+
+        // down and status without the option cover what up started
+        Files.createDirectories(two.runDir());
+        Files.writeString(two.replicasFile(), "3");
+        assertThat(StackLayout.from(root, Map.of()).replicas()).isEqualTo(3);
+        for (String wrong : new String[] {"0", "9", "two"}) {
+            assertThatThrownBy(() -> StackLayout.from(root, Map.of("DATALINE_REPLICAS", wrong))).isInstanceOf(LauncherException.class)
+                    .hasMessageContaining("DATALINE_REPLICAS");
+        }
+    }
 
     @Test
     void shouldUseTheFixedDefaultPortsUnderDotDataline() {

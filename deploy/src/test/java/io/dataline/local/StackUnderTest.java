@@ -38,8 +38,13 @@ final class StackUnderTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     StackUnderTest(Path home) {
+        this(home, 1);
+    }
+
+    /** A stack whose ports leave room for {@code replicas} replicas of each service ({@code up --replicas N}). */
+    StackUnderTest(Path home, int replicas) {
         this.home = home;
-        this.base = freeRange(5); // four services and the console
+        this.base = freeRange(ServiceSpec.REPLICA_STRIDE * (replicas - 1) + 5); // four services and the console, per replica
         this.kafka = FreePorts.pick();
         this.postgres = FreePorts.pick();
         env.put("DATALINE_HOME", home.toString());
@@ -54,6 +59,11 @@ final class StackUnderTest {
 
     String url(int service) {
         return "http://127.0.0.1:" + (base + service);
+    }
+
+    /** The URL of replica {@code replica} (1 = the first) of service number {@code service} (0 = dataset-service). */
+    String url(int service, int replica) {
+        return url(service + ServiceSpec.REPLICA_STRIDE * (replica - 1));
     }
 
     String datasets() {

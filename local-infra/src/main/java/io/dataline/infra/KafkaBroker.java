@@ -26,18 +26,28 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Path deleteOnClose;
+    private final int partitions;
     private KafkaRaftServer server;
 
-    private KafkaBroker(Path logDir, int port, int controllerPort, Path deleteOnClose) {
+    private KafkaBroker(Path logDir, int port, int controllerPort, Path deleteOnClose, int partitions) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.deleteOnClose = deleteOnClose;
+        this.partitions = partitions;
     }
 
     /** Starts a broker on {@code port} (0 = any free port) with its data under {@code logDir}. */
     public static KafkaBroker start(Path logDir, int port) {
-        KafkaBroker broker = new KafkaBroker(logDir, port == 0 ? FreePorts.pick() : port, FreePorts.pick(), null);
+        return start(logDir, port, 1);
+    }
+
+    /** As {@link #start(Path, int)}; topics created automatically get {@code partitions} partitions. */
+    public static KafkaBroker start(Path logDir, int port, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
+        }
+        KafkaBroker broker = new KafkaBroker(logDir, port == 0 ? FreePorts.pick() : port, FreePorts.pick(), null, partitions);
         broker.startup();
         return broker;
     }
@@ -46,7 +56,7 @@ public final class KafkaBroker implements AutoCloseable {
     public static KafkaBroker startTemporary() {
         try {
             Path dir = Files.createTempDirectory("dataline-kafka-");
-            KafkaBroker broker = new KafkaBroker(dir.resolve("kraft"), FreePorts.pick(), FreePorts.pick(), dir);
+            KafkaBroker broker = new KafkaBroker(dir.resolve("kraft"), FreePorts.pick(), FreePorts.pick(), dir, 1);
             broker.startup();
             return broker;
         } catch (IOException e) {
@@ -114,6 +124,7 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         props.put("log.dirs", logDir.toAbsolutePath().toString());
+        props.put("num.partitions", Integer.toString(partitions));
         return props;
     }
 

@@ -71,6 +71,15 @@ public class ChunkStorage {
         return objects;
     }
 
+    /** Object storage to read chunks whose rows have no bytes; 503 when no bucket is configured (a setting is missing). */
+    public S3Chunks objectsToRead() {
+        if (objects == null) {
+            throw new ProblemException(503, "Object storage unavailable", "chunks of this version are in object storage, which is "
+                    + "not configured here: set DATALINE_CHUNKS_S3_BUCKET (and DATALINE_CHUNKS_S3_ENDPOINT for MinIO or Ceph)");
+        }
+        return objects;
+    }
+
     public Optional<S3Chunks> objectsIfConfigured() {
         return Optional.ofNullable(objects);
     }

@@ -39,6 +39,13 @@ public interface DeployConfig {
         /** How often pending intents whose process is gone are settled and the cluster put back to the alias. */
         @WithDefault("60s")
         Duration reconcileInterval();
+
+        /**
+         * How often this replica compares what it serves with the staging alias in the database and loads what another
+         * replica promoted (a prediction may answer from the previous version for that long).
+         */
+        @WithDefault("2s")
+        Duration followInterval();
     }
 
     /** The build's test-infrastructure switch ({@code -Ddataline.infra=containers}); not used by the service. */

@@ -25,13 +25,6 @@ public class ServedModels {
         return Optional.ofNullable(served.get(model));
     }
 
-    /** Serves a restored model unless a promotion got there first. */
-    public void swapIfAbsent(Prepared prepared) {
-        synchronized (served) {
-            prepared.loaded().ifPresent(model -> served.putIfAbsent(prepared.model(), new Served(prepared.version(), prepared.dataVersion(), model)));
-        }
-    }
-
     /** Forgets every model (a fresh process's state; for tests of the restore path). */
     public void clear() {
         served.clear();
