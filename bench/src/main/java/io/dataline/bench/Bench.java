@@ -60,6 +60,7 @@ public final class Bench {
         Long size = null;
         long slowRecords = 0;
         int treeFormat = 0;
+        int replicas = 0;
         Path outFile = null;
         for (int i = 1; i < args.length; i++) {
             if ((args[i].equals("--size") || args[i].equals("--slow-stage")) && i + 1 < args.length) {
@@ -78,6 +79,11 @@ public final class Bench {
                 if (treeFormat != 1 && treeFormat != 2) {
                     return usage("--tree-format is 1 or 2");
                 }
+            } else if (args[i].equals("--replicas") && i + 1 < args.length) {
+                replicas = (int) count(args[++i]);
+                if (replicas < 1 || replicas > 8) {
+                    return usage("--replicas is 1 to 8");
+                }
             } else if (args[i].equals("--out") && i + 1 < args.length) {
                 outFile = Path.of(args[++i]);
             } else {
@@ -93,6 +99,11 @@ public final class Bench {
         if (outFile != null && chosen.size() > 1) {
             return usage("--out names one file; run one suite at a time with it");
         }
+        Map<String, String> stackEnv = env;
+        if (replicas > 0) {
+            stackEnv = new java.util.HashMap<>(env);
+            stackEnv.put("DATALINE_REPLICAS", Integer.toString(replicas));
+        }
         Path root = Path.of(env.getOrDefault("DATALINE_ROOT", ".")).toAbsolutePath().normalize();
         RunningStack stack = null;
         int failures = 0;
@@ -101,7 +112,11 @@ public final class Bench {
             out.println("Machine: " + Machine.summary(machine));
             for (Suite suite : chosen) {
                 if (suite.spec().needsStack() && stack == null) {
-                    stack = RunningStack.ensureUp(root, env, out);
+                    stack = RunningStack.ensureUp(root, stackEnv, out);
+                    if (replicas > 0 && stack.replicas() != replicas) {
+                        throw new IllegalStateException("the running stack has " + stack.replicas() + " replica(s) of each service, not "
+                                + replicas + "; stop it first (./dataline down)");
+                    }
                 }
                 long n = size == null ? suite.spec().defaultSize() : size;
                 out.printf("%n== %s (size %,d: %s)%n", suite.spec().name(), n, suite.spec().sizeMeaning());
@@ -118,6 +133,9 @@ public final class Bench {
                 json.put("suite", suite.spec().name()).put("size", n).put("sizeMeaning", suite.spec().sizeMeaning())
                         .put("startedAt", started.toString()).put("seconds", seconds).set("machine", machine);
                 json.put("datalineCommit", codeCommit(root));
+                if (stack != null) {
+                    json.put("replicas", stack.replicas()).put("partitions", stack.partitions());
+                }
                 json.setAll(report.json());
                 Path file = outFile != null ? outFile : home.resolve("bench").resolve(suite.spec().name() + "-"
                         + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started) + ".json");
@@ -164,11 +182,12 @@ public final class Bench {
         if (problem != null) {
             err.println("bench: " + problem);
         }
-        err.println("usage: ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--tree-format 1|2] [--out result.json]");
+        err.println("usage: ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--tree-format 1|2] [--replicas N] [--out result.json]");
         for (Suite suite : SUITES) {
             err.printf("  %-17s size = %s (default %,d)%n", suite.spec().name(), suite.spec().sizeMeaning(), suite.spec().defaultSize());
         }
         err.println("--slow-stage RECORDS: restarts also commits one version of that many records, whose validation is the slow stage.");
+        err.println("--replicas N: start the stack with N replicas of each service (./dataline up --replicas N); the result records it.");
         err.println("--tree-format 1|2: commit-scaling's datasets in that tree format (1: as datasets created before format 2 are).");
         err.println("Starts the local stack when none runs (and stops it afterwards); results go to .dataline/bench/ unless --out.");
         return 2;

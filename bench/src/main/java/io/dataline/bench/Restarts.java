@@ -194,6 +194,10 @@ final class Restarts extends Suite {
                         + errors.size() + " client errors");
         report.note("each service killed with SIGKILL once, then the whole stack stopped gracefully and started again; "
                 + "clients retry refused requests for up to " + OUTAGE_RETRY.toMinutes() + " min");
+        if (context.stack().replicas() > 1) {
+            report.note(context.stack().replicas() + " replicas of each service (--replicas): each SIGKILL hits one replica (the first) "
+                    + "while the others run on");
+        }
     }
 
     /** How long the slow stage took, and whether it outlasted what a consumer may hold one message by default. */

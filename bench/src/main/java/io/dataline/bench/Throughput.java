@@ -109,6 +109,8 @@ final class Throughput extends Suite {
             report.target("nothing lost: every commit reached exactly one terminal event", lost == 0 && doubled == 0 && errors.isEmpty(),
                     all.size() + " commits (" + warmUpCommits.size() + " in the warm-up), " + lost + " without a terminal event, " + doubled
                             + " with a duplicate, " + errors.size() + " worker errors; terminal topics " + terminals);
+            report.note(context.stack().replicas() + " replica(s) of each service, " + context.stack().partitions()
+                    + " partition(s) per topic (--replicas N)");
             report.note("each dataset commits again once its previous commit's pipeline ended (" + DATASETS
                     + " pipelines in flight); commits/s counts commits that completed their pipeline in the window; the "
                     + warmUp.toSeconds() + " s warm-up before it ran " + warmUpCommits.size() + " commits, not counted");

@@ -152,6 +152,7 @@ class BenchIT {
         assertThat(formatElsewhere.code()).isEqualTo(2);
         assertThat(formatElsewhere.output()).contains("--tree-format applies to the commit-scaling suite");
         assertThat(dataline("bench", "commit-scaling", "--tree-format", "3").output()).contains("--tree-format is 1 or 2");
+        assertThat(dataline("bench", "throughput", "--replicas", "9").output()).contains("--replicas is 1 to 8");
     }
 
     private static JsonNode bench(String suite, String size, String... more) throws Exception {

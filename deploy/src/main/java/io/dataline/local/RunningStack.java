@@ -35,6 +35,15 @@ public final class RunningStack {
         return new RunningStack(layout, stack, !running, stack.adminKey());
     }
 
+    /** Processes per service the stack runs ({@code up --replicas N}); the topics' partitions are {@link #partitions}. */
+    public int replicas() {
+        return StackLayout.from(layout.root(), Map.of("DATALINE_HOME", layout.home().toString())).replicas();
+    }
+
+    public int partitions() {
+        return layout.partitions();
+    }
+
     public boolean startedHere() {
         return startedHere;
     }

@@ -142,16 +142,10 @@ class ReplicasIT {
     }
 
     private static String commit(String slug, List<?> records) throws Exception {
-        stack.json("POST", stack.datasets() + "/datasets/" + slug + "/records", records, 200);
-        return stack.json("POST", stack.datasets() + "/datasets/" + slug + "/commits", Map.of("message", "replicated commit"), 201).path("hash").asText();
+        return stack.commit(slug, records);
     }
 
-    @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> sample(int from, int to) throws Exception {
-        List<Map<String, Object>> records = new ArrayList<>();
-        for (JsonNode record : Demo.sample().subList(from, to)) {
-            records.add(StackUnderTest.JSON.convertValue(record, Map.class));
-        }
-        return records;
+        return StackUnderTest.sample(from, to);
     }
 }

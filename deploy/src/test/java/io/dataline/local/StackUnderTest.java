@@ -169,6 +169,22 @@ final class StackUnderTest {
         return json("POST", datasets() + "/datasets", body, 201).path("slug").asText();
     }
 
+    /** Stages these records in the dataset and commits them; the new version's hash. */
+    String commit(String slug, List<?> records) throws IOException, InterruptedException {
+        json("POST", datasets() + "/datasets/" + slug + "/records", records, 200);
+        return json("POST", datasets() + "/datasets/" + slug + "/commits", Map.of("message", "it commit"), 201).path("hash").asText();
+    }
+
+    /** Records {@code from} to {@code to} of the demo's sample, as maps. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> sample(int from, int to) throws IOException {
+        List<Map<String, Object>> records = new java.util.ArrayList<>();
+        for (JsonNode record : Demo.sample().subList(from, to)) {
+            records.add(JSON.convertValue(record, Map.class));
+        }
+        return records;
+    }
+
     JsonNode awaitTerminal(String slug, String version, Duration timeout) throws IOException, InterruptedException {
         return await(datasets() + "/datasets/" + slug + "/versions/" + version + "/pipeline", StackUnderTest::terminal, timeout);
     }
