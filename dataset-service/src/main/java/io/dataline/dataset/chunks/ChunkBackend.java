@@ -1,18 +1,15 @@
 package io.dataline.dataset.chunks;
 
 import io.dataline.dataset.versioning.Chunk;
-import io.dataline.dataset.versioning.Hash;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Where the bytes of chunks live: {@link DatabaseChunks} (in their rows of the chunk table) or {@link S3Chunks} (objects
  * in an S3-compatible bucket). Which chunks exist is always the chunk table's to say, written in the committing
  * transaction, so a version never commits without its chunks, and a chunk row's {@code data} says where its bytes are
- * (the bytes, or NULL for object storage).
+ * (the bytes, or NULL for object storage). Reads follow each row (ChunkRepository), whichever back-end new chunks go to.
  */
 public interface ChunkBackend {
 
@@ -24,7 +21,4 @@ public interface ChunkBackend {
      * {@code connection}, inside the caller's transaction. Returns how many rows were new (or newly filled).
      */
     long save(Connection connection, List<Chunk> chunks) throws SQLException;
-
-    /** The encoded bytes of these chunks, every one of which this back-end holds; one missing is corruption and fails. */
-    Map<Hash, byte[]> load(Connection connection, Collection<Hash> hashes) throws SQLException;
 }

@@ -109,13 +109,17 @@ public class ChunkMigration {
         return new Migrated(dataset.name, target.name(), seen.size(), moved, bytes);
     }
 
+    /**
+     * Holds the sweep lock (shared) from before the upload to the rows' update, as a commit does: a sweep between the
+     * two would find objects whose rows still hold their bytes, and delete them.
+     */
     private void toObjects(List<Chunk> moving) {
         S3Chunks objects = storage.objects();
-        objects.put(moving);
-        objects.get(moving.stream().map(Chunk::hash).toList()); // read back: each object must hash to its chunk
         QuarkusTransaction.requiringNew().run(() -> {
             try (Connection connection = dataSource.getConnection()) {
                 S3Chunks.holdSweepLock(connection);
+                objects.put(moving);
+                objects.get(moving.stream().map(Chunk::hash).toList()); // read back: each object must hash to its chunk
                 try (PreparedStatement clear = connection.prepareStatement("UPDATE chunk SET data = NULL WHERE hash = ANY (?) AND data IS NOT NULL")) {
                     clear.setArray(1, connection.createArrayOf("bytea", moving.stream().map(c -> c.hash().bytes()).toArray(byte[][]::new)));
                     clear.executeUpdate();
@@ -130,7 +134,7 @@ public class ChunkMigration {
     private void toDatabase(List<Chunk> moving) {
         QuarkusTransaction.requiringNew().run(() -> {
             try (Connection connection = dataSource.getConnection()) {
-                new DatabaseChunks().save(connection, moving);
+                storage.backend(DatabaseChunks.NAME).save(connection, moving);
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot update chunk rows", e);
             }

@@ -1,15 +1,10 @@
 package io.dataline.dataset.chunks;
 
 import io.dataline.dataset.versioning.Chunk;
-import io.dataline.dataset.versioning.Hash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Chunks kept in the chunk table itself (the default): one batched insert per flush. A chunk whose row says it is in
@@ -41,24 +36,5 @@ public final class DatabaseChunks implements ChunkBackend {
             }
         }
         return saved;
-    }
-
-    @Override
-    public Map<Hash, byte[]> load(Connection connection, Collection<Hash> hashes) throws SQLException {
-        Map<Hash, byte[]> loaded = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT hash, data FROM chunk WHERE hash = ANY (?) AND data IS NOT NULL")) {
-            query.setArray(1, connection.createArrayOf("bytea", hashes.stream().map(Hash::bytes).toArray(byte[][]::new)));
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    loaded.put(Hash.of(rows.getBytes(1)), rows.getBytes(2));
-                }
-            }
-        }
-        for (Hash hash : hashes) {
-            if (!loaded.containsKey(hash)) {
-                throw new IllegalStateException("chunk " + hash + " is not in the chunk table");
-            }
-        }
-        return loaded;
     }
 }

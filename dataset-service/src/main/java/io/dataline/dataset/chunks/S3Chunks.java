@@ -111,11 +111,6 @@ public final class S3Chunks implements ChunkBackend, AutoCloseable {
                 RequestBody.fromBytes(chunk.encoded())));
     }
 
-    @Override
-    public Map<Hash, byte[]> load(Connection connection, Collection<Hash> hashes) {
-        return get(hashes);
-    }
-
     /** Downloads these chunks, each checked against its hash. */
     public Map<Hash, byte[]> get(Collection<Hash> hashes) {
         Map<Hash, byte[]> loaded = new ConcurrentHashMap<>();
