@@ -110,6 +110,14 @@ public class ChunkRepository {
         return loaded;
     }
 
+    /**
+     * What one operation did with chunks: how many it asked for (from this session, the cache or the back-end), how many
+     * of those the back-end had to serve (the database, or object storage), and how many new ones it wrote.
+     */
+    public record Io(long read, long fetched, long written) {
+        public static final Io NONE = new Io(0, 0, 0);
+    }
+
     /** Chunks of one operation: new ones are buffered and inserted in batches (duplicates ignored). */
     public final class Session implements ChunkStore {
 
@@ -117,17 +125,26 @@ public class ChunkRepository {
         private final java.util.Set<Hash> written = new java.util.HashSet<>();
         private final Map<Hash, Chunk> unflushed = new LinkedHashMap<>();
         private long newChunks;
+        private long reads;
+        private long fetches;
 
         @Override
         public Chunk load(Hash hash) {
+            reads++;
             Chunk chunk = unflushed.get(hash);
             if (chunk == null) {
                 chunk = cached(hash);
             }
             if (chunk == null) {
+                fetches++;
                 chunk = read(java.util.List.of(hash), true).get(hash);
             }
             return chunk;
+        }
+
+        /** This session's chunk reads and writes so far (writes: those flushed). */
+        public Io io() {
+            return new Io(reads, fetches, newChunks);
         }
 
         @Override
@@ -150,6 +167,7 @@ public class ChunkRepository {
         public Map<Hash, Chunk> loadAll(java.util.Collection<Hash> hashes, boolean keep) {
             Map<Hash, Chunk> loaded = new java.util.HashMap<>();
             java.util.List<Hash> missing = new java.util.ArrayList<>();
+            reads += hashes.size();
             for (Hash hash : hashes) {
                 Chunk chunk = unflushed.get(hash);
                 if (chunk == null) {
@@ -161,6 +179,7 @@ public class ChunkRepository {
                     missing.add(hash);
                 }
             }
+            fetches += missing.size();
             for (int from = 0; from < missing.size(); from += BATCH) {
                 loaded.putAll(read(missing.subList(from, Math.min(missing.size(), from + BATCH)), keep));
             }

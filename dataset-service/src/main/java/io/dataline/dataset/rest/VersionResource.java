@@ -88,8 +88,11 @@ public class VersionResource {
         double millis = (System.nanoTime() - started) / 1_000_000.0;
         return Response.created(UriBuilder.fromPath("/datasets/{dataset}/versions/{hash}").build(dataset, committed.version().hash()))
                 .header("Idempotent-Replayed", committed.replayed())
-                // the server's own time for the commit (W3C Server-Timing), what the benchmarks report as commit latency
-                .header("Server-Timing", String.format(java.util.Locale.ROOT, "commit;dur=%.3f", millis))
+                // the server's own time for the commit (W3C Server-Timing), what the benchmarks report as commit latency, and
+                // its chunk reads (from the cache or the store), fetches (from the store) and writes, the capacity model's inputs
+                .header("Server-Timing", String.format(java.util.Locale.ROOT,
+                        "commit;dur=%.3f, chunk-reads;desc=\"%d\", chunk-fetches;desc=\"%d\", chunk-writes;desc=\"%d\"", millis,
+                        committed.chunks().read(), committed.chunks().fetched(), committed.chunks().written()))
                 .entity(committed.version()).build();
     }
 

@@ -77,8 +77,11 @@ public class CommitService {
     /** The {@code expectedParent} that says "the dataset has no version yet". */
     public static final String EMPTY = "empty";
 
-    /** The version committed (or, for a retried Idempotency-Key, the version the first attempt committed). */
-    public record Committed(VersionView version, boolean replayed) {
+    /**
+     * The version committed (or, for a retried Idempotency-Key, the version the first attempt committed), and the chunk
+     * reads and writes this commit made (none for a replay).
+     */
+    public record Committed(VersionView version, boolean replayed, ChunkRepository.Io chunks) {
     }
 
     public Committed commit(String nameOrSlug, CommitRequest request, String idempotencyKey, String traceparent) {
@@ -197,7 +200,8 @@ public class CommitService {
                 throw ProblemException.invalid("this Idempotency-Key was used for a different commit request", "",
                         "use a new Idempotency-Key for a new commit");
             }
-            return Optional.of(new Committed(VersionView.of(dataset, versions.find(dataset, earlier.get().versionHash).orElseThrow()), true));
+            return Optional.of(new Committed(VersionView.of(dataset, versions.find(dataset, earlier.get().versionHash).orElseThrow()), true,
+                    ChunkRepository.Io.NONE));
         }
         return Optional.empty();
     }
@@ -253,7 +257,7 @@ public class CommitService {
             remembered.createdAt = now;
             idempotent.persist(remembered);
         }
-        return new Committed(VersionView.of(dataset, version), false);
+        return new Committed(VersionView.of(dataset, version), false, store.io());
     }
 
     /**
