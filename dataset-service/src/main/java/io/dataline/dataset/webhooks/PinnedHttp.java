@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -63,18 +64,29 @@ public final class PinnedHttp implements AutoCloseable {
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         Future<Reply> reply = client.request(options).compose(request -> {
             sent.set(request);
-            return request.send(Buffer.buffer(body));
-        }).compose(response -> {
             Promise<Reply> done = Promise.promise();
-            Buffer excerpt = Buffer.buffer();
-            response.handler(chunk -> {
-                int room = excerptBytes - excerpt.length();
-                if (room > 0) {
-                    excerpt.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+            // The response's handlers must be set as its head arrives, before its end is read. A listener attached once
+            // the request is sent can run too late (this callback may run on the calling thread, which a busy machine
+            // can pause while a short reply such as a 204 arrives and ends on the event loop): the handlers then fail
+            // with "Response already ended" and a delivered webhook looks like a failed one and is sent again. So the
+            // listener is attached first, and the request sent after it.
+            request.response().onComplete(head -> {
+                if (head.failed()) {
+                    done.tryFail(head.cause());
+                    return;
                 }
+                HttpClientResponse response = head.result();
+                Buffer excerpt = Buffer.buffer();
+                response.handler(chunk -> {
+                    int room = excerptBytes - excerpt.length();
+                    if (room > 0) {
+                        excerpt.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+                    }
+                });
+                response.exceptionHandler(done::tryFail);
+                response.endHandler(end -> done.tryComplete(new Reply(response.statusCode(), excerpt.toString(StandardCharsets.UTF_8))));
             });
-            response.exceptionHandler(done::tryFail);
-            response.endHandler(end -> done.tryComplete(new Reply(response.statusCode(), excerpt.toString(StandardCharsets.UTF_8))));
+            request.end(Buffer.buffer(body)).onFailure(done::tryFail);
             return done.future();
         });
         try {
