@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,13 +20,12 @@ final class ChunkOps {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String url;
-    private final String adminKey;
+    private final AdminHttp http;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ChunkOps(String url, String adminKey, PrintStream out) {
         this.url = url;
-        this.adminKey = adminKey;
+        this.http = new AdminHttp(adminKey);
         this.out = out;
     }
 
@@ -58,18 +54,7 @@ final class ChunkOps {
     }
 
     private JsonNode send(String method, String path, String body, Duration timeout) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(timeout)
-                .header("Authorization", "Bearer " + adminKey)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> answer;
-        try {
-            answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException e) {
-            throw new LauncherException("dataset-service is not reachable at " + url + "; is the stack up? ./dataline status");
-        }
+        HttpResponse<String> answer = http.send("dataset-service", url, method, path, body, timeout);
         if (answer.statusCode() != 200) {
             String detail = answer.body();
             try {

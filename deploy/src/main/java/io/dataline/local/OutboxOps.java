@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -20,13 +17,12 @@ final class OutboxOps {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<ServiceSpec> services;
-    private final String adminKey;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final AdminHttp http;
 
     OutboxOps(List<ServiceSpec> services, String adminKey, PrintStream out) {
         this.services = services.stream().filter(ServiceSpec::hasDatabase).toList(); // the console has no outbox
-        this.adminKey = adminKey;
+        this.http = new AdminHttp(adminKey);
         this.out = out;
     }
 
@@ -60,12 +56,6 @@ final class OutboxOps {
     }
 
     private HttpResponse<String> send(ServiceSpec service, String method, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(service.url() + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + adminKey).method(method, HttpRequest.BodyPublishers.noBody()).build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException e) {
-            throw new LauncherException(service.name() + " is not reachable at " + service.url() + "; is the stack up? ./dataline status");
-        }
+        return http.send(service.name(), service.url(), method, path, null, Duration.ofSeconds(10));
     }
 }

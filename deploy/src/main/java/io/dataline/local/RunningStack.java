@@ -27,12 +27,15 @@ public final class RunningStack {
     public static RunningStack ensureUp(Path root, Map<String, String> env, PrintStream out) throws IOException, InterruptedException {
         StackLayout layout = StackLayout.from(root, env);
         LocalStack stack = new LocalStack(layout, env, out);
-        boolean running = stack.infra().running().isPresent() && layout.services().stream().allMatch(stack::healthy);
-        if (!running) {
-            out.println("The local stack is not running; starting it (./dataline up)...");
+        boolean infraRunning = stack.infra().running().isPresent();
+        if (!infraRunning || !layout.services().stream().allMatch(stack::healthy)) {
+            out.println(infraRunning ? "Not every service of the local stack answers; starting what is down (./dataline up)..."
+                    : "The local stack is not running; starting it (./dataline up)...");
             stack.up();
         }
-        return new RunningStack(layout, stack, !running, stack.adminKey());
+        // a stack whose Kafka and PostgreSQL already ran is someone's (a service slow to answer a health check does not
+        // make it this run's): only one started from nothing is stopped again
+        return new RunningStack(layout, stack, !infraRunning, stack.adminKey());
     }
 
     /** Processes per service the stack runs ({@code up --replicas N}); the topics' partitions are {@link #partitions}. */
@@ -79,6 +82,15 @@ public final class RunningStack {
             // not Linux, or the process is gone
         }
         return java.util.OptionalLong.empty();
+    }
+
+    /**
+     * CPU time (user and system) a running service's process has used so far, in seconds (its first replica's); empty
+     * when it is not running or the platform does not say.
+     */
+    public java.util.OptionalDouble cpuSeconds(String service) {
+        return stack.process(spec(service)).running().flatMap(handle -> handle.info().totalCpuDuration())
+                .map(cpu -> java.util.OptionalDouble.of(cpu.toNanos() / 1e9)).orElse(java.util.OptionalDouble.empty());
     }
 
     /** Kills one service with SIGKILL, as a crash would; false when it was not running. */
