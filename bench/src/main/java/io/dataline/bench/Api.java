@@ -28,8 +28,12 @@ public final class Api {
         this.key = key;
     }
 
-    /** A commit as the client saw it: the version, the server's own time for it, and the round trip. */
-    public record Commit(String hash, double serverMillis, double roundTripMillis, long startedNanos, long answeredNanos) {
+    /**
+     * A commit as the client saw it: the version, the server's own time for it, the round trip, and the chunk reads
+     * (from the server's cache or its store), fetches (from the store) and writes the server reported (-1: not said).
+     */
+    public record Commit(String hash, double serverMillis, double roundTripMillis, long startedNanos, long answeredNanos, long chunkReads,
+            long chunkFetches, long chunkWrites) {
     }
 
     public void createDataset(String name, Map<String, Object> pipeline) throws IOException, InterruptedException {
@@ -69,7 +73,15 @@ public final class Api {
         expect(response, 201);
         String timing = response.headers().firstValue("Server-Timing").orElse("");
         double server = timing.contains("dur=") ? Double.parseDouble(timing.substring(timing.indexOf("dur=") + 4).split("[;,]")[0]) : Double.NaN;
-        return new Commit(JSON.readTree(response.body()).path("hash").asText(), server, Stats.millis(started, answered), started, answered);
+        return new Commit(JSON.readTree(response.body()).path("hash").asText(), server, Stats.millis(started, answered), started, answered,
+                timingCount(timing, "chunk-reads"), timingCount(timing, "chunk-fetches"), timingCount(timing, "chunk-writes"));
+    }
+
+    /** The number in a Server-Timing metric's description ({@code name;desc="123"}), -1 when the header has none. */
+    static long timingCount(String timing, String metric) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,\\s*)" + java.util.regex.Pattern.quote(metric) + ";desc=\"?([0-9]+)")
+                .matcher(timing);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** A timed call: the JSON answer and the client's round trip. */

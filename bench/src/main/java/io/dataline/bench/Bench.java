@@ -21,7 +21,7 @@ import java.util.Map;
 public final class Bench {
 
     static final List<Suite> SUITES = List.of(new CommitScaling(), new Ingest(), new PipelineLatency(), new Throughput(), new TreeSuite(),
-            new Restarts(), new Accuracy(), new MergeSuite(), new ConsoleSuite());
+            new Restarts(), new Accuracy(), new MergeSuite(), new ConsoleSuite(), new Scale());
 
     private final Map<String, String> env;
     private final PrintStream out;

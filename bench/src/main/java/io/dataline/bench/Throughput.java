@@ -17,7 +17,8 @@ import java.util.concurrent.Future;
  * seconds after a warm-up of the same load (as long, at most {@value #MAX_WARM_UP_SECONDS} s, not counted: a freshly
  * started stack spends its first minutes compiling, and on 2 cores that halves what it sustains): the
  * commits per second the whole pipeline sustains, and proof that nothing was lost or doubled — every commit, warm-up
- * included, reached exactly one terminal event and each topic carried each of its events exactly once.
+ * included, reached exactly one terminal event, each topic carried each of its events exactly once, and a webhook on
+ * every dataset (a {@link WebhookReceiver} in this process) received each of those events exactly once.
  */
 final class Throughput extends Suite {
 
@@ -37,11 +38,13 @@ final class Throughput extends Suite {
         List<String> committed = Collections.synchronizedList(new ArrayList<>());
         List<String> warmUpCommits = Collections.synchronizedList(new ArrayList<>());
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-        try (PipelineWatcher watcher = new PipelineWatcher(context.stack().kafkaBootstrap())) {
+        try (PipelineWatcher watcher = new PipelineWatcher(context.stack().kafkaBootstrap()); WebhookReceiver hooks = new WebhookReceiver()) {
             List<String> datasets = new ArrayList<>();
             for (int d = 0; d < DATASETS; d++) {
                 String name = "bench-throughput-" + d + "-" + UUID.randomUUID().toString().substring(0, 8);
                 context.api().createDataset(name, Records.tinyPipeline());
+                byte[] webhook = Api.JSON.writeValueAsBytes(Map.of("url", hooks.url(name), "events", WebhookReceiver.EVENTS));
+                context.api().timed("POST", "/datasets/" + Api.segment(name) + "/webhooks", webhook, "application/json", 201);
                 datasets.add(name);
             }
             context.progress("%d datasets committing for %d s after a warm-up of %d s...", DATASETS, size, warmUp.toSeconds());
@@ -85,8 +88,14 @@ final class Throughput extends Suite {
             int doubled = 0;
             List<String> all = new ArrayList<>(warmUpCommits);
             all.addAll(committed);
+            java.util.Set<String> expectedDeliveries = new java.util.HashSet<>();
             for (String version : all) {
                 PipelineWatcher.Timeline timeline = watcher.timeline(version);
+                for (String topic : PipelineWatcher.TOPICS) {
+                    if (timeline.count(topic) > 0 && WebhookReceiver.event(topic) != null) {
+                        expectedDeliveries.add(version + " " + WebhookReceiver.event(topic));
+                    }
+                }
                 if (timeline.terminal() == null) {
                     lost++;
                     continue;
@@ -98,17 +107,28 @@ final class Throughput extends Suite {
                     doubled++;
                 }
             }
+            hooks.await(expectedDeliveries, Duration.ofSeconds(60)); // the senders work off their queue after the pipeline
+            Thread.sleep(1000); // a repeated delivery would arrive now
+            long hooksMissing = hooks.missing(expectedDeliveries);
+            long hooksRepeated = hooks.repeated();
             double seconds = Stats.millis(started, ended) / 1000;
             Report.Table table = report.table("throughput", String.format("throughput: %d datasets, %.0f s", DATASETS, seconds),
                     "commits", "commits", "commits/s", "commitsPerSecond", "pipeline p50 ms", "p50", "pipeline p95 ms", "p95",
-                    "lost", "lost", "duplicated", "duplicated");
+                    "lost", "lost", "duplicated", "duplicated", "webhook deliveries", "webhookDeliveries", "webhooks missing", "webhooksMissing",
+                    "webhooks repeated", "webhooksRepeated", "webhook retries", "webhookRetries");
             table.row().put("commits", committed.size()).put("commitsPerSecond", committed.size() / seconds)
                     .put("p50", Stats.percentile(latencies, 50)).put("p95", Stats.percentile(latencies, 95)).put("lost", lost)
-                    .put("duplicated", doubled);
+                    .put("duplicated", doubled).put("webhookDeliveries", hooks.received()).put("webhooksMissing", hooksMissing)
+                    .put("webhooksRepeated", hooksRepeated).put("webhookRetries", hooks.retried());
             report.json().put("warmUpCommits", warmUpCommits.size()).putPOJO("terminalTopics", terminals).putPOJO("errors", errors);
             report.target("nothing lost: every commit reached exactly one terminal event", lost == 0 && doubled == 0 && errors.isEmpty(),
                     all.size() + " commits (" + warmUpCommits.size() + " in the warm-up), " + lost + " without a terminal event, " + doubled
                             + " with a duplicate, " + errors.size() + " worker errors; terminal topics " + terminals);
+            report.target("every webhook event in exactly one delivery", hooksMissing == 0 && hooksRepeated == 0 && hooks.unreadable() == 0,
+                    expectedDeliveries.size() + " events subscribed to (one webhook per dataset, " + WebhookReceiver.EVENTS + "), "
+                            + hooks.received() + " requests received, " + hooksMissing + " never delivered, " + hooksRepeated
+                            + " in more than one delivery, " + hooks.retried() + " deliveries retried after a lost answer (same "
+                            + "X-Dataline-Delivery, dropped by receivers), " + hooks.unreadable() + " unreadable");
             report.note(context.stack().replicas() + " replica(s) of each service, " + context.stack().partitions()
                     + " partition(s) per topic (--replicas N)");
             report.note("each dataset commits again once its previous commit's pipeline ended (" + DATASETS
