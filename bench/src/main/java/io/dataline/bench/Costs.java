@@ -22,27 +22,32 @@ import org.apache.kafka.clients.admin.LogDirDescription;
  */
 final class Costs implements AutoCloseable {
 
-    /** One reading. */
-    record Sample(long nanos, Map<String, Double> cpuSeconds, long datasetDatabaseBytes, long databaseBytes, long chunkBytes, long chunkRows,
+    /**
+     * One reading: taken from {@code startNanos} (when the clock and the CPU times are read) to {@code endNanos} (after
+     * the database and broker queries, which can take a second on a large chunk table); the difference of two samples
+     * spans from the end of the earlier to the start of the later, so no query is inside a timed window.
+     */
+    record Sample(long startNanos, long endNanos, Map<String, Double> cpuSeconds, long datasetDatabaseBytes, long databaseBytes, long chunkBytes, long chunkRows,
             long walBytes, long brokerBytes) {
 
         double cpu(String service) {
             return cpuSeconds.getOrDefault(service, 0.0);
         }
 
-        double totalCpu() {
-            return cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        double seconds() {
+            return (endNanos - startNanos) / 1e9;
         }
 
-        double seconds() {
-            return nanos / 1e9;
+        /** The same costs over a window timed more closely than the samples' ({@link System#nanoTime} of this JVM). */
+        Sample timed(long fromNanos, long toNanos) {
+            return new Sample(fromNanos, toNanos, cpuSeconds, datasetDatabaseBytes, databaseBytes, chunkBytes, chunkRows, walBytes, brokerBytes);
         }
 
         /** What happened from {@code earlier} to this sample (CPU per service, bytes, seconds). */
         Sample since(Sample earlier) {
             Map<String, Double> cpu = new TreeMap<>();
             cpuSeconds.forEach((service, seconds) -> cpu.put(service, seconds - earlier.cpu(service)));
-            return new Sample(nanos - earlier.nanos, cpu, datasetDatabaseBytes - earlier.datasetDatabaseBytes, databaseBytes - earlier.databaseBytes,
+            return new Sample(earlier.endNanos, startNanos, cpu, datasetDatabaseBytes - earlier.datasetDatabaseBytes, databaseBytes - earlier.databaseBytes,
                     chunkBytes - earlier.chunkBytes, chunkRows - earlier.chunkRows, walBytes - earlier.walBytes, brokerBytes - earlier.brokerBytes);
         }
     }
@@ -62,6 +67,7 @@ final class Costs implements AutoCloseable {
     }
 
     Sample sample() throws SQLException, ExecutionException, InterruptedException {
+        long start = System.nanoTime();
         Map<String, Double> cpu = new TreeMap<>();
         for (String service : stack.services()) {
             stack.cpuSeconds(service).ifPresent(seconds -> cpu.put(service, seconds));
@@ -81,7 +87,7 @@ final class Costs implements AutoCloseable {
         for (LogDirDescription dir : dirs.values()) {
             brokerBytes += dir.replicaInfos().values().stream().mapToLong(replica -> replica.size()).sum();
         }
-        return new Sample(System.nanoTime(), cpu, database[0], database[1], database[2], database[3], database[4], brokerBytes);
+        return new Sample(start, System.nanoTime(), cpu, database[0], database[1], database[2], database[3], database[4], brokerBytes);
     }
 
     @Override

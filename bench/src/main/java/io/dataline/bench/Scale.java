@@ -101,12 +101,14 @@ final class Scale extends Suite {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
+            long ingestAnswered = System.nanoTime();
             Costs.Sample ingested = costs.sample();
             if (version.path("recordCount").asLong() != records) {
                 throw new IllegalStateException("the ingest holds " + version.path("recordCount") + " of " + records + " records");
             }
-            watcher.awaitValidated(version.path("hash").asText(), CommitScaling.VALIDATION_TIMEOUT);
-            Costs.Sample firstValidation = costs.sample().since(ingested);
+            long firstValidated = watcher.awaitValidated(version.path("hash").asText(), CommitScaling.VALIDATION_TIMEOUT);
+            // validations are timed from the answer to the validated event's arrival; their CPU and bytes between samples
+            Costs.Sample firstValidation = costs.sample().since(ingested).timed(ingestAnswered, firstValidated);
             long exportStarted = System.nanoTime();
             context.api().drain("/datasets/" + Api.segment(dataset) + "/versions/" + version.path("hash").asText() + "/records");
             double exportSeconds = Stats.millis(exportStarted, System.nanoTime()) / 1000;
@@ -137,8 +139,8 @@ final class Scale extends Suite {
                 Costs.Sample committed = costs.sample();
                 commitCosts.add(committed.since(start));
                 answers.add(commit);
-                watcher.awaitValidated(commit.hash(), CommitScaling.VALIDATION_TIMEOUT);
-                validations.add(costs.sample().since(committed));
+                long validated = watcher.awaitValidated(commit.hash(), CommitScaling.VALIDATION_TIMEOUT);
+                validations.add(costs.sample().since(committed).timed(commit.answeredNanos(), validated));
             }
             context.progress("  %,d records: ingest %.1f s, validation %.1f s, commit %s ms, validation of a change %.1f s", records,
                     ingested.since(before).seconds(), firstValidation.seconds(), Stats.format(Stats.median(answers.stream()
