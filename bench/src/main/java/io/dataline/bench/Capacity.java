@@ -112,14 +112,17 @@ final class Capacity {
         for (long records : RECORDS) {
             for (int rate : COMMITS_PER_MINUTE) {
                 double perSecond = rate / 60.0;
+                double validationBusy = perSecond * validationSeconds(records);
+                double exportBusy = perSecond * exportSeconds(records);
+                double commitBusy = perSecond * commitMillis(records) / 1000;
                 Map<String, Double> busy = new LinkedHashMap<>();
-                busy.put("validation (reads the version and its parent whole)", perSecond * validationSeconds(records));
-                busy.put("training's full read of the version", perSecond * exportSeconds(records));
-                busy.put("the dataset's commit lock", perSecond * commitMillis(records) / 1000);
+                busy.put("validation (reads the version and its parent whole)", validationBusy);
+                busy.put("training's full read of the version", exportBusy);
+                busy.put("the dataset's commit lock", commitBusy);
                 busy.put("this machine's cores (validation CPU)", perSecond * validationCpu(records) / cores);
                 Map.Entry<String, Double> worst = busy.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-                load.row().put("records", records).put("perMinute", rate).put("validationBusy", busy.get("validation (reads the version and its parent whole)"))
-                        .put("exportBusy", perSecond * exportSeconds(records)).put("commitBusy", perSecond * commitMillis(records) / 1000)
+                load.row().put("records", records).put("perMinute", rate).put("validationBusy", validationBusy).put("exportBusy", exportBusy)
+                        .put("commitBusy", commitBusy)
                         .put("validationCores", perSecond * validationCpu(records)).put("walMegabytesPerSecond", perSecond * walPerCommit / 1e6)
                         .put("growthGiBPerDay", rate * 1440.0 * middle.perCommit(Costs.Sample::datasetDatabaseBytes) / GIB)
                         .put("brokerKilobytesPerSecond", perSecond * pipeline.per(pipeline.total().brokerBytes()) / 1e3)

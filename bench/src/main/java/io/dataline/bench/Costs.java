@@ -17,7 +17,7 @@ import org.apache.kafka.clients.admin.LogDirDescription;
 
 /**
  * What the local stack has used so far, read from the outside: CPU time of each service's process, bytes on disk of
- * the databases (dataset-service's alone, and all of them), the chunks' stored bytes and rows, WAL bytes PostgreSQL has
+ * the databases (dataset-service's alone, and all of them), the chunks' stored bytes, WAL bytes PostgreSQL has
  * written, and the bytes of the broker's logs. The difference of two samples is what happened between them.
  */
 final class Costs implements AutoCloseable {
@@ -27,7 +27,7 @@ final class Costs implements AutoCloseable {
      * the database and broker queries, which can take a second on a large chunk table); the difference of two samples
      * spans from the end of the earlier to the start of the later, so no query is inside a timed window.
      */
-    record Sample(long startNanos, long endNanos, Map<String, Double> cpuSeconds, long datasetDatabaseBytes, long databaseBytes, long chunkBytes, long chunkRows,
+    record Sample(long startNanos, long endNanos, Map<String, Double> cpuSeconds, long datasetDatabaseBytes, long databaseBytes, long chunkBytes,
             long walBytes, long brokerBytes) {
 
         double cpu(String service) {
@@ -40,7 +40,7 @@ final class Costs implements AutoCloseable {
 
         /** The same costs over a window timed more closely than the samples' ({@link System#nanoTime} of this JVM). */
         Sample timed(long fromNanos, long toNanos) {
-            return new Sample(fromNanos, toNanos, cpuSeconds, datasetDatabaseBytes, databaseBytes, chunkBytes, chunkRows, walBytes, brokerBytes);
+            return new Sample(fromNanos, toNanos, cpuSeconds, datasetDatabaseBytes, databaseBytes, chunkBytes, walBytes, brokerBytes);
         }
 
         /** What happened from {@code earlier} to this sample (CPU per service, bytes, seconds). */
@@ -48,7 +48,7 @@ final class Costs implements AutoCloseable {
             Map<String, Double> cpu = new TreeMap<>();
             cpuSeconds.forEach((service, seconds) -> cpu.put(service, seconds - earlier.cpu(service)));
             return new Sample(earlier.endNanos, startNanos, cpu, datasetDatabaseBytes - earlier.datasetDatabaseBytes, databaseBytes - earlier.databaseBytes,
-                    chunkBytes - earlier.chunkBytes, chunkRows - earlier.chunkRows, walBytes - earlier.walBytes, brokerBytes - earlier.brokerBytes);
+                    chunkBytes - earlier.chunkBytes, walBytes - earlier.walBytes, brokerBytes - earlier.brokerBytes);
         }
     }
 
@@ -72,13 +72,13 @@ final class Costs implements AutoCloseable {
         for (String service : stack.services()) {
             stack.cpuSeconds(service).ifPresent(seconds -> cpu.put(service, seconds));
         }
-        long[] database = new long[6];
+        long[] database = new long[4];
         try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery("SELECT pg_database_size(current_database()), "
                 + "(SELECT sum(pg_database_size(datname)) FROM pg_database WHERE datallowconn AND datname NOT IN ('postgres', 'template1')), "
-                + "(SELECT coalesce(sum(pg_column_size(data)), 0) FROM chunk), (SELECT count(*) FROM chunk), "
+                + "(SELECT coalesce(sum(pg_column_size(data)), 0) FROM chunk), "
                 + "pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
             row.next();
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 4; i++) {
                 database[i] = row.getLong(i + 1);
             }
         }
@@ -87,7 +87,7 @@ final class Costs implements AutoCloseable {
         for (LogDirDescription dir : dirs.values()) {
             brokerBytes += dir.replicaInfos().values().stream().mapToLong(replica -> replica.size()).sum();
         }
-        return new Sample(start, System.nanoTime(), cpu, database[0], database[1], database[2], database[3], database[4], brokerBytes);
+        return new Sample(start, System.nanoTime(), cpu, database[0], database[1], database[2], database[3], brokerBytes);
     }
 
     @Override

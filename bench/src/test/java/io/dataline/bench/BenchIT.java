@@ -105,6 +105,7 @@ class BenchIT {
         assertThat(row.path("webhookDeliveries").asInt()).isGreaterThanOrEqualTo(4 * 20);
         assertThat(row.path("webhooksMissing").asInt()).isZero();
         assertThat(row.path("webhooksRepeated").asInt()).isZero();
+        assertThat(row.path("webhookRetries").asInt()).isZero();
         assertThat(throughput.path("targets").findValues("met")).as(throughput.toString()).allSatisfy(met -> assertThat(met.asBoolean()).isTrue());
 
         // the capacity model from unit costs measured in the same run, at a tiny size (BENCHMARKS.md has the 10M run)
