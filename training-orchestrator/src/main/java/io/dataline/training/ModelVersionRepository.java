@@ -18,8 +18,18 @@ public class ModelVersionRepository implements PanacheRepositoryBase<ModelVersio
         return find("model", Sort.descending("version"), model).list();
     }
 
-    public List<String> models() {
-        return getEntityManager().createQuery("select distinct m.model from ModelVersion m order by m.model", String.class).getResultList();
+    /** A model as its list shows it: the newest version's dataset, how many versions, the newest's number. */
+    public record Summary(String model, String dataset, String datasetSlug, long versions, int latestVersion) {
+    }
+
+    /** Every model's summary, by name, in one query. */
+    public List<Summary> summaries() {
+        return getEntityManager().createQuery("select m.model, m.dataset, m.datasetSlug, m.version,"
+                + " (select count(c) from ModelVersion c where c.model = m.model) from ModelVersion m"
+                + " where m.version = (select max(v.version) from ModelVersion v where v.model = m.model) order by m.model", Object[].class)
+                .getResultList().stream()
+                .map(row -> new Summary((String) row[0], (String) row[1], (String) row[2], ((Number) row[4]).longValue(), (Integer) row[3]))
+                .toList();
     }
 
     /** The next version number of a model; call inside the transaction that holds the model's registration lock. */

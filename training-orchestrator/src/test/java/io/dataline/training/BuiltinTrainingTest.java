@@ -66,7 +66,8 @@ class BuiltinTrainingTest {
                 .body("metrics.perClass.positive.support", org.hamcrest.Matchers.greaterThan(0))
                 .body("metrics.confusionMatrix.labels", equalTo(List.of("negative", "positive")))
                 .body("artifact.sha256", equalTo(registered.artifactSha256())).body("artifact.uri", equalTo(registered.artifactUri()));
-        given().get("/models?dataset={d}", slug).then().statusCode(200).body("name", equalTo(List.of(slug)));
+        given().get("/models?dataset={d}", slug).then().statusCode(200).body("name", equalTo(List.of(slug)))
+                .body("[0].versions", equalTo(1)).body("[0].latestVersion", equalTo(1)).body("[0].stagingVersion", equalTo(null));
         given().get("/models?dataset={d}", name).then().statusCode(200).body("name", equalTo(List.of(slug)));
         given().get("/models?dataset=someone-else").then().statusCode(200).body("size()", equalTo(0));
         given().get("/runs/{id}", registered.runId()).then().statusCode(200).body("state", equalTo("SUCCEEDED")).body("modelVersion", equalTo(1))
@@ -131,6 +132,10 @@ class BuiltinTrainingTest {
                 .body("metrics.accuracy", equalTo((float) candidate.metrics().accuracy()))
                 .body("againstMetrics.accuracy", equalTo((float) candidate.baselineMetrics().accuracy()))
                 .body("againstMetrics.logLoss", equalTo((float) candidate.baselineMetrics().logLoss()));
+        // the list's summary: the newest version's dataset, how many versions, the newest, the one in staging
+        given().get("/models?dataset={d}", slug).then().statusCode(200).body("name", equalTo(List.of(slug)))
+                .body("[0].dataset", equalTo(name)).body("[0].datasetSlug", equalTo(slug)).body("[0].versions", equalTo(3))
+                .body("[0].latestVersion", equalTo(3)).body("[0].stagingVersion", equalTo(1));
     }
 
     @Test

@@ -66,12 +66,14 @@ public class ModelResource {
      */
     @GET
     public List<ModelSummary> list(@QueryParam("dataset") String dataset) {
-        return QuarkusTransaction.requiringNew().call(() -> versions.models().stream().map(name -> {
-            List<ModelVersion> all = versions.versions(name);
-            ModelVersion latest = all.get(0);
-            StagedModel stage = staged.findById(name);
-            return new ModelSummary(name, latest.dataset, latest.datasetSlug, all.size(), latest.version, stage == null ? null : stage.version);
-        }).filter(m -> dataset == null || dataset.equals(m.datasetSlug()) || dataset.equals(m.dataset())).toList());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            java.util.Map<String, Integer> stagedVersions = new java.util.HashMap<>();
+            staged.listAll().forEach(stage -> stagedVersions.put(stage.model, stage.version));
+            return versions.summaries().stream() // one query, not every version of every model with its spec and sample
+                    .map(m -> new ModelSummary(m.model(), m.dataset(), m.datasetSlug(), (int) m.versions(), m.latestVersion(),
+                            stagedVersions.get(m.model())))
+                    .filter(m -> dataset == null || dataset.equals(m.datasetSlug()) || dataset.equals(m.dataset())).toList();
+        });
     }
 
     @GET
