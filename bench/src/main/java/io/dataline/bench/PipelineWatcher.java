@@ -32,6 +32,12 @@ public final class PipelineWatcher implements AutoCloseable {
     /** Arrival times (nanoTime) per topic of one version, in arrival order. */
     public static final class Timeline {
         private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
+        private volatile String runId;
+
+        /** The training run that registered this version's model ({@code runId} of its {@code model.registered}), if any. */
+        public String runId() {
+            return runId;
+        }
 
         void add(String topic, long at) {
             arrivals.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(at);
@@ -101,7 +107,11 @@ public final class PipelineWatcher implements AutoCloseable {
                         JsonNode event = Api.JSON.readTree(record.value());
                         String version = event.path("dataVersion").asText(null);
                         if (version != null) {
-                            versions.computeIfAbsent(version, v -> new Timeline()).add(record.topic(), at);
+                            Timeline timeline = versions.computeIfAbsent(version, v -> new Timeline());
+                            if (record.topic().equals(Topics.MODEL_REGISTERED) && event.path("runId").isTextual()) {
+                                timeline.runId = event.path("runId").asText(); // before the arrival: whoever sees it sees the run
+                            }
+                            timeline.add(record.topic(), at);
                         }
                     } catch (java.io.IOException | RuntimeException notAnEvent) {
                         // not ours to judge: the services' own DLQs take care of poison records

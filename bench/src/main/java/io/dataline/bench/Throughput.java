@@ -24,6 +24,7 @@ final class Throughput extends Suite {
 
     static final int DATASETS = 20;
     static final long MAX_WARM_UP_SECONDS = 120;
+    static final int MIN_COMMITS_PER_SECOND = 20;
 
     Throughput() {
         super("throughput", "seconds of sustained load across " + DATASETS + " datasets", 120, true);
@@ -124,6 +125,11 @@ final class Throughput extends Suite {
             report.target("nothing lost: every commit reached exactly one terminal event", lost == 0 && doubled == 0 && errors.isEmpty(),
                     all.size() + " commits (" + warmUpCommits.size() + " in the warm-up), " + lost + " without a terminal event, " + doubled
                             + " with a duplicate, " + errors.size() + " worker errors; terminal topics " + terminals);
+            double perSecond = committed.size() / seconds;
+            report.target("at least " + MIN_COMMITS_PER_SECOND + " commits/s through the whole pipeline for 2 minutes, none lost or duplicated",
+                    perSecond >= MIN_COMMITS_PER_SECOND && seconds >= 120 && lost == 0 && doubled == 0,
+                    String.format(java.util.Locale.ROOT, "%.2f commits/s over %.0f s (%d commits; pipeline p50 %s ms), %d lost, %d duplicated",
+                            perSecond, seconds, committed.size(), Stats.format(Stats.percentile(latencies, 50)), lost, doubled));
             // the suite injects no fault and the receiver answers at once: a delivery sent again (same X-Dataline-Delivery,
             // which receivers could drop) still means the sender misread an answer, as it once did
             report.target("every webhook event in exactly one delivery, sent once", hooksMissing == 0 && hooksRepeated == 0

@@ -89,8 +89,14 @@ class BenchIT {
         assertThat(ingest.path("datasetServicePeakRssMiB").asDouble()).isBetween(50.0, 4096.0);
 
         JsonNode latency = bench("pipeline-latency", "3");
-        assertThat(latency.path("hops")).hasSize(5);
+        assertThat(latency.path("hops")).hasSize(7); // five hops, and the registered hop's trainer compute and the rest
         assertThat(latency.path("hops").findValues("n")).allSatisfy(n -> assertThat(n.asInt()).isEqualTo(3));
+        assertThat(latency.path("hops").get(5).path("p50").asDouble()).isPositive();
+        assertThat(latency.path("hops").get(6).path("p50").asDouble()).isPositive()
+                .isLessThan(latency.path("hops").get(2).path("p50").asDouble());
+        // issue 17's: committed, validated, the registered hop without the trainer, promoted; the whole pipeline
+        assertThat(latency.path("targets").findValuesAsText("goal")).hasSize(6).anyMatch(goal -> goal.startsWith("whole pipeline p50"))
+                .anyMatch(goal -> goal.startsWith("registered hop without the trainer's compute: p50 at most 25 ms"));
         assertThat(latency.path("history")).hasSize(2);
         assertThat(latency.path("reference").get(0).path("p50").asDouble()).isPositive();
 
@@ -106,7 +112,10 @@ class BenchIT {
         assertThat(row.path("webhooksMissing").asInt()).isZero();
         assertThat(row.path("webhooksRepeated").asInt()).isZero();
         assertThat(row.path("webhookRetries").asInt()).isZero();
-        assertThat(throughput.path("targets").findValues("met")).as(throughput.toString()).allSatisfy(met -> assertThat(met.asBoolean()).isTrue());
+        // nothing lost, webhooks once (met at any size); 20 commits/s for 2 minutes is reported, not met on 5 s
+        assertThat(throughput.path("targets")).hasSize(3);
+        assertThat(throughput.path("targets")).filteredOn(t -> !t.path("goal").asText().contains("commits/s"))
+                .as(throughput.toString()).allSatisfy(t -> assertThat(t.path("met").asBoolean()).isTrue());
 
         // the capacity model from unit costs measured in the same run, at a tiny size (BENCHMARKS.md has the 10M run)
         JsonNode scale = bench("scale", "20000");

@@ -136,7 +136,7 @@ public final class Dataline {
                   chunks | chunks migrate <dataset> --to s3|postgres | chunks sweep [--grace PT1H]
                            where versions' chunks are (DATALINE_CHUNKS); move a dataset's, verified by hash; delete
                            objects no chunk points to (left by failed commits)
-                  bench <commit-scaling|ingest|pipeline-latency|throughput|tree|restarts|accuracy|merge|console|all> [--size N] [--out file.json]
+                  bench <commit-scaling|ingest|pipeline-latency|throughput|tree|restarts|accuracy|merge|console|scale|all> [--size N] [--out file.json]
                            benchmarks against the local stack (started if none runs); see BENCHMARKS.md
 
                 Environment: DATALINE_ADMIN_KEY (admin API key, 16+ characters; generated once when unset),
