@@ -96,7 +96,7 @@ class BenchIT {
                 .isLessThan(latency.path("hops").get(2).path("p50").asDouble());
         // issue 17's: committed, validated, the registered hop without the trainer, promoted; the whole pipeline
         assertThat(latency.path("targets").findValuesAsText("goal")).hasSize(6).anyMatch(goal -> goal.startsWith("whole pipeline p50"))
-                .anyMatch(goal -> goal.startsWith("registered hop without the trainer's compute: p50 at most 25 ms"));
+                .anyMatch(goal -> goal.startsWith("registered hop without the trainer's compute: p50 at most 25.0 ms"));
         assertThat(latency.path("history")).hasSize(2);
         assertThat(latency.path("reference").get(0).path("p50").asDouble()).isPositive();
 
