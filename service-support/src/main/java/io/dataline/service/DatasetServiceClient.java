@@ -24,7 +24,9 @@ import io.dataline.dataset.versioning.TreeFormat;
 
 /**
  * Reads from dataset-service with the calling service's own key: datasets, versions, pinned pipeline revisions and
- * schema versions, and a version's records as a stream of NDJSON lines (one record in memory at a time). A 404 means
+ * schema versions, and a version's records as a stream of NDJSON lines (one record in memory at a time). What can never
+ * change (a pinned revision, a schema version, a version by hash, a dataset's identity) is read once and held, so an
+ * event costs dataset-service only the reads that can differ. A 404 means
  * the event names something that does not exist ({@link UnprocessableEventException}); anything else that is not an
  * answer is {@link DatasetServiceUnavailableException}. The key is sent as a Bearer token and never logged.
  */
@@ -34,6 +36,10 @@ public class DatasetServiceClient {
     private final ObjectMapper mapper;
     private final String baseUrl;
     private final String serviceKey;
+    /** Views that never change, held so that each event does not read them again (see {@link ImmutableViews}). */
+    private final ImmutableViews immutable = new ImmutableViews(4_096, Duration.ofMinutes(30).toNanos());
+
+    private static final java.util.regex.Pattern VERSION_HASH = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     public DatasetServiceClient(String baseUrl, String serviceKey, Duration connectTimeout, ObjectMapper mapper) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -46,20 +52,61 @@ public class DatasetServiceClient {
         return baseUrl;
     }
 
+    /** A dataset's whole view as it is now (its head, schema and pipeline move): read every time. */
     public JsonNode dataset(String dataset) {
         return json("/datasets/" + segment(dataset), "dataset \"" + dataset + "\"");
     }
 
+    /**
+     * The parts of a dataset's view that never change ({@code name}, {@code slug}, {@code primaryKey}: datasets are never
+     * renamed or deleted), enough for {@link #forEachRecord}; read from dataset-service once, then held.
+     */
+    public JsonNode identity(String dataset) {
+        return immutable.get("dataset:" + dataset, () -> {
+            JsonNode view = dataset(dataset);
+            com.fasterxml.jackson.databind.node.ObjectNode identity = mapper.createObjectNode();
+            for (String field : new String[] {"name", "slug", "primaryKey"}) {
+                if (view.has(field)) {
+                    identity.set(field, view.get(field));
+                }
+            }
+            return identity;
+        });
+    }
+
+    /**
+     * A version by hash or by ref (a branch name, {@code main}). A version named by its hash never changes, so it is read
+     * once and then held; every version read is held under its hash, and a ref is read every time (it moves).
+     */
     public JsonNode version(String dataset, String version) {
-        return json("/datasets/" + segment(dataset) + "/versions/" + segment(version), "version " + version + " of \"" + dataset + "\"");
+        if (VERSION_HASH.matcher(version).matches()) {
+            JsonNode held = immutable.peek(versionKey(dataset, version));
+            if (held != null) {
+                return held;
+            }
+        }
+        JsonNode view = json("/datasets/" + segment(dataset) + "/versions/" + segment(version), "version " + version + " of \"" + dataset + "\"");
+        String hash = view.path("hash").asText("");
+        if (VERSION_HASH.matcher(hash).matches()) {
+            immutable.put(versionKey(dataset, hash), view);
+        }
+        return view;
     }
 
+    /** A pinned pipeline revision: never changes, so read once and then held. */
     public JsonNode pipelineRevision(String dataset, int revision) {
-        return json("/datasets/" + segment(dataset) + "/pipeline/revisions/" + revision, "pipeline revision " + revision + " of \"" + dataset + "\"");
+        return immutable.get("pipeline:" + dataset + "#" + revision, () -> json("/datasets/" + segment(dataset) + "/pipeline/revisions/" + revision,
+                "pipeline revision " + revision + " of \"" + dataset + "\""));
     }
 
+    /** A schema version: never changes, so read once and then held. */
     public JsonNode schemaVersion(String dataset, int version) {
-        return json("/datasets/" + segment(dataset) + "/schema/versions/" + version, "schema version " + version + " of \"" + dataset + "\"");
+        return immutable.get("schema:" + dataset + "#" + version, () -> json("/datasets/" + segment(dataset) + "/schema/versions/" + version,
+                "schema version " + version + " of \"" + dataset + "\""));
+    }
+
+    private static String versionKey(String dataset, String hash) {
+        return "version:" + dataset + "@" + hash;
     }
 
     /** A dataset's open pull requests, newest first, each with both heads ({@code fromHead}, {@code intoHead}). */

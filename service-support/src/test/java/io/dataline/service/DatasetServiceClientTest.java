@@ -171,4 +171,76 @@ class DatasetServiceClientTest {
         assertThatThrownBy(() -> read(newer, record -> { })).isInstanceOf(UnprocessableEventException.class)
                 .hasMessageContaining("tree format 9").hasMessageContaining("upgrade");
     }
+
+    private static final String HASH = "ab".repeat(32);
+
+    /**
+     * A dataset-service for the reads that never change: {@code main} is at {@link #HASH}; pipeline revision 1 and
+     * schema version 1 exist, revision 2 does not (404) until {@code revisionTwo} is set.
+     */
+    private DatasetServiceClient servingViews(java.util.concurrent.atomic.AtomicBoolean revisionTwo) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/datasets/d", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            requests.merge(path, 1, Integer::sum);
+            String answer = path.endsWith("/versions/main") || path.endsWith("/versions/" + HASH) ? "{\"hash\":\"" + HASH + "\",\"recordCount\":3}"
+                    : path.endsWith("/pipeline/revisions/1") ? "{\"revision\":1,\"pipeline\":{\"training\":{}}}"
+                    : path.endsWith("/pipeline/revisions/2") && revisionTwo.get() ? "{\"revision\":2,\"pipeline\":{}}"
+                    : path.endsWith("/schema/versions/1") ? "{\"type\":\"object\"}"
+                    : path.equals("/datasets/d") ? "{\"name\":\"D\",\"slug\":\"d\",\"primaryKey\":\"id\",\"head\":\"" + requests.get(path) + "\"}"
+                    : null;
+            byte[] body = (answer == null ? "{}" : answer).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer == null ? 404 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return new DatasetServiceClient("http://127.0.0.1:" + server.getAddress().getPort(), "key", Duration.ofSeconds(5), new ObjectMapper());
+    }
+
+    @Test
+    void shouldReadWhatNeverChangesOnceAndWhatMovesEveryTime() throws IOException {
+        DatasetServiceClient client = servingViews(new java.util.concurrent.atomic.AtomicBoolean());
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.pipelineRevision("d", 1).path("pipeline").has("training")).isTrue();
+            assertThat(client.schemaVersion("d", 1).path("type").asText()).isEqualTo("object");
+            assertThat(client.version("d", HASH).path("recordCount").asInt()).isEqualTo(3);
+            assertThat(client.identity("d").path("primaryKey").asText()).isEqualTo("id");
+            assertThat(client.version("d", "main").path("hash").asText()).isEqualTo(HASH);
+            assertThat(client.dataset("d").path("head").asText()).isEqualTo(String.valueOf(i + 2));
+        }
+
+        assertThat(requests).containsEntry("/datasets/d/pipeline/revisions/1", 1).containsEntry("/datasets/d/schema/versions/1", 1)
+                .containsEntry("/datasets/d/versions/" + HASH, 1)
+                .containsEntry("/datasets/d/versions/main", 3) // a ref moves: read every time
+                .containsEntry("/datasets/d", 4); // the identity once, the whole view every time
+        assertThat(client.identity("d").has("head")).as("only what never changes is held").isFalse();
+    }
+
+    @Test
+    void shouldHoldAVersionReadByRefUnderItsHash() throws IOException {
+        DatasetServiceClient client = servingViews(new java.util.concurrent.atomic.AtomicBoolean());
+
+        client.version("d", "main");
+        client.version("d", HASH);
+
+        assertThat(requests).containsEntry("/datasets/d/versions/main", 1).doesNotContainKey("/datasets/d/versions/" + HASH);
+    }
+
+    @Test
+    void shouldNotRememberAFailureAndGiveEachCallerItsOwnCopy() throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean revisionTwo = new java.util.concurrent.atomic.AtomicBoolean();
+        DatasetServiceClient client = servingViews(revisionTwo);
+
+        assertThatThrownBy(() -> client.pipelineRevision("d", 2)).isInstanceOf(UnprocessableEventException.class);
+        revisionTwo.set(true);
+        assertThat(client.pipelineRevision("d", 2).path("revision").asInt()).isEqualTo(2);
+        assertThat(requests).containsEntry("/datasets/d/pipeline/revisions/2", 2);
+
+        ((com.fasterxml.jackson.databind.node.ObjectNode) client.pipelineRevision("d", 1)).put("revision", 99);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) client.pipelineRevision("d", 1).path("pipeline")).removeAll();
+        assertThat(client.pipelineRevision("d", 1).path("revision").asInt()).isEqualTo(1);
+        assertThat(client.pipelineRevision("d", 1).path("pipeline").has("training")).isTrue();
+    }
 }

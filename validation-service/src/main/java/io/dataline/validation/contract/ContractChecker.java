@@ -127,6 +127,14 @@ public final class ContractChecker {
         }
     }
 
+    /**
+     * This version's own drift profile, as it would be gathered reading it again: the drift base of the version committed
+     * after it, most often. Read it after {@link #finish}; nothing changes it then.
+     */
+    public ParentProfile profile() {
+        return current;
+    }
+
     /** The verdict: every check with its outcome, and drift scores for every declared drift field. */
     public Outcome finish(Optional<ParentProfile> parent) {
         List<CheckResult> checks = new ArrayList<>();

@@ -25,6 +25,27 @@ public final class ParentProfile {
         drift.forEach(rule -> fields.put(rule.field(), new FieldProfile()));
     }
 
+    /** A profile of a version that only says how many records it holds: all drift needs when no field is watched. */
+    public static ParentProfile counted(long records) {
+        ParentProfile profile = new ParentProfile(List.of());
+        profile.records = records;
+        return profile;
+    }
+
+    /** The drift fields it profiles. */
+    public java.util.Set<String> fieldNames() {
+        return java.util.Set.copyOf(fields.keySet());
+    }
+
+    /** Roughly how much heap it holds: its categories and its sampled numbers. */
+    public long estimatedBytes() {
+        long bytes = 64;
+        for (FieldProfile field : fields.values()) {
+            bytes += 64L * field.categories.size() + 8L * field.numbers.length;
+        }
+        return bytes;
+    }
+
     public void accept(JsonNode record) {
         records++;
         fields.forEach((name, profile) -> profile.add(record.get(name)));

@@ -27,6 +27,7 @@ import io.dataline.validation.contract.CheckResult;
 import io.dataline.validation.contract.ContractChecker;
 import io.dataline.validation.contract.DriftResult;
 import io.dataline.validation.contract.ParentProfile;
+import io.dataline.validation.contract.ParentProfiles;
 import io.dataline.validation.contract.ValidationRules;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -62,6 +63,9 @@ public class ValidationService implements EventHandler<DatasetCommittedEvent> {
 
     @Inject
     Inbox inbox;
+
+    /** The drift profiles of versions validated lately: the next version's drift base is most often one of them. */
+    private final ParentProfiles profiles = new ParentProfiles();
 
     @Inject
     CommittedVersionRepository versions;
@@ -115,7 +119,7 @@ public class ValidationService implements EventHandler<DatasetCommittedEvent> {
 
     /** Checks a version for the pipeline of {@code branch} (null: the branch the version was committed on). */
     Verdict evaluate(String dataset, String version, String pipelineBranch) {
-        JsonNode datasetView = datasets.dataset(dataset);
+        JsonNode datasetView = datasets.identity(dataset);
         String slug = datasetView.path("slug").asText();
         String primaryKey = datasetView.path("primaryKey").asText();
         JsonNode versionView = datasets.version(slug, version);
@@ -141,11 +145,20 @@ public class ValidationService implements EventHandler<DatasetCommittedEvent> {
         String driftBase = driftBase(slug, version, parent, branch);
         Optional<ParentProfile> parentProfile = Optional.empty();
         if (driftBase != null) {
-            ParentProfile profile = new ParentProfile(rules.drift());
-            datasets.forEachRecord(slug, datasetView, datasets.version(slug, driftBase), profile::accept);
-            parentProfile = Optional.of(profile);
+            java.util.Set<String> watched = new ParentProfile(rules.drift()).fieldNames();
+            parentProfile = Optional.of(profiles.of(slug, driftBase, watched, () -> {
+                JsonNode baseView = datasets.version(slug, driftBase);
+                if (watched.isEmpty()) {
+                    return ParentProfile.counted(baseView.path("recordCount").asLong()); // no field watched: only its size is compared
+                }
+                ParentProfile profile = new ParentProfile(rules.drift());
+                datasets.forEachRecord(slug, datasetView, baseView, profile::accept);
+                return profile;
+            }));
         }
-        return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, branch, driftBase, checker.finish(parentProfile));
+        ContractChecker.Outcome outcome = checker.finish(parentProfile);
+        profiles.remember(slug, versionView.path("hash").asText(version), checker.profile());
+        return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, branch, driftBase, outcome);
     }
 
     /**
