@@ -20,12 +20,35 @@ public class ModelEvaluator {
     @Inject
     ArtifactStore artifacts;
 
+    /**
+     * Models loaded lately, by artifact path: a registered artifact never changes, and the staged model is measured
+     * again on every candidate's held-out records, so it is read and parsed once instead of per run. A loaded model
+     * is immutable, so runs share it.
+     */
+    private static final int LOADED = 4;
+    private final java.util.Map<String, BuiltinModel> loaded = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, BuiltinModel> eldest) {
+            return size() > LOADED;
+        }
+    };
+
     public Optional<BuiltinModel> load(ModelVersion version) {
         if (!BuiltinModel.FORMAT.equals(version.artifactFormat)) {
             return Optional.empty();
         }
+        synchronized (loaded) {
+            BuiltinModel held = loaded.get(version.artifactPath);
+            if (held != null) {
+                return Optional.of(held);
+            }
+        }
         try (InputStream in = artifacts.open(version.artifactPath)) {
-            return Optional.of(BuiltinModel.read(in));
+            BuiltinModel model = BuiltinModel.read(in);
+            synchronized (loaded) {
+                loaded.put(version.artifactPath, model);
+            }
+            return Optional.of(model);
         } catch (IOException e) {
             throw new IllegalStateException("artifact of " + version.model + " v" + version.version + " cannot be read: " + e.getMessage(), e);
         } catch (InvalidArtifactException e) {

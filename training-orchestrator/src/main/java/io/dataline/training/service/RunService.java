@@ -82,7 +82,7 @@ public class RunService implements EventHandler<DatasetValidatedEvent> {
      * branch the version was committed on (a candidate unless that is main).
      */
     public TrainingRun request(String dataset, String dataVersion, String requestedBy) {
-        JsonNode datasetView = datasets.dataset(dataset);
+        JsonNode datasetView = datasets.identity(dataset);
         String slug = datasetView.path("slug").asText();
         JsonNode version = datasets.version(slug, dataVersion);
         int revision = version.path("pipelineRevision").asInt();

@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
 /**
  * The workers that execute queued runs ({@code dataline.runs.workers} threads). Each claims the oldest queued run,
  * executes it, and otherwise sleeps until a run is queued or the poll interval passes; the first worker also recovers
- * orphaned runs on every round. On shutdown a running attempt is interrupted and its run queued again.
+ * orphaned runs, at most once per poll interval. On shutdown a running attempt is interrupted and its run queued again.
  */
 @ApplicationScoped
 public class RunWorkers {
@@ -61,9 +61,13 @@ public class RunWorkers {
     }
 
     private void loop(boolean recovers) {
+        long nextRecovery = System.nanoTime();
         while (running) {
             try {
-                if (recovers) {
+                // Orphans are runs whose heartbeat is older than dataline.runs.stale-after: looking once per poll interval
+                // finds them as soon, and a run woken by its event is claimed without that query in front of it.
+                if (recovers && System.nanoTime() - nextRecovery >= 0) {
+                    nextRecovery = System.nanoTime() + config.runs().pollInterval().toNanos();
                     execution.recoverOrphans();
                 }
                 Optional<TrainingRun> run = service.claim();

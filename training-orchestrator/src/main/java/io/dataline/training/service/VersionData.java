@@ -32,7 +32,7 @@ public record VersionData(String dataset, String datasetSlug, String dataVersion
     private static final ObjectMapper JSON = EventJson.mapper();
 
     public static VersionData load(DatasetServiceClient datasets, String datasetSlug, String dataVersion, TrainingSpec spec, Path directory) {
-        JsonNode dataset = datasets.dataset(datasetSlug);
+        JsonNode dataset = datasets.identity(datasetSlug);
         String primaryKey = dataset.path("primaryKey").asText();
         JsonNode version = datasets.version(datasetSlug, dataVersion);
         HoldoutSplit split = HoldoutSplit.of(spec);
