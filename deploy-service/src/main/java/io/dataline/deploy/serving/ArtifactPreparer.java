@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Gets a version ready for the stage: downloads its artifact from the registry, checks the SHA-256 the registration
  * announced, and for built-in models loads it and runs the smoke check: every record of the registry's held-out sample
- * must get the label the model predicted for it at evaluation. Any failure refuses the promotion.
+ * must get the label the model predicted for it at evaluation (the sample is read while the artifact downloads). Any
+ * failure refuses the promotion.
  */
 @ApplicationScoped
 public class ArtifactPreparer {
@@ -32,6 +33,10 @@ public class ArtifactPreparer {
             // This service's key goes with the download: never to a host an event names but the registry is not.
             throw new PromotionRefusedException("the artifact URI " + artifactUri + " is not on the model registry (DATALINE_TRAINING_ORCHESTRATOR_URL)");
         }
+        // the held-out sample is read while the version and its artifact are: one round trip less before the move
+        java.util.concurrent.CompletableFuture<JsonNode> sample = smokeCheck
+                ? java.util.concurrent.CompletableFuture.supplyAsync(() -> registry.sample(model, version), SAMPLE_READS)
+                : null;
         JsonNode lineage = registry.version(model, version);
         String format = lineage.path("artifact").path("format").asText("external");
         boolean builtin = BuiltinModel.FORMAT.equals(format);
@@ -62,7 +67,7 @@ public class ArtifactPreparer {
                 throw new PromotionRefusedException("the artifact cannot be loaded: " + e.getMessage(), e);
             }
             if (smokeCheck) {
-                smokeCheck(loaded, registry.sample(model, version));
+                smokeCheck(loaded, awaited(sample));
             }
             return new Prepared(model, version, dataVersion, format, artifactUri, expectedSha256, Optional.of(loaded));
         } catch (ArtifactTooLargeException e) {
@@ -78,6 +83,25 @@ public class ArtifactPreparer {
                     // a temporary file; the OS cleans it up
                 }
             }
+        }
+    }
+
+    /** Reads the samples ahead; daemon threads, as many as promotions under way (one per model at most). */
+    private static final java.util.concurrent.ExecutorService SAMPLE_READS = java.util.concurrent.Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "deploy-sample-read");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** The sample read ahead, or the failure it met, as {@link RegistryClient#sample} would have thrown it. */
+    private static JsonNode awaited(java.util.concurrent.CompletableFuture<JsonNode> sample) {
+        try {
+            return sample.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
         }
     }
 
