@@ -8,11 +8,35 @@ import java.util.Optional;
 @ApplicationScoped
 public class DatasetRepository implements PanacheRepository<Dataset> {
 
-    /** The one dataset whose display name or slug this is (names and slugs share one namespace). */
+    /** Identifiers (names and slugs) already resolved, and the id of their dataset: a dataset never changes either. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_RESOLVED = 10_000;
+
+    /**
+     * The one dataset whose display name or slug this is (names and slugs share one namespace). Datasets are never
+     * renamed or deleted, so an identifier once resolved is looked up by id afterwards (the lineage projection asks for
+     * the same few datasets on every event); the dataset found must still carry that identifier, else it is resolved
+     * again (a database replaced under a running service).
+     */
     public Optional<Dataset> findByNameOrSlug(String nameOrSlug) {
-        return getEntityManager().createNativeQuery("""
+        Long id = resolved.get(nameOrSlug);
+        if (id != null) {
+            Dataset known = findById(id);
+            if (known != null && (nameOrSlug.equals(known.slug) || nameOrSlug.equals(known.name))) {
+                return Optional.of(known);
+            }
+            resolved.remove(nameOrSlug, id);
+        }
+        Optional<Dataset> found = getEntityManager().createNativeQuery("""
                 SELECT d.* FROM dataset d JOIN dataset_identifier i ON i.dataset_id = d.id WHERE i.identifier = ?1""", Dataset.class)
                 .setParameter(1, nameOrSlug).getResultStream().map(Dataset.class::cast).findFirst();
+        found.ifPresent(dataset -> {
+            if (resolved.size() >= MAX_RESOLVED) {
+                resolved.clear();
+            }
+            resolved.put(nameOrSlug, dataset.id);
+        });
+        return found;
     }
 
     /**

@@ -67,66 +67,55 @@ public class RecordIntake {
         return new Target(dataset.id, dataset.name, dataset.primaryKey, dataset.keyType, dataset.schemaVersion, datasetService.schemaJson(dataset));
     }
 
-    /** Reads and checks every record of the body; 422 with the errors (nothing kept), else the spooled records. */
+    /**
+     * Reads and checks every record of the body; 422 with the errors (nothing kept), else the spooled records. Two
+     * threads share the work: this one parses each record and checks it (JSON, key, numbers, text, schema), and a
+     * writer ({@link IntakeWriter}) canonicalises the records that passed, checks their size and their keys for
+     * duplicates and spools them, so an upload uses a second core. What is handed over is bounded
+     * ({@value IntakeWriter#IN_FLIGHT_BYTES} bytes of the body), and the errors are reported in the body's order.
+     */
     RecordSpool read(Target target, InputStream body, boolean ndjson, String nothingDone) {
         int maxErrors = config.records().maxErrors();
-        List<Map<String, Object>> errors = new ArrayList<>();
-        long errorCount = 0;
         StagingService.KeySet seen = new StagingService.KeySet(config.records().duplicateCheckKeys());
         RecordSpool spool = new RecordSpool(spoolDirectory(), config.records().spoolMemoryBytes(), duplicate -> duplicate(target, duplicate,
                 nothingDone));
+        IntakeWriter writer = new IntakeWriter(target, seen, spool, maxErrors, config.records().maxRecordBytes());
+        List<Map<String, Object>> errors = new ArrayList<>();
         try (RecordReader reader = ndjson
                 ? RecordReader.ndjson(mapper, body, config.records().maxRecordBytes() * 2, config.records().maxUploadBytes())
                 : RecordReader.jsonArray(mapper, body, config.records().maxBodyBytes())) {
             for (RecordReader.Item item = reader.next(); item != null; item = reader.next()) {
                 List<String[]> problems = new ArrayList<>();
                 byte[] key = null;
-                byte[] canonical = null;
                 if (item.error() != null) {
                     problems.add(new String[] {item.errorPointer(), item.error()});
                 } else if (!item.json().isObject()) {
                     problems.add(new String[] {"", "a record must be a JSON object"});
                 } else {
-                    JsonNode record = item.json();
-                    key = check(target, record, problems);
-                    if (problems.isEmpty()) {
-                        canonical = CanonicalJson.bytes(record);
-                        if (canonical.length > config.records().maxRecordBytes()) {
-                            problems.add(new String[] {"", "the record is " + canonical.length + " bytes, over the maximum of "
-                                    + config.records().maxRecordBytes()});
-                        } else if (!seen.add(key)) {
-                            problems.add(new String[] {"/" + target.primaryKey(), "duplicate primary key "
-                                    + target.keyType().text(key) + " within the request"});
-                        }
-                    }
+                    key = check(target, item.json(), problems);
                 }
-                if (!problems.isEmpty()) {
-                    errorCount += problems.size();
+                if (problems.isEmpty()) {
+                    writer.hand(item, key, reader.lastBytes());
+                } else {
+                    writer.failed(problems.size());
                     for (String[] problem : problems) {
                         if (errors.size() < maxErrors) {
-                            Map<String, Object> error = new LinkedHashMap<>();
-                            error.put("index", item.index());
-                            if (item.line() != null) {
-                                error.put("line", item.line());
-                            }
-                            error.put("pointer", problem[0]);
-                            error.put("message", problem[1]);
-                            errors.add(error);
+                            errors.add(IntakeWriter.error(item.index(), item.line(), problem[0], problem[1]));
                         }
                     }
-                } else if (errorCount == 0) {
-                    // after the first error nothing is kept, but every record is still checked
-                    spool.add(key, canonical, item.index(), item.line() == null ? -1 : item.line());
                 }
             }
+            writer.finish();
         } catch (RuntimeException e) {
+            writer.abort();
             spool.close();
             throw e;
         }
+        long errorCount = writer.errorCount();
         if (errorCount > 0) {
             spool.close();
             throw new ProblemException(422, "Unprocessable Content", errorCount + " problem(s) in the records; " + nothingDone,
-                    errors, errorCount);
+                    IntakeWriter.merged(errors, writer.errors(), maxErrors), errorCount);
         }
         return spool;
     }

@@ -30,6 +30,9 @@ abstract class RecordReader implements AutoCloseable {
     /** The next record, or null at the end. */
     abstract Item next();
 
+    /** How many bytes of the body the item {@link #next} returned last took (what its parsed form is held against). */
+    abstract long lastBytes();
+
     @Override
     public abstract void close();
 
@@ -47,6 +50,7 @@ abstract class RecordReader implements AutoCloseable {
         private final ObjectMapper mapper;
         private final JsonParser parser;
         private int index;
+        private long lastBytes;
 
         ArrayReader(ObjectMapper mapper, InputStream in) {
             this.mapper = mapper;
@@ -76,8 +80,10 @@ abstract class RecordReader implements AutoCloseable {
                     throw ProblemException.badRequest("malformed JSON body: the array is not closed");
                 }
                 JsonNode node;
+                long start = parser.currentTokenLocation().getByteOffset();
                 try {
                     node = mapper.readTree(parser);
+                    lastBytes = Math.max(1, parser.currentLocation().getByteOffset() - start);
                 } catch (com.fasterxml.jackson.core.JsonParseException e) {
                     if (duplicate(e)) {
                         // the parser stops inside the record: report it, and nothing of the request is staged
@@ -91,6 +97,11 @@ abstract class RecordReader implements AutoCloseable {
             } catch (IOException e) {
                 throw malformed(e);
             }
+        }
+
+        @Override
+        long lastBytes() {
+            return lastBytes;
         }
 
         private static RuntimeException malformed(IOException e) {
@@ -136,6 +147,12 @@ abstract class RecordReader implements AutoCloseable {
         private int index;
         private int line;
         private boolean ended;
+        private long lastBytes;
+
+        @Override
+        long lastBytes() {
+            return lastBytes;
+        }
 
         NdjsonReader(ObjectMapper mapper, InputStream in, int maxLineBytes) {
             this.mapper = mapper;
@@ -188,6 +205,7 @@ abstract class RecordReader implements AutoCloseable {
                     if (blank(bytes)) {
                         continue;
                     }
+                    lastBytes = bytes.length;
                     JsonParser parser = mapper.getFactory().createParser(bytes);
                     parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
                     try {

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -120,5 +121,42 @@ class OneShotCommitTest {
                 .body("errors[0].message", containsString("duplicate primary key r2500 within the request (first at line 2501)"));
 
         assertThat(head(name)).isEqualTo(head);
+    }
+
+    /**
+     * A large upload is read by two threads (one parses and checks, the other canonicalises, finds duplicate keys and
+     * spools): their errors still come in the body's order with the total, and a large JSON array or NDJSON body that
+     * is fine commits every record.
+     */
+    @Test
+    void shouldReportTheErrorsOfALargeUploadInTheBodysOrder() {
+        String name = withTenRecords("LargeUpload");
+        String head = head(name);
+        // lines 1..4000: r10..r4009; line 301 repeats r10 (a duplicate: the writer's), line 501 has a sentiment the
+        // schema refuses (the reader's), line 1501 repeats r20, line 2001 is not JSON
+        StringBuilder body = new StringBuilder();
+        String[] lines = records(10, 4_010, "positive").split("\n");
+        lines[300] = "{\"id\": \"r10\", \"feedback\": \"again\", \"sentiment\": \"positive\"}";
+        lines[500] = "{\"id\": \"x500\", \"feedback\": \"f\", \"sentiment\": \"furious\"}";
+        lines[1500] = "{\"id\": \"r20\", \"feedback\": \"again\", \"sentiment\": \"positive\"}";
+        lines[2000] = "not json";
+        for (String line : lines) {
+            body.append(line).append('\n');
+        }
+
+        commit(name, body.toString(), "four problems").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("4 problem(s)")).body("errors.line", org.hamcrest.Matchers.contains(301, 501, 1501, 2001))
+                .body("errors[0].message", containsString("duplicate primary key r10")).body("errors[1].pointer", equalTo("/sentiment"))
+                .body("errors[2].message", containsString("duplicate primary key r20")).body("errors[3].message", containsString("malformed JSON"));
+        assertThat(head(name)).isEqualTo(head);
+
+        ndjson(records(10, 5_010, "neutral")).queryParam("message", "large ndjson").post("/datasets/{d}/commits", name).then().statusCode(201)
+                .body("added", equalTo(5_000)).body("recordCount", equalTo(5_010));
+        List<Map<String, Object>> array = new java.util.ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            array.add(Api.feedback("a" + i, "array " + i, "negative"));
+        }
+        Api.admin().contentType(io.restassured.http.ContentType.JSON).body(array).post("/datasets/{d}/records", name).then().statusCode(200);
+        Api.commit(name, "large array").then().statusCode(201).body("added", equalTo(3_000)).body("recordCount", equalTo(8_010));
     }
 }
