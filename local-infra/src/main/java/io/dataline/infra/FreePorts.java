@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class FreePorts {
 
-    /** The lowest port handed out: above the well-known and the stack's own fixed ports (8080–9084, 18081). */
+    /** The lowest port {@link #range} hands out: above the well-known and the stack's own fixed ports (8080–9084, 18081). */
     static final int LOWEST = 20_000;
 
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
@@ -28,6 +28,26 @@ public final class FreePorts {
     /** A port that was free on 127.0.0.1 a moment ago, below the ephemeral range. */
     public static int pick() {
         return range(1);
+    }
+
+    /** Where {@link #pickAside} looks: below {@link #LOWEST}, so never a port {@link #range} hands out anywhere. */
+    static final int ASIDE_LOWEST = 15_000;
+
+    /**
+     * A port that was free a moment ago, from a range apart from the one {@link #pick} and {@link #range} use: for a
+     * process that picks a port of its own while another process's picks are in flight (the local stack's broker picks
+     * its controller port while a test has handed the stack its service ports, and the two JVMs cannot see each
+     * other's picks: from the same range they collided).
+     */
+    public static int pickAside() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(ASIDE_LOWEST, LOWEST);
+            if (!HANDED_OUT.contains(port) && !inUse(port)) {
+                HANDED_OUT.add(port);
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port on 127.0.0.1 between " + ASIDE_LOWEST + " and " + LOWEST);
     }
 
     /**

@@ -47,7 +47,8 @@ public final class KafkaBroker implements AutoCloseable {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
         }
-        KafkaBroker broker = new KafkaBroker(logDir, port == 0 ? FreePorts.pick() : port, FreePorts.pick(), null, partitions);
+        // the controller's port from aside: the local stack's service ports were picked in another JVM (a test's)
+        KafkaBroker broker = new KafkaBroker(logDir, port == 0 ? FreePorts.pick() : port, FreePorts.pickAside(), null, partitions);
         broker.startup();
         return broker;
     }

@@ -28,4 +28,14 @@ class FreePortsTest {
             assertThat(FreePorts.inUse(port + 1000)).isFalse();
         }
     }
+
+    @Test
+    void shouldPickAsideFromWhatRangesHandOut() {
+        java.util.Set<Integer> aside = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            int port = FreePorts.pickAside();
+            org.assertj.core.api.Assertions.assertThat(port).isBetween(FreePorts.ASIDE_LOWEST, FreePorts.LOWEST - 1);
+            org.assertj.core.api.Assertions.assertThat(aside.add(port)).as("handed out once").isTrue();
+        }
+    }
 }
