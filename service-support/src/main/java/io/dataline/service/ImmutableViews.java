@@ -39,8 +39,8 @@ final class ImmutableViews {
             return held;
         }
         JsonNode view = read.get();
-        put(key, view);
-        return view.deepCopy();
+        put(key, view); // held as a copy: the caller may do as it likes with this one
+        return view;
     }
 
     JsonNode peek(String key) {
@@ -60,12 +60,6 @@ final class ImmutableViews {
     void put(String key, JsonNode view) {
         synchronized (views) {
             views.put(key, new Held(view.deepCopy(), System.nanoTime()));
-        }
-    }
-
-    int size() {
-        synchronized (views) {
-            return views.size();
         }
     }
 }

@@ -126,7 +126,7 @@ class OneShotCommitTest {
     /**
      * A large upload is read by two threads (one parses and checks, the other canonicalises, finds duplicate keys and
      * spools): their errors still come in the body's order with the total, and a large JSON array or NDJSON body that
-     * is fine commits every record.
+     * is fine commits every record, also when its records are large enough to fill what may wait between the threads.
      */
     @Test
     void shouldReportTheErrorsOfALargeUploadInTheBodysOrder() {
@@ -158,5 +158,16 @@ class OneShotCommitTest {
         }
         Api.admin().contentType(io.restassured.http.ContentType.JSON).body(array).post("/datasets/{d}/records", name).then().statusCode(200);
         Api.commit(name, "large array").then().statusCode(201).body("added", equalTo(3_000)).body("recordCount", equalTo(8_010));
+
+        // records of ~40 KB: the 4 MiB the two threads may hold between them fills after ~100, and the reader waits for
+        // the writer to make room (the bound that keeps a huge upload within the heap)
+        String text = "x".repeat(40_000);
+        StringBuilder large = new StringBuilder();
+        for (int i = 0; i < 120; i++) { // 4.8 MB
+            large.append("{\"id\": \"big").append(i).append("\", \"feedback\": \"").append(text).append("\", \"sentiment\": \"neutral\"}\n");
+        }
+        commit(name, large.toString(), "large records").then().statusCode(201).body("added", equalTo(120)).body("recordCount", equalTo(8_130));
+        assertThat(Api.admin().get("/datasets/{d}/versions/latest/records/big119", name).then().statusCode(200).extract().<String>path("feedback"))
+                .isEqualTo(text);
     }
 }
