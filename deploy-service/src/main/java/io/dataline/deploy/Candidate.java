@@ -17,4 +17,6 @@ public class Candidate extends RegisteredVersion {
     public String reason;
     public String gatesJson;
     public Instant receivedAt;
+    /** The artifact's format as the event announced it; {@code null} for events from before it was carried. */
+    public String artifactFormat;
 }

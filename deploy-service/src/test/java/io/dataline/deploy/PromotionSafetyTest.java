@@ -81,6 +81,27 @@ class PromotionSafetyTest {
     }
 
     @Test
+    void shouldTakeTheArtifactsFormatFromTheEventAndAskTheRegistryOnlyWhenAnOlderEventLacksIt() {
+        Promotions.Dataset dataset = staged("Announced format");
+        ModelRegisteredEvent v2 = Promotions.register(dataset, 2, Promotions.metrics(0.9, 0.9, 0.3), 1, Promotions.metrics(0.85, 0.84, 0.4));
+        assertThat(v2.artifactFormat()).isEqualTo(io.dataline.models.BuiltinModel.FORMAT);
+
+        topics.publish(Topics.MODEL_REGISTERED, v2);
+
+        assertThat(Promotions.promoted(topics, dataset, 2).modelVersion()).isEqualTo(2);
+        assertThat(RegistryStub.viewReads(dataset.slug(), 2)).isZero(); // loaded and smoke-checked as a built-in model all the same
+        given().contentType("application/json").body("{\"records\": [{\"feedback\": \"great\"}]}").post("/models/{m}/staging/predict", dataset.slug())
+                .then().statusCode(200).body("version", equalTo(2));
+
+        ModelRegisteredEvent v3 = Promotions.register(dataset, 3, Promotions.metrics(0.95, 0.95, 0.2), 2, Promotions.metrics(0.9, 0.9, 0.3));
+        topics.publish(Topics.MODEL_REGISTERED, Promotions.event(dataset, 3, v3.metrics(), 2, v3.baselineMetrics(),
+                new String[] {v3.artifactUri(), v3.artifactSha256()})); // as training-orchestrator announced it before
+
+        assertThat(Promotions.promoted(topics, dataset, 3).modelVersion()).isEqualTo(3);
+        assertThat(RegistryStub.viewReads(dataset.slug(), 3)).isEqualTo(1);
+    }
+
+    @Test
     void shouldNeverFetchAnArtifactFromAHostThatIsNotTheRegistry() {
         Promotions.Dataset dataset = staged("Elsewhere");
         ModelRegisteredEvent v2 = Promotions.register(dataset, 2, Promotions.metrics(0.9, 0.9, 0.3), 1, Promotions.metrics(0.85, 0.84, 0.4));

@@ -81,18 +81,23 @@ final class Promotions {
         return event(dataset, version, metrics, baselineVersion, baselineMetrics, artifact);
     }
 
+    /**
+     * The event announcing a registered version; {@code artifact} is (uri, sha256) or (uri, sha256, format): an event
+     * without the format is one from before it was carried, which has the registry asked for it.
+     */
     static ModelRegisteredEvent event(Dataset dataset, int version, ModelMetrics metrics, Integer baselineVersion, ModelMetrics baselineMetrics,
             String[] artifact) {
         return new ModelRegisteredEvent(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MILLIS), dataset.name(), dataset.slug(),
                 SampleEvents.sha256(dataset.slug() + " data " + version), UUID.randomUUID(), "training-orchestrator", UUID.randomUUID().toString(),
-                dataset.slug(), version, metrics, baselineVersion, baselineMetrics, artifact[0], artifact[1], 1);
+                dataset.slug(), version, metrics, baselineVersion, baselineMetrics, artifact[0], artifact[1], 1, null,
+                artifact.length > 2 ? artifact[2] : null);
     }
 
     /** The same event as trained on a branch's pipeline. */
     static ModelRegisteredEvent onBranch(ModelRegisteredEvent e, String branch) {
         return new ModelRegisteredEvent(e.eventId(), e.occurredAt(), e.dataset(), e.datasetSlug(), e.dataVersion(), e.causationId(), e.producer(),
                 e.runId(), e.model(), e.modelVersion(), e.metrics(), e.baselineVersion(), e.baselineMetrics(), e.artifactUri(), e.artifactSha256(),
-                e.pipelineRevision(), branch);
+                e.pipelineRevision(), branch, e.artifactFormat());
     }
 
     static ModelPromotedEvent promoted(TopicClient topics, Dataset dataset, int count) {

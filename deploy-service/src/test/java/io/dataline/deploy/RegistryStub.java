@@ -34,12 +34,22 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, Entry> VERSIONS = new ConcurrentHashMap<>();
     private static final Map<String, JsonNode> COMPARISONS = new ConcurrentHashMap<>();
     static final AtomicInteger COMPARE_CALLS = new AtomicInteger();
+    private static final Map<String, AtomicInteger> VIEW_READS = new ConcurrentHashMap<>();
     private static HttpServer server;
 
     record Entry(String format, byte[] artifact, JsonNode sample) {
     }
 
-    /** Registers a built-in model; the sample holds the predictions it makes on {@code heldOut}. Returns (uri, sha256). */
+    /** How many times a version's view ({@code GET /models/{m}/versions/{v}}) was read. */
+    static int viewReads(String model, int version) {
+        AtomicInteger reads = VIEW_READS.get(model + "/" + version);
+        return reads == null ? 0 : reads.get();
+    }
+
+    /**
+     * Registers a built-in model; the sample holds the predictions it makes on {@code heldOut}. Returns (uri, sha256,
+     * format).
+     */
     static String[] register(String model, int version, BuiltinModel trained, List<JsonNode> heldOut) {
         ObjectNode sample = JSON.createObjectNode();
         ArrayNode records = sample.putArray("records");
@@ -74,7 +84,7 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
 
     private static String[] put(String model, int version, Entry entry) {
         VERSIONS.put(model + "/" + version, entry);
-        return new String[] {url() + "/models/" + model + "/versions/" + version + "/artifact", sha256(entry.artifact())};
+        return new String[] {url() + "/models/" + model + "/versions/" + version + "/artifact", sha256(entry.artifact()), entry.format()};
     }
 
     static String url() {
@@ -111,8 +121,11 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
             }
             String part = m.group(3) == null ? "" : m.group(3);
             switch (part) {
-                case "" -> send(exchange, 200, "application/json", JSON.writeValueAsBytes(Map.of("model", m.group(1),
+                case "" -> {
+                    VIEW_READS.computeIfAbsent(m.group(1) + "/" + m.group(2), k -> new AtomicInteger()).incrementAndGet();
+                    send(exchange, 200, "application/json", JSON.writeValueAsBytes(Map.of("model", m.group(1),
                         "version", Integer.parseInt(m.group(2)), "artifact", Map.of("format", entry.format(), "sha256", sha256(entry.artifact())))));
+                }
                 case "/sample" -> send(exchange, 200, "application/json", JSON.writeValueAsBytes(entry.sample()));
                 case "/artifact" -> send(exchange, 200, "application/octet-stream", entry.artifact());
                 default -> {

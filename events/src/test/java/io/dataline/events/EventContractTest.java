@@ -64,6 +64,37 @@ class EventContractTest {
     }
 
     @Test
+    void shouldReadEventsFromBeforeTheyCarriedWhatSavesAConsumerACall() throws Exception {
+        ObjectNode committed = EventJson.mapper().valueToTree(EventSamples.of(EventType.DATASET_COMMITTED));
+        committed.remove(List.of("schemaVersion", "treeFormat"));
+        ObjectNode validated = EventJson.mapper().valueToTree(EventSamples.of(EventType.DATASET_VALIDATED));
+        validated.remove(List.of("dataHash", "recordCount", "treeFormat"));
+        ObjectNode registered = EventJson.mapper().valueToTree(EventSamples.of(EventType.MODEL_REGISTERED));
+        registered.remove("artifactFormat");
+
+        assertThat(EventSchemas.validate(EventType.DATASET_COMMITTED, committed)).isEmpty();
+        assertThat(EventSchemas.validate(EventType.DATASET_VALIDATED, validated)).isEmpty();
+        assertThat(EventSchemas.validate(EventType.MODEL_REGISTERED, registered)).isEmpty();
+        DatasetCommittedEvent c = EventJson.mapper().treeToValue(committed, DatasetCommittedEvent.class);
+        assertThat(c.schemaVersion()).isNull();
+        assertThat(c.treeFormat()).isNull();
+        DatasetValidatedEvent v = EventJson.mapper().treeToValue(validated, DatasetValidatedEvent.class);
+        assertThat(v.dataHash()).isNull();
+        assertThat(v.recordCount()).isNull();
+        assertThat(v.treeFormat()).isNull();
+        assertThat(EventJson.mapper().treeToValue(registered, ModelRegisteredEvent.class).artifactFormat()).isNull();
+    }
+
+    @Test
+    void shouldRefuseAMalformedDataHashOrANonPositiveTreeFormat() {
+        ObjectNode validated = EventJson.mapper().valueToTree(EventSamples.of(EventType.DATASET_VALIDATED));
+        validated.put("dataHash", "../../etc/passwd");
+        validated.put("treeFormat", 0);
+
+        assertThat(EventSchemas.validate(EventType.DATASET_VALIDATED, validated)).hasSize(2);
+    }
+
+    @Test
     void shouldRefuseAHostileBranchNameOnAPullEvent() {
         ObjectNode json = EventJson.mapper().valueToTree(EventSamples.of(EventType.PULL_OPENED));
         json.put("from", "../../etc/passwd;rm");

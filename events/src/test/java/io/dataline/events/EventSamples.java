@@ -28,9 +28,10 @@ final class EventSamples {
         return switch (type) {
             case DATASET_COMMITTED -> new DatasetCommittedEvent(id, AT, DATASET, SLUG, VERSION, null, "dataset-service",
                     "5e0c3a1d7f9b2e4a6c8e0a2c4e6a8c0e2a4c6e8f0a2c4e6f8a0b2c4d6e8f0a2c", PARENT, "Added Q4 2023 feedback data",
-                    "ingest-bot", AT, 402, 2, 1, 0, 3, "4e1f2a9c", BRANCH);
+                    "ingest-bot", AT, 402, 2, 1, 0, 3, "4e1f2a9c", BRANCH, 2, 2);
             case DATASET_VALIDATED -> new DatasetValidatedEvent(id, AT, DATASET, SLUG, VERSION, CAUSE, "validation-service", 3,
-                    "http://localhost:8081/reports/42", 12, drift, BRANCH);
+                    "http://localhost:8081/reports/42", 12, drift, BRANCH,
+                    "5e0c3a1d7f9b2e4a6c8e0a2c4e6a8c0e2a4c6e8f0a2c4e6f8a0b2c4d6e8f0a2c", 402L, 2);
             case DATASET_VALIDATION_FAILED -> new DatasetValidationFailedEvent(id, AT, DATASET, SLUG, VERSION, CAUSE,
                     "validation-service", 3, "http://localhost:8081/reports/43", 12, drift,
                     List.of(new FailedCheck("allowedValues", "sentiment", JsonNodeFactory.instance.textNode("angry"),
@@ -41,7 +42,7 @@ final class EventSamples {
                     "run-17", SLUG, "process", "metrics.json missing after the command exited 0", BRANCH);
             case MODEL_REGISTERED -> new ModelRegisteredEvent(id, AT, DATASET, SLUG, VERSION, CAUSE, "training-orchestrator", "run-17",
                     SLUG, 4, metrics, 3, new ModelMetrics(0.84, 0.80, 0.45), "file:///var/dataline/artifacts/" + SLUG + "/4/model.bin",
-                    PARENT, 3, BRANCH);
+                    PARENT, 3, BRANCH, "dataline-builtin/1");
             case MODEL_PROMOTED -> new ModelPromotedEvent(id, AT, DATASET, SLUG, VERSION, CAUSE, "deploy-service", SLUG, 4, 3,
                     "staging", false, gates, BRANCH);
             case MODEL_PROMOTION_REJECTED -> new ModelPromotionRejectedEvent(id, AT, DATASET, SLUG, VERSION, CAUSE, "deploy-service",

@@ -93,6 +93,63 @@ public class DatasetServiceClient {
         return view;
     }
 
+    /**
+     * What an event told of a version: no whole view, but what reading and checking its records takes (see
+     * {@link #announcedVersion}). Held apart from the views read here, so it never answers {@link #version}; only
+     * {@link #versionToRead} uses it. One not named by its 64-hex hash is not held (it could not be looked up).
+     */
+    public void announce(String dataset, JsonNode announced) {
+        String hash = announced.path("hash").asText("");
+        if (!VERSION_HASH.matcher(hash).matches()) {
+            return;
+        }
+        immutable.put(announcedKey(dataset, hash), announced);
+    }
+
+    /**
+     * Forgets what an event announced of a version, after reading its records by it failed ({@link DataIntegrityException},
+     * or a count that did not match): the announcement may have been wrong, so the caller reads the version's own view
+     * ({@link #version}) and tries once more. Whether anything had been announced.
+     */
+    public boolean forgetAnnounced(String dataset, String hash) {
+        return immutable.remove(announcedKey(dataset, hash));
+    }
+
+    private static String announcedKey(String dataset, String hash) {
+        return "announced:" + dataset + "@" + hash;
+    }
+
+    /**
+     * The view of a version named by its hash, as far as {@link #forEachRecord} needs it: a view already held, else what
+     * an event announced of it ({@link #announce}), else read from dataset-service. The records streamed check the
+     * announced count and data hash as they would a view's.
+     */
+    public JsonNode versionToRead(String dataset, String hash) {
+        if (VERSION_HASH.matcher(hash).matches()) {
+            JsonNode held = immutable.peek(versionKey(dataset, hash));
+            if (held == null) {
+                held = immutable.peek(announcedKey(dataset, hash));
+            }
+            if (held != null) {
+                return held;
+            }
+        }
+        return version(dataset, hash);
+    }
+
+    /**
+     * The part of a version's view an event can carry: its hash, its record count, its data hash and the tree format that
+     * hash was computed in, enough for {@link #forEachRecord}; the caller adds what else it knows.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode announcedVersion(String hash, long recordCount, String dataHash, int treeFormat) {
+        com.fasterxml.jackson.databind.node.ObjectNode view = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        view.put("hash", hash);
+        view.put("recordCount", recordCount);
+        view.put("dataHash", dataHash);
+        view.put("treeFormat", treeFormat);
+        return view;
+    }
+
     /** A pinned pipeline revision: never changes, so read once and then held. */
     public JsonNode pipelineRevision(String dataset, int revision) {
         return immutable.get("pipeline:" + dataset + "#" + revision, () -> json("/datasets/" + segment(dataset) + "/pipeline/revisions/" + revision,

@@ -57,6 +57,13 @@ final class ImmutableViews {
         }
     }
 
+    /** Forgets what is held under {@code key}; whether anything was. */
+    boolean remove(String key) {
+        synchronized (views) {
+            return views.remove(key) != null;
+        }
+    }
+
     void put(String key, JsonNode view) {
         synchronized (views) {
             views.put(key, new Held(view.deepCopy(), System.nanoTime()));

@@ -243,4 +243,28 @@ class DatasetServiceClientTest {
         assertThat(client.pipelineRevision("d", 1).path("revision").asInt()).isEqualTo(1);
         assertThat(client.pipelineRevision("d", 1).path("pipeline").has("training")).isTrue();
     }
+    @Test
+    void shouldReadRecordsByWhatAnEventAnnouncedAndNeverAnswerAViewWithIt() throws IOException {
+        DatasetServiceClient client = servingViews(new java.util.concurrent.atomic.AtomicBoolean());
+        String other = "cd".repeat(32);
+        client.announce("d", DatasetServiceClient.announcedVersion(other, 7, "ef".repeat(32), 2));
+        client.announce("d", DatasetServiceClient.announcedVersion("not-a-hash", 7, "ef".repeat(32), 2)); // not held: never looked up
+
+        JsonNode toRead = client.versionToRead("d", other);
+
+        assertThat(toRead.path("recordCount").asLong()).isEqualTo(7);
+        assertThat(toRead.path("dataHash").asText()).isEqualTo("ef".repeat(32));
+        assertThat(toRead.path("treeFormat").asInt()).isEqualTo(2);
+        assertThat(requests).isEmpty();
+        // the announcement is no view: asked for the version's view, the client reads it (404 here: no such version)
+        assertThatThrownBy(() -> client.version("d", other)).isInstanceOf(UnprocessableEventException.class);
+        // a view read is preferred to an announcement; one never announced is read (and then held)
+        assertThat(client.versionToRead("d", HASH).path("recordCount").asInt()).isEqualTo(3);
+        assertThat(client.versionToRead("d", HASH).path("recordCount").asInt()).isEqualTo(3);
+        assertThat(requests).containsEntry("/datasets/d/versions/" + HASH, 1);
+
+        assertThat(client.forgetAnnounced("d", other)).isTrue();
+        assertThat(client.forgetAnnounced("d", other)).isFalse();
+        assertThat(client.forgetAnnounced("d", HASH)).as("nothing was announced of it").isFalse();
+    }
 }

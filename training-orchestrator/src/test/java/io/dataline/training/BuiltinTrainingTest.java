@@ -53,6 +53,7 @@ class BuiltinTrainingTest {
         assertThat(registered.metrics().accuracy()).isGreaterThan(0.8);
         assertThat(registered.baselineVersion()).isNull();
         assertThat(registered.baselineMetrics()).isNull();
+        assertThat(registered.artifactFormat()).isEqualTo(io.dataline.models.BuiltinModel.FORMAT);
         TrainingRunStartedEvent started = Pipeline.read(topics, Topics.TRAINING_RUN_STARTED, name, 1, TrainingRunStartedEvent.class).get(0);
         assertThat(started.runId()).isEqualTo(registered.runId());
         assertThat(started.trainer()).isEqualTo("builtin");
@@ -100,6 +101,24 @@ class BuiltinTrainingTest {
     }
 
     @Test
+    void shouldReadTheVersionsOwnViewWhenTheEventAnnouncedItWrong() {
+        String name = DatasetServiceApi.uniqueName("Misannounced");
+        String slug = Pipeline.createFeedback(name, Pipeline.TEXT_SPEC);
+        String version = Pipeline.commit(name, Pipeline.feedback(120, 9));
+        DatasetValidatedEvent right = Pipeline.validated(name, slug, version);
+        DatasetValidatedEvent wrong = new DatasetValidatedEvent(right.eventId(), right.occurredAt(), name, slug, version, right.causationId(),
+                right.producer(), right.pipelineRevision(), right.reportUrl(), right.checksRun(), right.drift(), null, "0".repeat(64),
+                right.recordCount() + 3, right.treeFormat());
+
+        topics.publish(Topics.DATASET_VALIDATED, wrong);
+
+        ModelRegisteredEvent registered = Pipeline.registered(topics, name, 1).get(0);
+        assertThat(registered.dataVersion()).isEqualTo(version);
+        given().get("/models/{m}/versions/1", slug).then().statusCode(200).body("dataHash", equalTo(right.dataHash()))
+                .body("trainRecords", org.hamcrest.Matchers.greaterThan(0));
+    }
+
+    @Test
     void shouldReproduceTheMetricsWhenRetrainedFromTheLineageAndEvaluateTheStagedBaseline() {
         String name = DatasetServiceApi.uniqueName("Reproducible");
         String slug = Pipeline.createFeedback(name, Pipeline.TEXT_SPEC);
@@ -122,7 +141,7 @@ class BuiltinTrainingTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/models/{m}/versions/1", slug).then().body("staged", equalTo(true)));
         String next = Pipeline.commit(name, Pipeline.feedback(260, 22));
-        topics.publish(Topics.DATASET_VALIDATED, Pipeline.validated(name, slug, next));
+        topics.publish(Topics.DATASET_VALIDATED, Pipeline.validatedAsBefore(name, slug, next)); // an event from before it carried the version's facts
         ModelRegisteredEvent candidate = Pipeline.registered(topics, name, 3).get(2);
 
         assertThat(candidate.baselineVersion()).isEqualTo(1);

@@ -54,8 +54,20 @@ final class Pipeline {
         return DatasetServiceApi.request().get("/datasets/{d}/versions/{v}", slug, version).then().statusCode(200).extract().path("pipelineRevision");
     }
 
-    /** The event validation-service would publish for a version that passed. */
+    /**
+     * The event validation-service publishes for a version that passed: it repeats the version's data hash, record count
+     * and tree format, so the run reads the records without asking for the version's view.
+     */
     static DatasetValidatedEvent validated(String name, String slug, String version) {
+        io.restassured.path.json.JsonPath view = DatasetServiceApi.request().get("/datasets/{d}/versions/{v}", slug, version).then().statusCode(200)
+                .extract().jsonPath();
+        return new DatasetValidatedEvent(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MILLIS), name, slug, version, UUID.randomUUID(),
+                "validation-service", view.getInt("pipelineRevision"), "http://127.0.0.1:8081/reports/" + slug + "/" + version, 1, List.of(), null,
+                view.getString("dataHash"), view.getLong("recordCount"), view.getInt("treeFormat"));
+    }
+
+    /** The event as validation-service published it before it repeated those: the run reads the version's view. */
+    static DatasetValidatedEvent validatedAsBefore(String name, String slug, String version) {
         return new DatasetValidatedEvent(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MILLIS), name, slug, version, UUID.randomUUID(),
                 "validation-service", pipelineRevision(slug, version), "http://127.0.0.1:8081/reports/" + slug + "/" + version, 1, List.of());
     }

@@ -73,6 +73,12 @@ class ValidationPipelineTest {
         assertThat(inbox.ofDataset(name)).extracting(v -> v.traceId).contains(traceId);
         DatasetCommittedEvent commit = committedEvent(name, version);
         assertThat(validated.causationId()).isEqualTo(commit.eventId());
+        // what a reader of the records checks them against travels on: the commit told validation, validation tells training
+        assertThat(commit.schemaVersion()).isEqualTo(1);
+        assertThat(commit.treeFormat()).isNotNull();
+        assertThat(validated.dataHash()).isEqualTo(commit.dataHash());
+        assertThat(validated.recordCount()).isEqualTo(100L);
+        assertThat(validated.treeFormat()).isEqualTo(commit.treeFormat());
 
         Number lInfinity = RestAssured.get("/reports/{d}/{v}", slug, version).then().statusCode(200)
                 .body("passed", equalTo(true)).body("parent", equalTo(parent)).body("recordCount", equalTo(100))
@@ -176,6 +182,31 @@ class ValidationPipelineTest {
         RestAssured.post("/reports/{d}/{v}/rerun", first.slug(), first.version()).then().statusCode(201).body("passed", equalTo(true));
         assertThat(reports.of(first.slug(), first.version())).hasSize(2);
         RestAssured.post("/reports/{d}/{v}/rerun", "No Such Dataset", first.version()).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void shouldCheckByTheVersionsOwnViewWhenTheEventAnnouncedItWrong() throws Exception {
+        Reports.Validated first = reports.oneValidatedVersion("Misannounced");
+        DatasetCommittedEvent commit = committedEvent(first.name(), first.version());
+        String realDataHash = commit.dataHash();
+
+        // the same version announced anew with a count and data hash its records do not have
+        topics.publish(Topics.DATASET_COMMITTED, new DatasetCommittedEvent(java.util.UUID.randomUUID(), commit.occurredAt(), commit.dataset(),
+                commit.datasetSlug(), commit.dataVersion(), null, commit.producer(), "0".repeat(64), commit.parent(), commit.message(),
+                commit.author(), commit.committedAt(), commit.recordCount() + 5, commit.added(), commit.updated(), commit.deleted(),
+                commit.pipelineRevision(), commit.codeCommit(), null, commit.schemaVersion(), commit.treeFormat()));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> reports.of(first.slug(), first.version()).size() == 2);
+        List<DatasetValidatedEvent> validated = topics.read(Topics.DATASET_VALIDATED, 2, r -> first.name().equals(r.key()), Duration.ofSeconds(30))
+                .stream().map(r -> {
+                    try {
+                        return EventJson.mapper().readValue(r.value(), DatasetValidatedEvent.class);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).toList();
+        assertThat(validated).extracting(DatasetValidatedEvent::dataHash).containsOnly(realDataHash);
+        assertThat(validated).extracting(DatasetValidatedEvent::recordCount).containsOnly(1L);
     }
 
     private DatasetCommittedEvent committedEvent(String dataset, String version) {

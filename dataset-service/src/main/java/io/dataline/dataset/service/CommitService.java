@@ -267,7 +267,8 @@ public class CommitService {
     void publish(Dataset dataset, DatasetVersion version, String branch, String traceparent) {
         outbox.write(new DatasetCommittedEvent(UUID.randomUUID(), version.committedAt, dataset.name, dataset.slug, version.hash, null, PRODUCER,
                 version.dataHash, version.parent, version.message, version.author, version.committedAt, version.recordCount, version.added,
-                version.updated, version.deleted, version.pipelineRevision, version.codeCommit, branch), traceparent);
+                version.updated, version.deleted, version.pipelineRevision, version.codeCommit, branch, version.schemaVersion,
+                dataset.treeFormat.id()), traceparent);
     }
 
     /** The commit hash: SHA-256 of the canonical JSON of dataset, data hash, parent, message, author, time, code commit. */

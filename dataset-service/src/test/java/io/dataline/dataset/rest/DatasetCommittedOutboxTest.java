@@ -51,6 +51,8 @@ class DatasetCommittedOutboxTest {
         assertThat(event.added()).isEqualTo(2);
         assertThat(event.pipelineRevision()).isEqualTo(1);
         assertThat(event.codeCommit()).isEqualTo("abc123");
+        assertThat(event.schemaVersion()).isEqualTo(version.get("schemaVersion")); // what validation reads of the version, carried
+        assertThat(event.treeFormat()).isEqualTo(version.get("treeFormat"));
         assertThat(event.producer()).isEqualTo("dataset-service");
         assertThat(event.causationId()).isNull();
         assertThat(TopicClient.header(record, "traceparent")).startsWith("00-" + traceId + "-");

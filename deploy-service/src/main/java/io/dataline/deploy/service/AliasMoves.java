@@ -148,6 +148,7 @@ public class AliasMoves {
         c.receivedAt = Instant.now();
         c.artifactUri = event.artifactUri();
         c.artifactSha256 = event.artifactSha256();
+        c.artifactFormat = event.artifactFormat();
         c.registeredEventId = event.eventId();
         return c;
     }

@@ -264,7 +264,7 @@ public class PromotionService implements EventHandler<ModelRegisteredEvent> {
     private Move roll(Candidate candidate, Optional<ModelStage> staging, boolean rollback, String cause, boolean smokeCheck)
             throws PromotionRefusedException, InterruptedException {
         Prepared ready = preparer.prepare(candidate.model, candidate.version, candidate.dataVersion, candidate.artifactUri,
-                candidate.artifactSha256, smokeCheck);
+                candidate.artifactSha256, candidate.artifactFormat, smokeCheck);
         Integer from = staging.map(s -> s.version).orElse(null);
         UUID intent = QuarkusTransaction.requiringNew().call(() -> {
             // this process holds the model's lock: a pending intent left from before belongs to a move that died

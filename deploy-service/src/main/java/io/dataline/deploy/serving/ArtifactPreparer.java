@@ -16,7 +16,9 @@ import java.util.Optional;
  * Gets a version ready for the stage: downloads its artifact from the registry, checks the SHA-256 the registration
  * announced, and for built-in models loads it and runs the smoke check: every record of the registry's held-out sample
  * must get the label the model predicted for it at evaluation (the sample is read while the artifact downloads). Any
- * failure refuses the promotion.
+ * failure refuses the promotion. The artifact's format decides how it is fetched and checked: the one
+ * {@code model.registered} announced (the same event that names the artifact and its SHA-256), else the registry's
+ * version view is asked for it.
  */
 @ApplicationScoped
 public class ArtifactPreparer {
@@ -27,8 +29,8 @@ public class ArtifactPreparer {
     @Inject
     io.dataline.deploy.config.DeployConfig config;
 
-    public Prepared prepare(String model, int version, String dataVersion, String artifactUri, String expectedSha256, boolean smokeCheck)
-            throws PromotionRefusedException {
+    public Prepared prepare(String model, int version, String dataVersion, String artifactUri, String expectedSha256, String announcedFormat,
+            boolean smokeCheck) throws PromotionRefusedException {
         if (!registry.onRegistry(artifactUri)) {
             // This service's key goes with the download: never to a host an event names but the registry is not.
             throw new PromotionRefusedException("the artifact URI " + artifactUri + " is not on the model registry (DATALINE_TRAINING_ORCHESTRATOR_URL)");
@@ -37,8 +39,7 @@ public class ArtifactPreparer {
         java.util.concurrent.CompletableFuture<JsonNode> sample = smokeCheck
                 ? java.util.concurrent.CompletableFuture.supplyAsync(() -> registry.sample(model, version), SAMPLE_READS)
                 : null;
-        JsonNode lineage = registry.version(model, version);
-        String format = lineage.path("artifact").path("format").asText("external");
+        String format = announcedFormat != null ? announcedFormat : registry.version(model, version).path("artifact").path("format").asText("external");
         boolean builtin = BuiltinModel.FORMAT.equals(format);
         // streamed with its checksum computed on the way: an external artifact is only verified (the cluster loads it),
         // a built-in one goes to a temporary file and is loaded from there, never held as a byte array

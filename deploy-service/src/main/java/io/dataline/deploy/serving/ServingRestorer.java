@@ -93,7 +93,7 @@ public class ServingRestorer {
                 continue;
             }
             try {
-                Prepared prepared = preparer.prepare(stage.model, stage.version, stage.dataVersion, stage.artifactUri, stage.artifactSha256, false);
+                Prepared prepared = preparer.prepare(stage.model, stage.version, stage.dataVersion, stage.artifactUri, stage.artifactSha256, null, false);
                 failing.remove(which);
                 if (prepared.loaded().isEmpty()) {
                     refused.add(which); // not a built-in model: its deployer serves it, not this service

@@ -62,7 +62,7 @@ public class ModelRegistration {
             events.write(new ModelRegisteredEvent(UUID.randomUUID(), registered.createdAt, run.dataset, run.datasetSlug, run.dataVersion,
                     run.causeEventId, RunEvents.PRODUCER, run.id.toString(), run.model, registered.version, summary(evaluation.metrics()),
                     evaluation.baselineVersion(), evaluation.baselineMetrics() == null ? null : summary(evaluation.baselineMetrics()),
-                    registered.artifactUri, registered.artifactSha256, run.pipelineRevision, run.branch), run);
+                    registered.artifactUri, registered.artifactSha256, run.pipelineRevision, run.branch, registered.artifactFormat), run);
             return Optional.of(registered.version);
         });
     }

@@ -61,6 +61,11 @@ public class RunService implements EventHandler<DatasetValidatedEvent> {
             return;
         }
         String traceparent = Traceparents.current();
+        if (event.dataHash() != null && event.recordCount() != null && event.treeFormat() != null) {
+            // what the run needs to read and check the version's records: the run need not ask dataset-service for its view
+            datasets.announce(event.datasetSlug(), DatasetServiceClient.announcedVersion(event.dataVersion(), event.recordCount(),
+                    event.dataHash(), event.treeFormat()));
+        }
         JsonNode pipeline = datasets.pipelineRevision(event.datasetSlug(), event.pipelineRevision()).path("pipeline");
         Planned plan = plan(pipeline);
         inbox.once(event.eventId(), Topics.DATASET_VALIDATED, () -> {

@@ -6,7 +6,9 @@ import io.dataline.events.EventJson;
 import io.dataline.models.HoldoutSplit;
 import io.dataline.models.Labels;
 import io.dataline.models.TrainingSpec;
+import io.dataline.service.DataIntegrityException;
 import io.dataline.service.DatasetServiceClient;
+import io.dataline.service.DatasetServiceUnavailableException;
 import io.dataline.training.trainer.TrainingFailedException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -31,10 +33,25 @@ public record VersionData(String dataset, String datasetSlug, String dataVersion
 
     private static final ObjectMapper JSON = EventJson.mapper();
 
+    /**
+     * Reads the version by what {@code dataset.validated} announced of it when it did ({@link DatasetServiceClient#announce}),
+     * else by its view; should the records not match what was announced (count or data hash), by its own view once more.
+     */
     public static VersionData load(DatasetServiceClient datasets, String datasetSlug, String dataVersion, TrainingSpec spec, Path directory) {
         JsonNode dataset = datasets.identity(datasetSlug);
+        try {
+            return load(datasets, dataset, datasets.versionToRead(datasetSlug, dataVersion), datasetSlug, dataVersion, spec, directory);
+        } catch (DataIntegrityException | DatasetServiceUnavailableException e) {
+            if (!datasets.forgetAnnounced(datasetSlug, dataVersion)) {
+                throw e;
+            }
+            return load(datasets, dataset, datasets.version(datasetSlug, dataVersion), datasetSlug, dataVersion, spec, directory);
+        }
+    }
+
+    private static VersionData load(DatasetServiceClient datasets, JsonNode dataset, JsonNode version, String datasetSlug, String dataVersion,
+            TrainingSpec spec, Path directory) {
         String primaryKey = dataset.path("primaryKey").asText();
-        JsonNode version = datasets.version(datasetSlug, dataVersion);
         HoldoutSplit split = HoldoutSplit.of(spec);
         Path training = directory.resolve("train.ndjson");
         Path heldOut = directory.resolve("heldout.ndjson");

@@ -84,7 +84,7 @@ public class ValidationService implements EventHandler<DatasetCommittedEvent> {
 
     /** Everything a run found, before anything is stored. */
     record Verdict(String dataset, String slug, String version, String parent, int pipelineRevision, String branch, String driftBase,
-            ContractChecker.Outcome outcome) {
+            ContractChecker.Outcome outcome, JsonNode versionView) {
     }
 
     @Override
@@ -102,7 +102,7 @@ public class ValidationService implements EventHandler<DatasetCommittedEvent> {
         if (inbox.seen(event.eventId())) {
             return Optional.empty();
         }
-        Verdict verdict = evaluate(event.datasetSlug(), event.dataVersion(), event.branchOrMain());
+        Verdict verdict = evaluateAnnounced(event);
         return inbox.once(event.eventId(), Topics.DATASET_COMMITTED, () -> {
             if (versions.findByVersion(event.datasetSlug(), event.dataVersion()).isEmpty()) {
                 versions.persist(inboxRow(event, traceId));
@@ -113,16 +113,52 @@ public class ValidationService implements EventHandler<DatasetCommittedEvent> {
 
     /** Validates a version again on demand (ops replay): a new report and a new event, for the branch it was committed on. */
     public ValidationReport rerun(String dataset, String version) {
-        Verdict verdict = evaluate(dataset, version, null);
+        Verdict verdict = evaluate(dataset, version, null, null);
         return QuarkusTransaction.requiringNew().call(() -> store(verdict, UUID.randomUUID(), null));
     }
 
-    /** Checks a version for the pipeline of {@code branch} (null: the branch the version was committed on). */
-    Verdict evaluate(String dataset, String version, String pipelineBranch) {
+    /**
+     * Checks the version by what the event announced of it; should its records not match that (count or data hash), by
+     * the version's own view once more.
+     */
+    private Verdict evaluateAnnounced(DatasetCommittedEvent event) {
+        JsonNode announced = announced(event);
+        try {
+            return evaluate(event.datasetSlug(), event.dataVersion(), event.branchOrMain(), announced);
+        } catch (io.dataline.service.DataIntegrityException | io.dataline.service.DatasetServiceUnavailableException e) {
+            if (announced == null) {
+                throw e;
+            }
+            return evaluate(event.datasetSlug(), event.dataVersion(), event.branchOrMain(), null);
+        }
+    }
+
+    /**
+     * What a commit event tells of its version: everything {@link #evaluate} reads of the version's view, so it is not
+     * read again; {@code null} for an event from before it carried the schema version and tree format.
+     */
+    static JsonNode announced(DatasetCommittedEvent event) {
+        if (event.schemaVersion() == null || event.treeFormat() == null) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode view = io.dataline.service.DatasetServiceClient.announcedVersion(event.dataVersion(),
+                event.recordCount(), event.dataHash(), event.treeFormat());
+        view.put("parent", event.parent());
+        view.put("branch", event.branchOrMain());
+        view.put("pipelineRevision", event.pipelineRevision());
+        view.put("schemaVersion", event.schemaVersion());
+        return view;
+    }
+
+    /**
+     * Checks a version for the pipeline of {@code branch} (null: the branch the version was committed on); the version's
+     * view is {@code announced} when an event told it, else read.
+     */
+    Verdict evaluate(String dataset, String version, String pipelineBranch, JsonNode announced) {
         JsonNode datasetView = datasets.identity(dataset);
         String slug = datasetView.path("slug").asText();
         String primaryKey = datasetView.path("primaryKey").asText();
-        JsonNode versionView = datasets.version(slug, version);
+        JsonNode versionView = announced != null ? announced : datasets.version(slug, version);
         int revision = versionView.path("pipelineRevision").asInt();
         String parent = versionView.path("parent").isTextual() ? versionView.path("parent").asText() : null;
         String branch = pipelineBranch != null ? pipelineBranch : versionView.path("branch").asText(PipelineEvent.MAIN);
@@ -133,7 +169,8 @@ public class ValidationService implements EventHandler<DatasetCommittedEvent> {
         if (!ruleProblems.isEmpty()) {
             List<CheckResult> checks = ruleProblems.stream().map(p -> new CheckResult("rules", null, false, JsonNodeFactory.instance.textNode(p[1]),
                     JsonNodeFactory.instance.textNode(p[0]), List.of(), 0, "the pipeline revision's validation rules are invalid")).toList();
-            return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, branch, parent, new ContractChecker.Outcome(0, checks, List.of(), java.util.Map.of()));
+            return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, branch, parent, new ContractChecker.Outcome(0, checks, List.of(), java.util.Map.of()),
+                    versionView);
         }
         JsonNode schemaJson = datasets.schemaVersion(slug, versionView.path("schemaVersion").asInt(1));
         JsonSchema schema = RecordSchemaFactory.FACTORY.getSchema(schemaJson, RecordSchemaFactory.CONFIG);
@@ -158,7 +195,7 @@ public class ValidationService implements EventHandler<DatasetCommittedEvent> {
         }
         ContractChecker.Outcome outcome = checker.finish(parentProfile);
         profiles.remember(slug, versionView.path("hash").asText(version), checker.profile());
-        return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, branch, driftBase, outcome);
+        return new Verdict(datasetView.path("name").asText(), slug, version, parent, revision, branch, driftBase, outcome, versionView);
     }
 
     /**
@@ -209,7 +246,10 @@ public class ValidationService implements EventHandler<DatasetCommittedEvent> {
         List<DriftScore> drift = outcome.drift().stream().map(ValidationService::score).toList();
         PipelineEvent event = outcome.passed()
                 ? new DatasetValidatedEvent(UUID.randomUUID(), now, verdict.dataset(), verdict.slug(), verdict.version(), cause, PRODUCER,
-                        verdict.pipelineRevision(), reportUrl, report.checksRun, drift, verdict.branch())
+                        verdict.pipelineRevision(), reportUrl, report.checksRun, drift, verdict.branch(),
+                        verdict.versionView().path("dataHash").isTextual() ? verdict.versionView().path("dataHash").asText() : null,
+                        verdict.versionView().path("recordCount").isIntegralNumber() ? verdict.versionView().path("recordCount").asLong() : null,
+                        verdict.versionView().path("treeFormat").isInt() ? verdict.versionView().path("treeFormat").asInt() : null)
                 : new DatasetValidationFailedEvent(UUID.randomUUID(), now, verdict.dataset(), verdict.slug(), verdict.version(), cause, PRODUCER,
                         verdict.pipelineRevision(), reportUrl, report.checksRun, drift,
                         outcome.failed().stream().map(c -> new FailedCheck(c.check(), c.field(), c.value(), c.threshold(), c.offendingKeys())).toList(),
