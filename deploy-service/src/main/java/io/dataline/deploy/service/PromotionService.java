@@ -100,11 +100,11 @@ public class PromotionService implements EventHandler<ModelRegisteredEvent> {
                 () -> LOG.debugf("duplicate ignored: event %s", event.eventId()));
     }
 
+    private record Gated(Candidate candidate, Optional<ModelStage> staging) {
+    }
+
     /** Decides about a registered version once per event; empty for a redelivery. */
     public Optional<Outcome> onRegistered(ModelRegisteredEvent event, String traceparent) {
-        if (inbox.seen(event.eventId())) {
-            return Optional.empty();
-        }
         ModelLocks.Held lock;
         try {
             lock = locks.acquire(event.model(), null).orElseThrow();
@@ -113,16 +113,19 @@ public class PromotionService implements EventHandler<ModelRegisteredEvent> {
             throw new RegistryUnavailableException("interrupted while waiting for the promotion lock of " + event.model(), e);
         }
         try (lock) {
-            if (inbox.seen(event.eventId())) {
-                return Optional.empty(); // decided by whoever held the lock meanwhile
-            }
-            Candidate candidate = QuarkusTransaction.requiringNew().call(() -> candidates.find(event.model(), event.modelVersion())
-                    .orElseGet(() -> {
+            // under the model's lock, in one transaction: whether the event was decided (a redelivery, or decided by whoever
+            // held the lock meanwhile), the candidate, and the staging alias it is gated against
+            Gated gated = QuarkusTransaction.requiringNew().call(() -> inbox.processed(event.eventId()) ? null
+                    : new Gated(candidates.find(event.model(), event.modelVersion()).orElseGet(() -> {
                         Candidate c = moves.candidate(event);
                         candidates.persist(c);
                         return c;
-                    }));
-            Optional<ModelStage> staging = QuarkusTransaction.requiringNew().call(() -> stages.staging(event.model()));
+                    }), stages.staging(event.model())));
+            if (gated == null) {
+                return Optional.empty();
+            }
+            Candidate candidate = gated.candidate();
+            Optional<ModelStage> staging = gated.staging();
             if (staging.isPresent() && staging.get().version == event.modelVersion()) {
                 return inbox.once(event.eventId(), Topics.MODEL_REGISTERED, () -> new Outcome(true, candidate, List.of(), "already in staging", null));
             }

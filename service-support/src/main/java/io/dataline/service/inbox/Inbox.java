@@ -25,6 +25,12 @@ public class Inbox {
         return QuarkusTransaction.requiringNew().call(() -> entities.find(ProcessedEvent.class, eventId) != null);
     }
 
+    /** Whether the event was processed already, read in the caller's transaction. */
+    @jakarta.transaction.Transactional(jakarta.transaction.Transactional.TxType.MANDATORY)
+    public boolean processed(UUID eventId) {
+        return entities.find(ProcessedEvent.class, eventId) != null;
+    }
+
     /**
      * Runs {@code work} and records the event as processed, in one new transaction; empty, and nothing done, when the
      * event was processed before. The result is empty too when {@code work} returns null.

@@ -57,9 +57,8 @@ public class RunService implements EventHandler<DatasetValidatedEvent> {
      */
     @Override
     public void handle(DatasetValidatedEvent event) {
-        if (inbox.seen(event.eventId())) {
-            return;
-        }
+        // no separate check for a redelivery before this: what it reads is held (the pipeline revision), and inbox.once
+        // below does nothing for an event already processed
         String traceparent = Traceparents.current();
         if (event.dataHash() != null && event.recordCount() != null && event.treeFormat() != null) {
             // what the run needs to read and check the version's records: the run need not ask dataset-service for its view
