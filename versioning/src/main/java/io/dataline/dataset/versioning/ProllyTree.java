@@ -158,25 +158,131 @@ public final class ProllyTree {
         forEachLeaf(root, leaf -> leaf.entries().forEach(action));
     }
 
-    /** Leaves read together by a scan. */
+    /** Leaves read together by a scan's first batch. */
     static final int SCAN_BATCH = 32;
+    /** Fewest and most leaves of one scan batch after the first. */
+    static final int SCAN_FEWEST = 8;
+    static final int SCAN_MOST = 256;
+    /** The bytes a scan batch aims at: the size of the next batch follows the size of the leaves read so far. */
+    static final long SCAN_BATCH_BYTES = 1024 * 1024;
 
     /**
      * Every leaf under {@code root} in key order, for a scan of the whole version: the index nodes are walked one path at
-     * a time (through the cache: commits need them), the leaves are read {@value #SCAN_BATCH} per batch and not kept. At
-     * most one batch of leaves is in memory.
+     * a time (through the cache: commits need them; each node's children read together), the leaves are read in
+     * batches and not kept. The first batch takes {@value #SCAN_BATCH} leaves; each next one as many as make about
+     * {@value #SCAN_BATCH_BYTES} bytes at the mean leaf size read so far (between {@value #SCAN_FEWEST} and
+     * {@value #SCAN_MOST}), so a format of small leaves is not read in many small queries and one of large records does
+     * not hold many of them. At most one batch of leaves is in memory (with a thread reading ahead: three).
      */
     public void forEachLeaf(Hash root, Consumer<Chunk> action) {
+        forEachBatch(root, batch -> batch.forEach(action));
+    }
+
+    /**
+     * {@link #forEachLeaf(Hash, Consumer)} with the reading one step ahead: the index walk and the batched leaf reads run
+     * on a thread of {@code ahead} (which alone uses this tree's store), at most {@value #SCAN_AHEAD} batches ahead of
+     * {@code action}, which runs on the caller's thread; so the store's reads and the action's work (an export's writes)
+     * overlap. What the reading throws is thrown here; if the action throws, the reading stops.
+     */
+    public void forEachLeaf(Hash root, Consumer<Chunk> action, java.util.concurrent.Executor ahead) {
+        java.util.concurrent.BlockingQueue<Object> batches = new java.util.concurrent.ArrayBlockingQueue<>(SCAN_AHEAD);
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        Object end = new Object();
+        ahead.execute(() -> {
+            Object last = end;
+            try {
+                forEachBatch(root, batch -> handOver(batches, batch, stopped));
+            } catch (ScanStopped e) {
+                return;
+            } catch (RuntimeException | Error e) {
+                last = e;
+            }
+            try {
+                handOver(batches, last, stopped);
+            } catch (ScanStopped e) {
+                // nobody is waiting any more
+            }
+        });
+        try {
+            while (true) {
+                Object next = batches.take();
+                if (next == end) {
+                    return;
+                }
+                if (next instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (next instanceof Error e) {
+                    throw e;
+                }
+                @SuppressWarnings("unchecked")
+                List<Chunk> batch = (List<Chunk>) next;
+                batch.forEach(action);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while scanning a version", e);
+        } finally {
+            stopped.set(true);
+            batches.clear();
+        }
+    }
+
+    /** Batches a scan reads ahead of what consumes them. */
+    static final int SCAN_AHEAD = 2;
+
+    private static final class ScanStopped extends RuntimeException {
+        ScanStopped() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static void handOver(java.util.concurrent.BlockingQueue<Object> batches, Object item, java.util.concurrent.atomic.AtomicBoolean stopped) {
+        try {
+            while (!stopped.get()) {
+                if (batches.offer(item, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new ScanStopped();
+    }
+
+    /** The leaves under {@code root} in key order, a batch at a time (each a new list, in key order). */
+    private void forEachBatch(Hash root, Consumer<List<Chunk>> action) {
         Iterator<Hash> leaves = leaves(root);
-        List<Hash> batch = new ArrayList<>(SCAN_BATCH);
+        int batchSize = SCAN_BATCH;
+        long leavesRead = 0;
+        long bytesRead = 0;
+        List<Hash> batch = new ArrayList<>(batchSize);
         while (leaves.hasNext()) {
             batch.add(leaves.next());
-            if (batch.size() == SCAN_BATCH || !leaves.hasNext()) {
+            if (batch.size() >= batchSize || !leaves.hasNext()) {
                 Map<Hash, Chunk> loaded = store.loadAll(batch, false);
-                batch.forEach(hash -> action.accept(loaded.get(hash)));
+                List<Chunk> chunks = new ArrayList<>(batch.size());
+                for (Hash hash : batch) {
+                    Chunk leaf = loaded.get(hash);
+                    bytesRead += leaf.encoded().length;
+                    chunks.add(leaf);
+                }
+                leavesRead += batch.size();
                 batch.clear();
+                long perLeaf = Math.max(1, bytesRead / leavesRead);
+                batchSize = (int) Math.max(SCAN_FEWEST, Math.min(SCAN_MOST, SCAN_BATCH_BYTES / perLeaf));
+                action.accept(chunks);
             }
         }
+    }
+
+    /** Reads the children of an index node above level 1 (index nodes themselves) together, into the store's cache. */
+    private void prefetchChildren(Chunk node) {
+        List<Hash> children = new ArrayList<>(node.entries().size());
+        for (Entry entry : node.entries()) {
+            children.add(ChildRef.decode(entry.value()).hash());
+        }
+        store.prefetch(children);
     }
 
     /** The hashes of the leaves under {@code root} in key order (reads index nodes only). */
@@ -194,6 +300,9 @@ public final class ProllyTree {
         Chunk top = store.load(root);
         if (top.isLeaf()) {
             return List.of(top.hash()).iterator();
+        }
+        if (top.level() >= 2) {
+            prefetchChildren(top);
         }
         return new Iterator<>() {
             /** The entries still to visit of each index node on the path, the root's at the bottom. */
@@ -214,7 +323,11 @@ public final class ProllyTree {
                     if (level == 1) {
                         return child;
                     }
-                    path.push(store.load(child).entries().iterator());
+                    Chunk node = store.load(child);
+                    if (level - 1 >= 2) {
+                        prefetchChildren(node);
+                    }
+                    path.push(node.entries().iterator());
                     levels.push(level - 1);
                 }
                 return null;

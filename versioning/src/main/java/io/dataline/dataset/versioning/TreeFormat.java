@@ -5,9 +5,9 @@ package io.dataline.dataset.versioning;
  * same root within one format, not across formats. A dataset therefore keeps the format it was created with, and
  * whoever rebuilds a version's hash from its records uses the version's format. Reading a tree needs no format.
  * <p>
- * Both formats are content-defined: whether an entry ends its node depends on the entry's hash and on what was added
+ * Every format is content-defined: whether an entry ends its node depends on the entry's hash and on what was added
  * since the node began, never on anything before that, so an edit re-cuts only until the new sequence meets an old
- * boundary again. The caps of {@link Chunker} apply to both.
+ * boundary again. The caps of {@link Chunker} apply to all.
  */
 public enum TreeFormat {
 
@@ -26,10 +26,22 @@ public enum TreeFormat {
      * about 8 KiB whatever the record size, so a changed record costs about 6 KiB of rewritten leaf, a quarter of
      * format 1's ~27 KiB for records of ~200 bytes.
      */
-    BOUNDED(2);
+    BOUNDED(2, TreeFormat.BOUNDED_LEAF_MIN, TreeFormat.BOUNDED_LEAF_TAIL, TreeFormat.BOUNDED_INDEX_MIN, TreeFormat.BOUNDED_INDEX_TAIL, 1L << 32),
+
+    /**
+     * Format 3: format 2's rule with leaves of {@value #SMALL_LEAF_MIN} bytes and more (about 1.5 KiB on average for
+     * records of ~200 bytes), index nodes as in format 2, and one difference in the rule: past the minimum an entry
+     * ends its node with a probability of at most one half. A changed record costs about 1.5 KiB of rewritten leaf
+     * instead of 6, and most nodes stay below the ~2 KiB past which PostgreSQL compresses a value and moves it out of
+     * its row. The cap keeps the cut content-defined for records of half the minimum and larger: where every entry
+     * past the minimum ended its node (format 2 with records of 2 to 4 KiB), nodes were fixed runs of records, and
+     * deleting one record shifted every later boundary, so the commit rewrote the rest of the dataset; with the cap, a
+     * shifted sequence meets an old boundary again within a node or two.
+     */
+    SMALL(3, TreeFormat.SMALL_LEAF_MIN, TreeFormat.SMALL_LEAF_TAIL, TreeFormat.BOUNDED_INDEX_MIN, TreeFormat.BOUNDED_INDEX_TAIL, 1L << 31);
 
     /** The format of datasets created from now on. */
-    public static final TreeFormat CURRENT = BOUNDED;
+    public static final TreeFormat CURRENT = SMALL;
 
     static final int GEOMETRIC_LEAF = 64;
     static final int GEOMETRIC_INDEX = 32;
@@ -37,11 +49,28 @@ public enum TreeFormat {
     static final int BOUNDED_LEAF_TAIL = 2048;
     static final int BOUNDED_INDEX_MIN = 1024;
     static final int BOUNDED_INDEX_TAIL = 512;
+    static final int SMALL_LEAF_MIN = 1024;
+    static final int SMALL_LEAF_TAIL = 512;
 
     private final int id;
+    private final int leafMin;
+    private final int leafTail;
+    private final int indexMin;
+    private final int indexTail;
+    /** The highest chance an entry past the minimum has of ending its node, in 2<sup>-32</sup>ths. */
+    private final long mostChance;
 
     TreeFormat(int id) {
+        this(id, 0, 0, 0, 0, 0);
+    }
+
+    TreeFormat(int id, int leafMin, int leafTail, int indexMin, int indexTail, long mostChance) {
         this.id = id;
+        this.leafMin = leafMin;
+        this.leafTail = leafTail;
+        this.indexMin = indexMin;
+        this.indexTail = indexTail;
+        this.mostChance = mostChance;
     }
 
     /** The number stored with a dataset and shown with its versions ({@code treeFormat}). */
@@ -55,7 +84,7 @@ public enum TreeFormat {
                 return format;
             }
         }
-        throw new IllegalArgumentException("unknown tree format " + id + " (this build knows 1 and 2)");
+        throw new IllegalArgumentException("unknown tree format " + id + " (this build knows 1, 2 and 3)");
     }
 
     /**
@@ -67,11 +96,11 @@ public enum TreeFormat {
             return level == 0 ? Hash.sha256(entry.value()).prefix() % GEOMETRIC_LEAF == 0
                     : ChildRef.decode(entry.value()).hash().prefix() % GEOMETRIC_INDEX == 0;
         }
-        if (bytes < (level == 0 ? BOUNDED_LEAF_MIN : BOUNDED_INDEX_MIN)) {
+        if (bytes < (level == 0 ? leafMin : indexMin)) {
             return false;
         }
         long size = entry.key().length + entry.value().length;
-        long threshold = Math.min(1L << 32, size * (1L << 32) / (level == 0 ? BOUNDED_LEAF_TAIL : BOUNDED_INDEX_TAIL));
+        long threshold = Math.min(mostChance, size * (1L << 32) / (level == 0 ? leafTail : indexTail));
         Hash hash = level == 0 ? Hash.sha256(entry.value()) : ChildRef.decode(entry.value()).hash();
         return hash.prefix() < threshold;
     }

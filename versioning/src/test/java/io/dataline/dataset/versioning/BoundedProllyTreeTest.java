@@ -1,6 +1,6 @@
 package io.dataline.dataset.versioning;
 
-/** {@link ProllyTreeTest} in format 2, the format of new datasets. */
+/** {@link ProllyTreeTest} in format 2: datasets created before format 3 keep it. */
 class BoundedProllyTreeTest extends ProllyTreeTest {
 
     BoundedProllyTreeTest() {

@@ -12,9 +12,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tree formats: format 1 still gives exactly the hashes it always gave (datasets created before format 2 keep
- * verifying and sharing chunks), format 2 cuts nodes of a narrow size range and so rewrites less per change, and a tree
- * opened without a format can be read but not written.
+ * The tree formats: formats 1 and 2 still give exactly the hashes they always gave (datasets created before the next
+ * format keep verifying and sharing chunks), format 2 cuts nodes of a narrow size range and so rewrites less per change,
+ * format 3 cuts smaller leaves and rewrites less again, even for records near its minimum, and a tree opened without a
+ * format can be read but not written.
  */
 class TreeFormatTest {
 
@@ -29,15 +30,27 @@ class TreeFormatTest {
     }
 
     @Test
+    void shouldKeepFormatTwoHashesExactlyAsTheyWere() {
+        MemoryChunkStore store = new MemoryChunkStore();
+        // computed by the code before format 3 existed (commit 2784168) from the same 20,000 records
+        assertThat(new ProllyTree(store, TreeFormat.BOUNDED).build(records(20_000, 0).entrySet().stream()
+                .map(e -> new Entry(e.getKey(), e.getValue())).iterator()).hex())
+                .isEqualTo("305820d534b68293e9309e6fc0254378dde9577bb4d0477fa70ad5a3eea98d73");
+        assertThat(store.size()).isEqualTo(136);
+    }
+
+    @Test
     void shouldGiveDifferentRootsForTheSameRecordsInDifferentFormats() {
         TreeMap<byte[], byte[]> records = records(20_000, 0);
         Hash one = new ProllyTree(new MemoryChunkStore(), TreeFormat.GEOMETRIC).build(entries(records));
         Hash two = new ProllyTree(new MemoryChunkStore(), TreeFormat.BOUNDED).build(entries(records));
+        Hash three = new ProllyTree(new MemoryChunkStore(), TreeFormat.SMALL).build(entries(records));
 
-        assertThat(one).isNotEqualTo(two);
+        assertThat(java.util.Set.of(one, two, three)).hasSize(3);
         assertThat(TreeFormat.of(1)).isEqualTo(TreeFormat.GEOMETRIC);
-        assertThat(TreeFormat.of(2)).isEqualTo(TreeFormat.BOUNDED).isEqualTo(TreeFormat.CURRENT);
-        assertThatThrownBy(() -> TreeFormat.of(3)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown tree format 3");
+        assertThat(TreeFormat.of(2)).isEqualTo(TreeFormat.BOUNDED);
+        assertThat(TreeFormat.of(3)).isEqualTo(TreeFormat.SMALL).isEqualTo(TreeFormat.CURRENT);
+        assertThatThrownBy(() -> TreeFormat.of(4)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown tree format 4");
     }
 
     @Test
@@ -59,6 +72,65 @@ class TreeFormatTest {
     }
 
     @Test
+    void shouldCutFormatThreeLeavesOfOneToAboutTwoKibibytesMostlyBelowWherePostgresqlCompresses() {
+        MemoryChunkStore store = new MemoryChunkStore();
+        ProllyTree tree = new ProllyTree(store, TreeFormat.SMALL);
+        Hash root = tree.build(entries(wideRecords(100_000)));
+        List<Hash> leaves = tree.leafHashes(root);
+        long total = 0;
+        long belowToastThreshold = 0;
+        for (int i = 0; i < leaves.size(); i++) {
+            Chunk leaf = store.load(leaves.get(i));
+            long bytes = entryBytes(leaf);
+            total += bytes;
+            if (i < leaves.size() - 1) {
+                assertThat(bytes).isGreaterThanOrEqualTo(TreeFormat.SMALL_LEAF_MIN).isLessThan(8 * TreeFormat.SMALL_LEAF_MIN);
+            }
+            if (leaf.encoded().length < 2000) {
+                belowToastThreshold++;
+            }
+        }
+        double mean = (double) total / leaves.size();
+        assertThat(mean).isBetween(1_300.0, 1_900.0);
+        assertThat((double) belowToastThreshold / leaves.size()).isGreaterThan(0.75);
+    }
+
+    @Test
+    void shouldGiveAnyRecordAtMostAnEvenChanceOfEndingAFormatThreeLeaf() {
+        byte[] large = new byte[4 * TreeFormat.SMALL_LEAF_TAIL];
+        Arrays.fill(large, (byte) 'x');
+        int ends = 0;
+        for (int i = 0; i < 1_000; i++) {
+            Entry entry = new Entry(key(i), (new String(large, StandardCharsets.US_ASCII) + i).getBytes(StandardCharsets.US_ASCII));
+            assertThat(TreeFormat.SMALL.ends(0, entry, TreeFormat.SMALL_LEAF_MIN - 1)).isFalse();
+            ends += TreeFormat.SMALL.ends(0, entry, TreeFormat.SMALL_LEAF_MIN) ? 1 : 0;
+        }
+        assertThat(ends).isBetween(420, 580);
+    }
+
+    @Test
+    void shouldNotRewriteTheRestOfTheDatasetWhenDeletingRecordsOfHalfTheMinimum() {
+        // records of ~600 bytes: two of them pass format 3's minimum. Had every record past the minimum ended its leaf,
+        // leaves would be fixed pairs and deleting one record would re-pair (rewrite) every leaf after it.
+        TreeMap<byte[], byte[]> records = new TreeMap<>(Arrays::compareUnsigned);
+        for (int i = 0; i < 4_000; i++) {
+            records.put(key(i), ("{\"id\":" + i + ",\"text\":\"" + "x".repeat(580) + i + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        MemoryChunkStore store = new MemoryChunkStore();
+        ProllyTree tree = new ProllyTree(store, TreeFormat.SMALL);
+        Hash root = tree.build(entries(records));
+        long datasetBytes = store.takeNewBytes();
+        for (int id : new int[] {10, 1_000, 2_500}) {
+            root = tree.apply(root, List.of(Edit.delete(key(id))));
+            records.remove(key(id));
+            // a few leaves and their index path, not the ~2.4 MB after the deleted record
+            assertThat(store.takeNewBytes()).isLessThan(20_000);
+        }
+        assertThat(root).isEqualTo(new ProllyTree(new MemoryChunkStore(), TreeFormat.SMALL).build(entries(records)));
+        assertThat(datasetBytes).isGreaterThan(2_000_000);
+    }
+
+    @Test
     void shouldEndAFormatTwoLeafAtAnyLargeRecordPastTheMinimum() {
         byte[] large = new byte[TreeFormat.BOUNDED_LEAF_TAIL];
         Arrays.fill(large, (byte) 'x');
@@ -70,14 +142,17 @@ class TreeFormatTest {
     }
 
     @Test
-    void shouldRewriteLessPerChangeInFormatTwo() {
+    void shouldRewriteLessPerChangeInEachLaterFormat() {
         TreeMap<byte[], byte[]> records = wideRecords(100_000);
         long one = bytesWrittenByChanges(TreeFormat.GEOMETRIC, records);
         long two = bytesWrittenByChanges(TreeFormat.BOUNDED, records);
+        long three = bytesWrittenByChanges(TreeFormat.SMALL, records);
 
         // 300 scattered updates of ~200-byte records: format 1 rewrites a leaf of ~128 records (~27 KiB) per change on
-        // average, format 2 one of ~7 KiB
+        // average, format 2 one of ~7 KiB; format 3 one of ~1.5 KiB, and, now as much as the leaf, an index node of
+        // ~1.5 KiB above it (format 2: ~4 leaves share one): about half of format 2's bytes
         assertThat(two).isLessThan(one / 2);
+        assertThat(three).isLessThan(two * 6 / 10);
     }
 
     @Test
