@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--tree-format 1|2] [--out file.json]}: runs benchmark suites against the local stack
+ * {@code ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--tree-format 1|2|3] [--out file.json]}: runs benchmark suites against the local stack
  * (started when none runs, stopped again afterwards if this run started it), prints a table per suite and writes a
  * JSON result with the machine it ran on.
  */
@@ -76,8 +76,8 @@ public final class Bench {
                 i++;
             } else if (args[i].equals("--tree-format") && i + 1 < args.length) {
                 treeFormat = (int) count(args[++i]);
-                if (treeFormat != 1 && treeFormat != 2) {
-                    return usage("--tree-format is 1 or 2");
+                if (treeFormat < 1 || treeFormat > 3) {
+                    return usage("--tree-format is 1, 2 or 3");
                 }
             } else if (args[i].equals("--replicas") && i + 1 < args.length) {
                 replicas = (int) count(args[++i]);
@@ -93,8 +93,8 @@ public final class Bench {
         if (slowRecords > 0 && chosen.stream().noneMatch(s -> s instanceof Restarts)) {
             return usage("--slow-stage applies to the restarts suite");
         }
-        if (treeFormat != 0 && chosen.stream().noneMatch(s -> s instanceof CommitScaling)) {
-            return usage("--tree-format applies to the commit-scaling suite");
+        if (treeFormat != 0 && chosen.stream().noneMatch(s -> s instanceof CommitScaling || s instanceof Ingest)) {
+            return usage("--tree-format applies to the commit-scaling and ingest suites");
         }
         if (outFile != null && chosen.size() > 1) {
             return usage("--out names one file; run one suite at a time with it");
@@ -182,13 +182,13 @@ public final class Bench {
         if (problem != null) {
             err.println("bench: " + problem);
         }
-        err.println("usage: ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--tree-format 1|2] [--replicas N] [--out result.json]");
+        err.println("usage: ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--tree-format 1|2|3] [--replicas N] [--out result.json]");
         for (Suite suite : SUITES) {
             err.printf("  %-17s size = %s (default %,d)%n", suite.spec().name(), suite.spec().sizeMeaning(), suite.spec().defaultSize());
         }
         err.println("--slow-stage RECORDS: restarts also commits one version of that many records, whose validation is the slow stage.");
         err.println("--replicas N: start the stack with N replicas of each service (./dataline up --replicas N); the result records it.");
-        err.println("--tree-format 1|2: commit-scaling's datasets in that tree format (1: as datasets created before format 2 are).");
+        err.println("--tree-format 1|2|3: commit-scaling's and ingest's datasets in that tree format (1, 2: as datasets created before formats 2 and 3 are).");
         err.println("Starts the local stack when none runs (and stops it afterwards); results go to .dataline/bench/ unless --out.");
         return 2;
     }

@@ -140,10 +140,7 @@ final class CommitScaling extends Suite {
         List<Double> validation = new ArrayList<>();
         try (PipelineWatcher watcher = new PipelineWatcher(context.stack().kafkaBootstrap());
                 Connection db = DriverManager.getConnection(context.stack().jdbcUrl("dataset_service"), "postgres", "")) {
-            context.api().createDataset(dataset, null);
-            if (context.treeFormat() != 0) {
-                setTreeFormat(db, dataset, context.treeFormat());
-            }
+            context.createDataset(dataset);
             context.api().stage(dataset, () -> ndjson(0, n, 0, salt));
             String previous = context.api().commit(dataset, "initial " + n + " records").hash();
             watcher.awaitValidated(previous, VALIDATION_TIMEOUT);
@@ -188,16 +185,6 @@ final class CommitScaling extends Suite {
      * Puts a dataset that has no version yet into another tree format, as a dataset created before format 2 is (the
      * API never lets a client choose): for an A/B of the formats in one checkout.
      */
-    private static void setTreeFormat(Connection db, String dataset, int format) throws SQLException {
-        try (java.sql.PreparedStatement update = db.prepareStatement("UPDATE dataset SET tree_format = ? WHERE name = ? AND head IS NULL")) {
-            update.setShort(1, (short) format);
-            update.setString(2, dataset);
-            if (update.executeUpdate() != 1) {
-                throw new IllegalStateException("cannot set the tree format of " + dataset);
-            }
-        }
-    }
-
     /** One commit's change: distinct keys, none of them deleted before. */
     record Change(List<Long> updates, List<Long> inserts, List<Long> deletes) {
         static Change next(Random random, long n, long nextKey, int changes, Set<Long> deleted, int commit) {

@@ -39,7 +39,7 @@ final class Ingest extends Suite {
         try (PipelineWatcher watcher = new PipelineWatcher(context.stack().kafkaBootstrap())) {
             context.progress("dataline: POST /records (NDJSON, streamed) + commit...");
             String dataset = "bench-ingest-" + UUID.randomUUID().toString().substring(0, 8);
-            context.api().createDataset(dataset, null);
+            context.createDataset(dataset);
             long started = System.nanoTime();
             JsonNode staged = context.api().stage(dataset, () -> {
                 try {
@@ -64,7 +64,7 @@ final class Ingest extends Suite {
 
             context.progress("dataline: one-shot commit (POST /commits with the NDJSON body)...");
             String oneShotDataset = "bench-ingest-" + UUID.randomUUID().toString().substring(0, 8);
-            context.api().createDataset(oneShotDataset, null);
+            context.createDataset(oneShotDataset);
             long oneShotStarted = System.nanoTime();
             JsonNode oneShot = context.api().commitNdjson(oneShotDataset, "ingest " + size, () -> {
                 try {
@@ -78,6 +78,9 @@ final class Ingest extends Suite {
                 throw new IllegalStateException("the one-shot commit holds " + oneShot.path("recordCount") + " of " + size + " records");
             }
             add(table, "dataline one-shot commit", ours, size, bytes);
+            int format = oneShot.path("treeFormat").asInt();
+            report.json().put("treeFormat", format);
+            report.note("tree format of these datasets: " + format + (context.treeFormat() == 0 ? " (dataset-service's for new datasets)" : " (--tree-format)"));
             watcher.awaitValidated(oneShot.path("hash").asText(), CommitScaling.VALIDATION_TIMEOUT);
             context.stack().peakRssBytes("dataset-service").ifPresent(rss -> {
                 report.json().put("datasetServicePeakRssMiB", rss / 1048576.0);

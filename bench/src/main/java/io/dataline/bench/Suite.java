@@ -17,6 +17,26 @@ abstract class Suite {
         void progress(String format, Object... args) {
             out.printf("  " + format + "%n", args);
         }
+
+        /**
+         * Creates a dataset for a suite's records: in dataset-service's format for new datasets, or, with
+         * {@code --tree-format}, in that one (set in its row before its first commit, as datasets created before a newer
+         * format have theirs).
+         */
+        void createDataset(String name) throws Exception {
+            api.createDataset(name, null);
+            if (treeFormat == 0) {
+                return;
+            }
+            try (java.sql.Connection db = java.sql.DriverManager.getConnection(stack.jdbcUrl("dataset_service"), "postgres", "");
+                    java.sql.PreparedStatement update = db.prepareStatement("UPDATE dataset SET tree_format = ? WHERE name = ? AND head IS NULL")) {
+                update.setShort(1, (short) treeFormat);
+                update.setString(2, name);
+                if (update.executeUpdate() != 1) {
+                    throw new IllegalStateException("cannot set the tree format of " + name);
+                }
+            }
+        }
     }
 
     /**
