@@ -340,27 +340,13 @@ abstract class ProllyTreeTest {
             assertThat(ahead.submit(() -> "free").get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("free");
 
             // the reading fails: the caller gets the store's error, after the leaves read before it
-            ChunkStore failing = new ChunkStore() {
-                private int batches;
-
-                @Override
-                public Chunk load(Hash hash) {
-                    return store.load(hash);
+            int[] reads = {0};
+            ChunkStore failing = readingBatchesWith((hashes, keep) -> {
+                if (++reads[0] == 2) {
+                    throw new IllegalStateException("chunk is missing from the store");
                 }
-
-                @Override
-                public void store(Chunk chunk) {
-                    store.store(chunk);
-                }
-
-                @Override
-                public Map<Hash, Chunk> loadAll(java.util.Collection<Hash> hashes, boolean keep) {
-                    if (++batches == 2) {
-                        throw new IllegalStateException("chunk is missing from the store");
-                    }
-                    return ChunkStore.super.loadAll(hashes, keep);
-                }
-            };
+                return loadEach(hashes);
+            });
             List<Chunk> before = new ArrayList<>();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ProllyTree(failing).forEachLeaf(root, before::add, ahead))
                     .hasMessage("chunk is missing from the store");
@@ -381,7 +367,22 @@ abstract class ProllyTreeTest {
         }
         Hash root = tree.build(entries(content));
         List<Integer> batches = new ArrayList<>();
-        ChunkStore watching = new ChunkStore() {
+        ChunkStore watching = readingBatchesWith((hashes, keep) -> {
+            batches.add(hashes.size());
+            return loadEach(hashes);
+        });
+        List<Entry> seen = new ArrayList<>();
+
+        new ProllyTree(watching).forEachLeaf(root, leaf -> seen.addAll(leaf.entries()));
+
+        assertThat(seen).containsExactlyElementsOf(() -> entries(content));
+        assertThat(batches.get(0)).isEqualTo(ProllyTree.SCAN_BATCH);
+        assertThat(batches.subList(1, batches.size())).isNotEmpty().allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(ProllyTree.SCAN_FEWEST));
+    }
+
+    /** The test's store, its batched reads done by {@code loadAll}. */
+    private ChunkStore readingBatchesWith(java.util.function.BiFunction<java.util.Collection<Hash>, Boolean, Map<Hash, Chunk>> loadAll) {
+        return new ChunkStore() {
             @Override
             public Chunk load(Hash hash) {
                 return store.load(hash);
@@ -394,17 +395,15 @@ abstract class ProllyTreeTest {
 
             @Override
             public Map<Hash, Chunk> loadAll(java.util.Collection<Hash> hashes, boolean keep) {
-                batches.add(hashes.size());
-                return ChunkStore.super.loadAll(hashes, keep);
+                return loadAll.apply(hashes, keep);
             }
         };
-        List<Entry> seen = new ArrayList<>();
+    }
 
-        new ProllyTree(watching).forEachLeaf(root, leaf -> seen.addAll(leaf.entries()));
-
-        assertThat(seen).containsExactlyElementsOf(() -> entries(content));
-        assertThat(batches.get(0)).isEqualTo(ProllyTree.SCAN_BATCH);
-        assertThat(batches.subList(1, batches.size())).isNotEmpty().allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(ProllyTree.SCAN_FEWEST));
+    private Map<Hash, Chunk> loadEach(java.util.Collection<Hash> hashes) {
+        Map<Hash, Chunk> loaded = new java.util.HashMap<>();
+        hashes.forEach(hash -> loaded.put(hash, store.load(hash)));
+        return loaded;
     }
 
     /** Counts batched reads, and the leaves read without being kept. */

@@ -21,22 +21,20 @@ class TreeFormatTest {
 
     @Test
     void shouldKeepFormatOneHashesExactlyAsTheyWere() {
-        MemoryChunkStore store = new MemoryChunkStore();
         // computed by the code before formats existed (commit a0a8a96) from the same 20,000 records
-        assertThat(new ProllyTree(store, TreeFormat.GEOMETRIC).build(records(20_000, 0).entrySet().stream()
-                .map(e -> new Entry(e.getKey(), e.getValue())).iterator()).hex())
-                .isEqualTo("01fb64fce44bf483a11cf5d8b66b28a57d54812944b5563cd39ecb281be2ac7a");
-        assertThat(store.size()).isEqualTo(351);
+        assertRootOfTwentyThousand(TreeFormat.GEOMETRIC, "01fb64fce44bf483a11cf5d8b66b28a57d54812944b5563cd39ecb281be2ac7a", 351);
     }
 
     @Test
     void shouldKeepFormatTwoHashesExactlyAsTheyWere() {
-        MemoryChunkStore store = new MemoryChunkStore();
         // computed by the code before format 3 existed (commit 2784168) from the same 20,000 records
-        assertThat(new ProllyTree(store, TreeFormat.BOUNDED).build(records(20_000, 0).entrySet().stream()
-                .map(e -> new Entry(e.getKey(), e.getValue())).iterator()).hex())
-                .isEqualTo("305820d534b68293e9309e6fc0254378dde9577bb4d0477fa70ad5a3eea98d73");
-        assertThat(store.size()).isEqualTo(136);
+        assertRootOfTwentyThousand(TreeFormat.BOUNDED, "305820d534b68293e9309e6fc0254378dde9577bb4d0477fa70ad5a3eea98d73", 136);
+    }
+
+    private static void assertRootOfTwentyThousand(TreeFormat format, String root, int chunks) {
+        MemoryChunkStore store = new MemoryChunkStore();
+        assertThat(new ProllyTree(store, format).build(entries(records(20_000, 0))).hex()).isEqualTo(root);
+        assertThat(store.size()).isEqualTo(chunks);
     }
 
     @Test
