@@ -158,8 +158,11 @@ public final class ProllyTree {
         forEachLeaf(root, leaf -> leaf.entries().forEach(action));
     }
 
-    /** Leaves read together by a scan's first batch. */
-    static final int SCAN_BATCH = 32;
+    /**
+     * Leaves read together by a scan's first batch: few, since their size is not known yet (a leaf may be as large as
+     * {@link Chunker}'s byte cap); later batches follow the bytes read.
+     */
+    static final int SCAN_BATCH = 8;
     /** Fewest and most leaves of one scan batch after the first. */
     static final int SCAN_FEWEST = 8;
     static final int SCAN_MOST = 256;
