@@ -181,10 +181,6 @@ final class CommitScaling extends Suite {
         }
     }
 
-    /**
-     * Puts a dataset that has no version yet into another tree format, as a dataset created before format 2 is (the
-     * API never lets a client choose): for an A/B of the formats in one checkout.
-     */
     /** One commit's change: distinct keys, none of them deleted before. */
     record Change(List<Long> updates, List<Long> inserts, List<Long> deletes) {
         static Change next(Random random, long n, long nextKey, int changes, Set<Long> deleted, int commit) {

@@ -21,7 +21,7 @@ abstract class Suite {
         /**
          * Creates a dataset for a suite's records: in dataset-service's format for new datasets, or, with
          * {@code --tree-format}, in that one (set in its row before its first commit, as datasets created before a newer
-         * format have theirs).
+         * format have theirs; the API never lets a client choose): for an A/B of the formats in one checkout.
          */
         void createDataset(String name) throws Exception {
             api.createDataset(name, null);

@@ -382,17 +382,7 @@ abstract class ProllyTreeTest {
 
     /** The test's store, its batched reads done by {@code loadAll}. */
     private ChunkStore readingBatchesWith(java.util.function.BiFunction<java.util.Collection<Hash>, Boolean, Map<Hash, Chunk>> loadAll) {
-        return new ChunkStore() {
-            @Override
-            public Chunk load(Hash hash) {
-                return store.load(hash);
-            }
-
-            @Override
-            public void store(Chunk chunk) {
-                store.store(chunk);
-            }
-
+        return new Delegating() {
             @Override
             public Map<Hash, Chunk> loadAll(java.util.Collection<Hash> hashes, boolean keep) {
                 return loadAll.apply(hashes, keep);
@@ -400,19 +390,8 @@ abstract class ProllyTreeTest {
         };
     }
 
-    private Map<Hash, Chunk> loadEach(java.util.Collection<Hash> hashes) {
-        Map<Hash, Chunk> loaded = new java.util.HashMap<>();
-        hashes.forEach(hash -> loaded.put(hash, store.load(hash)));
-        return loaded;
-    }
-
-    /** Counts batched reads, and the leaves read without being kept. */
-    private final class Watching implements ChunkStore {
-        int batches;
-        int largestBatch;
-        int transientLeaves;
-        int kept;
-
+    /** Loads and stores through the test's store; subclasses watch or replace its batched reads. */
+    private abstract class Delegating implements ChunkStore {
         @Override
         public Chunk load(Hash hash) {
             return store.load(hash);
@@ -422,12 +401,26 @@ abstract class ProllyTreeTest {
         public void store(Chunk chunk) {
             store.store(chunk);
         }
+    }
+
+    private Map<Hash, Chunk> loadEach(java.util.Collection<Hash> hashes) {
+        Map<Hash, Chunk> loaded = new java.util.HashMap<>();
+        hashes.forEach(hash -> loaded.put(hash, store.load(hash)));
+        return loaded;
+    }
+
+    /** Counts batched reads, and the leaves read without being kept. */
+    private final class Watching extends Delegating {
+        int batches;
+        int largestBatch;
+        int transientLeaves;
+        int kept;
 
         @Override
         public Map<Hash, Chunk> loadAll(java.util.Collection<Hash> hashes, boolean keep) {
             batches++;
             largestBatch = Math.max(largestBatch, hashes.size());
-            Map<Hash, Chunk> loaded = ChunkStore.super.loadAll(hashes, keep);
+            Map<Hash, Chunk> loaded = loadEach(hashes);
             for (Chunk chunk : loaded.values()) {
                 if (keep && chunk.isLeaf()) {
                     kept++;
