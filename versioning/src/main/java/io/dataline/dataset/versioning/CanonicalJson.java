@@ -39,7 +39,13 @@ public final class CanonicalJson {
         switch (node.getNodeType()) {
             case NULL, MISSING -> out.append("null");
             case BOOLEAN -> out.append(node.booleanValue());
-            case NUMBER -> out.append(number(node));
+            case NUMBER -> {
+                if (node.isInt() || node.isLong()) {
+                    out.append(node.longValue());
+                } else {
+                    out.append(number(node));
+                }
+            }
             case STRING -> string(node.textValue(), out);
             case ARRAY -> {
                 out.append('[');
@@ -97,7 +103,21 @@ public final class CanonicalJson {
         if (value == 0) {
             return "0";
         }
-        String java = DoubleToDecimal.toString(Math.abs(value)); // shortest digits, Java layout: 123.45, 1.0E21, 1.2E-7
+        String java = DoubleToDecimal.toString(value); // shortest digits, Java layout: 123.45, -7.0, 1.0E21, 1.2E-7
+        if (java.indexOf('E') < 0) {
+            // 10^-3 <= |value| < 10^7: Java's plain layout is ECMAScript's but for the ".0" of an integer; with at
+            // least 17 significant digits of precision here, the shortest digits need no two-digit correction
+            return java.endsWith(".0") ? java.substring(0, java.length() - 2) : java;
+        }
+        return general(value, java.charAt(0) == '-' ? java.substring(1) : java);
+    }
+
+    /** {@link #ecmaScript} of any finite non-zero double from its Java form (exposed to test the shortcut against). */
+    static String ecmaScriptGeneral(double value) {
+        return general(value, DoubleToDecimal.toString(Math.abs(value)));
+    }
+
+    private static String general(double value, String java) {
         int e = java.indexOf('E');
         String mantissa = e < 0 ? java : java.substring(0, e);
         int exponent = e < 0 ? 0 : Integer.parseInt(java.substring(e + 1));
@@ -169,10 +189,21 @@ public final class CanonicalJson {
         return null;
     }
 
+    private static boolean plain(char c) {
+        return c >= 0x20 && c != '"' && c != '\\';
+    }
+
     private static void string(String text, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < text.length(); i++) {
+        int length = text.length();
+        int run = 0; // the characters from run to i need no escape and are appended at once
+        for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
+            if (plain(c)) {
+                continue;
+            }
+            out.append(text, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -181,14 +212,13 @@ public final class CanonicalJson {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> out.append(String.format("\\u%04x", (int) c));
             }
+        }
+        if (run == 0) {
+            out.append(text);
+        } else {
+            out.append(text, run, length);
         }
         out.append('"');
     }

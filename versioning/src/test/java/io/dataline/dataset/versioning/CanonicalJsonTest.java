@@ -27,6 +27,29 @@ class CanonicalJsonTest {
     void shouldEscapeOnlyWhatRfc8785Requires() throws Exception {
         assertThat(CanonicalJson.string(mapper.readTree("\"\\u0001\\b\\t\\n\\f\\r\\\"\\\\/é€\"")))
                 .isEqualTo("\"\\u0001\\b\\t\\n\\f\\r\\\"\\\\/é€\"");
+        // plain runs before, between and after escapes, and none at all
+        assertThat(CanonicalJson.string(mapper.readTree("\"ab\\\"cd\\\\\\u001fe\\n\""))).isEqualTo("\"ab\\\"cd\\\\\\u001fe\\n\"");
+        assertThat(CanonicalJson.string(mapper.readTree("\"plain text, é\""))).isEqualTo("\"plain text, é\"");
+    }
+
+    /**
+     * Numbers between 10^-3 and 10^7 take a shortcut from Java's plain layout; across a million doubles of every
+     * magnitude (and the integers and short decimals records hold) it agrees with the general rule.
+     */
+    @Test
+    void shouldWriteEveryDoubleAsTheGeneralRuleDoes() {
+        java.util.Random random = new java.util.Random(8785);
+        for (int i = 0; i < 1_000_000; i++) {
+            double value = switch (i % 4) {
+                case 0 -> Double.longBitsToDouble(random.nextLong()); // any bit pattern: every exponent, subnormals
+                case 1 -> (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(14) - 5); // around the plain layout
+                case 2 -> random.nextInt(20_000_000) - 10_000_000; // integers
+                default -> Math.round(random.nextDouble() * 1e6) / Math.pow(10, random.nextInt(8)); // short decimals
+            };
+            if (Double.isFinite(value) && value != 0) {
+                assertThat(CanonicalJson.ecmaScript(value)).as("%s", value).isEqualTo(CanonicalJson.ecmaScriptGeneral(value));
+            }
+        }
     }
 
     @ParameterizedTest
