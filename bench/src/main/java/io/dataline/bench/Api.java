@@ -33,7 +33,7 @@ public final class Api {
      * (from the server's cache or its store), fetches (from the store) and writes the server reported (-1: not said).
      */
     public record Commit(String hash, double serverMillis, double roundTripMillis, long startedNanos, long answeredNanos, long chunkReads,
-            long chunkFetches, long chunkWrites) {
+            long chunkFetches, long chunkWrites, double chunkFetchMillis, double chunkWriteMillis) {
     }
 
     public void createDataset(String name, Map<String, Object> pipeline) throws IOException, InterruptedException {
@@ -72,9 +72,16 @@ public final class Api {
         long answered = System.nanoTime();
         expect(response, 201);
         String timing = response.headers().firstValue("Server-Timing").orElse("");
-        double server = timing.contains("dur=") ? Double.parseDouble(timing.substring(timing.indexOf("dur=") + 4).split("[;,]")[0]) : Double.NaN;
-        return new Commit(JSON.readTree(response.body()).path("hash").asText(), server, Stats.millis(started, answered), started, answered,
-                timingCount(timing, "chunk-reads"), timingCount(timing, "chunk-fetches"), timingCount(timing, "chunk-writes"));
+        return new Commit(JSON.readTree(response.body()).path("hash").asText(), timingMillis(timing, "commit"), Stats.millis(started, answered),
+                started, answered, timingCount(timing, "chunk-reads"), timingCount(timing, "chunk-fetches"), timingCount(timing, "chunk-writes"),
+                timingMillis(timing, "chunk-fetch"), timingMillis(timing, "chunk-write"));
+    }
+
+    /** A Server-Timing metric's duration ({@code name;dur=12.5}), NaN when the header has none. */
+    static double timingMillis(String timing, String metric) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,\\s*)" + java.util.regex.Pattern.quote(metric) + ";dur=([0-9.]+)")
+                .matcher(timing);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     /** The number in a Server-Timing metric's description ({@code name;desc="123"}), -1 when the header has none. */

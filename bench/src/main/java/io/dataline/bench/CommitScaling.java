@@ -43,7 +43,8 @@ final class CommitScaling extends Suite {
         report.json().put("changedRecordsPerCommit", changes).put("commitsPerSize", COMMITS);
         Report.Table table = report.table("sizes", "commit-scaling: up to " + changes + " changed records per commit (70% updates, "
                 + "20% inserts, 10% deletes), median of " + COMMITS + " commits",
-                "records", "records", "changed", "changed", "dataline commit ms", "datalineCommitMillis", "client round trip ms", "datalineRoundTripMillis",
+                "records", "records", "changed", "changed", "dataline commit ms", "datalineCommitMillis",
+                "of it chunk fetch ms", "chunkFetchMillis", "of it chunk write ms", "chunkWriteMillis", "client round trip ms", "datalineRoundTripMillis",
                 "new chunks KiB", "datalineNewKiB", "stored KiB", "datalineStoredKiB", "git add+commit ms", "gitMillis",
                 "git growth KiB", "gitGrowthKiB", "git / dataline", "speedup", "validation ms", "validationMillis",
                 "export ms", "exportMillis", "by key ms", "recordByKeyMillis", "diff ms", "diffMillis");
@@ -74,7 +75,8 @@ final class CommitScaling extends Suite {
                     .put("speedup", Stats.median(git.millis()) / Stats.median(ours.millis()))
                     .put("validationMillis", Stats.median(ours.validationMillis())).put("exportMillis", ours.reads().exportMillis())
                     .put("recordByKeyMillis", ours.reads().recordByKeyMillis()).put("diffMillis", ours.reads().diffMillis())
-                    .put("exportBytes", ours.reads().exportBytes()).put("treeFormat", ours.treeFormat());
+                    .put("exportBytes", ours.reads().exportBytes()).put("treeFormat", ours.treeFormat())
+                    .put("chunkFetchMillis", Stats.median(ours.fetchMillis())).put("chunkWriteMillis", Stats.median(ours.writeMillis()));
             row.putPOJO("datalineCommitMillisAll", ours.millis()).putPOJO("gitMillisAll", git.millis());
             rows.add(row);
             context.progress("  dataline %s ms, git %s ms", Stats.format(Stats.median(ours.millis())), Stats.format(Stats.median(git.millis())));
@@ -124,7 +126,7 @@ final class CommitScaling extends Suite {
     }
 
     private record Measured(List<Double> millis, List<Double> roundTrips, List<Double> bytes, List<Double> storedBytes,
-            List<Double> validationMillis, int treeFormat, ReadTimings.Measured reads) {
+            List<Double> validationMillis, List<Double> fetchMillis, List<Double> writeMillis, int treeFormat, ReadTimings.Measured reads) {
     }
 
     /**
@@ -138,6 +140,8 @@ final class CommitScaling extends Suite {
         List<Double> bytes = new ArrayList<>();
         List<Double> stored = new ArrayList<>();
         List<Double> validation = new ArrayList<>();
+        List<Double> fetchMillis = new ArrayList<>();
+        List<Double> writeMillis = new ArrayList<>();
         try (PipelineWatcher watcher = new PipelineWatcher(context.stack().kafkaBootstrap());
                 Connection db = DriverManager.getConnection(context.stack().jdbcUrl("dataset_service"), "postgres", "")) {
             context.createDataset(dataset);
@@ -170,13 +174,15 @@ final class CommitScaling extends Suite {
                 stored.add((double) (after[1] - before[1]));
                 millis.add(commit.serverMillis());
                 trips.add(commit.roundTripMillis());
+                fetchMillis.add(commit.chunkFetchMillis());
+                writeMillis.add(commit.chunkWriteMillis());
                 validation.add((watcher.awaitValidated(commit.hash(), VALIDATION_TIMEOUT) - commit.answeredNanos()) / 1e6);
                 previous = latest;
                 latest = commit.hash();
                 present = change.updates.stream().map(Records::key).toList();
             }
             int format = context.api().get("/datasets/" + Api.segment(dataset) + "/versions/" + latest).path("treeFormat").asInt();
-            return new Measured(millis, trips, bytes, stored, validation, format,
+            return new Measured(millis, trips, bytes, stored, validation, fetchMillis, writeMillis, format,
                     ReadTimings.measure(context.api(), dataset, previous, latest, present));
         }
     }

@@ -62,6 +62,9 @@ class BenchIT {
         assertThat(scaling.path("sizes")).hasSize(3);
         for (JsonNode row : scaling.path("sizes")) {
             assertThat(row.path("datalineCommitMillis").asDouble()).isPositive();
+            // the server's own split of it (Server-Timing): every commit writes chunks; fetches may all be cache hits
+            assertThat(row.path("chunkWriteMillis").asDouble()).isPositive().isLessThan(row.path("datalineCommitMillis").asDouble());
+            assertThat(row.path("chunkFetchMillis").asDouble()).isNotNegative().isLessThan(row.path("datalineCommitMillis").asDouble());
             assertThat(row.path("gitMillis").asDouble()).isPositive();
             assertThat(row.path("datalineNewKiB").asDouble()).isPositive();
             assertThat(row.path("gitGrowthKiB").asDouble()).isPositive();

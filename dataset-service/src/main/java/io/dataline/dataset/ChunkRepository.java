@@ -112,10 +112,11 @@ public class ChunkRepository {
 
     /**
      * What one operation did with chunks: how many it asked for (from this session, the cache or the back-end), how many
-     * of those the back-end had to serve (the database, or object storage), and how many new ones it wrote.
+     * of those the back-end had to serve (the database, or object storage), how many new ones it wrote, and the time spent
+     * waiting for the back-end's fetches and writes.
      */
-    public record Io(long read, long fetched, long written) {
-        public static final Io NONE = new Io(0, 0, 0);
+    public record Io(long read, long fetched, long written, long fetchNanos, long writeNanos) {
+        public static final Io NONE = new Io(0, 0, 0, 0, 0);
     }
 
     /** Chunks of one operation: new ones are buffered and inserted in batches (duplicates ignored). */
@@ -127,6 +128,8 @@ public class ChunkRepository {
         private long newChunks;
         private long reads;
         private long fetches;
+        private long fetchNanos;
+        private long writeNanos;
 
         @Override
         public Chunk load(Hash hash) {
@@ -137,14 +140,16 @@ public class ChunkRepository {
             }
             if (chunk == null) {
                 fetches++;
+                long started = System.nanoTime();
                 chunk = read(java.util.List.of(hash), true).get(hash);
+                fetchNanos += System.nanoTime() - started;
             }
             return chunk;
         }
 
         /** This session's chunk reads and writes so far (writes: those flushed). */
         public Io io() {
-            return new Io(reads, fetches, newChunks);
+            return new Io(reads, fetches, newChunks, fetchNanos, writeNanos);
         }
 
         @Override
@@ -180,9 +185,11 @@ public class ChunkRepository {
                 }
             }
             fetches += missing.size();
+            long started = System.nanoTime();
             for (int from = 0; from < missing.size(); from += BATCH) {
                 loaded.putAll(read(missing.subList(from, Math.min(missing.size(), from + BATCH)), keep));
             }
+            fetchNanos += System.nanoTime() - started;
             return loaded;
         }
 
@@ -191,11 +198,13 @@ public class ChunkRepository {
             if (unflushed.isEmpty()) {
                 return newChunks;
             }
+            long started = System.nanoTime();
             try (Connection connection = dataSource.getConnection()) {
                 newChunks += storage.writer().save(connection, java.util.List.copyOf(unflushed.values()));
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot store chunks", e);
             }
+            writeNanos += System.nanoTime() - started;
             unflushed.clear();
             return newChunks;
         }

@@ -91,8 +91,10 @@ public class VersionResource {
                 // the server's own time for the commit (W3C Server-Timing), what the benchmarks report as commit latency, and
                 // its chunk reads (from the cache or the store), fetches (from the store) and writes, the capacity model's inputs
                 .header("Server-Timing", String.format(java.util.Locale.ROOT,
-                        "commit;dur=%.3f, chunk-reads;desc=\"%d\", chunk-fetches;desc=\"%d\", chunk-writes;desc=\"%d\"", millis,
-                        committed.chunks().read(), committed.chunks().fetched(), committed.chunks().written()))
+                        "commit;dur=%.3f, chunk-reads;desc=\"%d\", chunk-fetches;desc=\"%d\", chunk-writes;desc=\"%d\", "
+                                + "chunk-fetch;dur=%.3f, chunk-write;dur=%.3f", millis,
+                        committed.chunks().read(), committed.chunks().fetched(), committed.chunks().written(),
+                        committed.chunks().fetchNanos() / 1e6, committed.chunks().writeNanos() / 1e6))
                 .entity(committed.version()).build();
     }
 
