@@ -50,8 +50,20 @@ public final class Api {
 
     /** A one-shot commit: NDJSON streamed to {@code POST /commits} becomes the next version (upserts), no staging area. */
     public JsonNode commitNdjson(String dataset, String message, Supplier<InputStream> ndjson) throws IOException, InterruptedException {
-        return JSON.readTree(send("POST", "/datasets/" + segment(dataset) + "/commits?message=" + segment(message),
-                HttpRequest.BodyPublishers.ofInputStream(ndjson), "application/x-ndjson", 201));
+        return commitNdjsonTimed(dataset, message, ndjson).version();
+    }
+
+    /** A one-shot commit's answer and the server's split of its time (Server-Timing; NaN for what the header lacks). */
+    public record OneShot(JsonNode version, double serverMillis, double intakeMillis, double chunkWriteMillis, long chunkWrites) {
+    }
+
+    public OneShot commitNdjsonTimed(String dataset, String message, Supplier<InputStream> ndjson) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request("POST", "/datasets/" + segment(dataset) + "/commits?message=" + segment(message),
+                HttpRequest.BodyPublishers.ofInputStream(ndjson), "application/x-ndjson", null), HttpResponse.BodyHandlers.ofString());
+        expect(response, 201);
+        String timing = response.headers().firstValue("Server-Timing").orElse("");
+        return new OneShot(JSON.readTree(response.body()), timingMillis(timing, "commit"), timingMillis(timing, "intake"),
+                timingMillis(timing, "chunk-write"), timingCount(timing, "chunk-writes"));
     }
 
     public void delete(String dataset, String key) throws IOException, InterruptedException {

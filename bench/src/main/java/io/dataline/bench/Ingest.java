@@ -66,7 +66,7 @@ final class Ingest extends Suite {
             String oneShotDataset = "bench-ingest-" + UUID.randomUUID().toString().substring(0, 8);
             context.createDataset(oneShotDataset);
             long oneShotStarted = System.nanoTime();
-            JsonNode oneShot = context.api().commitNdjson(oneShotDataset, "ingest " + size, () -> {
+            Api.OneShot timed = context.api().commitNdjsonTimed(oneShotDataset, "ingest " + size, () -> {
                 try {
                     return Files.newInputStream(file);
                 } catch (java.io.IOException e) {
@@ -74,10 +74,17 @@ final class Ingest extends Suite {
                 }
             });
             double ours = Stats.millis(oneShotStarted, System.nanoTime()) / 1000;
+            JsonNode oneShot = timed.version();
             if (oneShot.path("recordCount").asLong() != size) {
                 throw new IllegalStateException("the one-shot commit holds " + oneShot.path("recordCount") + " of " + size + " records");
             }
             add(table, "dataline one-shot commit", ours, size, bytes);
+            // the server's split (Server-Timing): the body read, checked and sorted; then the tree built and stored,
+            // of which the chunk rows' inserts
+            add(table, "  of which intake", timed.intakeMillis() / 1000, size, bytes);
+            add(table, "  of which tree", (timed.serverMillis() - timed.intakeMillis()) / 1000, size, bytes);
+            add(table, "    of it chunk inserts", timed.chunkWriteMillis() / 1000, size, bytes);
+            report.json().put("oneShotChunkRows", timed.chunkWrites());
             int format = oneShot.path("treeFormat").asInt();
             report.json().put("treeFormat", format);
             report.note("tree format of these datasets: " + format + (context.treeFormat() == 0 ? " (dataset-service's for new datasets)" : " (--tree-format)"));
@@ -102,6 +109,8 @@ final class Ingest extends Suite {
             report.target("at least half the rate of the slower reference", ours <= 2 * slower,
                     String.format(java.util.Locale.ROOT, "dataline (one-shot) %.0f records/s; slower reference %.0f records/s (%s); ratio %.2f",
                             size / ours, size / slower, sha > copy ? "sha256sum" : "COPY", slower / ours));
+            report.note(String.format(java.util.Locale.ROOT, "the one-shot commit wrote %,d chunk rows (%.1f us each)",
+                    timed.chunkWrites(), timed.chunkWriteMillis() * 1000 / Math.max(1, timed.chunkWrites())));
             report.note("dataline parses, validates against the JSON Schema, canonicalizes, stages and builds the content-addressed "
                     + "tree; COPY stores (id text, record jsonb) rows without indexes; sha256sum only reads and hashes the bytes");
             report.note(String.format(java.util.Locale.ROOT, "each step starts once the version before it was validated by the pipeline "

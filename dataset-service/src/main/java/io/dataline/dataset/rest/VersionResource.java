@@ -94,7 +94,9 @@ public class VersionResource {
                         "commit;dur=%.3f, chunk-reads;desc=\"%d\", chunk-fetches;desc=\"%d\", chunk-writes;desc=\"%d\", "
                                 + "chunk-fetch;dur=%.3f, chunk-write;dur=%.3f", millis,
                         committed.chunks().read(), committed.chunks().fetched(), committed.chunks().written(),
-                        committed.chunks().fetchNanos() / 1e6, committed.chunks().writeNanos() / 1e6))
+                        committed.chunks().fetchNanos() / 1e6, committed.chunks().writeNanos() / 1e6)
+                        // a one-shot commit: the part of it spent reading, checking and sorting the body
+                        + (committed.intakeNanos() > 0 ? String.format(java.util.Locale.ROOT, ", intake;dur=%.3f", committed.intakeNanos() / 1e6) : ""))
                 .entity(committed.version()).build();
     }
 

@@ -81,7 +81,11 @@ public class CommitService {
      * The version committed (or, for a retried Idempotency-Key, the version the first attempt committed), and the chunk
      * reads and writes this commit made (none for a replay).
      */
-    public record Committed(VersionView version, boolean replayed, ChunkRepository.Io chunks) {
+    /** A commit's answer; {@code intakeNanos}: how long a one-shot commit took to read and check its body (0 otherwise). */
+    public record Committed(VersionView version, boolean replayed, ChunkRepository.Io chunks, long intakeNanos) {
+        Committed withIntake(long nanos) {
+            return new Committed(version, replayed, chunks, nanos);
+        }
     }
 
     public Committed commit(String nameOrSlug, CommitRequest request, String idempotencyKey, String traceparent) {
@@ -142,11 +146,13 @@ public class CommitService {
         }
         String onto = branch == null ? Branches.MAIN : branch;
         RecordIntake.Target target = intake.target(nameOrSlug, onto, null);
+        long started = System.nanoTime();
         try (RecordSpool spool = intake.read(target, body, true, NOTHING_COMMITTED)) {
             if (spool.count() == 0) {
                 throw ProblemException.invalid("nothing to commit: the body holds no records", "", "send one JSON record per line");
             }
-            return commitSpool(target, onto, request, replace, idempotencyKey, traceparent, spool);
+            long read = System.nanoTime() - started;
+            return commitSpool(target, onto, request, replace, idempotencyKey, traceparent, spool).withIntake(read);
         }
     }
 
@@ -201,7 +207,7 @@ public class CommitService {
                         "use a new Idempotency-Key for a new commit");
             }
             return Optional.of(new Committed(VersionView.of(dataset, versions.find(dataset, earlier.get().versionHash).orElseThrow()), true,
-                    ChunkRepository.Io.NONE));
+                    ChunkRepository.Io.NONE, 0));
         }
         return Optional.empty();
     }
@@ -257,7 +263,7 @@ public class CommitService {
             remembered.createdAt = now;
             idempotent.persist(remembered);
         }
-        return new Committed(VersionView.of(dataset, version), false, store.io());
+        return new Committed(VersionView.of(dataset, version), false, store.io(), 0);
     }
 
     /**
