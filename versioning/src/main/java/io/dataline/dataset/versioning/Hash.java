@@ -9,6 +9,7 @@ import java.util.HexFormat;
 public final class Hash implements Comparable<Hash> {
 
     public static final int LENGTH = 32;
+    private static final MessageDigest PROTOTYPE = lookUp();
 
     private final byte[] bytes;
 
@@ -35,7 +36,16 @@ public final class Hash implements Comparable<Hash> {
         return text != null && text.matches("[0-9a-f]{64}");
     }
 
+    /** A fresh SHA-256 digest: a copy of one looked up once (the provider lookup cost more than hashing a key). */
     public static MessageDigest digest() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUp();
+        }
+    }
+
+    private static MessageDigest lookUp() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
