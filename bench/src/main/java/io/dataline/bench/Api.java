@@ -91,16 +91,21 @@ public final class Api {
 
     /** A Server-Timing metric's duration ({@code name;dur=12.5}), NaN when the header has none. */
     static double timingMillis(String timing, String metric) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,\\s*)" + java.util.regex.Pattern.quote(metric) + ";dur=([0-9.]+)")
-                .matcher(timing);
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        String value = timingValue(timing, metric, "dur=([0-9.]+)");
+        return value == null ? Double.NaN : Double.parseDouble(value);
     }
 
     /** The number in a Server-Timing metric's description ({@code name;desc="123"}), -1 when the header has none. */
     static long timingCount(String timing, String metric) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,\\s*)" + java.util.regex.Pattern.quote(metric) + ";desc=\"?([0-9]+)")
+        String value = timingValue(timing, metric, "desc=\"?([0-9]+)");
+        return value == null ? -1 : Long.parseLong(value);
+    }
+
+    /** The first group of {@code parameter} (a regex) on the metric named {@code metric}, null when it is absent. */
+    private static String timingValue(String timing, String metric, String parameter) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,\\s*)" + java.util.regex.Pattern.quote(metric) + ";" + parameter)
                 .matcher(timing);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+        return m.find() ? m.group(1) : null;
     }
 
     /** A timed call: the JSON answer and the client's round trip. */

@@ -78,10 +78,10 @@ public class CommitService {
     public static final String EMPTY = "empty";
 
     /**
-     * The version committed (or, for a retried Idempotency-Key, the version the first attempt committed), and the chunk
-     * reads and writes this commit made (none for a replay).
+     * The version committed (or, for a retried Idempotency-Key, the version the first attempt committed), the chunk
+     * reads and writes this commit made (none for a replay), and for a one-shot commit how long reading, checking and
+     * sorting its body took (0 otherwise).
      */
-    /** A commit's answer; {@code intakeNanos}: how long a one-shot commit took to read and check its body (0 otherwise). */
     public record Committed(VersionView version, boolean replayed, ChunkRepository.Io chunks, long intakeNanos) {
         Committed withIntake(long nanos) {
             return new Committed(version, replayed, chunks, nanos);

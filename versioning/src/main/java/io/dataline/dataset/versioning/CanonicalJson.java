@@ -39,13 +39,7 @@ public final class CanonicalJson {
         switch (node.getNodeType()) {
             case NULL, MISSING -> out.append("null");
             case BOOLEAN -> out.append(node.booleanValue());
-            case NUMBER -> {
-                if (node.isInt() || node.isLong()) {
-                    out.append(node.longValue());
-                } else {
-                    out.append(number(node));
-                }
-            }
+            case NUMBER -> out.append(number(node));
             case STRING -> string(node.textValue(), out);
             case ARRAY -> {
                 out.append('[');
@@ -80,6 +74,9 @@ public final class CanonicalJson {
 
     /** A JSON number in canonical form; exact for integers in int64, else the ECMAScript form of the double. */
     static String number(JsonNode node) {
+        if (node.isInt() || node.isLong()) {
+            return Long.toString(node.longValue()); // most integers: no BigInteger needed
+        }
         if (node.isIntegralNumber()) {
             BigInteger value = node.bigIntegerValue();
             if (value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0) {
