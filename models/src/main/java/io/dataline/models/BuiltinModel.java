@@ -31,7 +31,9 @@ public final class BuiltinModel implements Predictor {
     private static final String HEADER = "dataline-model.json";
     /** The artifact entries holding a solver's model. */
     private static final Set<String> ENTRIES = Set.of(LibLinearClassifier.ENTRY, SgdClassifier.ENTRY, SgdClassifier.TRIBUO_ENTRY);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads the header's doubles (the idf table) with Jackson's fast parser: the same values, correctly rounded. */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build());
 
     private final TrainingSpec spec;
     private final Featurizer featurizer;

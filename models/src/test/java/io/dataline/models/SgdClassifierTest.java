@@ -77,6 +77,21 @@ class SgdClassifierTest {
         }
     }
 
+    @Test
+    void shouldReadEveryWeightBackToTheDoubleItWasWrittenFrom() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        for (int i = 0; i < 300_000; i++) {
+            // weights of every magnitude, and arbitrary bit patterns (subnormals, extremes) among them
+            double weight = i % 4 == 0 ? Double.longBitsToDouble(random.nextLong()) : random.nextGaussian() * Math.pow(10, random.nextInt(-12, 12));
+            if (!Double.isFinite(weight)) {
+                continue;
+            }
+            String written = Double.toString(weight);
+            assertThat(SgdClassifier.parse(written)).as(written).isEqualTo(Double.parseDouble(written)).isEqualTo(weight);
+        }
+        assertThatThrownBy(() -> SgdClassifier.parse("0.1.2")).hasMessageContaining("not a number");
+    }
+
     static List<org.junit.jupiter.params.provider.Arguments> damages() {
         return List.of(
                 damage("a format it does not know", "not in the format", w -> w.replace("dataline-softmax-linear/1", "dataline-softmax-linear/9")),
