@@ -22,13 +22,17 @@ public class TrainingRunRepository implements PanacheRepositoryBase<TrainingRun,
                 .firstResultOptional();
     }
 
-    /** Takes the oldest queued run (skipping runs another worker holds) and marks it RUNNING; empty when none is queued. */
+    /**
+     * Takes the oldest queued run (skipping runs another worker holds) and marks it RUNNING with its new attempt's
+     * upload token hash; empty when none is queued.
+     */
     @SuppressWarnings("unchecked")
-    public Optional<UUID> claimNext() {
+    public Optional<UUID> claimNext(String uploadTokenHash) {
         List<UUID> ids = getEntityManager().createNativeQuery("""
-                UPDATE training_run SET state = 'RUNNING', attempts = attempts + 1, started_at = now(), heartbeat_at = now(), reason = NULL
+                UPDATE training_run SET state = 'RUNNING', attempts = attempts + 1, started_at = now(), heartbeat_at = now(), reason = NULL,
+                    upload_token_hash = ?1
                 WHERE id = (SELECT id FROM training_run WHERE state = 'QUEUED' ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
-                RETURNING id""", UUID.class).getResultList();
+                RETURNING id""", UUID.class).setParameter(1, uploadTokenHash).getResultList();
         return ids.stream().findFirst();
     }
 

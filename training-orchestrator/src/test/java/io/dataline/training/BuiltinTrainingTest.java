@@ -36,6 +36,15 @@ class BuiltinTrainingTest {
     @Inject
     TopicClient topics;
 
+    @Inject
+    ModelVersionRepository modelVersions;
+
+    @Inject
+    io.dataline.training.artifact.ArtifactStore artifactStore;
+
+    @Inject
+    io.dataline.training.service.ModelEvaluator evaluator;
+
     @Test
     void shouldTrainRegisterAndServeAModelForAValidatedVersion() throws Exception {
         String name = DatasetServiceApi.uniqueName("Feedback");
@@ -78,6 +87,24 @@ class BuiltinTrainingTest {
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(artifact))).isEqualTo(registered.artifactSha256());
         given().get("/models/{m}/versions/1/sample", slug).then().statusCode(200).body("labelField", equalTo("sentiment"))
                 .body("records", hasSize(20)).body("records[0].predicted", org.hamcrest.Matchers.notNullValue());
+
+        // the model this JVM trained stays loaded as the version's (the next run's staged baseline once promoted): it is
+        // not read from its artifact again, and it predicts exactly as the artifact read back does
+        ModelVersion v1 = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> modelVersions.find(slug, 1)).orElseThrow();
+        java.nio.file.Path file = artifactStore.resolve(v1.artifactPath);
+        java.nio.file.Path aside = file.resolveSibling(file.getFileName() + ".aside");
+        java.nio.file.Files.move(file, aside);
+        io.dataline.models.BuiltinModel remembered;
+        try {
+            remembered = evaluator.load(v1).orElseThrow();
+        } finally {
+            java.nio.file.Files.move(aside, file);
+        }
+        io.dataline.models.BuiltinModel read = io.dataline.models.BuiltinModel.read(new java.io.ByteArrayInputStream(artifact));
+        for (Map<String, Object> record : Pipeline.feedback(40, 12)) {
+            com.fasterxml.jackson.databind.JsonNode json = io.dataline.events.EventJson.mapper().valueToTree(record);
+            assertThat(remembered.predict(json)).isEqualTo(read.predict(json));
+        }
     }
 
     @Test

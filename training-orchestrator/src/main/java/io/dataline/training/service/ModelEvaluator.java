@@ -33,6 +33,17 @@ public class ModelEvaluator {
         }
     };
 
+    /**
+     * Keeps a model just registered under its stored artifact's path, as if {@link #load} had read it: the model a run
+     * trained in this JVM is the one its artifact was written from (weights and idf round-trip exactly, which
+     * deploy-service's smoke check relies on too), and once promoted it is the baseline the next run measures.
+     */
+    public void remember(String artifactPath, BuiltinModel model) {
+        synchronized (loaded) {
+            loaded.put(artifactPath, model);
+        }
+    }
+
     public Optional<BuiltinModel> load(ModelVersion version) {
         if (!BuiltinModel.FORMAT.equals(version.artifactFormat)) {
             return Optional.empty();

@@ -64,7 +64,7 @@ public class RunExecution {
     ModelRegistration registration;
 
     @Inject
-    UploadTokens uploads;
+    ModelEvaluator evaluator;
 
     @Inject
     RunEvents events;
@@ -81,7 +81,8 @@ public class RunExecution {
     });
 
     /** Executes a claimed run to its end (or back to the queue when it is interrupted or dataset-service is away). */
-    public void execute(TrainingRun claimed) throws InterruptedException {
+    public void execute(RunService.Claimed run) throws InterruptedException {
+        TrainingRun claimed = run.run();
         UUID id = claimed.id;
         int attempt = claimed.attempts;
         Path runDir = UploadTokens.attemptDir(Path.of(config.runs().workDir()), id, attempt); // fresh per attempt: no stale outputs
@@ -90,7 +91,7 @@ public class RunExecution {
                     config.runs().heartbeat().toMillis(), TimeUnit.MILLISECONDS);
             try {
                 log.line("attempt " + attempt + " of run " + id + " on " + claimed.datasetSlug + "@" + claimed.dataVersion);
-                succeedThroughOutages(claimed, attempt, log, runDir);
+                succeedThroughOutages(claimed, attempt, run.uploadToken(), log, runDir);
             } catch (TrainingFailedException | InvalidSpecException | UnprocessableEventException e) {
                 log.line("failed: " + e.getMessage());
                 fail(id, attempt, e.getMessage(), log);
@@ -113,11 +114,12 @@ public class RunExecution {
      * this attempt with back-off until it passes, heartbeat still beating, so an outage never fails a run or uses up
      * its attempts. A stop interrupts the wait, and the run is queued again as on any stop.
      */
-    private void succeedThroughOutages(TrainingRun run, int attempt, RunLog log, Path runDir) throws TrainingFailedException, InterruptedException {
+    private void succeedThroughOutages(TrainingRun run, int attempt, String token, RunLog log, Path runDir)
+            throws TrainingFailedException, InterruptedException {
         long delay = 500;
         while (true) {
             try {
-                succeed(run, attempt, log, runDir);
+                succeed(run, attempt, token, log, runDir);
                 return;
             } catch (RuntimeException e) {
                 if (Failures.classify(e) != Failures.Kind.TRANSIENT) {
@@ -130,20 +132,20 @@ public class RunExecution {
         }
     }
 
-    private void succeed(TrainingRun run, int attempt, RunLog log, Path runDir) throws TrainingFailedException, InterruptedException {
+    private void succeed(TrainingRun run, int attempt, String token, RunLog log, Path runDir) throws TrainingFailedException, InterruptedException {
         TrainingSpec spec = TrainingSpec.parse(spec(run));
         Trainer trainer = trainers.forSpec(spec);
         // the version goes to files in the attempt's directory as it streams in: nothing of it is held in memory unless
         // the built-in trainer or the evaluation asks for it (within dataline.runs.max-records-in-memory)
         VersionData data = VersionData.load(datasets, run.datasetSlug, run.dataVersion, spec, runDir.resolve("data"));
         try {
-            train(run, attempt, log, runDir, spec, trainer, data);
+            train(run, attempt, token, log, runDir, spec, trainer, data);
         } finally {
             data.delete();
         }
     }
 
-    private void train(TrainingRun run, int attempt, RunLog log, Path runDir, TrainingSpec spec, Trainer trainer, VersionData data)
+    private void train(TrainingRun run, int attempt, String token, RunLog log, Path runDir, TrainingSpec spec, Trainer trainer, VersionData data)
             throws TrainingFailedException, InterruptedException {
         long labelledHeldOut = data.labelledHeldOut();
         log.line("records: " + data.trainingCount() + " for training, " + data.heldOutCount() + " held out (" + labelledHeldOut + " labelled)");
@@ -151,7 +153,6 @@ public class RunExecution {
             throw new TrainingFailedException("no held-out record has a label in \"" + spec.labelField() + "\" ("
                     + data.heldOutCount() + " held out of " + (data.trainingCount() + data.heldOutCount()) + "): add records or raise holdoutFraction");
         }
-        String token = uploads.issue(run.id);
         String runUrl = config.publicUrl() + "/runs/" + run.id;
         TrainingJob job = new TrainingJob(run.id, attempt, run.dataset, run.datasetSlug, run.dataVersion, spec, data, config.runs().maxRecordsInMemory(),
                 runDir, runUrl + "/inputs/train.ndjson", runUrl + "/outputs", token, log);
@@ -168,6 +169,8 @@ public class RunExecution {
                 new ModelRegistration.Trained(spec, data, (int) labelledHeldOut, evaluated, stored, output.format()), log);
         if (version.isEmpty()) {
             log.line("the run was taken over while this attempt trained; its result is discarded");
+        } else if (output.model().isPresent()) {
+            evaluator.remember(stored.path(), output.model().get()); // the next run's staged baseline, once promoted: not parsed again
         }
     }
 

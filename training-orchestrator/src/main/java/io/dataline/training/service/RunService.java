@@ -155,13 +155,21 @@ public class RunService implements EventHandler<DatasetValidatedEvent> {
         events.failed(run);
     }
 
-    /** Claims the oldest queued run for this worker (RUNNING, {@code training.run-started}); empty when none waits. */
-    public Optional<TrainingRun> claim() {
-        return QuarkusTransaction.requiringNew().call(() -> runs.claimNext().map(id -> {
+    /** A run this worker claimed, with the upload token of its new attempt (the row keeps only its hash). */
+    public record Claimed(TrainingRun run, String uploadToken) {
+    }
+
+    /**
+     * Claims the oldest queued run for this worker (RUNNING, {@code training.run-started}, the attempt's upload token
+     * issued in the same transaction); empty when none waits.
+     */
+    public Optional<Claimed> claim() {
+        UploadTokens.Token token = UploadTokens.fresh();
+        return QuarkusTransaction.requiringNew().call(() -> runs.claimNext(token.hash()).map(id -> {
             TrainingRun run = runs.findById(id);
             runs.getEntityManager().refresh(run);
             events.started(run);
-            return run;
+            return new Claimed(run, token.value());
         }));
     }
 

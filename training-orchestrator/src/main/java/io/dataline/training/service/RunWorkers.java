@@ -1,6 +1,5 @@
 package io.dataline.training.service;
 
-import io.dataline.training.TrainingRun;
 import io.dataline.training.config.TrainingConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -70,7 +69,7 @@ public class RunWorkers {
                     nextRecovery = System.nanoTime() + config.runs().pollInterval().toNanos();
                     execution.recoverOrphans();
                 }
-                Optional<TrainingRun> run = service.claim();
+                Optional<RunService.Claimed> run = service.claim();
                 if (run.isPresent()) {
                     execution.execute(run.get());
                     continue;

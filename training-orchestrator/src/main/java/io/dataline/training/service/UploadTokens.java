@@ -30,13 +30,19 @@ public class UploadTokens {
     @Inject
     TrainingConfig config;
 
-    /** A new token for the run's current attempt (the previous one stops working). */
-    String issue(UUID runId) {
+    /** A token and the SHA-256 the run's row keeps of it. */
+    record Token(String value, String hash) {
+    }
+
+    /**
+     * A new token for the attempt a claim starts ({@code RunService.claim} stores its hash with the claim, so the
+     * previous attempt's token stops working in the same transaction).
+     */
+    static Token fresh() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        QuarkusTransaction.requiringNew().run(() -> runs.update("uploadTokenHash = ?1 where id = ?2", sha256(token), runId));
-        return token;
+        return new Token(token, sha256(token));
     }
 
     /** Checks a token a remote trainer presents for a run's uploads (only while the run is RUNNING). */
