@@ -52,7 +52,7 @@ public class AliasMoves {
     /**
      * Moves staging to the candidate, only from {@code expectedFrom} (the version the gates compared against; null:
      * nothing in staging): if the alias is elsewhere now, {@link ConcurrentMoveException} naming where, and nothing
-     * moves. Settles the move's intent as done in the same transaction.
+     * moves. Settles the move's intent (if it rolled out to a cluster and so recorded one) as done in the same transaction.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     PromotionService.Outcome move(Candidate candidate, Prepared ready, List<GateResult> gates, String cause, boolean rollback, boolean forced, UUID causation,
@@ -65,7 +65,9 @@ public class AliasMoves {
             throw new ConcurrentMoveException("staging of \"" + candidate.model + "\" is " + (previous == null ? "empty" : "v" + previous)
                     + ", not " + (expectedFrom == null ? "empty" : "v" + expectedFrom) + " as when this move was decided; nothing moved");
         }
-        intents.settle(intent, io.dataline.deploy.PromotionIntent.DONE, null);
+        if (intent != null) {
+            intents.settle(intent, io.dataline.deploy.PromotionIntent.DONE, null);
+        }
         ModelStage stage = existing.orElseGet(() -> {
             ModelStage s = new ModelStage();
             s.model = candidate.model;

@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
 /**
  * Promotion to {@code staging}, the use cases, each a small state machine under the model's promotion lock
  * ({@link ModelLocks}): read staging and apply the gates ({@link GateDecisions}); get the artifact ready (checksum,
- * load, smoke check); record the intent; roll it out to Kubernetes (if configured); then in one transaction move the
+ * load, smoke check); with Kubernetes configured, record the intent and roll it out; then in one transaction move the
  * alias from exactly the version the gates compared against, settle the intent and record the event as processed
  * ({@link AliasMoves}); only then does the served model change (swaps ordered by move). A rollout that fails refuses
  * the move and puts the cluster back; an alias move that fails after the rollout puts the cluster back to the alias;
@@ -215,7 +215,7 @@ public class PromotionService implements EventHandler<ModelRegisteredEvent> {
     }
 
     /**
-     * A move rolled out and waiting for its alias move: the artifact ready, the intent recorded, the cluster (if any)
+     * A move waiting for its alias move: the artifact ready and, with a cluster, the intent recorded and the cluster
      * serving it. {@link #finish} runs the alias move, and if that fails puts the cluster back and abandons the intent.
      */
     private final class Move {
@@ -250,10 +250,12 @@ public class PromotionService implements EventHandler<ModelRegisteredEvent> {
                 if (rollout != null) {
                     rollout.undo(); // the cluster serves what the alias names
                 }
-                try {
-                    QuarkusTransaction.requiringNew().run(() -> intents.settle(intent, PromotionIntent.ABANDONED, "the alias move failed: " + e.getMessage()));
-                } catch (RuntimeException unrecorded) {
-                    LOG.warnf("intent %s stays pending (%s); the reconciler settles it", intent, unrecorded.getMessage());
+                if (intent != null) {
+                    try {
+                        QuarkusTransaction.requiringNew().run(() -> intents.settle(intent, PromotionIntent.ABANDONED, "the alias move failed: " + e.getMessage()));
+                    } catch (RuntimeException unrecorded) {
+                        LOG.warnf("intent %s stays pending (%s); the reconciler settles it", intent, unrecorded.getMessage());
+                    }
                 }
                 throw e;
             }
@@ -261,28 +263,31 @@ public class PromotionService implements EventHandler<ModelRegisteredEvent> {
     }
 
     /**
-     * Gets the version ready (download, verify, load, smoke check), records the intent (from the staging version just
-     * read), and rolls it out to Kubernetes if configured. A refused rollout settles the intent as refused.
+     * Gets the version ready (download, verify, load, smoke check) and, with the kubernetes deployer on, records the
+     * intent (from the staging version just read) and rolls it out; a refused rollout settles the intent as refused.
+     * Without a cluster nothing happens outside the alias move's own transaction, so there is no intent to record
+     * (and no transaction spent on one).
      */
     private Move roll(Candidate candidate, Optional<ModelStage> staging, boolean rollback, String cause, boolean smokeCheck)
             throws PromotionRefusedException, InterruptedException {
         Prepared ready = preparer.prepare(candidate.model, candidate.version, candidate.dataVersion, candidate.artifactUri,
                 candidate.artifactSha256, candidate.artifactFormat, smokeCheck);
         Integer from = staging.map(s -> s.version).orElse(null);
+        if (!kubernetes.enabled()) {
+            return new Move(ready, from, null, null);
+        }
         UUID intent = QuarkusTransaction.requiringNew().call(() -> {
             // this process holds the model's lock: a pending intent left from before belongs to a move that died
             intents.pending(candidate.model).forEach(old -> intents.settle(old.id, PromotionIntent.ABANDONED,
                     "superseded: its process ended before the alias moved"));
             return intents.open(candidate.model, from, candidate.version, rollback, cause).id;
         });
-        KubernetesDeployer.Rollout rollout = null;
-        if (kubernetes.enabled()) {
-            try {
-                rollout = kubernetes.deploy(ready);
-            } catch (PromotionRefusedException e) {
-                QuarkusTransaction.requiringNew().run(() -> intents.settle(intent, PromotionIntent.REFUSED, e.getMessage()));
-                throw e;
-            }
+        KubernetesDeployer.Rollout rollout;
+        try {
+            rollout = kubernetes.deploy(ready);
+        } catch (PromotionRefusedException e) {
+            QuarkusTransaction.requiringNew().run(() -> intents.settle(intent, PromotionIntent.REFUSED, e.getMessage()));
+            throw e;
         }
         return new Move(ready, from, intent, rollout);
     }
