@@ -211,16 +211,28 @@ public class StagingService {
     /**
      * Keys seen in one request, as 64-bit fingerprints in an open-addressing table (8 bytes a key), for the first
      * {@code maxKeys} keys only: a duplicate among them is reported with the request's other problems; past them the
-     * spool finds duplicates when it sorts ({@link RecordSpool}), so memory stays bounded.
+     * spool finds duplicates when it sorts ({@link RecordSpool}), so memory stays bounded. A fingerprint is SipHash-2-4
+     * under a key drawn for this set alone: a client cannot choose keys that collide (in the table's slots, or as a false
+     * duplicate) without knowing it, and it costs a few dozen nanoseconds where a SHA-256 cost several hundred.
      */
     static final class KeySet {
+        private static final java.security.SecureRandom SECRETS = new java.security.SecureRandom();
+
         private final int maxKeys;
+        private final long k0;
+        private final long k1;
         private long[] table = new long[1 << 12];
         private int size;
         private boolean zeroSeen;
 
         KeySet(int maxKeys) {
+            this(maxKeys, SECRETS.nextLong(), SECRETS.nextLong());
+        }
+
+        KeySet(int maxKeys, long k0, long k1) {
             this.maxKeys = maxKeys;
+            this.k0 = k0;
+            this.k1 = k1;
         }
 
         /** False when the key was seen before; true when it is new, or when the set is full and cannot tell. */
@@ -276,13 +288,65 @@ public class StagingService {
             table = bigger;
         }
 
-        private static long fingerprint(byte[] key) {
-            byte[] digest = Hash.sha256(key).bytes();
-            long value = 0;
-            for (int i = 0; i < 8; i++) {
-                value = (value << 8) | (digest[i] & 0xFF);
+        private long fingerprint(byte[] key) {
+            return sipHash24(k0, k1, key);
+        }
+    }
+
+    /** SipHash-2-4 (Aumasson and Bernstein, 2012) of {@code data} under the 128-bit key {@code k0, k1}: 64 bits. */
+    static long sipHash24(long k0, long k1, byte[] data) {
+        SipState state = new SipState(k0, k1);
+        int whole = data.length & ~7;
+        for (int i = 0; i < whole; i += 8) {
+            state.compress((long) LITTLE_ENDIAN_LONG.get(data, i));
+        }
+        long last = (long) (data.length & 0xFF) << 56;
+        for (int i = whole; i < data.length; i++) {
+            last |= (data[i] & 0xFFL) << (8 * (i - whole));
+        }
+        state.compress(last);
+        state.v2 ^= 0xff;
+        state.rounds(4);
+        return state.v0 ^ state.v1 ^ state.v2 ^ state.v3;
+    }
+
+    private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
+            java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** SipHash's four words (a short-lived object the JIT keeps in registers). */
+    private static final class SipState {
+        long v0;
+        long v1;
+        long v2;
+        long v3;
+
+        SipState(long k0, long k1) {
+            v0 = k0 ^ 0x736f6d6570736575L;
+            v1 = k1 ^ 0x646f72616e646f6dL;
+            v2 = k0 ^ 0x6c7967656e657261L;
+            v3 = k1 ^ 0x7465646279746573L;
+        }
+
+        /** One message word, with SipHash-2-4's two rounds. */
+        void compress(long m) {
+            v3 ^= m;
+            rounds(2);
+            v0 ^= m;
+        }
+
+        void rounds(int n) {
+            for (int round = 0; round < n; round++) {
+                v0 += v1;
+                v1 = Long.rotateLeft(v1, 13) ^ v0;
+                v0 = Long.rotateLeft(v0, 32);
+                v2 += v3;
+                v3 = Long.rotateLeft(v3, 16) ^ v2;
+                v0 += v3;
+                v3 = Long.rotateLeft(v3, 21) ^ v0;
+                v2 += v1;
+                v1 = Long.rotateLeft(v1, 17) ^ v2;
+                v2 = Long.rotateLeft(v2, 32);
             }
-            return value;
         }
     }
 }
