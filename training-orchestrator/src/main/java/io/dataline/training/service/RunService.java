@@ -166,8 +166,7 @@ public class RunService implements EventHandler<DatasetValidatedEvent> {
     public Optional<Claimed> claim() {
         UploadTokens.Token token = UploadTokens.fresh();
         return QuarkusTransaction.requiringNew().call(() -> runs.claimNext(token.hash()).map(id -> {
-            TrainingRun run = runs.findById(id);
-            runs.getEntityManager().refresh(run);
+            TrainingRun run = runs.findById(id); // this transaction's session is new: read after the claim's UPDATE
             events.started(run);
             return new Claimed(run, token.value());
         }));
