@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * model whose smoke check fails (its held-out sample predicts differently than at evaluation) are
  * rejected with staging unchanged; a redelivered registration makes no second promotion or audit row; staging that
  * moved since the candidate was evaluated is compared again by training-orchestrator before relative gates apply;
- * poison goes to {@code model.registered.deploy-service.dlq}.
+ * poison goes to {@code model.registered.deploy-service.dlq}; what was read ahead for a promotion that did not happen is
+ * not left on disk.
  */
 @QuarkusTest
 class PromotionSafetyTest {
@@ -130,7 +131,8 @@ class PromotionSafetyTest {
     }
 
     @Test
-    void shouldPromoteOnceWhateverTheRedelivery() {
+    void shouldPromoteOnceWhateverTheRedelivery() throws java.io.IOException {
+        java.util.Set<java.nio.file.Path> artifactsBefore = artifactFiles();
         Promotions.Dataset dataset = Promotions.dataset("Redelivered", PromotionGatesTest.POLICY);
         ModelRegisteredEvent v1 = Promotions.register(dataset, 1, Promotions.metrics(0.85, 0.84, 0.4), null, null);
         topics.publish(Topics.MODEL_REGISTERED, v1);
@@ -142,6 +144,17 @@ class PromotionSafetyTest {
 
         assertThat(Promotions.read(topics, Topics.MODEL_PROMOTED, dataset, 1, ModelPromotedEvent.class)).hasSize(1);
         given().get("/models/{m}/promotions", dataset.slug()).then().body("", hasSize(1));
+        // the artifacts read ahead as the events arrived (v1 again, and v2 which the gates rejected) are not left on disk
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(artifactFiles()).isSubsetOf(artifactsBefore));
+    }
+
+    /** The temporary files artifacts are downloaded to. */
+    private static java.util.Set<java.nio.file.Path> artifactFiles() throws java.io.IOException {
+        try (var files = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")), "dataline-artifact-*")) {
+            java.util.Set<java.nio.file.Path> found = new java.util.HashSet<>();
+            files.forEach(found::add);
+            return found;
+        }
     }
 
     @Test

@@ -105,6 +105,19 @@ public class PromotionService implements EventHandler<ModelRegisteredEvent> {
 
     /** Decides about a registered version once per event; empty for a redelivery. */
     public Optional<Outcome> onRegistered(ModelRegisteredEvent event, String traceparent) {
+        // a built-in model's artifact and held-out sample come over the network while the lock is taken and the rows read
+        // (a redelivery or a rejection discards them)
+        ArtifactPreparer.Fetch ahead = event.onMain() ? preparer.ahead(event.model(), event.modelVersion(), event.artifactUri(), event.artifactFormat()) : null;
+        try {
+            return onRegistered(event, traceparent, ahead);
+        } finally {
+            if (ahead != null) {
+                ahead.close();
+            }
+        }
+    }
+
+    private Optional<Outcome> onRegistered(ModelRegisteredEvent event, String traceparent, ArtifactPreparer.Fetch ahead) {
         ModelLocks.Held lock;
         try {
             lock = locks.acquire(event.model(), null).orElseThrow();
@@ -140,7 +153,7 @@ public class PromotionService implements EventHandler<ModelRegisteredEvent> {
             }
             Move move;
             try {
-                move = roll(candidate, staging, false, event.eventId().toString(), true);
+                move = roll(candidate, staging, false, event.eventId().toString(), true, ahead);
             } catch (PromotionRefusedException e) {
                 return reject(event, decision.gates(), e.getMessage(), traceparent);
             } catch (InterruptedException e) {
@@ -177,7 +190,7 @@ public class PromotionService implements EventHandler<ModelRegisteredEvent> {
             if (!decision.promote() && !force) {
                 return new Outcome(false, candidate, decision.gates(), decision.reason(), null);
             }
-            Move move = roll(candidate, staging, false, who, true);
+            Move move = roll(candidate, staging, false, who, true, null);
             Outcome outcome = move.finish(() -> QuarkusTransaction.requiringNew().call(() -> moves.move(candidates.find(model, version).orElseThrow(),
                     move.ready(), decision.gates(), who, false, !decision.promote(), null, null, move.from(), move.intent())));
             served.swap(move.ready(), outcome.audit().id);
@@ -201,7 +214,7 @@ public class PromotionService implements EventHandler<ModelRegisteredEvent> {
                 throw new ConcurrentMoveException("staging of \"" + model + "\" is " + staging.map(s -> "v" + s.version).orElse("empty")
                         + ", not v" + current.version + " as its audit says; try again");
             }
-            Move move = roll(previous, staging, true, who, false);
+            Move move = roll(previous, staging, true, who, false, null);
             Outcome outcome = move.finish(() -> QuarkusTransaction.requiringNew().call(
                     () -> moves.move(previous, move.ready(), List.of(), who, true, false, null, null, move.from(), move.intent())));
             served.swap(move.ready(), outcome.audit().id);
@@ -263,15 +276,17 @@ public class PromotionService implements EventHandler<ModelRegisteredEvent> {
     }
 
     /**
-     * Gets the version ready (download, verify, load, smoke check) and, with the kubernetes deployer on, records the
+     * Gets the version ready (download, verify, load, smoke check; with what {@code ahead} read, if it read this version) and, with the kubernetes deployer on, records the
      * intent (from the staging version just read) and rolls it out; a refused rollout settles the intent as refused.
      * Without a cluster nothing happens outside the alias move's own transaction, so there is no intent to record
      * (and no transaction spent on one).
      */
-    private Move roll(Candidate candidate, Optional<ModelStage> staging, boolean rollback, String cause, boolean smokeCheck)
+    private Move roll(Candidate candidate, Optional<ModelStage> staging, boolean rollback, String cause, boolean smokeCheck, ArtifactPreparer.Fetch ahead)
             throws PromotionRefusedException, InterruptedException {
-        Prepared ready = preparer.prepare(candidate.model, candidate.version, candidate.dataVersion, candidate.artifactUri,
-                candidate.artifactSha256, candidate.artifactFormat, smokeCheck);
+        Prepared ready = ahead != null && ahead.reads(candidate.model, candidate.version, candidate.artifactUri, candidate.artifactFormat, smokeCheck)
+                ? preparer.prepare(ahead, candidate.dataVersion, candidate.artifactSha256)
+                : preparer.prepare(candidate.model, candidate.version, candidate.dataVersion, candidate.artifactUri, candidate.artifactSha256,
+                        candidate.artifactFormat, smokeCheck);
         Integer from = staging.map(s -> s.version).orElse(null);
         if (!kubernetes.enabled()) {
             return new Move(ready, from, null, null);
