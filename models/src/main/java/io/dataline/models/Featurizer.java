@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Turns a record into named feature values. Text: lower-cased words (letters and digits) and, with {@code ngrams = 2},
@@ -25,7 +24,6 @@ import java.util.regex.Pattern;
 public final class Featurizer {
 
     static final String BIAS = "dataline:bias";
-    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     static final String TFIDF = "tfidf";
     static final String BINARY = "binary";
@@ -34,6 +32,7 @@ public final class Featurizer {
     private final Map<String, double[]> numericStats;
     private final int ngrams;
     private final String text;
+    /** Each text field's vocabulary: term → IDF (hash maps: looked up for every term of every record). */
     private final Map<String, Map<String, Double>> idf;
 
     private Featurizer(List<FeatureSpec> features, Map<String, double[]> numericStats, int ngrams, String text,
@@ -67,7 +66,7 @@ public final class Featurizer {
                 terms(value.textValue()).keySet().forEach(term -> df.merge(term, 1, Integer::sum));
             }
         }
-        Map<String, Double> idf = new TreeMap<>();
+        Map<String, Double> idf = new java.util.HashMap<>();
         double n = training.size();
         df.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(maxVocabulary).forEach(e -> idf.put(e.getKey(), Math.log((1 + n) / (1 + e.getValue())) + 1));
@@ -133,29 +132,29 @@ public final class Featurizer {
             return;
         }
         Map<String, Double> vocabulary = idf.getOrDefault(field, Map.of());
-        Map<String, Double> weights = new TreeMap<>();
+        // the terms are distinct; their weights go into the sorted features, so only the norm's sum has an order (theirs)
+        String[] known = new String[terms.size()];
+        double[] weights = new double[terms.size()];
+        int n = 0;
         double norm = 0;
         for (var term : terms.entrySet()) {
             Double termIdf = vocabulary.get(term.getKey());
             if (termIdf != null) {
                 double w = term.getValue() * termIdf;
-                weights.put(term.getKey(), w);
+                known[n] = term.getKey();
+                weights[n++] = w;
                 norm += w * w;
             }
         }
         double length = Math.sqrt(norm);
-        weights.forEach((term, w) -> out.put(field + ":" + term, w / length));
+        for (int i = 0; i < n; i++) {
+            out.put(field + ":" + known[i], weights[i] / length);
+        }
     }
 
     /** The text's terms with their counts, in order of first appearance. */
     private Map<String, Integer> terms(String text) {
-        String[] words = NON_WORD.split(text.toLowerCase(Locale.ROOT));
-        List<String> tokens = new ArrayList<>(words.length);
-        for (String word : words) {
-            if (!word.isEmpty()) {
-                tokens.add(word);
-            }
-        }
+        List<String> tokens = words(text.toLowerCase(Locale.ROOT));
         Map<String, Integer> terms = new LinkedHashMap<>();
         for (int i = 0; i < tokens.size(); i++) {
             terms.merge("w=" + tokens.get(i), 1, Integer::sum);
@@ -164,6 +163,42 @@ public final class Featurizer {
             }
         }
         return terms;
+    }
+
+    /**
+     * The runs of letters and digits (Unicode categories L and N, code point by code point) in order: what splitting on
+     * {@code [^\p{L}\p{N}]+} keeps, without a regular expression (the split was a sixth of the featurizer's time).
+     */
+    static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            if (isWordPart(c)) {
+                if (start < 0) {
+                    start = i;
+                }
+            } else if (start >= 0) {
+                words.add(text.substring(start, i));
+                start = -1;
+            }
+            i += Character.charCount(c);
+        }
+        if (start >= 0) {
+            words.add(text.substring(start));
+        }
+        return words;
+    }
+
+    private static boolean isWordPart(int codePoint) {
+        if (codePoint < 0x80) {
+            return (codePoint >= 'a' && codePoint <= 'z') || (codePoint >= '0' && codePoint <= '9') || (codePoint >= 'A' && codePoint <= 'Z');
+        }
+        return switch (Character.getType(codePoint)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER, Character.MODIFIER_LETTER,
+                    Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
+            default -> false;
+        };
     }
 
     static Double number(JsonNode value) {
@@ -200,7 +235,7 @@ public final class Featurizer {
             ObjectNode vocabularies = json.putObject("idf");
             idf.forEach((field, terms) -> {
                 ObjectNode vocabulary = vocabularies.putObject(field);
-                terms.forEach(vocabulary::put);
+                new TreeMap<>(terms).forEach(vocabulary::put); // sorted: the same model writes the same bytes
             });
         }
         return json;
@@ -226,7 +261,7 @@ public final class Featurizer {
         }
         Map<String, Map<String, Double>> idf = new TreeMap<>();
         json.path("idf").fields().forEachRemaining(field -> {
-            Map<String, Double> terms = new TreeMap<>();
+            Map<String, Double> terms = new java.util.HashMap<>();
             field.getValue().fields().forEachRemaining(term -> terms.put(term.getKey(), term.getValue().asDouble()));
             idf.put(field.getKey(), terms);
         });

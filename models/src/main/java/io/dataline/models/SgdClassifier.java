@@ -179,7 +179,8 @@ final class SgdClassifier extends NamedLinearClassifier {
         for (double[] row : weights) {
             line.setLength(0);
             for (double w : row) {
-                line.append(line.isEmpty() ? "" : " ").append(w);
+                // Schubfach (Jackson's fast writer): the shortest decimal that reads back to w, ~3× Java 17's Double.toString
+                line.append(line.isEmpty() ? "" : " ").append(com.fasterxml.jackson.core.io.NumberOutput.toString(w, true));
             }
             text.write(line.append('\n').toString());
         }
