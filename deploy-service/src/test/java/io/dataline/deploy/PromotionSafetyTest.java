@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import io.dataline.deploy.serving.ArtifactPreparer;
 import io.dataline.events.ModelPromotedEvent;
 import io.dataline.events.ModelPromotionRejectedEvent;
 import io.dataline.events.ModelRegisteredEvent;
@@ -14,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -25,13 +27,16 @@ import org.junit.jupiter.api.Test;
  * rejected with staging unchanged; a redelivered registration makes no second promotion or audit row; staging that
  * moved since the candidate was evaluated is compared again by training-orchestrator before relative gates apply;
  * poison goes to {@code model.registered.deploy-service.dlq}; what was read ahead for a promotion that did not happen is
- * not left on disk.
+ * not left on disk, and no more than two promotions read ahead at once.
  */
 @QuarkusTest
 class PromotionSafetyTest {
 
     @Inject
     TopicClient topics;
+
+    @Inject
+    ArtifactPreparer preparer;
 
     private Promotions.Dataset staged(String prefix) {
         Promotions.Dataset dataset = Promotions.staged(topics, prefix, PromotionGatesTest.POLICY, Promotions.metrics(0.85, 0.84, 0.4));
@@ -146,6 +151,38 @@ class PromotionSafetyTest {
         given().get("/models/{m}/promotions", dataset.slug()).then().body("", hasSize(1));
         // the artifacts read ahead as the events arrived (v1 again, and v2 which the gates rejected) are not left on disk
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(artifactFiles()).isSubsetOf(artifactsBefore));
+    }
+
+    @Test
+    void shouldReadAheadForAtMostTwoPromotionsAtOnce() throws Exception {
+        Promotions.Dataset dataset = Promotions.dataset("Ahead", PromotionGatesTest.POLICY);
+        List<ModelRegisteredEvent> versions = new java.util.ArrayList<>();
+        for (int v = 1; v <= 3; v++) {
+            versions.add(Promotions.register(dataset, v, Promotions.metrics(0.85, 0.84, 0.4), null, null));
+        }
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        RegistryStub.holdArtifacts(gate);
+        try (ArtifactPreparer.Fetch first = ahead(versions.get(0)); ArtifactPreparer.Fetch second = ahead(versions.get(1));
+                ArtifactPreparer.Fetch third = ahead(versions.get(2))) {
+            assertThat(first).isNotNull();
+            assertThat(second).isNotNull();
+            assertThat(third).as("a third read ahead while two are under way").isNull();
+            gate.countDown();
+            // once the reads are done their slots are free again, and what they read is what the promotion needs
+            assertThat(preparer.prepare(first, versions.get(0).dataVersion(), versions.get(0).artifactSha256()).loaded()).isPresent();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try (ArtifactPreparer.Fetch again = ahead(versions.get(2))) {
+                    return again != null;
+                }
+            });
+        } finally {
+            RegistryStub.holdArtifacts(null);
+            gate.countDown();
+        }
+    }
+
+    private ArtifactPreparer.Fetch ahead(ModelRegisteredEvent event) {
+        return preparer.ahead(event.model(), event.modelVersion(), event.artifactUri(), event.artifactFormat());
     }
 
     /** The temporary files artifacts are downloaded to. */

@@ -41,6 +41,13 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /** How many times a version's view ({@code GET /models/{m}/versions/{v}}) was read. */
+    private static volatile java.util.concurrent.CountDownLatch artifactGate;
+
+    /** Artifacts are answered only once {@code gate} opens (null: at once); the stub answers one request at a time. */
+    static void holdArtifacts(java.util.concurrent.CountDownLatch gate) {
+        artifactGate = gate;
+    }
+
     static int viewReads(String model, int version) {
         AtomicInteger reads = VIEW_READS.get(model + "/" + version);
         return reads == null ? 0 : reads.get();
@@ -127,7 +134,17 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
                         "version", Integer.parseInt(m.group(2)), "artifact", Map.of("format", entry.format(), "sha256", sha256(entry.artifact())))));
                 }
                 case "/sample" -> send(exchange, 200, "application/json", JSON.writeValueAsBytes(entry.sample()));
-                case "/artifact" -> send(exchange, 200, "application/octet-stream", entry.artifact());
+                case "/artifact" -> {
+                    java.util.concurrent.CountDownLatch gate = artifactGate;
+                    if (gate != null) {
+                        try {
+                            gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    send(exchange, 200, "application/octet-stream", entry.artifact());
+                }
                 default -> {
                     COMPARE_CALLS.incrementAndGet();
                     int against = JSON.readTree(exchange.getRequestBody()).path("against").asInt();

@@ -71,20 +71,29 @@ public class ArtifactPreparer {
     }
 
     /**
-     * A built-in model's artifact and sample read ahead for a promotion that may follow ({@code null} for another format,
-     * which may be large and is read only once a promotion is decided, or for a URI off the registry, which
-     * {@link #fetch} refuses when the promotion gets there).
+     * A built-in model's artifact and sample read ahead for a promotion that may follow; {@code null} (the promotion
+     * reads them itself, if it gets there) for another format, which may be large and is read only once a promotion is
+     * decided, for a URI off the registry, which {@link #fetch} refuses, and while {@value #AHEAD} reads ahead are still
+     * under way: a burst of redelivered events (each decided already) does not turn into a burst of downloads.
      */
     public Fetch ahead(String model, int version, String artifactUri, String announcedFormat) {
-        if (!BuiltinModel.FORMAT.equals(announcedFormat) || !registry.onRegistry(artifactUri)) {
+        if (!BuiltinModel.FORMAT.equals(announcedFormat) || !registry.onRegistry(artifactUri) || !aheadSlots.tryAcquire()) {
             return null;
         }
+        Fetch fetch;
         try {
-            return fetch(model, version, artifactUri, announcedFormat, true);
-        } catch (PromotionRefusedException e) {
-            return null; // not reached: the URI is on the registry
+            fetch = fetch(model, version, artifactUri, announcedFormat, true);
+        } catch (PromotionRefusedException | RuntimeException e) {
+            aheadSlots.release();
+            return null; // the promotion meets the same failure when it reads for itself
         }
+        CompletableFuture.allOf(fetch.artifact, fetch.sample).whenComplete((done, failure) -> aheadSlots.release());
+        return fetch;
     }
+
+    /** Reads ahead under way at most (each an artifact and a sample). */
+    static final int AHEAD = 2;
+    private final java.util.concurrent.Semaphore aheadSlots = new java.util.concurrent.Semaphore(AHEAD);
 
     /**
      * Gets the fetched version ready: checks the artifact's SHA-256 against {@code expectedSha256}, and for a built-in
