@@ -107,7 +107,9 @@ public class PromotionService implements EventHandler<ModelRegisteredEvent> {
     public Optional<Outcome> onRegistered(ModelRegisteredEvent event, String traceparent) {
         // a built-in model's artifact and held-out sample come over the network while the lock is taken and the rows read
         // (a redelivery or a rejection discards them)
-        ArtifactPreparer.Fetch ahead = event.onMain() ? preparer.ahead(event.model(), event.modelVersion(), event.artifactUri(), event.artifactFormat()) : null;
+        ArtifactPreparer.Fetch ahead = event.onMain()
+                ? preparer.ahead(event.model(), event.modelVersion(), event.artifactUri(), event.artifactFormat())
+                : null;
         try {
             return onRegistered(event, traceparent, ahead);
         } finally {
@@ -276,13 +278,14 @@ public class PromotionService implements EventHandler<ModelRegisteredEvent> {
     }
 
     /**
-     * Gets the version ready (download, verify, load, smoke check; with what {@code ahead} read, if it read this version) and, with the kubernetes deployer on, records the
-     * intent (from the staging version just read) and rolls it out; a refused rollout settles the intent as refused.
+     * Gets the version ready (download, verify, load, smoke check; with what {@code ahead} read, if it read this
+     * version) and, with the kubernetes deployer on, records the intent (from the staging version just read) and rolls
+     * it out; a refused rollout settles the intent as refused.
      * Without a cluster nothing happens outside the alias move's own transaction, so there is no intent to record
      * (and no transaction spent on one).
      */
-    private Move roll(Candidate candidate, Optional<ModelStage> staging, boolean rollback, String cause, boolean smokeCheck, ArtifactPreparer.Fetch ahead)
-            throws PromotionRefusedException, InterruptedException {
+    private Move roll(Candidate candidate, Optional<ModelStage> staging, boolean rollback, String cause, boolean smokeCheck,
+            ArtifactPreparer.Fetch ahead) throws PromotionRefusedException, InterruptedException {
         Prepared ready = ahead != null && ahead.reads(candidate.model, candidate.version, candidate.artifactUri, candidate.artifactFormat, smokeCheck)
                 ? preparer.prepare(ahead, candidate.dataVersion, candidate.artifactSha256)
                 : preparer.prepare(candidate.model, candidate.version, candidate.dataVersion, candidate.artifactUri, candidate.artifactSha256,

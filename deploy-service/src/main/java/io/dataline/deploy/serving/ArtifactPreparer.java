@@ -3,6 +3,7 @@ package io.dataline.deploy.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dataline.deploy.service.ArtifactTooLargeException;
 import io.dataline.deploy.service.RegistryClient;
+import io.dataline.deploy.service.RegistryUnavailableException;
 import io.dataline.models.BuiltinModel;
 import io.dataline.models.InvalidArtifactException;
 import io.dataline.models.ModelPrediction;
@@ -20,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -28,10 +29,10 @@ import java.util.concurrent.Executors;
  * Gets a version ready for the stage: downloads its artifact from the registry, checks the SHA-256 the registration
  * announced, and for built-in models loads it and runs the smoke check: every record of the registry's held-out sample
  * must get the label the model predicted for it at evaluation (the sample is read while the artifact downloads). Any
- * failure refuses the promotion. A promotion starts the reads as its event arrives ({@link #fetch}) and finishes when
- * it has decided ({@link #prepare(Fetch, String, String)}). The artifact's format decides how it is fetched and checked: the one
- * {@code model.registered} announced (the same event that names the artifact and its SHA-256), else the registry's
- * version view is asked for it.
+ * failure refuses the promotion. A promotion starts the reads as its event arrives ({@link #ahead}) and finishes when
+ * it has decided ({@link #prepare(Fetch, String, String)}). The artifact's format decides how it is fetched and
+ * checked: the one {@code model.registered} announced (the same event that names the artifact and its SHA-256), else
+ * the registry's version view is asked for it.
  */
 @ApplicationScoped
 public class ArtifactPreparer {
@@ -208,15 +209,21 @@ public class ArtifactPreparer {
         return thread;
     });
 
-    /** What was read ahead, or the failure it met, as the read would have thrown it on this thread. */
+    /**
+     * What was read ahead, or the failure it met, as the read would have thrown it on this thread; an interrupt (the
+     * service stopping) ends the wait as the registry being away, so the event is left for redelivery.
+     */
     private static <T> T awaited(CompletableFuture<T> read) {
         try {
-            return read.join();
-        } catch (CompletionException e) {
+            return read.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("interrupted while reading from the model registry", e);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
-            throw e;
+            throw new IllegalStateException(e.getCause());
         }
     }
 
