@@ -69,6 +69,9 @@ public class StagedChangeRepository {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    StagedChangeVacuum vacuum;
+
     /** A batch writer for one request, in the caller's transaction. */
     public Writer writer(Area area) {
         return new Writer(area);
@@ -154,7 +157,9 @@ public class StagedChangeRepository {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection.prepareStatement("DELETE FROM staged_change WHERE dataset_id = ? AND change_set = ?")) {
             area.bind(delete, 1);
-            return delete.executeUpdate();
+            long discarded = delete.executeUpdate();
+            vacuum.discarded(discarded);
+            return discarded;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot discard staged changes", e);
         }
@@ -174,6 +179,7 @@ public class StagedChangeRepository {
             delete.setLong(3, datasetId);
             delete.setString(4, branch);
             long discarded = delete.executeUpdate();
+            vacuum.discarded(discarded);
             sets.setLong(1, datasetId);
             sets.setString(2, branch);
             sets.executeUpdate();

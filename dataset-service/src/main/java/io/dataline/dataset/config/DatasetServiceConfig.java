@@ -220,5 +220,12 @@ public interface DatasetServiceConfig {
         /** How many errors a 422 lists at most (the total is always given). */
         @WithDefault("100")
         int maxErrors();
+
+        /**
+         * Once this many staged changes have been discarded (committed, or discarded by request or expiry) since the last
+         * time, the service vacuums the staging table itself instead of leaving the dead rows to autovacuum; 0 = never.
+         */
+        @WithDefault("10000")
+        long stagingVacuumAfter();
     }
 }
