@@ -48,7 +48,7 @@ public class StagedChangeVacuum {
     /** Discarded rows that a vacuum started after their discard has reclaimed, since the service started. */
     private final AtomicLong reclaimed = new AtomicLong();
 
-    /** One vacuum at a time; discards while one runs queue at most one more behind it. */
+    /** One vacuum at a time; of the tasks discards queue while one runs, the first takes every row, the rest find none. */
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "staged-change-vacuum");
         thread.setDaemon(true);
