@@ -251,7 +251,11 @@ public class StagedChangeRepository {
             }
             try {
                 put.executeBatch();
-                remove.executeBatch();
+                long removed = 0;
+                for (int rows : remove.executeBatch()) {
+                    removed += Math.max(rows, 0);
+                }
+                vacuum.discarded(removed);
                 pending = 0;
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot stage changes", e);

@@ -40,7 +40,6 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
     record Entry(String format, byte[] artifact, JsonNode sample) {
     }
 
-    /** How many times a version's view ({@code GET /models/{m}/versions/{v}}) was read. */
     private static volatile java.util.concurrent.CountDownLatch artifactGate;
 
     /** Artifacts are answered only once {@code gate} opens (null: at once); the stub answers one request at a time. */
@@ -48,6 +47,7 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
         artifactGate = gate;
     }
 
+    /** How many times a version's view ({@code GET /models/{m}/versions/{v}}) was read. */
     static int viewReads(String model, int version) {
         AtomicInteger reads = VIEW_READS.get(model + "/" + version);
         return reads == null ? 0 : reads.get();

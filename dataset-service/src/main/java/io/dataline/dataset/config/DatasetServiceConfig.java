@@ -222,8 +222,9 @@ public interface DatasetServiceConfig {
         int maxErrors();
 
         /**
-         * Once this many staged changes have been discarded (committed, or discarded by request or expiry) since the last
-         * time, the service vacuums the staging table itself instead of leaving the dead rows to autovacuum; 0 = never.
+         * Once this many staged changes have been discarded (committed, discarded by request or expiry, or undone by a later
+         * upload) since the last time, the service vacuums the staging table itself instead of leaving the dead rows to
+         * autovacuum; 0 = never.
          */
         @WithDefault("10000")
         long stagingVacuumAfter();

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 
 /**
  * Gets a version ready for the stage: downloads its artifact from the registry, checks the SHA-256 the registration
@@ -42,6 +43,10 @@ public class ArtifactPreparer {
 
     @Inject
     io.dataline.deploy.config.DeployConfig config;
+
+    /** Reads ahead under way at most (each an artifact and a sample). */
+    static final int AHEAD = 2;
+    private final Semaphore aheadSlots = new Semaphore(AHEAD);
 
     public Prepared prepare(String model, int version, String dataVersion, String artifactUri, String expectedSha256, String announcedFormat,
             boolean smokeCheck) throws PromotionRefusedException {
@@ -91,10 +96,6 @@ public class ArtifactPreparer {
         CompletableFuture.allOf(fetch.artifact, fetch.sample).whenComplete((done, failure) -> aheadSlots.release());
         return fetch;
     }
-
-    /** Reads ahead under way at most (each an artifact and a sample). */
-    static final int AHEAD = 2;
-    private final java.util.concurrent.Semaphore aheadSlots = new java.util.concurrent.Semaphore(AHEAD);
 
     /**
      * Gets the fetched version ready: checks the artifact's SHA-256 against {@code expectedSha256}, and for a built-in
