@@ -67,6 +67,13 @@ public interface DatasetServiceConfig {
         /** How long one HTTP request to the catalog may take. */
         @WithDefault("10s")
         Duration timeout();
+
+        /**
+         * While OpenLineage is off, how often its consumer group's offsets are moved to the end of the pipeline topics, so
+         * that turning it on later starts about then instead of publishing the whole retained history; 0 = never.
+         */
+        @WithDefault("60s")
+        Duration idleOffsetsInterval();
     }
 
     interface Chunks {

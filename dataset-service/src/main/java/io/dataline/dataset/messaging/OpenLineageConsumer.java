@@ -21,7 +21,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * come from each service's outbox; an offset is committed only once its lineage events went out, so the catalog (or
  * validation-service, whose report the events carry) being away loses nothing: the channel waits, retrying with
  * back-off ({@link ConsumerRetry}), and catches up when it is back. Delivery is at least once (a redelivered event
- * repeats the same run ids). Off (every record acknowledged at once) unless a URL or topic is configured.
+ * repeats the same run ids). Unless a URL or topic is configured the channel does not run at all
+ * ({@link io.dataline.dataset.openlineage.LineageChannelSwitch}); enabled by hand without either, it acknowledges every
+ * record at once.
  */
 @ApplicationScoped
 public class OpenLineageConsumer {
