@@ -82,14 +82,6 @@ public interface TrainingConfig {
          */
         @WithDefault("2147483648")
         long maxModelBytes();
-
-        /**
-         * Parsed built-in models kept in memory for measuring and serving, counted by their artifacts' bytes
-         * ({@code DATALINE_RUNS_LOADED_MODELS_BYTES}); each dataset's staged model is measured again by every run of it,
-         * so enough for the staged models of the datasets training at once spares parsing them per run. 0 keeps none.
-         */
-        @WithDefault("67108864")
-        long loadedModelsBytes();
     }
 
     interface Trainers {

@@ -170,7 +170,7 @@ public class RunExecution {
         if (version.isEmpty()) {
             log.line("the run was taken over while this attempt trained; its result is discarded");
         } else if (output.model().isPresent()) {
-            evaluator.remember(stored.path(), output.model().get(), stored.size()); // the next run's staged baseline, once promoted: not parsed again
+            evaluator.remember(stored.path(), output.model().get()); // the next run's staged baseline, once promoted: not parsed again
         }
     }
 
