@@ -69,8 +69,11 @@ class IdleLineageOffsetsTest {
         // a member left by another test class's application (static membership) is expired after the session timeout
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> offsets.advance() >= 0);
 
-        assertThat(committed().get(partition).offset()).isGreaterThan(written.offset());
-        assertThat(offsets.advance()).as("nothing left to move").isZero();
+        long moved = committed().get(partition).offset();
+        assertThat(moved).isGreaterThan(written.offset());
+        // again: never backwards (the service's own outbox may have published more meanwhile, so this may move it on)
+        assertThat(offsets.advance()).isGreaterThanOrEqualTo(0);
+        assertThat(committed().get(partition).offset()).isGreaterThanOrEqualTo(moved);
     }
 
     @Test
