@@ -3,6 +3,7 @@ package io.dataline.training;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -173,6 +174,9 @@ class BuiltinTrainingTest {
 
         assertThat(candidate.baselineVersion()).isEqualTo(1);
         assertThat(candidate.baselineMetrics()).isNotNull();
+        // a built-in staged model is measured while the trainer works, on the same records compare reads (below)
+        given().get("/runs/{id}", candidate.runId()).then().statusCode(200)
+                .body("logsTail", containsString("staged baseline v1 (measured beside the trainer) on the same held-out records"));
         given().contentType(ContentType.JSON).body(Map.of("against", 1)).post("/models/{m}/versions/3/compare", slug).then().statusCode(200)
                 .body("version", equalTo(3)).body("against", equalTo(1))
                 .body("metrics.accuracy", equalTo((float) candidate.metrics().accuracy()))
@@ -182,6 +186,35 @@ class BuiltinTrainingTest {
         given().get("/models?dataset={d}", slug).then().statusCode(200).body("name", equalTo(List.of(slug)))
                 .body("[0].dataset", equalTo(name)).body("[0].datasetSlug", equalTo(slug)).body("[0].versions", equalTo(3))
                 .body("[0].latestVersion", equalTo(3)).body("[0].stagingVersion", equalTo(1));
+    }
+
+    @Test
+    void shouldFailARunWhoseTrainerFailsWhileTheStagedBaselineIsMeasuredBesideIt() throws Exception {
+        String name = DatasetServiceApi.uniqueName("Baseline beside");
+        String slug = Pipeline.createFeedback(name, Pipeline.TEXT_SPEC);
+        List<Map<String, Object>> records = Pipeline.feedback(160, 31);
+        topics.publish(Topics.DATASET_VALIDATED, Pipeline.validated(name, slug, Pipeline.commit(name, records)));
+        ModelRegisteredEvent first = Pipeline.registered(topics, name, 1).get(0);
+        topics.publish(Topics.MODEL_PROMOTED, Pipeline.promoted(first));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/models/{m}/versions/1", slug).then().body("staged", equalTo(true)));
+
+        // every record now says "positive": the built-in trainer refuses a single label, with v1 in staging to measure
+        List<Map<String, Object>> oneLabel = records.stream().map(r -> {
+            Map<String, Object> copy = new java.util.HashMap<>(r);
+            copy.put("sentiment", "positive");
+            return (Map<String, Object>) copy;
+        }).toList();
+        topics.publish(Topics.DATASET_VALIDATED, Pipeline.validated(name, slug, Pipeline.commit(name, oneLabel)));
+        io.dataline.events.TrainingRunFailedEvent failed = Pipeline.failed(topics, name, 1).get(0);
+
+        assertThat(failed.reason()).contains("single label");
+        given().get("/runs/{id}", failed.runId()).then().statusCode(200).body("state", equalTo("FAILED")).body("attempts", equalTo(1));
+        // the attempt's split is gone once the measurement beside the trainer has ended, as after any attempt
+        java.nio.file.Path data = java.nio.file.Path.of("target/test-runs", failed.runId(), "attempt-1", "data");
+        assertThat(data.resolve("train.ndjson")).doesNotExist();
+        assertThat(data.resolve("heldout.ndjson")).doesNotExist();
+        assertThat(modelVersions.find("model", slug).count()).isEqualTo(1);
     }
 
     @Test

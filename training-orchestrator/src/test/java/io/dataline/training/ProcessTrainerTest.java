@@ -101,6 +101,10 @@ class ProcessTrainerTest {
         // both always answer "positive": measured on the same records, their metrics are equal
         assertThat(candidate.baselineVersion()).isEqualTo(1);
         assertThat(candidate.baselineMetrics()).isEqualTo(candidate.metrics());
+        // a process model is not measured beside the trainer (that would run two of the back-end's processes at once)
+        String log = given().get("/runs/{id}", candidate.runId()).then().extract().path("logsTail");
+        assertThat(log).contains("staged baseline v1 on the same held-out records").doesNotContain("beside the trainer");
+        assertThat(log.indexOf("measuring the baseline on")).isGreaterThan(log.indexOf("held-out metrics:"));
         given().contentType(io.restassured.http.ContentType.JSON).body(Map.of("against", 1)).post("/models/{m}/versions/2/compare", slug).then()
                 .statusCode(200).body("againstMetrics.accuracy", equalTo((float) candidate.metrics().accuracy()));
     }

@@ -156,9 +156,16 @@ public class RunExecution {
         String runUrl = config.publicUrl() + "/runs/" + run.id;
         TrainingJob job = new TrainingJob(run.id, attempt, run.dataset, run.datasetSlug, run.dataVersion, spec, data, config.runs().maxRecordsInMemory(),
                 runDir, runUrl + "/inputs/train.ndjson", runUrl + "/outputs", token, log);
-        TrainerOutput output = kept(trainer.train(job), runDir);
-        HeldOutEvaluation.Result evaluated = evaluation.evaluate(run, job, trainer, output,
-                new ModelMeasurement.Where(run.id, attempt, runDir, runUrl + "/inputs", runUrl + "/outputs", token, log));
+        HeldOutEvaluation.Beside baseline = evaluation.beside(run, data, spec.labelField()); // measured while the trainer works
+        HeldOutEvaluation.Result evaluated;
+        TrainerOutput output;
+        try {
+            output = kept(trainer.train(job), runDir);
+            evaluated = evaluation.evaluate(run, job, trainer, output,
+                    new ModelMeasurement.Where(run.id, attempt, runDir, runUrl + "/inputs", runUrl + "/outputs", token, log), baseline);
+        } finally {
+            baseline.settle(); // it reads the held-out file, which goes when the attempt ends
+        }
         ArtifactStore.Stored stored;
         try {
             stored = artifacts.store(run.model, run.id, output.artifact());
