@@ -23,13 +23,15 @@ public class ModelEvaluator {
     /**
      * Models loaded lately, by artifact path: a registered artifact never changes, and the staged model is measured
      * again on every candidate's held-out records, so it is read and parsed once instead of per run. A loaded model
-     * is immutable, so runs share it. The four used last are held; up to {@value #KEPT_SOFTLY} more are kept as long
-     * as the heap affords them ({@link RecentModels}), so twenty datasets trained in turn do not each parse their
-     * baseline again (the four alone thrashed: a parse per run).
+     * is immutable, so runs share it.
      */
-    private static final int HELD = 4;
-    private static final int KEPT_SOFTLY = 64;
-    private final RecentModels<BuiltinModel> loaded = new RecentModels<>(HELD, KEPT_SOFTLY);
+    private static final int LOADED = 4;
+    private final java.util.Map<String, BuiltinModel> loaded = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, BuiltinModel> eldest) {
+            return size() > LOADED;
+        }
+    };
 
     /**
      * Keeps a model just registered under its stored artifact's path, as if {@link #load} had read it: the model a run
@@ -37,20 +39,26 @@ public class ModelEvaluator {
      * deploy-service's smoke check relies on too), and once promoted it is the baseline the next run measures.
      */
     public void remember(String artifactPath, BuiltinModel model) {
-        loaded.put(artifactPath, model);
+        synchronized (loaded) {
+            loaded.put(artifactPath, model);
+        }
     }
 
     public Optional<BuiltinModel> load(ModelVersion version) {
         if (!BuiltinModel.FORMAT.equals(version.artifactFormat)) {
             return Optional.empty();
         }
-        BuiltinModel held = loaded.get(version.artifactPath);
-        if (held != null) {
-            return Optional.of(held);
+        synchronized (loaded) {
+            BuiltinModel held = loaded.get(version.artifactPath);
+            if (held != null) {
+                return Optional.of(held);
+            }
         }
         try (InputStream in = artifacts.open(version.artifactPath)) {
             BuiltinModel model = BuiltinModel.read(in);
-            loaded.put(version.artifactPath, model);
+            synchronized (loaded) {
+                loaded.put(version.artifactPath, model);
+            }
             return Optional.of(model);
         } catch (IOException e) {
             throw new IllegalStateException("artifact of " + version.model + " v" + version.version + " cannot be read: " + e.getMessage(), e);
