@@ -12,8 +12,8 @@ import io.dataline.training.trainer.TrainerOutput;
 import io.dataline.training.trainer.TrainingFailedException;
 import io.dataline.training.trainer.TrainingJob;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -148,7 +148,9 @@ public class HeldOutEvaluation {
         job.log().line("held-out metrics: accuracy " + metrics.accuracy() + ", macroF1 " + metrics.macroF1() + ", logLoss " + metrics.logLoss());
 
         Early early = beside.early == null ? null : await(beside.early);
-        Optional<ModelVersion> baseline = early != null ? early.staged() : stagedVersion(run);
+        // measured beside the trainer: the version it measured; else the one in staging now, as the trainer may have
+        // taken long (a process or Kubernetes back-end) and a promotion may have landed meanwhile
+        Optional<ModelVersion> baseline = early != null && early.measured() ? early.staged() : stagedVersion(run);
         if (baseline.isEmpty()) {
             return new Result(metrics, candidate.sample(), null, null);
         }
