@@ -84,9 +84,6 @@ public class HeldOutEvaluation {
     @Inject
     ModelMeasurement measurement;
 
-    @Inject
-    ModelEvaluator evaluator;
-
     private final ExecutorService baselines = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "baseline-measurement");
         t.setDaemon(true);
@@ -107,28 +104,25 @@ public class HeldOutEvaluation {
      * registered event names the older version as its baseline, and deploy-service measures the candidate against
      * the new one itself (as it does whenever staging moved before it decides).
      */
-    Beside beside(TrainingRun run, VersionData data, String labelField) {
+    Beside beside(TrainingRun run, VersionData data, String labelField, ModelMeasurement.Where where) {
         if (data.heldOutCount() > BESIDE_TRAINING_MAX_HELD_OUT) {
             return Beside.NONE;
         }
-        return new Beside(CompletableFuture.supplyAsync(() -> early(run, data, labelField), baselines));
+        return new Beside(CompletableFuture.supplyAsync(() -> early(run, data, labelField, where), baselines));
     }
 
-    private Early early(TrainingRun run, VersionData data, String labelField) {
+    private Early early(TrainingRun run, VersionData data, String labelField, ModelMeasurement.Where where) {
         Optional<ModelVersion> baseline = stagedVersion(run);
-        Optional<BuiltinModel> model;
-        try {
-            model = baseline.isEmpty() ? Optional.empty() : evaluator.load(baseline.get());
-        } catch (IllegalStateException e) { // its artifact is unreadable or damaged, as ModelMeasurement#version finds it
-            return new Early(baseline, null, e.getMessage(), true);
-        }
-        if (model.isEmpty()) {
+        if (baseline.isEmpty() || !BuiltinModel.FORMAT.equals(baseline.get().artifactFormat)) {
             return new Early(baseline, null, null, false); // nothing staged, or not a built-in model: after the candidate
         }
-        try {
-            return new Early(baseline, measurement.inJvm(model.get(), data, labelField).metrics(), null, true);
+        try { // a built-in model is measured in this JVM: no back-end job runs beside the trainer
+            return new Early(baseline, measurement.version(baseline.get(), data, labelField, "baseline", where).metrics(), null, true);
         } catch (TrainingFailedException e) {
             return new Early(baseline, null, e.getMessage(), true);
+        } catch (InterruptedException e) { // only a back-end's predict step waits; a built-in model never does
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring the staged baseline", e);
         }
     }
 
@@ -148,16 +142,17 @@ public class HeldOutEvaluation {
         job.log().line("held-out metrics: accuracy " + metrics.accuracy() + ", macroF1 " + metrics.macroF1() + ", logLoss " + metrics.logLoss());
 
         Early early = beside.early == null ? null : await(beside.early);
+        boolean measuredBeside = early != null && early.measured();
         // measured beside the trainer: the version it measured; else the one in staging now, as the trainer may have
         // taken long (a process or Kubernetes back-end) and a promotion may have landed meanwhile
-        Optional<ModelVersion> baseline = early != null && early.measured() ? early.staged() : stagedVersion(run);
+        Optional<ModelVersion> baseline = measuredBeside ? early.staged() : stagedVersion(run);
         if (baseline.isEmpty()) {
             return new Result(metrics, candidate.sample(), null, null);
         }
         int baselineVersion = baseline.get().version;
         Metrics baselineMetrics;
         String failure;
-        if (early != null && early.measured()) {
+        if (measuredBeside) {
             baselineMetrics = early.metrics();
             failure = early.failure();
         } else {
@@ -169,7 +164,7 @@ public class HeldOutEvaluation {
                 failure = e.getMessage();
             }
         }
-        String when = early != null && early.measured() ? " (measured beside the trainer)" : "";
+        String when = measuredBeside ? " (measured beside the trainer)" : "";
         if (baselineMetrics != null) {
             job.log().line("staged baseline v" + baselineVersion + when + " on the same held-out records: accuracy " + baselineMetrics.accuracy());
         } else {

@@ -117,8 +117,7 @@ public class ModelMeasurement {
         }
     }
 
-    /** A model loaded in this JVM, on {@code data}'s labelled held-out records. */
-    Measured inJvm(BuiltinModel model, VersionData data, String labelField) throws TrainingFailedException {
+    private Measured inJvm(BuiltinModel model, VersionData data, String labelField) throws TrainingFailedException {
         Evaluation evaluation = Evaluation.of(model, data.heldOut(config.runs().maxRecordsInMemory()), labelField);
         ArrayNode sample = mapper.createArrayNode();
         for (int i = 0; i < evaluation.records().size() && i < config.runs().sampleSize(); i++) {

@@ -156,13 +156,13 @@ public class RunExecution {
         String runUrl = config.publicUrl() + "/runs/" + run.id;
         TrainingJob job = new TrainingJob(run.id, attempt, run.dataset, run.datasetSlug, run.dataVersion, spec, data, config.runs().maxRecordsInMemory(),
                 runDir, runUrl + "/inputs/train.ndjson", runUrl + "/outputs", token, log);
-        HeldOutEvaluation.Beside baseline = evaluation.beside(run, data, spec.labelField()); // measured while the trainer works
+        ModelMeasurement.Where where = new ModelMeasurement.Where(run.id, attempt, runDir, runUrl + "/inputs", runUrl + "/outputs", token, log);
+        HeldOutEvaluation.Beside baseline = evaluation.beside(run, data, spec.labelField(), where); // measured while the trainer works
         HeldOutEvaluation.Result evaluated;
         TrainerOutput output;
         try {
             output = kept(trainer.train(job), runDir);
-            evaluated = evaluation.evaluate(run, job, trainer, output,
-                    new ModelMeasurement.Where(run.id, attempt, runDir, runUrl + "/inputs", runUrl + "/outputs", token, log), baseline);
+            evaluated = evaluation.evaluate(run, job, trainer, output, where, baseline);
         } finally {
             baseline.settle(); // it reads the held-out file, which goes when the attempt ends
         }
