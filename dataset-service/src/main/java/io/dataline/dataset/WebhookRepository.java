@@ -96,39 +96,72 @@ public class WebhookRepository {
         return inserted == 1 ? Optional.of(deliveryId) : Optional.empty();
     }
 
+    /** A claimed delivery and its webhook (empty when the webhook was deleted meanwhile). */
+    public record Claimed(Delivery delivery, Optional<Webhook> webhook) {
+    }
+
     /**
      * Claims the oldest due delivery that is the first pending one of its webhook (so each endpoint gets its
-     * deliveries in order), leasing it for {@code lease} and counting the attempt. Concurrent senders skip each
-     * other's rows; a sender that dies leaves the lease to run out, and the delivery is attempted again.
+     * deliveries in order), leasing it for {@code lease} and counting the attempt; its webhook comes in the same
+     * statement. Concurrent senders skip each other's rows; a sender that dies leaves the lease to run out, and the
+     * delivery is attempted again.
      */
-    public Optional<Delivery> claim(Duration lease) {
-        List<Delivery> claimed = deliveries("""
-                UPDATE webhook_delivery SET attempts = attempts + 1, next_attempt_at = now() + ? * interval '1 millisecond'
-                WHERE id = (SELECT d.id FROM webhook_delivery d
-                            WHERE d.state = 'pending' AND d.next_attempt_at <= now()
-                              AND NOT EXISTS (SELECT 1 FROM webhook_delivery e
-                                              WHERE e.webhook_id = d.webhook_id AND e.state = 'pending' AND e.id < d.id)
-                            ORDER BY d.id LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING\s""" + DELIVERY_COLUMNS, lease.toMillis());
-        return claimed.stream().findFirst();
+    public Optional<Claimed> claim(Duration lease) {
+        return query("webhook deliveries", """
+                WITH claimed AS (
+                    UPDATE webhook_delivery SET attempts = attempts + 1, next_attempt_at = now() + ? * interval '1 millisecond'
+                    WHERE id = (SELECT d.id FROM webhook_delivery d
+                                WHERE d.state = 'pending' AND d.next_attempt_at <= now()
+                                  AND NOT EXISTS (SELECT 1 FROM webhook_delivery e
+                                                  WHERE e.webhook_id = d.webhook_id AND e.state = 'pending' AND e.id < d.id)
+                                ORDER BY d.id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                    RETURNING\s""" + DELIVERY_COLUMNS + """
+                )
+                SELECT c.*, w.id AS w_id, w.dataset_id AS w_dataset_id, w.url AS w_url, w.events AS w_events, w.format AS w_format,
+                       w.secret AS w_secret, w.token AS w_token, w.created_at AS w_created_at, w.created_by AS w_created_by
+                FROM claimed c LEFT JOIN webhook w ON w.id = c.webhook_id""", rows -> {
+            Delivery delivery = delivery(rows);
+            Optional<Webhook> webhook = rows.getObject("w_id") == null ? Optional.empty() : Optional.of(webhook(rows, "w_"));
+            return new Claimed(delivery, webhook);
+        }, lease.toMillis()).stream().findFirst();
     }
 
-    public void recordAttempt(long delivery, Attempt attempt) {
-        update("""
-                INSERT INTO webhook_attempt (delivery_id, number, started_at, duration_ms, status_code, error, response)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""", delivery, attempt.number(), Timestamp.from(attempt.startedAt()), attempt.durationMs(),
-                attempt.statusCode(), attempt.error(), attempt.response());
+    /**
+     * Records an attempt and ends its delivery ({@code state} delivered or failed) in one statement, unless another
+     * attempt already ended it or claimed it again. True when the webhook has further pending deliveries, which this
+     * one held back until now.
+     */
+    public boolean recordAndFinish(long delivery, Attempt attempt, String state) {
+        return recordAttempt(delivery, attempt, """
+                UPDATE webhook_delivery d SET state = ?, finished_at = now() WHERE d.id = ? AND d.state = 'pending' AND d.attempts = ?
+                RETURNING EXISTS (SELECT 1 FROM webhook_delivery e WHERE e.webhook_id = d.webhook_id AND e.state = 'pending' AND e.id <> d.id)""",
+                state, delivery, attempt.number());
     }
 
-    /** Ends a delivery (delivered or failed) unless another attempt already ended it. */
-    public void finish(long delivery, String state, int attempt) {
-        update("UPDATE webhook_delivery SET state = ?, finished_at = now() WHERE id = ? AND state = 'pending' AND attempts = ?",
-                state, delivery, attempt);
+    /** Records an attempt and sets when the delivery is tried again, in one statement (unless claimed again meanwhile). */
+    public void recordAndRetryAt(long delivery, Attempt attempt, Instant at) {
+        recordAttempt(delivery, attempt, """
+                UPDATE webhook_delivery d SET next_attempt_at = ? WHERE d.id = ? AND d.state = 'pending' AND d.attempts = ?
+                RETURNING false""", Timestamp.from(at), delivery, attempt.number());
     }
 
-    public void retryAt(long delivery, Instant at, int attempt) {
-        update("UPDATE webhook_delivery SET next_attempt_at = ? WHERE id = ? AND state = 'pending' AND attempts = ?",
-                Timestamp.from(at), delivery, attempt);
+    /** The attempt is inserted whether or not {@code update} (which returns one boolean) matches its delivery. */
+    private boolean recordAttempt(long delivery, Attempt attempt, String update, Object... updateParameters) {
+        Object[] parameters = new Object[7 + updateParameters.length];
+        parameters[0] = delivery;
+        parameters[1] = attempt.number();
+        parameters[2] = Timestamp.from(attempt.startedAt());
+        parameters[3] = attempt.durationMs();
+        parameters[4] = attempt.statusCode();
+        parameters[5] = attempt.error();
+        parameters[6] = attempt.response();
+        System.arraycopy(updateParameters, 0, parameters, 7, updateParameters.length);
+        List<Boolean> more = query("a webhook attempt", """
+                WITH attempt AS (
+                    INSERT INTO webhook_attempt (delivery_id, number, started_at, duration_ms, status_code, error, response)
+                    VALUES (?, ?, ?, ?, ?, ?, ?))
+                """ + update, rows -> rows.getBoolean(1), parameters);
+        return !more.isEmpty() && more.get(0);
     }
 
     /** The newest deliveries of a webhook first. */
@@ -154,20 +187,28 @@ public class WebhookRepository {
     }
 
     private List<Webhook> webhooks(String sql, Object... parameters) {
-        return query("webhooks", sql, rows -> new Webhook(rows.getObject("id", UUID.class), rows.getLong("dataset_id"), rows.getString("url"),
-                Arrays.asList((String[]) rows.getArray("events").getArray()), rows.getString("format"), rows.getString("secret"),
-                rows.getString("token"), rows.getTimestamp("created_at").toInstant(), rows.getString("created_by")), parameters);
+        return query("webhooks", sql, rows -> webhook(rows, ""), parameters);
+    }
+
+    /** A webhook from columns named as the table's, each with {@code prefix} in front. */
+    private static Webhook webhook(ResultSet rows, String prefix) throws SQLException {
+        return new Webhook(rows.getObject(prefix + "id", UUID.class), rows.getLong(prefix + "dataset_id"), rows.getString(prefix + "url"),
+                Arrays.asList((String[]) rows.getArray(prefix + "events").getArray()), rows.getString(prefix + "format"),
+                rows.getString(prefix + "secret"), rows.getString(prefix + "token"), rows.getTimestamp(prefix + "created_at").toInstant(),
+                rows.getString(prefix + "created_by"));
     }
 
     private List<Delivery> deliveries(String sql, Object... parameters) {
-        return query("webhook deliveries", sql, rows -> {
-            Timestamp finished = rows.getTimestamp("finished_at");
-            return new Delivery(rows.getLong("id"), rows.getObject("delivery_id", UUID.class), rows.getObject("webhook_id", UUID.class),
-                    rows.getString("event"), rows.getObject("event_id", UUID.class), rows.getString("data_version"), rows.getString("body"),
-                    rows.getObject("redelivery_of", UUID.class), rows.getString("state"), rows.getInt("attempts"),
-                    rows.getTimestamp("next_attempt_at").toInstant(), rows.getTimestamp("created_at").toInstant(),
-                    finished == null ? null : finished.toInstant());
-        }, parameters);
+        return query("webhook deliveries", sql, WebhookRepository::delivery, parameters);
+    }
+
+    private static Delivery delivery(ResultSet rows) throws SQLException {
+        Timestamp finished = rows.getTimestamp("finished_at");
+        return new Delivery(rows.getLong("id"), rows.getObject("delivery_id", UUID.class), rows.getObject("webhook_id", UUID.class),
+                rows.getString("event"), rows.getObject("event_id", UUID.class), rows.getString("data_version"), rows.getString("body"),
+                rows.getObject("redelivery_of", UUID.class), rows.getString("state"), rows.getInt("attempts"),
+                rows.getTimestamp("next_attempt_at").toInstant(), rows.getTimestamp("created_at").toInstant(),
+                finished == null ? null : finished.toInstant());
     }
 
     /** Reads one row of a result. */

@@ -10,7 +10,6 @@ import io.dataline.dataset.webhooks.PinnedHttp;
 import io.dataline.dataset.webhooks.Signatures;
 import io.dataline.dataset.webhooks.UrlPolicy;
 import io.dataline.dataset.webhooks.WebhookFormat;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +32,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Sends queued webhook deliveries: a few sender threads claim due deliveries (each endpoint's in order, one at a
- * time), POST them with a timeout and without following redirects, and record every attempt. 2xx delivers; 5xx,
+ * time), POST them with a timeout and without following redirects, and record every attempt. A committed transaction
+ * that queued N deliveries wakes at most N senders, and a sender looks again at once only while such wake-ups are
+ * left or when the delivery it ended held back another of its endpoint's; otherwise it looks every poll interval
+ * (retries that came due, leases that ran out), so idle senders do not query the database for nothing. 2xx delivers; 5xx,
  * timeouts and connection failures are tried again with exponential backoff up to the configured number of attempts;
  * 3xx and 4xx answers, refused addresses and unreadable credentials end the delivery at once. Runs apart from the
  * topic consumers, so nothing an endpoint does holds up the pipeline.
@@ -52,7 +54,7 @@ public class WebhookSender {
     private final Object signal = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
-    private long wakeups;
+    private long hints; // deliveries queued and committed that no sender has looked for yet; guarded by signal
 
     WebhookSender(WebhookRepository webhooks, WebhookService service, DatasetServiceConfig config, Vertx vertx) {
         this.webhooks = webhooks;
@@ -74,7 +76,9 @@ public class WebhookSender {
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
-        wake();
+        synchronized (signal) {
+            signal.notifyAll();
+        }
         for (Thread thread : threads) {
             thread.interrupt();
             thread.join(TimeUnit.SECONDS.toMillis(5));
@@ -83,26 +87,27 @@ public class WebhookSender {
     }
 
     void queued(@Observes(during = TransactionPhase.AFTER_SUCCESS) WebhookService.DeliveriesQueued event) {
-        wake();
-    }
-
-    private void wake() {
         synchronized (signal) {
-            wakeups++;
-            signal.notifyAll();
+            hints += event.count();
+            if (event.count() >= threads.size()) {
+                signal.notifyAll();
+            } else {
+                for (int i = 0; i < event.count(); i++) {
+                    signal.notify();
+                }
+            }
         }
     }
 
     private void run() {
         boolean failing = false;
+        boolean again = true; // the first look is at once: deliveries may be due from before a restart
         while (running) {
-            long seen;
-            synchronized (signal) {
-                seen = wakeups;
+            if (!again && !awaitHint()) {
+                return;
             }
-            boolean sent;
             try {
-                sent = sendOne();
+                again = sendOne();
                 if (failing) {
                     LOG.info("webhook sender: working again");
                     failing = false;
@@ -112,32 +117,41 @@ public class WebhookSender {
                     LOG.warnf("webhook sender: %s (trying again every %s)", e.getMessage(), config.pollInterval());
                     failing = true;
                 }
-                sent = false;
-            }
-            if (!sent) {
-                synchronized (signal) {
-                    if (wakeups == seen && running) {
-                        try {
-                            signal.wait(config.pollInterval().toMillis());
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
-                    }
-                }
+                again = false;
             }
         }
     }
 
-    /** Claims and attempts one due delivery; false when none was due. */
+    /** Takes a wake-up left by a queuing transaction, or waits for one at most a poll interval; false on shutdown. */
+    private boolean awaitHint() {
+        synchronized (signal) {
+            if (hints == 0 && running) {
+                try {
+                    signal.wait(config.pollInterval().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            if (hints > 0) {
+                hints--;
+            }
+            return running;
+        }
+    }
+
+    /**
+     * Claims and attempts one due delivery. True when the sender should look again at once: the delivery it ended was
+     * holding back another of its endpoint's, or its webhook was deleted meanwhile (the claim then found nothing to send).
+     */
     boolean sendOne() {
         Duration lease = config.timeout().multipliedBy(2).plusSeconds(30);
-        Optional<Delivery> claimed = webhooks.claim(lease);
+        Optional<WebhookRepository.Claimed> claimed = webhooks.claim(lease);
         if (claimed.isEmpty()) {
             return false;
         }
-        Delivery delivery = claimed.get();
-        Optional<Webhook> webhook = webhooks.find(delivery.webhookId());
+        Delivery delivery = claimed.get().delivery();
+        Optional<Webhook> webhook = claimed.get().webhook();
         if (webhook.isEmpty()) {
             return true; // deleted meanwhile; its deliveries went with it
         }
@@ -145,9 +159,8 @@ public class WebhookSender {
         long start = System.nanoTime();
         Outcome outcome = attempt(webhook.get(), delivery);
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        record(delivery, new Attempt(delivery.attempts(), started, durationMs, outcome.status(), outcome.error(), outcome.response()),
+        return record(delivery, new Attempt(delivery.attempts(), started, durationMs, outcome.status(), outcome.error(), outcome.response()),
                 outcome);
-        return true;
     }
 
     /** What one attempt came to: delivered, worth another try, or final. */
@@ -208,19 +221,18 @@ public class WebhookSender {
         }
     }
 
-    private void record(Delivery delivery, Attempt attempt, Outcome outcome) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            webhooks.recordAttempt(delivery.id(), attempt);
-            if (outcome.delivered()) {
-                webhooks.finish(delivery.id(), "delivered", delivery.attempts());
-            } else if (outcome.retry() && delivery.attempts() < config.maxAttempts()) {
-                webhooks.retryAt(delivery.id(), Instant.now().plus(backoff(delivery.attempts())), delivery.attempts());
-            } else {
-                webhooks.finish(delivery.id(), "failed", delivery.attempts());
-                LOG.warnf("webhook %s: delivery %s of %s failed after %d attempt(s): %s", delivery.webhookId(), delivery.deliveryId(),
-                        delivery.event(), delivery.attempts(), attempt.error());
-            }
-        });
+    /** Records the attempt and what it means for the delivery, in one statement; true when it held back another. */
+    private boolean record(Delivery delivery, Attempt attempt, Outcome outcome) {
+        if (outcome.delivered()) {
+            return webhooks.recordAndFinish(delivery.id(), attempt, "delivered");
+        }
+        if (outcome.retry() && delivery.attempts() < config.maxAttempts()) {
+            webhooks.recordAndRetryAt(delivery.id(), attempt, Instant.now().plus(backoff(delivery.attempts())));
+            return false;
+        }
+        LOG.warnf("webhook %s: delivery %s of %s failed after %d attempt(s): %s", delivery.webhookId(), delivery.deliveryId(),
+                delivery.event(), delivery.attempts(), attempt.error());
+        return webhooks.recordAndFinish(delivery.id(), attempt, "failed");
     }
 
     /** Wait after the given attempt: backoff, 2 × backoff, 4 × backoff, ... at most maxBackoff. */

@@ -60,8 +60,8 @@ public class WebhookService {
             List<AttemptView> attempts, JsonNode body) {
     }
 
-    /** Fired in a transaction that queued deliveries; the sender wakes once it has committed. */
-    public record DeliveriesQueued() {
+    /** Fired in a transaction that queued {@code count} deliveries; that many senders wake once it has committed. */
+    public record DeliveriesQueued(int count) {
     }
 
     private final WebhookRepository webhooks;
@@ -172,7 +172,7 @@ public class WebhookService {
                 .orElseThrow(() -> ProblemException.notFound("webhook " + id + " has no delivery " + deliveryId));
         UUID redelivery = webhooks.enqueue(id, original.event(), original.eventId(), original.dataVersion(), original.body(), deliveryId)
                 .orElseThrow();
-        queued.fire(new DeliveriesQueued());
+        queued.fire(new DeliveriesQueued(1));
         return view(webhooks.delivery(id, redelivery).orElseThrow());
     }
 
@@ -193,7 +193,7 @@ public class WebhookService {
             }
         }
         if (count > 0) {
-            queued.fire(new DeliveriesQueued());
+            queued.fire(new DeliveriesQueued(count));
         }
         return count;
     }
