@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The webhook client connects to the address the URL policy checked, never resolving the name again: a request to a
  * name no DNS knows still reaches the checked address, with the name as its Host; redirects are not followed, replies
- * are cut to an excerpt, a silent server times out.
+ * are cut to an excerpt, a silent server times out; an idle connection is reused only for the same name and address.
  */
 class PinnedHttpTest {
 
@@ -27,11 +27,12 @@ class PinnedHttpTest {
     private HttpServer server;
     private PinnedHttp http;
     private final java.util.List<String> seen = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+        server = vertx.createHttpServer().connectionHandler(connection -> connections.incrementAndGet()).requestHandler(request -> request.body().onSuccess(body -> {
             seen.add(request.getHeader("Host") + " " + request.path() + " " + request.getHeader("X-Test") + " " + body.toString(StandardCharsets.UTF_8));
             switch (request.path()) {
                 case "/moved" -> request.response().setStatusCode(302).putHeader("Location", "http://127.0.0.1:1/elsewhere").end();
@@ -72,6 +73,27 @@ class PinnedHttpTest {
         PinnedHttp.Reply large = http.post(uri("/large"), loopback, Map.of(), new byte[0], Duration.ofSeconds(5), 1024);
         assertThat(large.excerpt()).hasSize(1024);
         assertThat(seen).hasSize(2);
+    }
+
+    /**
+     * A connection is kept for the next delivery to the same host name at the same checked address, never shared with
+     * another name that happens to be checked at the same address (its Host, TLS name and policy check differ).
+     */
+    @Test
+    void shouldReuseAConnectionOnlyForTheSameHostAtTheSameAddress() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        for (int i = 0; i < 20; i++) {
+            assertThat(http.post(uri("/hook"), loopback, Map.of(), new byte[0], Duration.ofSeconds(5), 1024).status()).isEqualTo(202);
+        }
+        // one after the other: a reply hands its connection back to the pool just after the caller has it, so a next
+        // request may find it still busy and open a second one, never a third
+        int kept = connections.get();
+        assertThat(kept).isBetween(1, 2);
+
+        URI other = URI.create("http://other.dataline.invalid:" + server.actualPort() + "/hook");
+        assertThat(http.post(other, loopback, Map.of(), new byte[0], Duration.ofSeconds(5), 1024).status()).isEqualTo(202);
+        assertThat(connections.get()).isEqualTo(kept + 1);
+        assertThat(seen).last().asString().startsWith("other.dataline.invalid:");
     }
 
     /**
