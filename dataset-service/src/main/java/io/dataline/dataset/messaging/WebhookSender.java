@@ -33,9 +33,11 @@ import org.jboss.logging.Logger;
 /**
  * Sends queued webhook deliveries: a few sender threads claim due deliveries (each endpoint's in order, one at a
  * time), POST them with a timeout and without following redirects, and record every attempt. A committed transaction
- * that queued N deliveries wakes at most N senders, and a sender looks again at once only while such wake-ups are
- * left or when the delivery it ended held back another of its endpoint's; otherwise it looks every poll interval
- * (retries that came due, leases that ran out), so idle senders do not query the database for nothing. 2xx delivers; 5xx,
+ * that queued N deliveries wakes at most N senders; a woken sender looks again at once only while such wake-ups are
+ * left or when the delivery it ended held back another of its endpoint's. A sender that found a delivery without being
+ * woken (at start, or when its poll interval ran out: retries that came due, leases that ran out, deliveries left from
+ * before a restart) keeps claiming until nothing is due, so a backlog drains at full speed while idle senders do not
+ * query the database for nothing. 2xx delivers; 5xx,
  * timeouts and connection failures are tried again with exponential backoff up to the configured number of attempts;
  * 3xx and 4xx answers, refused addresses and unreadable credentials end the delivery at once. Runs apart from the
  * topic consumers, so nothing an endpoint does holds up the pipeline.
@@ -99,15 +101,42 @@ public class WebhookSender {
         }
     }
 
+    /** What a look for a due delivery came to. */
+    enum Look {
+        /** Nothing was due. */
+        NOTHING,
+        /** One was attempted. */
+        SENT,
+        /** One was attempted, or had gone with its deleted webhook, and the next may be due at once. */
+        AGAIN
+    }
+
+    /** How a sender came to look: woken by a queuing transaction, or on its own (start, poll interval). */
+    private enum Wake {
+        HINT, POLL, STOP
+    }
+
+    /** Wakes every idle sender as if its poll interval had run out (what a test without polling needs). */
+    void pollNow() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
     private void run() {
         boolean failing = false;
-        boolean again = true; // the first look is at once: deliveries may be due from before a restart
+        boolean draining = true; // the first look is on its own: deliveries may be due from before a restart
+        Look last = Look.AGAIN;
         while (running) {
-            if (!again && !awaitHint()) {
-                return;
+            if (last == Look.NOTHING || (last == Look.SENT && !draining)) {
+                Wake wake = awaitHint();
+                if (wake == Wake.STOP) {
+                    return;
+                }
+                draining = wake == Wake.POLL;
             }
             try {
-                again = sendOne();
+                last = sendOne();
                 if (failing) {
                     LOG.info("webhook sender: working again");
                     failing = false;
@@ -117,50 +146,52 @@ public class WebhookSender {
                     LOG.warnf("webhook sender: %s (trying again every %s)", e.getMessage(), config.pollInterval());
                     failing = true;
                 }
-                again = false;
+                last = Look.NOTHING;
             }
         }
     }
 
-    /** Takes a wake-up left by a queuing transaction, or waits for one at most a poll interval; false on shutdown. */
-    private boolean awaitHint() {
+    /** Takes a wake-up left by a queuing transaction, or waits for one at most a poll interval. */
+    private Wake awaitHint() {
         synchronized (signal) {
             if (hints == 0 && running) {
                 try {
                     signal.wait(config.pollInterval().toMillis());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return false;
+                    return Wake.STOP;
                 }
+            }
+            if (!running) {
+                return Wake.STOP;
             }
             if (hints > 0) {
                 hints--;
+                return Wake.HINT;
             }
-            return running;
+            return Wake.POLL;
         }
     }
 
-    /**
-     * Claims and attempts one due delivery. True when the sender should look again at once: the delivery it ended was
-     * holding back another of its endpoint's, or its webhook was deleted meanwhile (the claim then found nothing to send).
-     */
-    boolean sendOne() {
+    /** Claims and attempts one due delivery. */
+    Look sendOne() {
         Duration lease = config.timeout().multipliedBy(2).plusSeconds(30);
         Optional<WebhookRepository.Claimed> claimed = webhooks.claim(lease);
         if (claimed.isEmpty()) {
-            return false;
+            return Look.NOTHING;
         }
         Delivery delivery = claimed.get().delivery();
         Optional<Webhook> webhook = claimed.get().webhook();
         if (webhook.isEmpty()) {
-            return true; // deleted meanwhile; its deliveries went with it
+            return Look.AGAIN; // deleted meanwhile; its deliveries went with it
         }
         Instant started = Instant.now();
         long start = System.nanoTime();
         Outcome outcome = attempt(webhook.get(), delivery);
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        return record(delivery, new Attempt(delivery.attempts(), started, durationMs, outcome.status(), outcome.error(), outcome.response()),
-                outcome);
+        boolean heldBack = record(delivery, new Attempt(delivery.attempts(), started, durationMs, outcome.status(), outcome.error(),
+                outcome.response()), outcome);
+        return heldBack ? Look.AGAIN : Look.SENT;
     }
 
     /** What one attempt came to: delivered, worth another try, or final. */
