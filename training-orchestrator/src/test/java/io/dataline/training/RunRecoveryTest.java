@@ -109,4 +109,31 @@ class RunRecoveryTest {
         assertThat(failed.reason()).isEqualTo("the orchestrator stopped during attempt 2 (after 2 attempts)");
         given().get("/runs/{id}", run.id).then().body("state", equalTo("FAILED"));
     }
+
+    /**
+     * The sweep runs every poll interval against a table holding every run ever made: its query must be answerable from
+     * the RUNNING runs alone, in the generic plan a prepared statement ends up with, not only with its first values.
+     */
+    @Test
+    void shouldFindOrphansThroughTheIndexOfRunningRunsEvenInAGenericPlan() {
+        String plan = QuarkusTransaction.requiringNew().call(() -> runs.getEntityManager().unwrap(org.hibernate.Session.class)
+                .doReturningWork(connection -> {
+                    try (java.sql.Statement statement = connection.createStatement()) {
+                        statement.execute("SET LOCAL enable_seqscan = off");
+                        statement.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+                        statement.execute("PREPARE orphaned_sweep (timestamptz) AS " + TrainingRunRepository.ORPHANED.replace("?", "$1"));
+                        StringBuilder text = new StringBuilder();
+                        try (java.sql.ResultSet rows = statement.executeQuery("EXPLAIN EXECUTE orphaned_sweep (now())")) {
+                            while (rows.next()) {
+                                text.append(rows.getString(1)).append('\n');
+                            }
+                        } finally {
+                            statement.execute("DEALLOCATE orphaned_sweep");
+                        }
+                        return text.toString();
+                    }
+                }));
+
+        assertThat(plan).contains("training_run_running").doesNotContain("Seq Scan");
+    }
 }
