@@ -73,13 +73,6 @@ public class WebhookRepository {
         return webhooks("SELECT * FROM webhook WHERE dataset_id = ? ORDER BY created_at, id", datasetId);
     }
 
-    /** The webhooks of a dataset (by slug) subscribed to an event. */
-    public List<Webhook> subscribed(String datasetSlug, String event) {
-        return webhooks("""
-                SELECT w.* FROM webhook w JOIN dataset d ON d.id = w.dataset_id
-                WHERE d.slug = ? AND ? = ANY (w.events) ORDER BY w.created_at, w.id""", datasetSlug, event);
-    }
-
     public boolean delete(UUID id) {
         return update("DELETE FROM webhook WHERE id = ?", id) == 1;
     }
@@ -94,6 +87,24 @@ public class WebhookRepository {
                 ON CONFLICT (webhook_id, event_id) WHERE redelivery_of IS NULL DO NOTHING""",
                 deliveryId, webhookId, event, eventId, dataVersion, body, redeliveryOf);
         return inserted == 1 ? Optional.of(deliveryId) : Optional.empty();
+    }
+
+    /**
+     * Queues a first delivery of an event to every webhook of the dataset (by slug) subscribed to it, each with the body
+     * of its format ({@code formats[i]}'s body is {@code bodies[i]}), in one statement; a webhook that already has this
+     * event queued gets nothing. Returns how many deliveries were queued.
+     */
+    public int enqueueSubscribed(String datasetSlug, String event, UUID eventId, String dataVersion, String[] formats, String[] bodies) {
+        return update("""
+                INSERT INTO webhook_delivery (delivery_id, webhook_id, event, event_id, data_version, body, redelivery_of, state,
+                                              next_attempt_at, created_at)
+                SELECT gen_random_uuid(), w.id, ?, ?, ?, (SELECT f.body FROM unnest(?::text[], ?::text[]) AS f (format, body)
+                                                          WHERE f.format = w.format), NULL, 'pending', now(), now()
+                FROM webhook w JOIN dataset d ON d.id = w.dataset_id
+                WHERE d.slug = ? AND ? = ANY (w.events)
+                ORDER BY w.created_at, w.id
+                ON CONFLICT (webhook_id, event_id) WHERE redelivery_of IS NULL DO NOTHING""",
+                event, eventId, dataVersion, formats, bodies, datasetSlug, event);
     }
 
     /** A claimed delivery and its webhook (empty when the webhook was deleted meanwhile). */

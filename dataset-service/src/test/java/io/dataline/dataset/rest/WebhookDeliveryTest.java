@@ -147,11 +147,12 @@ class WebhookDeliveryTest {
 
     @Test
     void shouldDispatchToGitHubWithTheTokenAndEveryEventType() throws Exception {
-        try (RecordingServer github = new RecordingServer()) {
+        try (RecordingServer github = new RecordingServer(); RecordingServer own = new RecordingServer()) {
             String name = Api.uniqueName("Dispatched");
             String slug = Api.createFeedbackDataset(name);
             register(name, github.url("/repos/acme/models/dispatches"), List.of("committed", "promotion-rejected"),
                     Map.of("format", "github-dispatch", "token", "ghp_0123456789abcdef", "secret", "dispatch-secret"));
+            register(name, own.url("/hook"), List.of("committed"), Map.of()); // the same event in the other format
             Api.stage(name, List.of(Api.feedback("k", "text", "positive"))).then().statusCode(200);
             String version = Api.commit(name, "Added Q4 2023 feedback data").then().statusCode(201).extract().path("hash");
             await().atMost(WAIT).until(() -> github.received().size() == 1);
@@ -171,6 +172,12 @@ class WebhookDeliveryTest {
             assertThat(body.at("/client_payload/data_version").asText()).isEqualTo(version);
             assertThat(body.at("/client_payload/message").asText()).isEqualTo("Added Q4 2023 feedback data");
             assertThat(body.path("client_payload").size()).isLessThanOrEqualTo(10);
+            await().atMost(WAIT).until(() -> own.received().size() == 1);
+            JsonNode envelope = body(own.received().get(0));
+            assertThat(envelope.path("event").asText()).isEqualTo("committed");
+            assertThat(envelope.path("dataVersion").asText()).isEqualTo(version);
+            assertThat(envelope.at("/data/message").asText()).isEqualTo("Added Q4 2023 feedback data");
+            assertThat(envelope.has("event_type")).isFalse();
             JsonNode rejected = body(github.received().get(1));
             assertThat(rejected.path("event_type").asText()).isEqualTo("model_promotion_rejected");
             assertThat(rejected.at("/client_payload/reason").asText()).isEqualTo("accuracy 0.5 below 0.9");
