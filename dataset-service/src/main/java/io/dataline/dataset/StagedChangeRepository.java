@@ -97,23 +97,6 @@ public class StagedChangeRepository {
         }
     }
 
-    /**
-     * Whether the area holds any staged change: the first live row answers, where counting would visit every row,
-     * and every dead one a large commit's clear left until vacuum (hundreds of ms after a million-record commit).
-     */
-    public boolean isEmpty(Area area) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM staged_change WHERE dataset_id = ? AND change_set = ?)")) {
-            area.bind(query, 1);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return !rows.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read staged changes", e);
-        }
-    }
-
     public Counts counts(Area area) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("SELECT count(*) FILTER (WHERE op = 'U'), count(*) FILTER (WHERE op = 'D') "

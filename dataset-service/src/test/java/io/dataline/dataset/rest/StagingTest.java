@@ -51,6 +51,18 @@ class StagingTest {
     }
 
     @Test
+    void shouldRefuseAFirstCommitWithNothingStagedAndLeaveNoVersionBehind() {
+        String name = Api.newFeedbackDataset("EmptyFirst");
+        Api.commit(name, "nothing yet").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("nothing to commit"));
+        Api.admin().get("/datasets/{d}/versions", name).then().statusCode(200).body("total", equalTo(0));
+
+        Api.stage(name, List.of(Api.feedback("a", "first", "positive"))).then().statusCode(200);
+        Api.commit(name, "first").then().statusCode(201).body("parent", org.hamcrest.Matchers.nullValue());
+        Api.admin().get("/datasets/{d}/versions", name).then().statusCode(200).body("total", equalTo(1));
+    }
+
+    @Test
     void shouldRejectTheWholeRequestListingEveryInvalidRecord() {
         String name = Api.newFeedbackDataset("Invalid");
         List<Object> records = new ArrayList<>();
