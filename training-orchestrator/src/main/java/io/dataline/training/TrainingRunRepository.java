@@ -57,7 +57,7 @@ public class TrainingRunRepository implements PanacheRepositoryBase<TrainingRun,
      * The sweep runs every poll interval, and almost always finds nothing: its ids come from {@link #ORPHANED}, whose
      * literal {@code state = 'RUNNING'} lets PostgreSQL use the partial index {@code training_run_running} (V4) with any
      * plan, generic or not. Hibernate passed the state as a parameter, so the query scanned the whole table, every run
-     * ever made: 18-20 ms of statement time a sweep once the throughput suites had left ~10,000 runs behind.
+     * ever made: 18-20 ms of statement time a sweep once throughput suites had left several thousand runs behind.
      */
     public List<TrainingRun> orphaned(java.time.Instant heartbeatBefore) {
         List<UUID> ids = getEntityManager().unwrap(org.hibernate.Session.class).doReturningWork(connection -> {
