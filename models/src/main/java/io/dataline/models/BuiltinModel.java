@@ -58,6 +58,15 @@ public final class BuiltinModel implements Predictor {
         return classifier.solver();
     }
 
+    /**
+     * Roughly the heap this model holds, in bytes: its weights (a double per label and feature), its feature names and
+     * the text vocabulary with their map entries. For caches bounded by memory, not for accounting; an overestimate
+     * rather than an under.
+     */
+    public long approximateHeapBytes() {
+        return classifier.approximateHeapBytes() + featurizer.approximateHeapBytes();
+    }
+
     /** The labels the model can predict, sorted. */
     public List<String> labels() {
         return classifier.labels();

@@ -44,6 +44,17 @@ public final class Featurizer {
         this.idf = idf;
     }
 
+    /** Roughly the heap of its vocabulary: per term its String, its Double and its hash-map entry (~120 bytes + its length). */
+    long approximateHeapBytes() {
+        long bytes = 256L * (features.size() + numericStats.size());
+        for (Map<String, Double> terms : idf.values()) {
+            for (String term : terms.keySet()) {
+                bytes += 120 + term.length();
+            }
+        }
+        return bytes;
+    }
+
     /** Learns the numeric statistics and, for TF-IDF, each text field's vocabulary and IDF from the training records. */
     public static Featurizer fit(List<FeatureSpec> features, java.util.Collection<JsonNode> training, int ngrams, String text, int maxVocabulary) {
         Featurizer terms = new Featurizer(features, Map.of(), ngrams, BINARY, Map.of());

@@ -22,6 +22,9 @@ interface LinearClassifier {
     /** The probability of each label (they sum to 1); features it never saw are ignored. */
     Map<String, Double> scores(SortedMap<String, Double> features);
 
+    /** Roughly the heap it holds, in bytes (see {@link BuiltinModel#approximateHeapBytes}). */
+    long approximateHeapBytes();
+
     /** Its part of the artifact's header: what the entry does not hold (labels and feature names by position). */
     ObjectNode toJson();
 

@@ -40,6 +40,19 @@ abstract class NamedLinearClassifier implements LinearClassifier {
         return featureNames;
     }
 
+    /**
+     * A weight per label and feature (plus an intercept per label), and per feature its name (String and its bytes,
+     * about 56 bytes + its length), its slot in the list and its entry in the positions map (node and Integer, ~56).
+     */
+    @Override
+    public final long approximateHeapBytes() {
+        long bytes = 8L * labels.size() * (featureNames.size() + 1);
+        for (String name : featureNames) {
+            bytes += 120 + name.length();
+        }
+        return bytes;
+    }
+
     @Override
     public final String solver() {
         return solver;

@@ -117,6 +117,22 @@ class BuiltinTrainerTest {
     }
 
     @Test
+    void shouldEstimateItsHeapFromItsWeightsAndVocabulary() {
+        List<JsonNode> records = Datasets.feedback(300, 3);
+        var features = Datasets.JSON.valueToTree(List.of(java.util.Map.of("field", "feedback", "type", "text")));
+        BuiltinModel words = BuiltinTrainer.train(TrainingSpec.parse(Datasets.JSON.createObjectNode().put("labelField", "sentiment")
+                .<com.fasterxml.jackson.databind.node.ObjectNode>set("features", features).set("params", Datasets.JSON.createObjectNode().put("ngrams", 1))),
+                records);
+        BuiltinModel pairs = BuiltinTrainer.train(TrainingSpec.parse(Datasets.JSON.createObjectNode().put("labelField", "sentiment")
+                .set("features", features)), records);
+
+        // word pairs add terms: features with a weight per label, and entries in the vocabulary
+        assertThat(words.approximateHeapBytes()).isGreaterThan(0);
+        assertThat(pairs.approximateHeapBytes()).isGreaterThan(words.approximateHeapBytes());
+        assertThat(BuiltinModel.read(new ByteArrayInputStream(pairs.toBytes())).approximateHeapBytes()).isEqualTo(pairs.approximateHeapBytes());
+    }
+
+    @Test
     void shouldRefuseSomethingThatIsNotAModelArchive() {
         assertThatThrownBy(() -> BuiltinModel.read(new ByteArrayInputStream("not a zip".getBytes())))
                 .isInstanceOf(InvalidArtifactException.class);

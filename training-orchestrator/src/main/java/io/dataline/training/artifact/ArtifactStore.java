@@ -28,7 +28,8 @@ public class ArtifactStore {
 
     private final Path root;
 
-    ArtifactStore(TrainingConfig config) {
+    /** The store under {@code dataline.artifacts.dir} (public: tests of its users build one over a directory). */
+    public ArtifactStore(TrainingConfig config) {
         this.root = Path.of(config.artifacts().dir()).toAbsolutePath();
     }
 

@@ -77,6 +77,14 @@ public interface TrainingConfig {
         long maxRecordsInMemory();
 
         /**
+         * Heap kept for built-in models loaded to measure them (chiefly each model's staged version, the baseline of
+         * its next run), by their estimated size: least recently used go first, and a model larger than this is read
+         * from the artifact store each time.
+         */
+        @WithDefault("67108864")
+        long loadedModelsBytes();
+
+        /**
          * Largest file a remote trainer may upload ({@code PUT /runs/{id}/outputs/model...} or
          * {@code predictions.ndjson}); more is a 413.
          */
