@@ -79,7 +79,7 @@ public interface TrainingConfig {
         /**
          * Heap kept for built-in models loaded to measure them (chiefly each model's staged version, the baseline of
          * its next run), by their estimated size: least recently used go first, and a model larger than this is read
-         * from the artifact store each time.
+         * from the artifact store each time (0 keeps none).
          */
         @WithDefault("67108864")
         long loadedModelsBytes();
