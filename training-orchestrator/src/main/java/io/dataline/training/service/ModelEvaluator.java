@@ -40,20 +40,10 @@ public class ModelEvaluator {
     /**
      * Keeps a model just registered under its stored artifact's path, as if {@link #load} had read it: the model a run
      * trained in this JVM is the one its artifact was written from (weights and idf round-trip exactly, which
-     * deploy-service's smoke check relies on too), and once promoted it is the baseline the next run measures.
+     * deploy-service's smoke check relies on too), and once promoted it is the baseline the next run measures. {@link #load}
+     * keeps what it reads the same way; both stay within the budget.
      */
     public void remember(String artifactPath, BuiltinModel model) {
-        keep(artifactPath, model);
-    }
-
-    /** The models held now, least recently used first (for tests and diagnostics). */
-    java.util.List<String> held() {
-        synchronized (loaded) {
-            return java.util.List.copyOf(loaded.keySet());
-        }
-    }
-
-    private void keep(String artifactPath, BuiltinModel model) {
         long budget = config.runs().loadedModelsBytes();
         long bytes = model.approximateHeapBytes();
         synchronized (loaded) {
@@ -75,6 +65,13 @@ public class ModelEvaluator {
         }
     }
 
+    /** The models held now, least recently used first (for tests and diagnostics). */
+    java.util.List<String> held() {
+        synchronized (loaded) {
+            return java.util.List.copyOf(loaded.keySet());
+        }
+    }
+
     public Optional<BuiltinModel> load(ModelVersion version) {
         if (!BuiltinModel.FORMAT.equals(version.artifactFormat)) {
             return Optional.empty();
@@ -87,7 +84,7 @@ public class ModelEvaluator {
         }
         try (InputStream in = artifacts.open(version.artifactPath)) {
             BuiltinModel model = BuiltinModel.read(in);
-            keep(version.artifactPath, model);
+            remember(version.artifactPath, model);
             return Optional.of(model);
         } catch (IOException e) {
             throw new IllegalStateException("artifact of " + version.model + " v" + version.version + " cannot be read: " + e.getMessage(), e);
