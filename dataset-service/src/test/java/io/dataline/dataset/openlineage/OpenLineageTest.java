@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.dataline.dataset.Api;
+import io.dataline.dataset.messaging.OpenLineageConsumer;
 import io.dataline.events.DatasetValidatedEvent;
 import io.dataline.events.DatasetValidationFailedEvent;
 import io.dataline.events.DriftScore;
@@ -26,6 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,6 +62,17 @@ class OpenLineageTest {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    KafkaClientService clients;
+
+    /** The catalog is not on the pipeline's path: the broker gathers events for each of this consumer's fetches. */
+    @Test
+    void shouldLetTheBrokerGatherEventsForTheCatalogsConsumer() {
+        Map<String, ?> consumer = clients.getConsumer(OpenLineageConsumer.CHANNEL).configuration();
+        assertThat(consumer.get(ConsumerConfig.FETCH_MIN_BYTES_CONFIG)).hasToString("65536");
+        assertThat(consumer.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)).hasToString("100");
+    }
 
     private static List<RunEvent> received(String job) {
         return LineageReceiver.accepted().stream().map(OpenLineageClientUtils::runEventFromJson).filter(e -> e.getJob().getName().equals(job)).toList();

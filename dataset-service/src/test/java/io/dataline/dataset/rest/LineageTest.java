@@ -13,8 +13,10 @@ import io.dataline.events.ModelPromotedEvent;
 import io.dataline.events.ModelRegisteredEvent;
 import io.dataline.events.Topics;
 import io.dataline.events.TrainingRunStartedEvent;
+import io.dataline.service.messaging.PipelineConsumer;
 import io.dataline.testsupport.TopicClient;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +39,20 @@ class LineageTest {
 
     @Inject
     TopicClient topics;
+
+    @Inject
+    KafkaClientService clients;
+
+    /**
+     * No stage waits for the lineage projection, so its consumer (the one this service's events above go through) asks
+     * the broker to gather events for a fetch: a fetch waits for 64 KiB or 100 ms, not one fetch request per event.
+     */
+    @Test
+    void shouldLetTheBrokerGatherEventsForTheLineageConsumer() {
+        Map<String, ?> consumer = clients.getConsumer(PipelineConsumer.CHANNEL).configuration();
+        assertThat(consumer.get(ConsumerConfig.FETCH_MIN_BYTES_CONFIG)).hasToString("65536");
+        assertThat(consumer.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)).hasToString("100");
+    }
 
     @Test
     void shouldShowEveryStageAVersionReached() {
