@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.dataline.dataset.Api;
+import io.dataline.dataset.GatheredFetches;
 import io.dataline.dataset.messaging.OpenLineageConsumer;
 import io.dataline.events.DatasetValidatedEvent;
 import io.dataline.events.DatasetValidationFailedEvent;
@@ -35,7 +36,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,9 +69,7 @@ class OpenLineageTest {
     /** The catalog is not on the pipeline's path: the broker gathers events for each of this consumer's fetches. */
     @Test
     void shouldLetTheBrokerGatherEventsForTheCatalogsConsumer() {
-        Map<String, ?> consumer = clients.getConsumer(OpenLineageConsumer.CHANNEL).configuration();
-        assertThat(consumer.get(ConsumerConfig.FETCH_MIN_BYTES_CONFIG)).hasToString("65536");
-        assertThat(consumer.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)).hasToString("100");
+        GatheredFetches.assertGathered(clients, OpenLineageConsumer.CHANNEL);
     }
 
     private static List<RunEvent> received(String job) {

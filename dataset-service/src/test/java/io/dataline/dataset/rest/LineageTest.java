@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.dataline.dataset.Api;
+import io.dataline.dataset.GatheredFetches;
 import io.dataline.events.DatasetValidationFailedEvent;
 import io.dataline.events.DriftScore;
 import io.dataline.events.FailedCheck;
@@ -25,7 +26,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,9 +49,7 @@ class LineageTest {
      */
     @Test
     void shouldLetTheBrokerGatherEventsForTheLineageConsumer() {
-        Map<String, ?> consumer = clients.getConsumer(PipelineConsumer.CHANNEL).configuration();
-        assertThat(consumer.get(ConsumerConfig.FETCH_MIN_BYTES_CONFIG)).hasToString("65536");
-        assertThat(consumer.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)).hasToString("100");
+        GatheredFetches.assertGathered(clients, PipelineConsumer.CHANNEL);
     }
 
     @Test
