@@ -76,9 +76,11 @@ class WebhookDeliveryTest {
                 assertThat(request.header("Authorization")).isNull();
             }
 
-            JsonPath log = Api.admin().get("/webhooks/{id}/deliveries", id).then().statusCode(200).extract().jsonPath();
+            // the endpoint has the request before the sender has its answer and logs it: wait for the log, not the request
+            await().atMost(WAIT).until(() -> deliveries(id).getList("state", String.class).stream().allMatch("delivered"::equals));
+            JsonPath log = deliveries(id);
             assertThat(log.getList("dataVersion", String.class)).containsExactly(versions.get(2), versions.get(1), versions.get(0));
-            assertThat(log.getList("state", String.class)).containsOnly("delivered");
+            assertThat(log.getList("state", String.class)).containsExactly("delivered", "delivered", "delivered");
             assertThat(log.getList("statusCode", Integer.class)).containsOnly(200);
             assertThat(log.getList("attemptCount", Integer.class)).containsOnly(1);
             assertThat(log.getList("id", String.class)).containsExactly(received.get(2).header("X-Dataline-Delivery"),
@@ -248,9 +250,12 @@ class WebhookDeliveryTest {
                 .extract().path("id");
     }
 
+    private static JsonPath deliveries(String webhook) {
+        return Api.admin().get("/webhooks/{id}/deliveries", webhook).then().statusCode(200).extract().jsonPath();
+    }
+
     private static JsonPath delivery(String webhook, String dataVersion) {
-        List<Map<String, Object>> all = Api.admin().get("/webhooks/{id}/deliveries", webhook).then().statusCode(200).extract()
-                .jsonPath().getList("$");
+        List<Map<String, Object>> all = deliveries(webhook).getList("$");
         String id = all.stream().filter(d -> dataVersion.equals(d.get("dataVersion")) && d.get("redeliveryOf") == null)
                 .map(d -> (String) d.get("id")).findFirst().orElseThrow();
         return Api.admin().get("/webhooks/{id}/deliveries/{d}", webhook, id).then().statusCode(200).extract().jsonPath();
