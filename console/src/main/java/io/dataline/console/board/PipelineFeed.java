@@ -45,6 +45,11 @@ public class PipelineFeed {
         this.kafka.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES);
     }
 
+    /** The settings the feed's consumer is made with: the shared client's, plus the fetch gathering above. */
+    Map<String, Object> consumerSettings() {
+        return Map.copyOf(kafka);
+    }
+
     void start(@Observes StartupEvent started) {
         running = true;
         thread = new Thread(this::run, "console-pipeline-feed");
