@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * held-out records, which the training command never gets and the predict command gets without labels; a trainer's
  * own metrics are ignored, and a staged process model is measured the same way as a baseline. Trainers that crash,
  * hang past the template's timeout, or answer malformed predictions, and a spec naming a template the operator never
- * configured (or one without a predict command), all end in {@code training.run-failed} with the reason. The process
+ * configured (or one without a predict command), all end in {@code training.run-failed} with the reason; two workers
+ * execute two runs at once. The process
  * runs in its own directory with a clean environment and prlimit limits, and an output that is a symbolic link is
  * refused, never followed.
  */
@@ -123,6 +124,25 @@ class ProcessTrainerTest {
         TrainingRunFailedEvent failed = Pipeline.failed(topics, trainOnce("hanging"), 1).get(0);
 
         assertThat(failed.reason()).isEqualTo("the trainer timed out after PT2S and was killed");
+    }
+
+    @Test
+    void shouldExecuteTwoQueuedRunsAtOnceWithTwoWorkers() { // %test.dataline.runs.workers=2
+        String first = trainOnce("hanging");
+        String second = trainOnce("hanging");
+
+        java.time.Instant[] one = startedAndFinished(Pipeline.failed(topics, first, 1).get(0).runId());
+        java.time.Instant[] other = startedAndFinished(Pipeline.failed(topics, second, 1).get(0).runId());
+
+        // each hangs until its 2 s timeout: one worker would start the second only after the first ended
+        assertThat(other[0]).isBefore(one[1]);
+        assertThat(one[0]).isBefore(other[1]);
+    }
+
+    private static java.time.Instant[] startedAndFinished(String run) {
+        io.restassured.path.json.JsonPath view = given().get("/runs/{id}", run).then().statusCode(200).body("attempts", equalTo(1))
+                .extract().jsonPath();
+        return new java.time.Instant[] {java.time.Instant.parse(view.getString("startedAt")), java.time.Instant.parse(view.getString("finishedAt"))};
     }
 
     @Test

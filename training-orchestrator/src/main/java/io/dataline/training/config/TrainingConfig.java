@@ -41,9 +41,11 @@ public interface TrainingConfig {
     }
 
     interface Runs {
-        /** Runs executed at the same time by this instance. */
-        @WithDefault("1")
-        int workers();
+        /**
+         * Runs executed at the same time by this instance; unset, one per processor the JVM may use (a container's CPU
+         * limit). Their records in memory share {@link #maxRecordsInMemory()}.
+         */
+        java.util.OptionalInt workers();
 
         /** How often idle workers look for queued runs (a new run also wakes them at once). */
         @WithDefault("1s")
@@ -71,7 +73,9 @@ public interface TrainingConfig {
 
         /**
          * Most records of one split held in memory (the built-in trainer's training split, the held-out split for
-         * evaluation); a run over more fails with a clear message. The version itself streams to files.
+         * evaluation); a run over more fails with a clear message. The version itself streams to files. It is also what
+         * the runs executing at once hold between them ({@code RecordsInMemory}): a run waits for the others when its
+         * records would not fit beside theirs.
          */
         @WithDefault("500000")
         long maxRecordsInMemory();

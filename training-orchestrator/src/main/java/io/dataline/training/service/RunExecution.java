@@ -3,6 +3,7 @@ package io.dataline.training.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dataline.events.EventJson;
+import io.dataline.models.BuiltinTrainer;
 import io.dataline.models.InvalidSpecException;
 import io.dataline.models.TrainingSpec;
 import io.dataline.service.DatasetServiceClient;
@@ -68,6 +69,9 @@ public class RunExecution {
 
     @Inject
     RunEvents events;
+
+    @Inject
+    RecordsInMemory memory;
 
     @Inject
     TrainingConfig config;
@@ -157,14 +161,18 @@ public class RunExecution {
         TrainingJob job = new TrainingJob(run.id, attempt, run.dataset, run.datasetSlug, run.dataVersion, spec, data, config.runs().maxRecordsInMemory(),
                 runDir, runUrl + "/inputs/train.ndjson", runUrl + "/outputs", token, log);
         ModelMeasurement.Where where = new ModelMeasurement.Where(run.id, attempt, runDir, runUrl + "/inputs", runUrl + "/outputs", token, log);
-        HeldOutEvaluation.Beside baseline = evaluation.beside(run, data, spec.labelField(), where); // measured while the trainer works
         HeldOutEvaluation.Result evaluated;
         TrainerOutput output;
-        try {
-            output = kept(trainer.train(job), runDir);
-            evaluated = evaluation.evaluate(run, job, trainer, output, where, baseline);
-        } finally {
-            baseline.settle(); // it reads the held-out file, which goes when the attempt ends
+        // what this run reads into memory (the built-in trainer's split, the held-out split), beside the other workers' runs
+        long inMemory = data.heldOutCount() + (BuiltinTrainer.NAME.equals(trainer.name()) ? data.trainingCount() : 0);
+        try (RecordsInMemory.Held held = memory.hold(inMemory)) {
+            HeldOutEvaluation.Beside baseline = evaluation.beside(run, data, spec.labelField(), where); // measured while the trainer works
+            try {
+                output = kept(trainer.train(job), runDir);
+                evaluated = evaluation.evaluate(run, job, trainer, output, where, baseline);
+            } finally {
+                baseline.settle(); // it reads the held-out file, which goes when the attempt ends
+            }
         }
         ArtifactStore.Stored stored;
         try {

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The workers that execute queued runs ({@code dataline.runs.workers} threads). Each claims the oldest queued run,
- * executes it, and otherwise sleeps until a run is queued or the poll interval passes; the first worker also recovers
- * orphaned runs, at most once per poll interval. On shutdown a running attempt is interrupted and its run queued again.
+ * The workers that execute queued runs ({@code dataline.runs.workers} threads, one per processor unless set; their
+ * runs' records in memory share one budget, {@link RecordsInMemory}). Each claims the oldest queued run, executes it,
+ * and otherwise sleeps until a run is queued or the poll interval passes; the first worker also recovers orphaned
+ * runs, at most once per poll interval. On shutdown a running attempt is interrupted and its run queued again.
  */
 @ApplicationScoped
 public class RunWorkers {
@@ -35,10 +36,12 @@ public class RunWorkers {
     private final Semaphore wakeups = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    private volatile int workers;
 
     void start(@Observes StartupEvent event) {
         running = true;
-        for (int i = 0; i < config.runs().workers(); i++) {
+        workers = count(config.runs().workers());
+        for (int i = 0; i < workers; i++) {
             boolean recovers = i == 0;
             Thread thread = new Thread(() -> loop(recovers), "training-worker-" + i);
             thread.setDaemon(true);
@@ -56,7 +59,16 @@ public class RunWorkers {
     }
 
     void queued(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunQueued event) {
-        wakeups.release(config.runs().workers());
+        wakeups.release(workers);
+    }
+
+    /** {@code dataline.runs.workers}, else one per processor this JVM may use. */
+    static int count(java.util.OptionalInt configured) {
+        int count = configured.orElse(Runtime.getRuntime().availableProcessors());
+        if (count < 1) {
+            throw new IllegalStateException("dataline.runs.workers must be at least 1, not " + count);
+        }
+        return count;
     }
 
     private void loop(boolean recovers) {
