@@ -7,7 +7,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
- * The consumers no stage waits for (the lineage projection, OpenLineage) ask the broker to gather events for a fetch:
+ * The OpenLineage consumer (no stage waits for it) asks the broker to gather events for a fetch:
  * it answers at 64 KiB or after 100 ms, not once per event (application.properties, BENCHMARKS.md "Fewer fetches").
  */
 public final class GatheredFetches {
