@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The workers that execute queued runs ({@code dataline.runs.workers} threads, one per processor unless set; their
- * runs' records in memory share one budget, {@link RecordsInMemory}). Each claims the oldest queued run, executes it,
+ * The workers that execute queued runs ({@code dataline.runs.workers} threads; their runs' records in memory share one
+ * budget, {@link RecordsInMemory}). Each claims the oldest queued run, executes it,
  * and otherwise sleeps until a run is queued or the poll interval passes; the first worker also recovers orphaned
  * runs, at most once per poll interval. On shutdown a running attempt is interrupted and its run queued again.
  */
@@ -62,9 +62,8 @@ public class RunWorkers {
         wakeups.release(workers);
     }
 
-    /** {@code dataline.runs.workers}, else one per processor this JVM may use. */
-    static int count(java.util.OptionalInt configured) {
-        int count = configured.orElse(Runtime.getRuntime().availableProcessors());
+    /** {@code dataline.runs.workers}, at least one. */
+    static int count(int count) {
         if (count < 1) {
             throw new IllegalStateException("dataline.runs.workers must be at least 1, not " + count);
         }
