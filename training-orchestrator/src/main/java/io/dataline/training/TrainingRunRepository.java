@@ -22,8 +22,16 @@ public class TrainingRunRepository implements PanacheRepositoryBase<TrainingRun,
     }
 
     /**
-     * Takes the oldest queued run (skipping runs another worker holds) and marks it RUNNING with its new attempt's
-     * upload token hash; empty when none is queued.
+     * Takes the oldest queued run that may start (skipping runs another worker holds) and marks it RUNNING with its new
+     * attempt's upload token hash; empty when none may start.
+     * <p>
+     * Runs of one model execute one at a time, in the order they were queued, whatever the number of workers and
+     * replicas: a run may start only when no run of its model is RUNNING and none queued before it is still QUEUED.
+     * The second condition also covers two claims at once: while one claim holds the oldest run of a model (locked, its
+     * UPDATE not yet committed), the other's snapshot still sees that run QUEUED, so it skips the model's later runs
+     * instead of starting one beside it. Otherwise a later version of a model could be registered first and the earlier
+     * one then promoted over it. {@code training_run_queued_by_model} (V5) answers "an earlier queued run of this model?"
+     * with one index probe per candidate.
      * <p>
      * Plain JDBC on the session's connection (same transaction): Hibernate's native query with a scalar result class
      * never finds its own plan in the query plan cache (the cached key's result mapping does not equal the next call's),
@@ -41,10 +49,15 @@ public class TrainingRunRepository implements PanacheRepositoryBase<TrainingRun,
         });
     }
 
-    private static final String CLAIM_NEXT = """
+    static final String CLAIM_NEXT = """
             UPDATE training_run SET state = 'RUNNING', attempts = attempts + 1, started_at = now(), heartbeat_at = now(), reason = NULL,
                 upload_token_hash = ?
-            WHERE id = (SELECT id FROM training_run WHERE state = 'QUEUED' ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
+            WHERE id = (SELECT q.id FROM training_run q
+                WHERE q.state = 'QUEUED'
+                  AND NOT EXISTS (SELECT 1 FROM training_run r WHERE r.state = 'RUNNING' AND r.model = q.model)
+                  AND NOT EXISTS (SELECT 1 FROM training_run e WHERE e.state = 'QUEUED' AND e.model = q.model
+                      AND (e.created_at, e.id) < (q.created_at, q.id))
+                ORDER BY q.created_at, q.id FOR UPDATE OF q SKIP LOCKED LIMIT 1)
             RETURNING id""";
 
     public int heartbeat(UUID id, int attempt) {

@@ -42,11 +42,11 @@ public interface TrainingConfig {
 
     interface Runs {
         /**
-         * Runs executed at the same time by this instance. Their records in memory share {@link #maxRecordsInMemory()}.
-         * One by default: with more, runs of one model may end out of their commits' order.
+         * Runs executed at the same time by this instance; unset, one per processor the JVM may use (a container's CPU
+         * limit). Their records in memory share {@link #maxRecordsInMemory()}; runs of one model still execute one at a
+         * time, in their commits' order.
          */
-        @WithDefault("1")
-        int workers();
+        java.util.OptionalInt workers();
 
         /** How often idle workers look for queued runs (a new run also wakes them at once). */
         @WithDefault("1s")

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The workers that execute queued runs ({@code dataline.runs.workers} threads; their runs' records in memory share one
- * budget, {@link RecordsInMemory}). Each claims the oldest queued run, executes it,
+ * The workers that execute queued runs ({@code dataline.runs.workers} threads, one per processor unless set; their
+ * runs' records in memory share one budget, {@link RecordsInMemory}). Each claims the oldest queued run that may start
+ * (runs of one model start one at a time, in order: {@code TrainingRunRepository.claimNext}), executes it,
  * and otherwise sleeps until a run is queued or the poll interval passes; the first worker also recovers orphaned
  * runs, at most once per poll interval. On shutdown a running attempt is interrupted and its run queued again.
  */
@@ -62,8 +63,9 @@ public class RunWorkers {
         wakeups.release(workers);
     }
 
-    /** {@code dataline.runs.workers}, at least one. */
-    static int count(int count) {
+    /** {@code dataline.runs.workers}, else one per processor this JVM may use; at least one. */
+    static int count(java.util.OptionalInt configured) {
+        int count = configured.orElse(Runtime.getRuntime().availableProcessors());
         if (count < 1) {
             throw new IllegalStateException("dataline.runs.workers must be at least 1, not " + count);
         }
