@@ -177,22 +177,32 @@ public class LineageService implements EventHandler<PipelineEvent> {
         return settled;
     }
 
-    /** How a version's pipeline ended, from the stages it reached (oldest first); null while it has not. */
+    /**
+     * How a version's pipeline ended, from the stages it reached (oldest first); null while it has not. A decision on a
+     * model (promoted, rejected, a candidate's verdict) ends it only once that model version's registration is recorded
+     * too: the two come from different topics, so the decision can arrive first, and a pipeline shown as over (or a
+     * pull request's checks announced from it) must not lack the model they are about.
+     */
     static String outcome(List<StageView> reached, java.util.function.BooleanSupplier trains) {
         boolean validated = false;
         for (StageView stage : reached) {
             if (stage.status().equals("failed")) {
                 return "failed";
             }
-            if (stage.stage().equals("promotion") && (stage.status().equals("promoted") || stage.status().equals("rejected"))) {
-                return stage.status();
-            }
-            if (stage.stage().equals("candidate")) {
-                return stage.status(); // passed | rejected
+            if (stage.stage().equals("promotion") && (stage.status().equals("promoted") || stage.status().equals("rejected"))
+                    || stage.stage().equals("candidate")) {
+                return registered(reached, stage.detail()) ? stage.status() : null; // candidate: passed | rejected
             }
             validated |= stage.stage().equals("validation") && stage.status().equals("passed");
         }
         return validated && !trains.getAsBoolean() ? "validated" : null;
+    }
+
+    /** Whether the stages hold the registration of the model version a decision is about. */
+    private static boolean registered(List<StageView> reached, JsonNode decision) {
+        return reached.stream().anyMatch(s -> s.stage().equals("registered")
+                && s.detail().path("model").asText().equals(decision.path("model").asText())
+                && s.detail().path("modelVersion").asInt() == decision.path("modelVersion").asInt());
     }
 
     /** Whether the pinned pipeline revision has a training section (without one, the pipeline ends at validation). */

@@ -53,16 +53,61 @@ class PullChecksTest {
     /** The pipeline of a branch's version as the other services would announce it: validated, registered, evaluated. */
     private void pipelineRan(String name, String slug, String version, String branch, boolean passed) {
         Instant at = Instant.now();
+        UUID validated = validated(name, slug, version, branch, at);
+        UUID registered = UUID.randomUUID();
+        registered(name, slug, version, branch, passed, at, validated, registered);
+        evaluated(name, slug, version, branch, passed, at, registered);
+    }
+
+    private UUID validated(String name, String slug, String version, String branch, Instant at) {
         UUID validated = UUID.randomUUID();
         topics.publish(Topics.DATASET_VALIDATED, new DatasetValidatedEvent(validated, at, name, slug, version, UUID.randomUUID(), "validation-service",
                 1, "http://127.0.0.1:8081/reports/" + slug + "/" + version, 7, List.of(), branch));
-        UUID registered = UUID.randomUUID();
+        return validated;
+    }
+
+    private void registered(String name, String slug, String version, String branch, boolean passed, Instant at, UUID validated, UUID registered) {
         topics.publish(Topics.MODEL_REGISTERED, new ModelRegisteredEvent(registered, at.plusMillis(1), name, slug, version, validated,
                 "training-orchestrator", "run-" + version.substring(0, 8), slug, 5, new ModelMetrics(passed ? 0.9 : 0.7, 0.8, 0.4), 4,
                 new ModelMetrics(0.85, 0.8, 0.4), "http://127.0.0.1:8082/models/" + slug + "/versions/5/artifact", "ab".repeat(32), 1, branch));
+    }
+
+    private void evaluated(String name, String slug, String version, String branch, boolean passed, Instant at, UUID registered) {
         topics.publish(Topics.MODEL_CANDIDATE_EVALUATED, new ModelCandidateEvaluatedEvent(UUID.randomUUID(), at.plusMillis(2), name, slug, version,
                 registered, "deploy-service", slug, 5, "staging", 4, passed, List.of(new GateResult("accuracy", "maxRegression", 0.01,
                         passed ? 0.05 : -0.15, passed)), passed ? null : "accuracy regressed by 0.15 (maxRegression 0.01)", branch));
+    }
+
+    /**
+     * The candidate's verdict and its registration are on different topics, so the verdict can be recorded first: the
+     * checks stay pending until the model they are about is recorded too, and are announced once, with it.
+     */
+    @Test
+    void shouldWaitForTheCandidatesRegistrationWhenItsVerdictArrivesFirst() {
+        String name = Api.uniqueName("Pull verdict first");
+        String slug = trainedDataset(name);
+        Api.commitOn(slug, "main", List.of(Api.feedback("a", "one", "positive")));
+        Api.admin().contentType(ContentType.JSON).body(Map.of("name", "more", "from", "main")).post("/datasets/{d}/branches", slug)
+                .then().statusCode(201);
+        String head = Api.commitOn(slug, "more", List.of(Api.feedback("b", "two", "negative")));
+        int number = Api.admin().contentType(ContentType.JSON).body(Map.of("from", "more", "into", "main", "title", "More"))
+                .post("/datasets/{d}/pulls", slug).then().statusCode(201).extract().path("number");
+        Instant at = Instant.now();
+        UUID validated = validated(name, slug, head, "more", at);
+        UUID registered = UUID.randomUUID();
+
+        evaluated(name, slug, head, "more", true, at, registered);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Api.admin().get("/datasets/{d}/versions/{v}/pipeline", slug, head).then()
+                .extract().<List<String>>path("stages.stage").contains("candidate"));
+        Api.admin().get("/datasets/{d}/versions/{v}/pipeline", slug, head).then().body("complete", equalTo(false));
+        Api.admin().get("/datasets/{d}/pulls/{n}/checks", slug, number).then().body("state", equalTo("pending"));
+
+        registered(name, slug, head, "more", true, at, validated, registered);
+        await().atMost(Duration.ofSeconds(30)).until(() -> checksState(slug, number).equals("success"));
+        List<JsonNode> completed = read(Topics.PULL_CHECKS_COMPLETED, name, 1);
+        assertThat(completed).hasSize(1);
+        assertThat(completed.get(0).path("summary").asText()).contains("candidate " + slug + " v5 passed the promotion gates against staged v4");
+        Api.admin().get("/datasets/{d}/versions/{v}/pipeline", slug, head).then().body("complete", equalTo(true)).body("outcome", equalTo("passed"));
     }
 
     private List<JsonNode> read(String topic, String name, int count) {
