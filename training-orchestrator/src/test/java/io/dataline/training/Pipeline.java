@@ -58,6 +58,27 @@ final class Pipeline {
      * The event validation-service publishes for a version that passed: it repeats the version's data hash, record count
      * and tree format, so the run reads the records without asking for the version's view.
      */
+    /**
+     * A run, not saved, of the built-in trainer on {@link #TEXT_SPEC} for a version that exists in dataset-service,
+     * its model named by the dataset's slug; written straight to the table as another orchestrator would have left it.
+     */
+    static TrainingRun textRun(String name, String slug, String version, String trigger, RunState state, Instant createdAt) {
+        TrainingRun run = new TrainingRun();
+        run.id = UUID.randomUUID();
+        run.dataset = name;
+        run.datasetSlug = slug;
+        run.dataVersion = version;
+        run.pipelineRevision = pipelineRevision(slug, version);
+        run.model = slug;
+        run.trigger = trigger;
+        run.causeEventId = UUID.randomUUID();
+        run.trainer = "builtin";
+        run.specJson = io.dataline.models.TrainingSpec.parse(EventJson.mapper().valueToTree(TEXT_SPEC)).toJson().toString();
+        run.state = state;
+        run.createdAt = createdAt;
+        return run;
+    }
+
     static DatasetValidatedEvent validated(String name, String slug, String version) {
         io.restassured.path.json.JsonPath view = DatasetServiceApi.request().get("/datasets/{d}/versions/{v}", slug, version).then().statusCode(200)
                 .extract().jsonPath();

@@ -3,7 +3,6 @@ package io.dataline.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dataline.models.TrainingSpec;
 import io.dataline.testsupport.DatasetServiceApi;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -96,23 +95,7 @@ class RunOrderTest {
      */
     @Test
     void shouldAskAboutEarlierRunsOfAModelThroughTheIndexOfQueuedRunsByModel() {
-        String plan = QuarkusTransaction.requiringNew().call(() -> runs.getEntityManager().unwrap(org.hibernate.Session.class)
-                .doReturningWork(connection -> {
-                    try (java.sql.Statement statement = connection.createStatement()) {
-                        statement.execute("SET LOCAL enable_seqscan = off");
-                        statement.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-                        statement.execute("PREPARE claim_next (text) AS " + TrainingRunRepository.CLAIM_NEXT.replace("?", "$1"));
-                        StringBuilder text = new StringBuilder();
-                        try (java.sql.ResultSet rows = statement.executeQuery("EXPLAIN EXECUTE claim_next ('hash')")) {
-                            while (rows.next()) {
-                                text.append(rows.getString(1)).append('\n');
-                            }
-                        } finally {
-                            statement.execute("DEALLOCATE claim_next");
-                        }
-                        return text.toString();
-                    }
-                }));
+        String plan = QueryPlans.generic(runs, TrainingRunRepository.CLAIM_NEXT, "text", "'hash'");
 
         assertThat(plan).contains("training_run_queued_by_model").doesNotContain("Seq Scan");
     }
@@ -132,20 +115,8 @@ class RunOrderTest {
     }
 
     private static TrainingRun run(String name, String slug, String version, RunState state, Instant createdAt) {
-        TrainingRun run = new TrainingRun();
-        run.id = UUID.randomUUID();
-        run.dataset = name;
-        run.datasetSlug = slug;
-        run.dataVersion = version;
-        run.pipelineRevision = Pipeline.pipelineRevision(slug, version);
-        run.model = slug;
-        run.trigger = TrainingRun.TRIGGER_MANUAL;
+        TrainingRun run = Pipeline.textRun(name, slug, version, TrainingRun.TRIGGER_MANUAL, state, createdAt);
         run.requestedBy = "run-order-test";
-        run.causeEventId = UUID.randomUUID();
-        run.trainer = "builtin";
-        run.specJson = TrainingSpec.parse(io.dataline.events.EventJson.mapper().valueToTree(Pipeline.TEXT_SPEC)).toJson().toString();
-        run.state = state;
-        run.createdAt = createdAt;
         return run;
     }
 }

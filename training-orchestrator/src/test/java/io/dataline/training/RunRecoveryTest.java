@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.dataline.events.ModelRegisteredEvent;
 import io.dataline.events.TrainingRunFailedEvent;
-import io.dataline.models.TrainingSpec;
 import io.dataline.testsupport.DatasetServiceApi;
 import io.dataline.testsupport.DatasetServiceProcess;
 import io.dataline.testsupport.TopicClient;
@@ -17,7 +16,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,20 +43,8 @@ class RunRecoveryTest {
     private TrainingRun unsaved(String name, int attempts) {
         String slug = Pipeline.createFeedback(name, Pipeline.TEXT_SPEC);
         String version = Pipeline.commit(name, Pipeline.feedback(100, 9));
-        TrainingRun run = new TrainingRun();
-        run.id = UUID.randomUUID();
-        run.dataset = name;
-        run.datasetSlug = slug;
-        run.dataVersion = version;
-        run.pipelineRevision = Pipeline.pipelineRevision(slug, version);
-        run.model = slug;
-        run.trigger = TrainingRun.TRIGGER_EVENT;
-        run.causeEventId = UUID.randomUUID();
-        run.trainer = "builtin";
-        run.specJson = TrainingSpec.parse(io.dataline.events.EventJson.mapper().valueToTree(Pipeline.TEXT_SPEC)).toJson().toString();
-        run.state = RunState.RUNNING;
+        TrainingRun run = Pipeline.textRun(name, slug, version, TrainingRun.TRIGGER_EVENT, RunState.RUNNING, Instant.now().minus(2, ChronoUnit.MINUTES));
         run.attempts = attempts;
-        run.createdAt = Instant.now().minus(2, ChronoUnit.MINUTES);
         run.startedAt = run.createdAt;
         run.heartbeatAt = Instant.now().minus(1, ChronoUnit.MINUTES);
         return run;
@@ -116,23 +102,7 @@ class RunRecoveryTest {
      */
     @Test
     void shouldFindOrphansThroughTheIndexOfRunningRunsEvenInAGenericPlan() {
-        String plan = QuarkusTransaction.requiringNew().call(() -> runs.getEntityManager().unwrap(org.hibernate.Session.class)
-                .doReturningWork(connection -> {
-                    try (java.sql.Statement statement = connection.createStatement()) {
-                        statement.execute("SET LOCAL enable_seqscan = off");
-                        statement.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-                        statement.execute("PREPARE orphaned_sweep (timestamptz) AS " + TrainingRunRepository.ORPHANED.replace("?", "$1"));
-                        StringBuilder text = new StringBuilder();
-                        try (java.sql.ResultSet rows = statement.executeQuery("EXPLAIN EXECUTE orphaned_sweep (now())")) {
-                            while (rows.next()) {
-                                text.append(rows.getString(1)).append('\n');
-                            }
-                        } finally {
-                            statement.execute("DEALLOCATE orphaned_sweep");
-                        }
-                        return text.toString();
-                    }
-                }));
+        String plan = QueryPlans.generic(runs, TrainingRunRepository.ORPHANED, "timestamptz", "now()");
 
         assertThat(plan).contains("training_run_running").doesNotContain("Seq Scan");
     }

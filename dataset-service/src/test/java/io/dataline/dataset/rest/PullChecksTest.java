@@ -46,6 +46,14 @@ class PullChecksTest {
                 .post("/datasets").then().statusCode(201).extract().path("slug");
     }
 
+    /** One record on main, then a branch from it with a commit of its own: that commit's version. */
+    private static String branchWithOneCommit(String slug, String branch) {
+        Api.commitOn(slug, "main", List.of(Api.feedback("a", "one", "positive")));
+        Api.admin().contentType(ContentType.JSON).body(Map.of("name", branch, "from", "main")).post("/datasets/{d}/branches", slug)
+                .then().statusCode(201);
+        return Api.commitOn(slug, branch, List.of(Api.feedback("b", "two", "negative")));
+    }
+
     private static String checksState(String slug, int number) {
         return Api.admin().get("/datasets/{d}/pulls/{n}/checks", slug, number).then().statusCode(200).extract().path("state");
     }
@@ -86,10 +94,7 @@ class PullChecksTest {
     void shouldWaitForTheCandidatesRegistrationWhenItsVerdictArrivesFirst() {
         String name = Api.uniqueName("Pull verdict first");
         String slug = trainedDataset(name);
-        Api.commitOn(slug, "main", List.of(Api.feedback("a", "one", "positive")));
-        Api.admin().contentType(ContentType.JSON).body(Map.of("name", "more", "from", "main")).post("/datasets/{d}/branches", slug)
-                .then().statusCode(201);
-        String head = Api.commitOn(slug, "more", List.of(Api.feedback("b", "two", "negative")));
+        String head = branchWithOneCommit(slug, "more");
         int number = Api.admin().contentType(ContentType.JSON).body(Map.of("from", "more", "into", "main", "title", "More"))
                 .post("/datasets/{d}/pulls", slug).then().statusCode(201).extract().path("number");
         Instant at = Instant.now();
@@ -183,10 +188,7 @@ class PullChecksTest {
     void shouldAnnounceAClosedPullRequestAndChecksThatEndedBeforeItOpened() {
         String name = Api.uniqueName("Pull closed");
         String slug = trainedDataset(name);
-        Api.commitOn(slug, "main", List.of(Api.feedback("a", "one", "positive")));
-        Api.admin().contentType(ContentType.JSON).body(Map.of("name", "try", "from", "main")).post("/datasets/{d}/branches", slug)
-                .then().statusCode(201);
-        String head = Api.commitOn(slug, "try", List.of(Api.feedback("b", "two", "negative")));
+        String head = branchWithOneCommit(slug, "try");
         pipelineRan(name, slug, head, "try", true);
         await().atMost(Duration.ofSeconds(30)).until(() -> Api.admin().get("/datasets/{d}/versions/{v}/pipeline", slug, head).path("complete"));
 
