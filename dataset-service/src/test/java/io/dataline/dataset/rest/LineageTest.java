@@ -44,7 +44,7 @@ class LineageTest {
 
     /**
      * The lineage consumer is answered at the first event: gathering events per fetch (64 KiB or 100 ms) handed it a
-     * version's promotion before its registration often enough to show a promoted version without its model.
+     * version's promotion before its registration often, and the webhook deliveries it queues follow that order.
      */
     @Test
     void shouldNotLetTheBrokerHoldEventsBackFromTheLineageConsumer() {
