@@ -45,7 +45,8 @@ class PipelineIT {
     @BeforeAll
     static void up() throws Exception {
         stack = new StackUnderTest(Files.createTempDirectory("dataline-pipeline-it"));
-        stack.env.put("DATALINE_RUNS_STALE_AFTER", "3s");
+        stack.env.put("DATALINE_RUNS_STALE_AFTER", "3s"); // a killed orchestrator's run is recovered soon
+        stack.env.put("DATALINE_RUNS_HEARTBEAT", "500ms"); // and a live one's beats stay well within it
         catalog = new io.dataline.testsupport.RecordingServer();
         stack.env.put("DATALINE_OPENLINEAGE_URL", catalog.url(""));
         StackUnderTest.Result up = stack.run("up");

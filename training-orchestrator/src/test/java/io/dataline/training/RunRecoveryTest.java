@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * A run whose orchestrator died mid-run (RUNNING, heartbeat gone stale: what a kill -9 leaves in the database) is
  * queued again and finishes with exactly one model version; on its last attempt it is failed explicitly with
  * {@code training.run-failed} instead. Either way nothing stays RUNNING. A dataset-service outage during an attempt
- * is waited out (even on the last attempt) instead of failing the run.
+ * is waited out (even on the last attempt) instead of failing the run. A run this instance is executing is never taken
+ * for orphaned, however late its heartbeat.
  */
 @QuarkusTest
 class RunRecoveryTest {
@@ -32,6 +33,9 @@ class RunRecoveryTest {
 
     @Inject
     TopicClient topics;
+
+    @Inject
+    io.dataline.training.service.RunExecution execution;
 
     private TrainingRun orphan(String name, int attempts) {
         TrainingRun run = unsaved(name, attempts);
@@ -82,6 +86,40 @@ class RunRecoveryTest {
 
         assertThat(registered.runId()).isEqualTo(run.id.toString());
         given().get("/runs/{id}", run.id).then().body("state", equalTo("SUCCEEDED")).body("attempts", equalTo(2));
+    }
+
+    /**
+     * A heartbeat can be late in a live orchestrator (a GC pause, a starved thread, a busy database); another instance
+     * cannot tell, but this one knows it is still executing the attempt and must not queue it again (or fail it, on its
+     * last attempt). The run waits out a dataset-service outage meanwhile, so it stays RUNNING as long as the test needs.
+     */
+    @Test
+    void shouldNotTakeARunItIsExecutingForOrphanedWhenItsHeartbeatIsLate() {
+        String name = DatasetServiceApi.uniqueName("Late heartbeat");
+        TrainingRun run = unsaved(name, 0);
+        run.state = RunState.QUEUED;
+        run.startedAt = null;
+        run.heartbeatAt = null;
+        DatasetServiceProcess.instance().stop();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> runs.persist(run));
+            await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew()
+                    .call(() -> runs.findById(run.id).attempts) == 1);
+
+            QuarkusTransaction.requiringNew().run(() -> runs.update("heartbeatAt = ?1 where id = ?2", Instant.now().minus(1, ChronoUnit.MINUTES), run.id));
+            assertThat(execution.recoverOrphans()).as("runs recovered").isZero();
+
+            TrainingRun after = QuarkusTransaction.requiringNew().call(() -> runs.findById(run.id));
+            assertThat(after.state).isEqualTo(RunState.RUNNING);
+            assertThat(after.attempts).isEqualTo(1);
+        } finally {
+            DatasetServiceProcess.instance().start();
+        }
+
+        ModelRegisteredEvent registered = Pipeline.registered(topics, name, 1).get(0);
+
+        assertThat(registered.runId()).isEqualTo(run.id.toString());
+        given().get("/runs/{id}", run.id).then().body("state", equalTo("SUCCEEDED")).body("attempts", equalTo(1));
     }
 
     @Test

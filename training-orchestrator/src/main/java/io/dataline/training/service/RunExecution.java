@@ -83,6 +83,12 @@ public class RunExecution {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * The attempts this instance is executing, by run: never taken for orphans, even when their heartbeat is late (a
+     * long GC pause, a starved heartbeat thread). Recovering them would queue a live run again, or fail it on its last
+     * attempt while it still trains.
+     */
+    private final java.util.Map<UUID, Integer> executing = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Executes a claimed run to its end (or back to the queue when it is interrupted or dataset-service is away). */
     public void execute(RunService.Claimed run) throws InterruptedException {
@@ -90,6 +96,7 @@ public class RunExecution {
         UUID id = claimed.id;
         int attempt = claimed.attempts;
         Path runDir = UploadTokens.attemptDir(Path.of(config.runs().workDir()), id, attempt); // fresh per attempt: no stale outputs
+        executing.put(id, attempt);
         try (RunLog log = new RunLog(runDir.resolve("run.log"))) {
             var beat = heartbeats.scheduleAtFixedRate(() -> beat(id, attempt, log), config.runs().heartbeat().toMillis(),
                     config.runs().heartbeat().toMillis(), TimeUnit.MILLISECONDS);
@@ -110,6 +117,8 @@ public class RunExecution {
             } finally {
                 beat.cancel(false);
             }
+        } finally {
+            executing.remove(id);
         }
     }
 
@@ -251,16 +260,25 @@ public class RunExecution {
         }
     }
 
-    /** Runs whose orchestrator died (heartbeat too old) go back to the queue, or fail after the last attempt. */
+    /**
+     * Runs whose orchestrator died (heartbeat too old) go back to the queue, or fail after the last attempt; an attempt
+     * this instance is still executing is left alone however late its heartbeat.
+     */
     public int recoverOrphans() {
         Instant before = Instant.now().minus(config.runs().staleAfter());
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<TrainingRun> orphans = runs.orphaned(before);
-            for (TrainingRun run : orphans) {
+            int recovered = 0;
+            for (TrainingRun run : runs.orphaned(before)) {
+                if (Integer.valueOf(run.attempts).equals(executing.get(run.id))) {
+                    LOG.warnf("run %s (attempt %d): its heartbeat is older than dataline.runs.stale-after, but this instance is executing it",
+                            run.id, run.attempts);
+                    continue;
+                }
                 LOG.warnf("run %s (attempt %d) lost its orchestrator; recovering", run.id, run.attempts);
                 requeueOrFail(run, "the orchestrator stopped during attempt " + run.attempts, run.logsTail);
+                recovered++;
             }
-            return orphans.size();
+            return recovered;
         });
     }
 

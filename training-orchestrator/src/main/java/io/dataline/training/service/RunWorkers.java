@@ -40,6 +40,7 @@ public class RunWorkers {
     private volatile int workers;
 
     void start(@Observes StartupEvent event) {
+        requireHeartbeatsWithinStaleAfter(config.runs().heartbeat(), config.runs().staleAfter());
         running = true;
         workers = count(config.runs().workers());
         for (int i = 0; i < workers; i++) {
@@ -70,6 +71,19 @@ public class RunWorkers {
             throw new IllegalStateException("dataline.runs.workers must be at least 1, not " + count);
         }
         return count;
+    }
+
+    /**
+     * Another instance takes a run for orphaned once its heartbeat is older than {@code stale-after}: with fewer than
+     * three heartbeats in it, a beat a little late (a GC pause, a busy database) is taken for a dead orchestrator, and a
+     * live run is queued again or, on its last attempt, failed.
+     */
+    static void requireHeartbeatsWithinStaleAfter(java.time.Duration heartbeat, java.time.Duration staleAfter) {
+        if (heartbeat.isNegative() || heartbeat.isZero() || staleAfter.compareTo(heartbeat.multipliedBy(3)) < 0) {
+            throw new IllegalStateException("dataline.runs.stale-after (" + staleAfter.toMillis() + " ms) must be at least three times "
+                    + "dataline.runs.heartbeat (" + heartbeat.toMillis() + " ms), which must be positive: a run whose heartbeat is a little "
+                    + "late would be taken for orphaned while it runs");
+        }
     }
 
     private void loop(boolean recovers) {
