@@ -18,13 +18,20 @@ import java.util.Map;
 /**
  * The {@code chunk} table and, for chunks whose bytes are in object storage, {@link ChunkStorage}. Chunks are immutable, so those read from the database are cached (bounded by bytes) and
  * shared by every request; chunks written by an operation go through {@link #session()}, which batches the inserts
- * into the caller's transaction and serves them back before they are flushed (after, from the database: a commit of
- * millions of records never holds its chunks in memory).
+ * into the caller's transaction and serves them back before they are flushed (after, from the cache for the first
+ * {@value #WRITES_KEPT_BYTES} bytes an operation writes, then from the database: a commit of millions of records never
+ * holds its chunks in memory).
  */
 @ApplicationScoped
 public class ChunkRepository {
 
     private static final long CACHE_BYTES = 48L * 1024 * 1024;
+    /**
+     * Bytes of the chunks one operation writes that are also kept in the cache: a commit of 1,000 changes writes ~3 MiB,
+     * and the next commit on the dataset reads many of those nodes (the index nodes always, the leaves it touches
+     * again); an ingest of millions writes far more, and only its first chunks are kept, so it cannot flush the cache.
+     */
+    private static final long WRITES_KEPT_BYTES = 8L * 1024 * 1024;
     private static final int BATCH = 500;
 
     @Inject
@@ -125,6 +132,7 @@ public class ChunkRepository {
         /** Hashes of every chunk this operation stored (32 bytes each), so none is inserted twice. */
         private final java.util.Set<Hash> written = new java.util.HashSet<>();
         private final Map<Hash, Chunk> unflushed = new LinkedHashMap<>();
+        private long keptBytes;
         private long newChunks;
         private long reads;
         private long fetches;
@@ -205,6 +213,15 @@ public class ChunkRepository {
                 throw new IllegalStateException("cannot store chunks", e);
             }
             writeNanos += System.nanoTime() - started;
+            // kept even before the transaction commits: a chunk is only ever read through a tree that references it, and
+            // every operation that builds such a tree stores the chunk itself
+            for (Chunk chunk : unflushed.values()) {
+                if (keptBytes + chunk.encoded().length > WRITES_KEPT_BYTES) {
+                    break;
+                }
+                keptBytes += chunk.encoded().length;
+                remember(chunk);
+            }
             unflushed.clear();
             return newChunks;
         }

@@ -80,6 +80,26 @@ class CommitTest {
                 .post("/datasets/{d}/commits", name).then().statusCode(201).body("parent", equalTo(head));
     }
 
+    /**
+     * The nodes a commit wrote are what the dataset's next commit reads first (its head's root and index nodes, the leaves
+     * it touches again): kept in memory, none of them is fetched from the database again.
+     */
+    @Test
+    void shouldReadTheNodesItsLastCommitWroteWithoutFetchingThem() {
+        String name = Api.newFeedbackDataset("Kept writes");
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            records.add(Api.feedback("k" + i, "text " + i, i % 2 == 0 ? "positive" : "negative"));
+        }
+        Api.stage(name, records).then().statusCode(200);
+        Api.commit(name, "load").then().statusCode(201);
+        Api.stage(name, List.of(Api.feedback("k1500", "changed", "negative"), Api.feedback("k2999", "changed too", "positive"))).then().statusCode(200);
+
+        String timing = Api.commit(name, "two changes").then().statusCode(201).extract().header("Server-Timing");
+
+        assertThat(timing).contains("chunk-fetches;desc=\"0\"").doesNotContain("chunk-reads;desc=\"0\"");
+    }
+
     @Test
     void shouldAnswerARetriedCommitWithTheFirstAnswer() {
         String name = Api.newFeedbackDataset("Idempotent");
