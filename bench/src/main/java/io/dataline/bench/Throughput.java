@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * throughput: 20 datasets, each committing again as soon as its previous commit's pipeline ended, for {@code size}
@@ -164,7 +166,7 @@ final class Throughput extends Suite {
     private static final class Window {
         volatile long started = Long.MAX_VALUE;
         volatile long until = Long.MAX_VALUE;
-        final java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicInteger finished = new AtomicInteger();
     }
 
     /**
@@ -189,7 +191,7 @@ final class Throughput extends Suite {
         int finishedBefore = window.finished.get();
         while (elapsed < most && workers.stream().noneMatch(Future::isDone)) {
             long length = Math.min(round, most - elapsed);
-            Thread.sleep(Math.max(0, (warmUpStarted + java.util.concurrent.TimeUnit.SECONDS.toNanos(elapsed + length) - System.nanoTime())
+            Thread.sleep(Math.max(0, (warmUpStarted + TimeUnit.SECONDS.toNanos(elapsed + length) - System.nanoTime())
                     / 1_000_000));
             int finished = window.finished.get();
             double rate = (finished - finishedBefore) / (double) length;
