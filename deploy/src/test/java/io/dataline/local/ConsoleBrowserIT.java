@@ -196,14 +196,14 @@ class ConsoleBrowserIT {
         assertThat(letters.getText()).contains("Customer Feedback Analysis");
         screenshot("operations");
         browser.findElement(By.xpath("//h3[contains(., '" + dlq + "')]/following-sibling::table[1]//button[text()='Replay']")).click();
-        assertThat(waitFor(By.id("done")).getText()).contains("replayed 1 from " + dlq);
+        awaitDone("replayed 1 from " + dlq);
 
         // the webhook registered before the commit: its delivery in the log, and a redelivery of it
         WebElement deliveries = browser.findElement(By.cssSelector("table.deliveries"));
         assertThat(deliveries.getText()).contains("committed").contains("delivered");
         int received = hooks.received().size();
         deliveries.findElement(By.xpath(".//button[text()='Redeliver']")).click();
-        assertThat(waitFor(By.id("done")).getText()).contains("delivery queued again");
+        awaitDone("delivery queued again"); // the page before the click has a #done of its own (the replay's)
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> hooks.received().size() > received);
     }
 
@@ -289,6 +289,16 @@ class ConsoleBrowserIT {
 
     private static WebElement waitFor(By locator) {
         return live(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(locator));
+    }
+
+    /**
+     * Waits for the page a form's POST redirected to, whose {@code #done} says what was done: read again until it says
+     * {@code expected}, since the page the button was on may still show (with a {@code #done} of its own) and go stale
+     * while it is read (CI once failed on exactly that).
+     */
+    private static void awaitDone(String expected) {
+        live(Duration.ofSeconds(20)).withMessage(() -> "#done saying " + expected)
+                .until(d -> d.findElement(By.id("done")).getText().contains(expected));
     }
 
     /**
