@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,7 +127,7 @@ final class LocalStack {
      */
     static Map<String, String> serviceEnvironment(ServiceSpec service, List<ServiceSpec> all, String jdbcUrl, String dbUser, String dbPassword,
             String kafkaBootstrap, String adminKey) {
-        Map<String, String> environment = new java.util.LinkedHashMap<>();
+        Map<String, String> environment = new LinkedHashMap<>();
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
         environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(service.managementPort()));
         if (service.hasDatabase()) {
@@ -204,16 +205,23 @@ final class LocalStack {
         }).orElse(false);
     }
 
-    /** Stops the services, then Kafka and PostgreSQL; returns how many processes were stopped. */
+    /**
+     * Stops the services, all at once (each shuts down on its own: SIGTERM to every one, then each awaited, killed if
+     * still running after 20 s), then Kafka and PostgreSQL; returns how many processes were stopped.
+     */
     int down() throws IOException {
         int stopped = 0;
         List<ServiceSpec> reversed = new ArrayList<>(ServiceSpec.instances(layout.services().get(0).port(), ServiceSpec.MAX_REPLICAS));
         java.util.Collections.reverse(reversed);
+        Map<ServiceSpec, ProcessHandle> stopping = new LinkedHashMap<>();
         for (ServiceSpec service : reversed) {
-            if (process(service).stop(Duration.ofSeconds(20))) {
-                out.printf("Stopped %s.%n", service.processName());
-                stopped++;
-            }
+            process(service).requestStop().ifPresent(handle -> stopping.put(service, handle));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        for (Map.Entry<ServiceSpec, ProcessHandle> service : stopping.entrySet()) {
+            process(service.getKey()).awaitStop(service.getValue(), deadline);
+            out.printf("Stopped %s.%n", service.getKey().processName());
+            stopped++;
         }
         Files.deleteIfExists(layout.replicasFile());
         if (infra().stop(Duration.ofSeconds(60))) {

@@ -74,20 +74,32 @@ record ManagedProcess(String name, Path pidFile, String marker) {
 
     /** Stops the process politely (SIGTERM), forcibly after {@code grace}; forgets the pid file. */
     boolean stop(Duration grace) {
-        Optional<ProcessHandle> process = running();
-        process.ifPresent(handle -> {
-            handle.destroy();
-            try {
-                handle.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception timeout) {
-                handle.descendants().forEach(ProcessHandle::destroyForcibly);
-                handle.destroyForcibly();
-            }
-        });
-        forget();
+        Optional<ProcessHandle> process = requestStop();
+        process.ifPresent(handle -> awaitStop(handle, System.nanoTime() + grace.toNanos()));
         return process.isPresent();
+    }
+
+    /**
+     * Asks the process to stop (SIGTERM) without waiting, so that several can stop at once; the handle to pass to
+     * {@link #awaitStop}. Forgets the pid file at once when nothing of ours runs.
+     */
+    Optional<ProcessHandle> requestStop() {
+        Optional<ProcessHandle> process = running();
+        process.ifPresentOrElse(ProcessHandle::destroy, this::forget);
+        return process;
+    }
+
+    /** Waits for a process {@link #requestStop} asked to stop; kills it (SIGKILL) at {@code deadlineNanos}; forgets the pid file. */
+    void awaitStop(ProcessHandle handle, long deadlineNanos) {
+        try {
+            handle.onExit().get(Math.max(0, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception timeout) {
+            handle.descendants().forEach(ProcessHandle::destroyForcibly);
+            handle.destroyForcibly();
+        }
+        forget();
     }
 
     void forget() {
