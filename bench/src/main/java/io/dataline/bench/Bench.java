@@ -61,6 +61,7 @@ public final class Bench {
         long slowRecords = 0;
         int treeFormat = 0;
         int replicas = 0;
+        int datasets = 0;
         Path outFile = null;
         for (int i = 1; i < args.length; i++) {
             if ((args[i].equals("--size") || args[i].equals("--slow-stage")) && i + 1 < args.length) {
@@ -84,6 +85,11 @@ public final class Bench {
                 if (replicas < 1 || replicas > 8) {
                     return usage("--replicas is 1 to 8");
                 }
+            } else if (args[i].equals("--datasets") && i + 1 < args.length) {
+                datasets = (int) Math.min(count(args[++i]), Integer.MAX_VALUE);
+                if (datasets < 1 || datasets > 100) {
+                    return usage("--datasets is 1 to 100");
+                }
             } else if (args[i].equals("--out") && i + 1 < args.length) {
                 outFile = Path.of(args[++i]);
             } else {
@@ -92,6 +98,9 @@ public final class Bench {
         }
         if (slowRecords > 0 && chosen.stream().noneMatch(s -> s instanceof Restarts)) {
             return usage("--slow-stage applies to the restarts suite");
+        }
+        if (datasets > 0 && chosen.stream().noneMatch(s -> s instanceof Restarts)) {
+            return usage("--datasets applies to the restarts suite");
         }
         if (treeFormat != 0 && chosen.stream().noneMatch(s -> s instanceof CommitScaling || s instanceof Ingest)) {
             return usage("--tree-format applies to the commit-scaling and ingest suites");
@@ -126,7 +135,7 @@ public final class Bench {
                 Instant started = Instant.now();
                 long t0 = System.nanoTime();
                 Report report = new Report();
-                suite.run(new Suite.Context(stack, api, root, scratch, out, slowRecords, treeFormat), n, report);
+                suite.run(new Suite.Context(stack, api, root, scratch, out, slowRecords, treeFormat, datasets), n, report);
                 double seconds = Stats.millis(t0, System.nanoTime()) / 1000;
                 report.print(out);
                 ObjectNode json = Api.JSON.createObjectNode();
@@ -182,12 +191,13 @@ public final class Bench {
         if (problem != null) {
             err.println("bench: " + problem);
         }
-        err.println("usage: ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--tree-format 1|2|3] [--replicas N] [--out result.json]");
+        err.println("usage: ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--tree-format 1|2|3] [--replicas N] [--datasets N] [--out result.json]");
         for (Suite suite : SUITES) {
             err.printf("  %-17s size = %s (default %,d)%n", suite.spec().name(), suite.spec().sizeMeaning(), suite.spec().defaultSize());
         }
         err.println("--slow-stage RECORDS: restarts also commits one version of that many records, whose validation is the slow stage.");
         err.println("--replicas N: start the stack with N replicas of each service (./dataline up --replicas N); the result records it.");
+        err.println("--datasets N: restarts loads that many datasets at once instead of " + Restarts.DATASETS + " (1 to 100).");
         err.println("--tree-format 1|2|3: commit-scaling's and ingest's datasets in that tree format (1, 2: as datasets created before formats 2 and 3 are).");
         err.println("Starts the local stack when none runs (and stops it afterwards); results go to .dataline/bench/ unless --out.");
         return 2;

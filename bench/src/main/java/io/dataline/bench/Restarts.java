@@ -16,8 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * restarts: {@value #DATASETS} datasets commit for {@code size} seconds while each service in turn is killed with
- * SIGKILL and started again, then the whole stack is stopped gracefully and started again, all mid-load. Clients
+ * restarts: {@value #DATASETS} datasets (or {@code --datasets N}) commit for {@code size} seconds while each service in
+ * turn is killed with SIGKILL and started again, then the whole stack is stopped gracefully and started again, all mid-load. Clients
  * retry what an outage refuses (commits with an Idempotency-Key, so a retried commit is never a second version).
  * At the end every commit must have a complete lineage view with exactly one terminal stage, no stage that
  * announces a model version or a promotion twice, and no record dead-lettered during the run. Also measured: how
@@ -34,18 +34,19 @@ final class Restarts extends Suite {
     }
 
     Restarts() {
-        super("restarts", "seconds of load across " + DATASETS + " datasets while every service is killed and the stack restarted", 240, true);
+        super("restarts", "seconds of load across " + DATASETS + " datasets (or --datasets N) while every service is killed and the stack restarted", 240, true);
     }
 
     @Override
     void run(Context context, long size, Report report) throws Exception {
         RunningStack stack = context.stack();
         Api api = context.api();
-        report.json().put("datasets", DATASETS).put("seconds", size);
+        int datasetCount = context.datasets() > 0 ? context.datasets() : DATASETS;
+        report.json().put("datasets", datasetCount).put("seconds", size);
         Map<String, Long> deadLettersBefore = DeadLetters.count(stack.kafkaBootstrap());
         List<String> datasets = new ArrayList<>();
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        for (int d = 0; d < DATASETS; d++) {
+        for (int d = 0; d < datasetCount; d++) {
             datasets.add("bench-restarts-" + d + "-" + tag);
             api.createDataset(datasets.get(d), Records.tinyPipeline());
         }
@@ -58,7 +59,7 @@ final class Restarts extends Suite {
             committed.add(new Committed(slow.dataset, slow.commit(api, context)));
         }
         AtomicBoolean loading = new AtomicBoolean(true);
-        ExecutorService pool = Executors.newFixedThreadPool(DATASETS);
+        ExecutorService pool = Executors.newFixedThreadPool(datasetCount);
         List<Future<?>> workers = new ArrayList<>();
         for (String dataset : datasets) {
             workers.add(pool.submit(() -> {

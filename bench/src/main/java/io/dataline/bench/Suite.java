@@ -10,10 +10,11 @@ abstract class Suite {
      * What a suite may use: the running local stack (null for suites that need none), the repository's root, scratch
      * space, progress output, {@code slowRecords} ({@code --slow-stage N}: the size of the one slow version
      * {@code restarts} adds, 0 for none) and {@code treeFormat} ({@code --tree-format N}: the tree format of
-     * commit-scaling's datasets, 0 for the one dataset-service gives new datasets).
+     * commit-scaling's datasets, 0 for the one dataset-service gives new datasets) and {@code datasets}
+     * ({@code --datasets N}: how many datasets restarts loads at once, 0 for its own count).
      */
     record Context(io.dataline.local.RunningStack stack, Api api, Path root, Path scratch, PrintStream out, long slowRecords,
-            int treeFormat) {
+            int treeFormat, int datasets) {
         void progress(String format, Object... args) {
             out.printf("  " + format + "%n", args);
         }

@@ -146,8 +146,10 @@ class BenchIT {
         assertThat(scale.path("targets")).hasSize(1);
 
         // the restart soak, short: every service killed with SIGKILL and the whole stack restarted under load, with a
-        // slow-stage version (small here: the path is what is tested; BENCHMARKS.md has the > 60 s run)
-        JsonNode restarts = bench("restarts", "30", "--slow-stage", "3000");
+        // slow-stage version (small here, three datasets instead of ten: the path is what is tested; BENCHMARKS.md has
+        // the > 60 s run)
+        JsonNode restarts = bench("restarts", "30", "--slow-stage", "3000", "--datasets", "3");
+        assertThat(restarts.path("datasets").asInt()).isEqualTo(3);
         assertThat(restarts.at("/slowStage/outcome").asText()).as(restarts.toString()).isEqualTo("validated");
         assertThat(restarts.at("/slowStage/validationSeconds").asDouble()).isPositive();
         assertThat(restarts.path("restarts")).hasSize(6); // each of the four services and the console killed, then the whole stack restarted
@@ -195,6 +197,8 @@ class BenchIT {
         assertThat(formatElsewhere.output()).contains("--tree-format applies to the commit-scaling and ingest suites");
         assertThat(dataline("bench", "commit-scaling", "--tree-format", "4").output()).contains("--tree-format is 1, 2 or 3");
         assertThat(dataline("bench", "throughput", "--replicas", "9").output()).contains("--replicas is 1 to 8");
+        assertThat(dataline("bench", "throughput", "--datasets", "3").output()).contains("--datasets applies to the restarts suite");
+        assertThat(dataline("bench", "restarts", "--datasets", "0").output()).contains("--datasets is 1 to 100");
     }
 
     private static JsonNode bench(String suite, String size, String... more) throws Exception {
