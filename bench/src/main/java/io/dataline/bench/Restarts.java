@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * restarts: {@value #DATASETS} datasets (or {@code --datasets N}) commit for {@code size} seconds while each service in
- * turn is killed with SIGKILL and started again, then the whole stack is stopped gracefully and started again, all mid-load. Clients
- * retry what an outage refuses (commits with an Idempotency-Key, so a retried commit is never a second version).
+ * turn is killed with SIGKILL and started again, then the whole stack is stopped gracefully and started again, all
+ * mid-load. Clients retry what an outage refuses (commits with an Idempotency-Key, so a retried commit is never a
+ * second version).
  * At the end every commit must have a complete lineage view with exactly one terminal stage, no stage that
  * announces a model version or a promotion twice, and no record dead-lettered during the run. Also measured: how
  * long each restart took to be healthy, and the lineage lag after it (a commit to its {@code committed} stage in the
