@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -13,7 +15,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Free TCP ports on the loopback interface for servers that cannot bind port 0 and report the port themselves.
  * Ports are taken below the kernel's ephemeral range ({@code /proc/sys/net/ipv4/ip_local_port_range}, 32768–60999
  * by default): a "free" port inside it can be taken by any outgoing connection (Kafka, JDBC) between the check and
- * the bind. Within one JVM a port is handed out once.
+ * the bind. Within one JVM a port is handed out once; across the processes of one machine (modules built side by side
+ * with {@code mvn -T}, a test and the stack it starts) a port another live process picked in the last minutes is not
+ * handed out either ({@link PortClaims}).
  */
 public final class FreePorts {
 
@@ -21,6 +25,8 @@ public final class FreePorts {
     static final int LOWEST = 20_000;
 
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    private static final PortClaims CLAIMS = PortClaims.shared();
 
     private FreePorts() {
     }
@@ -42,7 +48,7 @@ public final class FreePorts {
     public static int pickAside() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(ASIDE_LOWEST, LOWEST);
-            if (!HANDED_OUT.contains(port) && !inUse(port)) {
+            if (!HANDED_OUT.contains(port) && !inUse(port) && CLAIMS.claim(List.of(port))) {
                 HANDED_OUT.add(port);
                 return port;
             }
@@ -73,22 +79,22 @@ public final class FreePorts {
     }
 
     private static boolean free(int base, int size, int[] offsets) {
+        List<Integer> ports = new ArrayList<>();
         for (int port = base; port < base + size; port++) {
+            ports.add(port);
+            for (int offset : offsets) {
+                ports.add(port + offset);
+            }
+        }
+        for (int port : ports) {
             if (HANDED_OUT.contains(port) || inUse(port)) {
                 return false;
             }
-            for (int offset : offsets) {
-                if (HANDED_OUT.contains(port + offset) || inUse(port + offset)) {
-                    return false;
-                }
-            }
         }
-        for (int port = base; port < base + size; port++) {
-            HANDED_OUT.add(port);
-            for (int offset : offsets) {
-                HANDED_OUT.add(port + offset);
-            }
+        if (!CLAIMS.claim(ports)) {
+            return false;
         }
+        HANDED_OUT.addAll(ports);
         return true;
     }
 
