@@ -144,7 +144,8 @@ public final class Dataline {
                 DATALINE_HOME (state dir, default .dataline), DATALINE_PORT_BASE (default 8080: services on 8080-8083),
                 DATALINE_KAFKA_PORT (default 9092), DATALINE_POSTGRES_PORT (default 5432), DATALINE_TOPIC_PARTITIONS (default: one per replica), DATALINE_KAFKA_BOOTSTRAP (watch
                 and dlq against another broker),
-                APICURIO_REGISTRY_URL (use a schema registry; default: local schemas),
+                APICURIO_REGISTRY_URL (use a schema registry; default: local schemas), DATALINE_JAVA_OPTS (further JVM
+                options for every process `up` starts, e.g. -Xmx1g),
                 DATALINE_CHUNKS=postgres|s3 with DATALINE_CHUNKS_S3_BUCKET, _ENDPOINT, _REGION (chunks in object storage;
                 credentials from the AWS SDK's default chain, e.g. AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).""");
     }

@@ -103,7 +103,9 @@ final class LocalStack {
         out.printf("Starting Kafka (127.0.0.1:%d) and PostgreSQL (127.0.0.1:%d)...%n", layout.kafkaPort(), layout.postgresPort());
         Files.deleteIfExists(layout.infraReadyFile());
         // The class path goes in the environment: a long -cp would push the marker out of the visible command line.
-        List<String> command = List.of(ManagedProcess.javaExecutable(), "-Xmx1g", Dataline.class.getName(), INFRA);
+        List<String> command = new ArrayList<>(List.of(ManagedProcess.javaExecutable(), "-Xmx1g"));
+        command.addAll(layout.javaOptions());
+        command.addAll(List.of(Dataline.class.getName(), INFRA));
         Map<String, String> environment = stackEnvironment();
         environment.put("CLASSPATH", System.getProperty("java.class.path"));
         ProcessHandle handle = infra.start(command, environment, layout.root(), layout.logFile(INFRA));
@@ -172,8 +174,9 @@ final class LocalStack {
             environment.put("DATALINE_CODE_COMMIT", layout.codeCommit());
         }
         // A service that runs out of memory exits (status shows it stopped) instead of running on with dead threads.
-        List<String> command = List.of(ManagedProcess.javaExecutable(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar",
-                layout.serviceJar(service).toString());
+        List<String> command = new ArrayList<>(List.of(ManagedProcess.javaExecutable(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
+        command.addAll(layout.javaOptions());
+        command.addAll(List.of("-jar", layout.serviceJar(service).toString()));
         process.start(command, environment, layout.root(), layout.logFile(service.processName()));
         startedNow.add(process);
     }

@@ -77,6 +77,16 @@ class StackLayoutTest {
     }
 
     @Test
+    void shouldPassFurtherJavaOptionsToTheStacksProcessesAndRefuseAnythingElse() {
+        assertThat(StackLayout.from(root, Map.of()).javaOptions()).isEmpty();
+        assertThat(StackLayout.from(root, Map.of("DATALINE_JAVA_OPTS", "  ")).javaOptions()).isEmpty();
+        assertThat(StackLayout.from(root, Map.of("DATALINE_JAVA_OPTS", " -XX:TieredStopAtLevel=1   -Xmx1g ")).javaOptions())
+                .containsExactly("-XX:TieredStopAtLevel=1", "-Xmx1g");
+        assertThatThrownBy(() -> StackLayout.from(root, Map.of("DATALINE_JAVA_OPTS", "-Xmx1g rm")))
+                .isInstanceOf(LauncherException.class).hasMessageContaining("DATALINE_JAVA_OPTS").hasMessageContaining("'rm'");
+    }
+
+    @Test
     void shouldRefuseAPortThatIsNotANumber() {
         assertThatThrownBy(() -> StackLayout.from(root, Map.of("DATALINE_KAFKA_PORT", "ninety")))
                 .isInstanceOf(LauncherException.class)

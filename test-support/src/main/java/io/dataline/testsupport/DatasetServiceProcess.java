@@ -82,7 +82,14 @@ public final class DatasetServiceProcess {
         }
         try {
             Path log = jar.getParent().getParent().resolve("dataset-service-under-test.log");
-            ProcessBuilder builder = new ProcessBuilder(List.of(javaExecutable(), "-Xmx512m", "-jar", jar.toString()))
+            // DATALINE_JAVA_OPTS as the local stack takes it: the build's tests start it with C1 only (parent pom)
+            List<String> command = new java.util.ArrayList<>(List.of(javaExecutable(), "-Xmx512m"));
+            String javaOptions = System.getenv().getOrDefault("DATALINE_JAVA_OPTS", "").trim();
+            if (!javaOptions.isEmpty()) {
+                command.addAll(List.of(javaOptions.split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(Map.of(
