@@ -30,6 +30,7 @@ final class PortClaims {
 
     private final Path dir;
     private final long self = ProcessHandle.current().pid();
+    private boolean pruned;
 
     PortClaims(Path dir) {
         this.dir = dir;
@@ -48,6 +49,10 @@ final class PortClaims {
                 Files.createDirectories(dir);
                 try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                         FileLock lock = lockFile.lock()) {
+                    if (!pruned) {
+                        prune();
+                        pruned = true;
+                    }
                     for (int port : ports) {
                         if (heldByAnother(dir.resolve(Integer.toString(port)))) {
                             return false;
@@ -61,6 +66,25 @@ final class PortClaims {
             } catch (IOException | RuntimeException e) {
                 return true; // not shared here (read-only or foreign directory): each JVM's own bookkeeping still holds
             }
+        }
+    }
+
+    /** Removes the claims nobody holds any more (once per JVM: the directory would otherwise keep one per port ever picked). */
+    private void prune() throws IOException {
+        try (var claims = Files.list(dir)) {
+            for (Path claim : claims.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                if (!heldByAnother(claim) && !ours(claim)) {
+                    Files.deleteIfExists(claim);
+                }
+            }
+        }
+    }
+
+    private boolean ours(Path claim) throws IOException {
+        try {
+            return Long.parseLong(Files.readString(claim, StandardCharsets.US_ASCII).trim()) == self;
+        } catch (NumberFormatException | java.nio.file.NoSuchFileException e) {
+            return false;
         }
     }
 

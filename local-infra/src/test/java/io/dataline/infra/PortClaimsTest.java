@@ -59,6 +59,23 @@ class PortClaimsTest {
     }
 
     @Test
+    void shouldRemoveTheClaimsNobodyHoldsAnyMore() throws Exception {
+        Process dead = new ProcessBuilder("true").start();
+        assertThat(dead.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        Files.writeString(dir.resolve("20030"), Long.toString(dead.pid()));
+        other = new ProcessBuilder("sleep", "60").start();
+        Files.writeString(dir.resolve("20031"), Long.toString(other.pid()));
+        Files.writeString(dir.resolve("20032"), Long.toString(other.pid()));
+        Files.setLastModifiedTime(dir.resolve("20032"), FileTime.from(Instant.now().minus(PortClaims.HOLD).minusSeconds(5)));
+
+        assertThat(new PortClaims(dir).claim(List.of(20033))).isTrue();
+        assertThat(dir.resolve("20030")).doesNotExist();
+        assertThat(dir.resolve("20032")).doesNotExist();
+        assertThat(dir.resolve("20031")).exists(); // a live process's recent claim stays
+        assertThat(dir.resolve("20033")).exists();
+    }
+
+    @Test
     void shouldClaimNothingAndStillPickWhereTheDirectoryCannotBeUsed() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
         assertThat(new PortClaims(file.resolve("claims")).claim(List.of(20020))).isTrue();
