@@ -27,10 +27,25 @@ class PortClaimsTest {
         }
     }
 
+    /** The pid of a process that has exited. */
+    private static long deadPid() throws Exception {
+        Process dead = new ProcessBuilder("true").start();
+        assertThat(dead.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return dead.pid();
+    }
+
+    /** Writes a claim of {@code port} by {@code pid}, made {@code ageBeyondHoldSeconds} past {@link PortClaims#HOLD} when positive. */
+    private void claimed(int port, long pid, long ageBeyondHoldSeconds) throws Exception {
+        Path claim = Files.writeString(dir.resolve(Integer.toString(port)), Long.toString(pid));
+        if (ageBeyondHoldSeconds > 0) {
+            Files.setLastModifiedTime(claim, FileTime.from(Instant.now().minus(PortClaims.HOLD).minusSeconds(ageBeyondHoldSeconds)));
+        }
+    }
+
     @Test
     void shouldRefuseEveryPortOfAClaimWhenALiveProcessHoldsOneOfThem() throws Exception {
         other = new ProcessBuilder("sleep", "60").start();
-        Files.writeString(dir.resolve("20001"), Long.toString(other.pid()));
+        claimed(20001, other.pid(), 0);
         PortClaims claims = new PortClaims(dir);
 
         assertThat(claims.claim(List.of(20000, 20001, 20002))).isFalse();
@@ -44,12 +59,9 @@ class PortClaimsTest {
 
     @Test
     void shouldLetAPortGoWhenItsClaimantDiedOrTheClaimIsOld() throws Exception {
-        Process dead = new ProcessBuilder("true").start();
-        assertThat(dead.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        Files.writeString(dir.resolve("20010"), Long.toString(dead.pid()));
+        claimed(20010, deadPid(), 0);
         other = new ProcessBuilder("sleep", "60").start();
-        Files.writeString(dir.resolve("20011"), Long.toString(other.pid()));
-        Files.setLastModifiedTime(dir.resolve("20011"), FileTime.from(Instant.now().minus(PortClaims.HOLD).minusSeconds(5)));
+        claimed(20011, other.pid(), 5);
         Files.writeString(dir.resolve("20012"), "tor"); // a claim cut short by a crash
 
         assertThat(new PortClaims(dir).claim(List.of(20010, 20011, 20012))).isTrue();
@@ -60,13 +72,10 @@ class PortClaimsTest {
 
     @Test
     void shouldRemoveTheClaimsNobodyHoldsAnyMore() throws Exception {
-        Process dead = new ProcessBuilder("true").start();
-        assertThat(dead.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        Files.writeString(dir.resolve("20030"), Long.toString(dead.pid()));
+        claimed(20030, deadPid(), 0);
         other = new ProcessBuilder("sleep", "60").start();
-        Files.writeString(dir.resolve("20031"), Long.toString(other.pid()));
-        Files.writeString(dir.resolve("20032"), Long.toString(other.pid()));
-        Files.setLastModifiedTime(dir.resolve("20032"), FileTime.from(Instant.now().minus(PortClaims.HOLD).minusSeconds(5)));
+        claimed(20031, other.pid(), 0);
+        claimed(20032, other.pid(), 5);
 
         assertThat(new PortClaims(dir).claim(List.of(20033))).isTrue();
         assertThat(dir.resolve("20030")).doesNotExist();
