@@ -46,8 +46,9 @@ record StackLayout(Path root, Path home, int kafkaPort, int postgresPort, List<S
 
     /**
      * Further JVM options for every process the stack starts ({@code DATALINE_JAVA_OPTS}, separated by spaces), after
-     * the launcher's own heap limit, so that e.g. {@code -Xmx1g} overrides it. The tests start stacks with
-     * {@code -XX:TieredStopAtLevel=1}: a stack starts on ~40 % less CPU, at the cost of the peak speed a benchmark needs.
+     * the launcher's own heap limit, so that e.g. {@code -Xmx1g} overrides it. The tests start stacks with C1 alone
+     * (the parent pom's {@code dataline.test.jvm}): a stack starts on ~40 % less CPU, at the cost of the peak speed a
+     * benchmark needs.
      */
     private static List<String> javaOptions(String value) {
         if (value == null || value.isBlank()) {

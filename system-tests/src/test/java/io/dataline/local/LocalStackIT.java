@@ -31,12 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
  * four services and returns once all are healthy; a commit made through the packaged dataset-service's REST API is
  * published through its outbox, stored by the packaged validation-service, which reads the version back from
  * dataset-service and reports on it (the pipeline's first hops across real processes); {@code status} says so; a second {@code up} starts nothing new;
- * {@code down} stops every process {@code up} started (PostgreSQL's own processes included) and frees every port.
+ * {@code down} stops every process {@code up} started (PostgreSQL's own processes included) and frees every port; every
+ * process {@code up} started was handed {@code DATALINE_JAVA_OPTS}.
  * The stack runs on free ports and a temporary home, so a developer's own running stack is left alone.
  */
 class LocalStackIT {
 
     private static final Path ROOT = Path.of(System.getenv().getOrDefault("DATALINE_ROOT", "..")).toAbsolutePath().normalize();
+
+    private static final String JAVA_OPTION_MARKER = "-Dlocal-stack-it.marker=true"; // outside dataline.*: Quarkus refuses unknown keys there
 
     @TempDir
     Path home;
@@ -59,6 +62,8 @@ class LocalStackIT {
         env.put("DATALINE_KAFKA_PORT", Integer.toString(kafka));
         env.put("DATALINE_POSTGRES_PORT", Integer.toString(postgres));
         env.put("DATALINE_ADMIN_KEY", "it-admin-key-0123456789");
+        // a marker on top of what the build passes (C1 alone): every process up starts must be handed both
+        env.put("DATALINE_JAVA_OPTS", System.getenv().getOrDefault("DATALINE_JAVA_OPTS", "") + " " + JAVA_OPTION_MARKER);
 
         Result up = run("up");
         assertThat(up.exitCode()).as(up.output()).isZero();
@@ -107,6 +112,8 @@ class LocalStackIT {
             for (Path pidFile : pidFiles.filter(p -> p.toString().endsWith(".pid")).toList()) {
                 long pid = Long.parseLong(Files.readString(pidFile).trim());
                 ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
+                assertThat(handle.info().arguments()).as("JVM options of %s", pidFile.getFileName()).isPresent()
+                        .hasValueSatisfying(arguments -> assertThat(arguments).contains(JAVA_OPTION_MARKER));
                 started.add(handle);
                 started.addAll(handle.descendants().toList());
             }
