@@ -4,6 +4,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,22 @@ public class DatasetVersionRepository implements PanacheRepositoryBase<DatasetVe
     /** Newest first. */
     public List<DatasetVersion> page(Dataset dataset, int page, int size) {
         return find("datasetId", Sort.descending("seq"), dataset.id).page(Page.of(page, size)).list();
+    }
+
+    /**
+     * The newest versions across datasets, newest first: of each dataset its {@code perDataset} latest commits (in its
+     * commit order over every branch, by the {@code (dataset_id, seq)} index), of those the {@code limit} newest.
+     */
+    @SuppressWarnings("unchecked")
+    public List<DatasetVersion> newest(Collection<Long> datasetIds, int perDataset, int limit) {
+        if (datasetIds.isEmpty()) {
+            return List.of();
+        }
+        return getEntityManager().createNativeQuery("""
+                SELECT v.* FROM dataset d CROSS JOIN LATERAL (
+                    SELECT * FROM dataset_version w WHERE w.dataset_id = d.id ORDER BY w.seq DESC LIMIT :perDataset) v
+                WHERE d.id IN (:ids) ORDER BY v.committed_at DESC, v.dataset_id, v.seq DESC LIMIT :limit""", DatasetVersion.class)
+                .setParameter("ids", datasetIds).setParameter("perDataset", perDataset).setParameter("limit", limit).getResultList();
     }
 
     public long countOf(Dataset dataset) {

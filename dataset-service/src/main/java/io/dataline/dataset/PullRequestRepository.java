@@ -4,6 +4,7 @@ import io.dataline.service.rest.ProblemException;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,12 +26,25 @@ public class PullRequestRepository implements PanacheRepositoryBase<PullRequest,
                 : list("datasetId = ?1 and state = ?2", Sort.descending("number"), dataset.id, state);
     }
 
-    /** The pull request a version belongs to: the one whose merge made it (or moved to it), else an open one from its branch. */
-    public Optional<PullRequest> forVersion(Dataset dataset, DatasetVersion version) {
-        Optional<PullRequest> merged = find("datasetId = ?1 and mergeVersion = ?2", dataset.id, version.hash).firstResultOptional();
+    /**
+     * The pull requests the versions of these datasets may belong to ({@link #belongsTo}): those that merged one of the
+     * hashes, and every open one.
+     */
+    public List<PullRequest> candidates(Collection<Long> datasetIds, Collection<String> hashes) {
+        return hashes.isEmpty() ? List.of()
+                : list("datasetId in ?1 and (mergeVersion in ?2 or state = 'open')", Sort.ascending("number"), datasetIds, hashes);
+    }
+
+    /**
+     * The pull request a version belongs to, of the {@link #candidates}: the one whose merge made it (or moved to it),
+     * else the newest open one from its branch.
+     */
+    public static Optional<PullRequest> belongsTo(List<PullRequest> candidates, DatasetVersion version) {
+        Optional<PullRequest> merged = candidates.stream()
+                .filter(p -> p.datasetId.equals(version.datasetId) && version.hash.equals(p.mergeVersion)).findFirst();
         return merged.isPresent() || "main".equals(version.branch) ? merged
-                : find("datasetId = ?1 and fromBranch = ?2 and state = 'open'", Sort.descending("number"), dataset.id, version.branch)
-                        .firstResultOptional();
+                : candidates.stream().filter(p -> p.datasetId.equals(version.datasetId) && "open".equals(p.state)
+                        && version.branch.equals(p.fromBranch)).max(java.util.Comparator.comparingInt(p -> p.number));
     }
 
     /** The open pull requests from one branch, oldest first. */

@@ -73,6 +73,11 @@ public class WebhookRepository {
         return webhooks("SELECT * FROM webhook WHERE dataset_id = ? ORDER BY created_at, id", datasetId);
     }
 
+    /** Every webhook, oldest first (the caller keeps those of datasets it may use). */
+    public List<Webhook> all() {
+        return webhooks("SELECT * FROM webhook ORDER BY created_at, id");
+    }
+
     public boolean delete(UUID id) {
         return update("DELETE FROM webhook WHERE id = ?", id) == 1;
     }

@@ -1,5 +1,6 @@
 package io.dataline.console.board;
 
+import io.dataline.console.api.Api;
 import io.dataline.console.api.ApiException;
 import io.dataline.console.auth.Session;
 import io.dataline.console.auth.SessionFilter;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,9 +66,11 @@ public class BoardResource {
     @GET
     public TemplateInstance board(@RestQuery String dataset) {
         Session session = current.get();
-        List<Board.DatasetName> datasets = board.datasets(session);
+        CompletableFuture<List<Board.DatasetName>> named = board.datasets(session);
+        CompletableFuture<List<Row>> picked = board.rows(session, dataset); // both at once; a dataset it may not see is a 404
+        List<Board.DatasetName> datasets = Api.join(named);
         String only = datasets.stream().anyMatch(d -> d.slug().equals(dataset)) ? dataset : null;
-        List<Row> rows = board.rows(session, datasets, only);
+        List<Row> rows = only == null && dataset != null ? Api.join(board.rows(session, null)) : Api.join(picked);
         Map<String, Integer> counts = new TreeMap<>();
         rows.forEach(row -> counts.merge(row.outcome(), 1, Integer::sum));
         return Templates.board(session, datasets, only, rows, counts);

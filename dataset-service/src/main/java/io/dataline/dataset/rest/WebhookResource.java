@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One webhook: get, delete, its delivery log ({@code GET /webhooks/{id}/deliveries}) and redelivery. Registration
- * and listing are in {@link DatasetWebhookResource}. All of it needs a write key allowed on the webhook's dataset.
+ * Every webhook the key may see ({@code GET /webhooks}); one webhook: get, delete, its delivery log
+ * ({@code GET /webhooks/{id}/deliveries}) and redelivery. Registration and a dataset's list are in
+ * {@link DatasetWebhookResource}. All of it needs a write key allowed on the webhook's dataset.
  */
 @Path("/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,6 +29,11 @@ public class WebhookResource {
 
     @Inject
     WebhookService webhooks;
+
+    @GET
+    public List<WebhookView> list() {
+        return webhooks.list();
+    }
 
     @GET
     @Path("{id}")

@@ -114,7 +114,14 @@ public class DatasetService {
     }
 
     public List<DatasetView> list() {
-        return datasets.listAll(io.quarkus.panache.common.Sort.ascending("name")).stream().filter(caller::mayUse).map(this::view).toList();
+        List<Dataset> visible = visible();
+        Map<Long, DatasetSchema> current = schemas.current(visible); // one statement for all, not one per dataset
+        return visible.stream().map(d -> view(d, current.containsKey(d.id) ? current.get(d.id) : schemas.current(d))).toList();
+    }
+
+    /** The datasets the caller may use, by name. */
+    public List<Dataset> visible() {
+        return datasets.listAll(io.quarkus.panache.common.Sort.ascending("name")).stream().filter(caller::mayUse).toList();
     }
 
     /** The dataset a path names (display name or slug), checked against the caller's dataset list; 404 if none. */
@@ -134,7 +141,11 @@ public class DatasetService {
     }
 
     public DatasetView view(Dataset dataset) {
-        return new DatasetView(dataset.name, dataset.slug, dataset.description, dataset.primaryKey, schemaOf(dataset),
+        return view(dataset, schemas.current(dataset));
+    }
+
+    private DatasetView view(Dataset dataset, DatasetSchema schema) {
+        return new DatasetView(dataset.name, dataset.slug, dataset.description, dataset.primaryKey, parse(schema.json),
                 dataset.schemaVersion, dataset.pipelineRevision, dataset.head, dataset.createdAt);
     }
 

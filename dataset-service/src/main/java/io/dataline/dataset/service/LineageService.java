@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataline.dataset.Dataset;
 import io.dataline.dataset.DatasetVersion;
+import io.dataline.dataset.DatasetVersionRepository;
+import io.dataline.dataset.PipelineStage;
 import io.dataline.dataset.PipelineStageRepository;
+import io.dataline.dataset.PullRequest;
+import io.dataline.dataset.PullRequestRepository;
 import io.dataline.dataset.config.DatasetServiceConfig;
 import io.dataline.dataset.webhooks.WebhookEvent;
 import io.dataline.events.DatasetCommittedEvent;
@@ -26,7 +30,12 @@ import io.dataline.service.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The lineage view of each version: a projection of the pipeline topics (no calls to other services), one row per
@@ -42,13 +51,13 @@ public class LineageService implements EventHandler<PipelineEvent> {
     private final DatasetService datasets;
     private final VersionService versions;
     private final WebhookService webhooks;
-    private final io.dataline.dataset.PullRequestRepository pulls;
+    private final PullRequestRepository pulls;
     private final PullChecks checks;
-    private final Branches branches;
+    private final DatasetVersionRepository versionRepository;
 
     LineageService(PipelineStageRepository stages, DatasetService datasets, VersionService versions, WebhookService webhooks,
-            DatasetServiceConfig config, io.dataline.dataset.PullRequestRepository pulls, PullChecks checks, Branches branches) {
-        this.branches = branches;
+            DatasetServiceConfig config, PullRequestRepository pulls, PullChecks checks, DatasetVersionRepository versionRepository) {
+        this.versionRepository = versionRepository;
         this.webhooks = webhooks;
         this.pulls = pulls;
         this.checks = checks;
@@ -127,19 +136,86 @@ public class LineageService implements EventHandler<PipelineEvent> {
      */
     public Lineage lineage(String nameOrSlug, String version) {
         Dataset dataset = datasets.resolve(nameOrSlug);
-        DatasetVersion found = versions.version(dataset, version);
-        boolean ranOnMain = found.hash.equals(branches.head(dataset, PipelineEvent.MAIN))
-                || stages.of(dataset.slug, found.hash).stream().anyMatch(s -> PipelineEvent.MAIN.equals(s.branch));
-        Lineage run = run(dataset, found, ranOnMain ? PipelineEvent.MAIN : found.branch);
-        Integer pull = pulls.forVersion(dataset, found).map(p -> p.number).orElse(null);
-        return new Lineage(run.dataset(), run.dataVersion(), run.complete(), run.outcome(), run.stages(), run.branch(), pull);
+        return lineages(List.of(dataset), List.of(versions.version(dataset, version))).get(0);
+    }
+
+    /** A version's pipeline on the board of recent pipelines: which dataset (its slug too) and when it was committed. */
+    public record Recent(String dataset, String datasetSlug, String dataVersion, Instant committedAt, boolean complete, String outcome,
+            List<StageView> stages, String branch, Integer pullRequest) {
+    }
+
+    /** Most rows {@link #recent} answers, and most versions it takes of one dataset. */
+    public static final int MAX_RECENT = 100;
+
+    /**
+     * The pipelines of the newest commits across the datasets the caller may use (or of one dataset), newest first:
+     * of each dataset its {@code perDataset} latest commits on any branch, of those the {@code limit} newest. What a
+     * board of many datasets reads in one request, in a handful of statements whatever the number of datasets (one
+     * for the versions, one for all their stages, one for their pull requests).
+     */
+    public List<Recent> recent(String only, int limit, int perDataset) {
+        if (limit < 1 || limit > MAX_RECENT || perDataset < 1 || perDataset > MAX_RECENT) {
+            throw ProblemException.invalid("limit and perDataset must be between 1 and " + MAX_RECENT, "/query",
+                    "1 <= limit <= " + MAX_RECENT + " and 1 <= perDataset <= " + MAX_RECENT);
+        }
+        List<Dataset> visible = only == null ? datasets.visible() : List.of(datasets.resolve(only));
+        Map<Long, Dataset> byId = new HashMap<>();
+        visible.forEach(d -> byId.put(d.id, d));
+        List<DatasetVersion> newest = versionRepository.newest(byId.keySet(), perDataset, limit);
+        List<Dataset> owners = newest.stream().map(v -> byId.get(v.datasetId)).toList();
+        List<Lineage> lineages = lineages(owners, newest);
+        List<Recent> recent = new ArrayList<>();
+        for (int i = 0; i < newest.size(); i++) {
+            Lineage run = lineages.get(i);
+            recent.add(new Recent(run.dataset(), owners.get(i).slug, run.dataVersion(), newest.get(i).committedAt, run.complete(), run.outcome(),
+                    run.stages(), run.branch(), run.pullRequest()));
+        }
+        return recent;
+    }
+
+    /**
+     * The lineage of each version ({@code owners.get(i)} holds {@code found.get(i)}), read together: all their stages
+     * in one statement, their pull requests in another.
+     */
+    private List<Lineage> lineages(List<Dataset> owners, List<DatasetVersion> found) {
+        Set<String> slugs = new HashSet<>();
+        Set<Long> ids = new HashSet<>();
+        Set<String> hashes = new HashSet<>();
+        for (int i = 0; i < found.size(); i++) {
+            slugs.add(owners.get(i).slug);
+            ids.add(owners.get(i).id);
+            hashes.add(found.get(i).hash);
+        }
+        Map<String, List<PipelineStage>> stagesOf = new HashMap<>();
+        for (PipelineStage stage : stages.ofVersions(slugs, hashes)) {
+            stagesOf.computeIfAbsent(stage.datasetSlug + "/" + stage.dataVersion, k -> new ArrayList<>()).add(stage);
+        }
+        List<PullRequest> pullCandidates = pulls.candidates(ids, hashes);
+        Map<String, Boolean> trains = new HashMap<>();
+        List<Lineage> lineages = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            Dataset dataset = owners.get(i);
+            DatasetVersion version = found.get(i);
+            List<PipelineStage> all = stagesOf.getOrDefault(dataset.slug + "/" + version.hash, List.of());
+            boolean ranOnMain = version.hash.equals(dataset.head) || all.stream().anyMatch(s -> PipelineEvent.MAIN.equals(s.branch));
+            String branch = ranOnMain ? PipelineEvent.MAIN : version.branch;
+            Lineage run = run(dataset, version, branch, all.stream().filter(s -> branch.equals(s.branch)).toList(),
+                    revision -> trains.computeIfAbsent(dataset.id + "/" + revision, k -> trains(dataset, revision)));
+            Integer pull = PullRequestRepository.belongsTo(pullCandidates, version).map(p -> p.number).orElse(null);
+            lineages.add(new Lineage(run.dataset(), run.dataVersion(), run.complete(), run.outcome(), run.stages(), run.branch(), pull));
+        }
+        return lineages;
     }
 
     /** The stages of one branch's pipeline for a version and how it ended (no pull request looked up). */
     Lineage run(Dataset dataset, DatasetVersion version, String branch) {
-        List<StageView> reached = settled(stages.of(dataset.slug, version.hash, branch).stream()
-                .map(s -> new StageView(s.stage, s.status, s.at, read(s.detail), s.link)).toList());
-        String outcome = outcome(reached, () -> trains(dataset, version.pipelineRevision));
+        return run(dataset, version, branch, stages.of(dataset.slug, version.hash, branch), revision -> trains(dataset, revision));
+    }
+
+    private static Lineage run(Dataset dataset, DatasetVersion version, String branch, List<PipelineStage> ofBranch,
+            java.util.function.IntPredicate trains) {
+        List<StageView> reached = settled(ofBranch.stream().map(s -> new StageView(s.stage, s.status, s.at, read(s.detail), s.link)).toList());
+        String outcome = outcome(reached, () -> trains.test(version.pipelineRevision));
         return new Lineage(dataset.name, version.hash, outcome != null, outcome, reached, branch, null);
     }
 

@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,6 +140,13 @@ public class WebhookService {
     public List<WebhookView> list(String datasetName) {
         Dataset dataset = datasets.resolve(datasetName);
         return webhooks.ofDataset(dataset.id).stream().map(w -> view(w, dataset)).toList();
+    }
+
+    /** The webhooks of every dataset the caller may use, oldest first: one statement, not one per dataset. */
+    public List<WebhookView> list() {
+        Map<Long, Dataset> visible = new HashMap<>();
+        datasets.visible().forEach(d -> visible.put(d.id, d));
+        return webhooks.all().stream().filter(w -> visible.containsKey(w.datasetId())).map(w -> view(w, visible.get(w.datasetId()))).toList();
     }
 
     public WebhookView get(UUID id) {

@@ -21,7 +21,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Covers registering webhooks: create (201, Location), list, get and delete; the secret and token are never
+ * Covers registering webhooks: create (201, Location), list (a dataset's, and every one the key may see), get and delete; the secret and token are never
  * returned and are stored only encrypted; invalid registrations get one 422 error per field (scheme, user info,
  * unknown event, unknown format, github-dispatch without token); unknown datasets and webhooks are 404; webhooks need a
  * write key allowed on the dataset (a read key is 403, a key for another dataset sees nothing).
@@ -107,6 +107,15 @@ class WebhookRegistrationTest {
         Api.as(elsewhere).delete("/webhooks/{id}", id).then().statusCode(404);
         io.restassured.RestAssured.given().get("/webhooks/{id}", id).then().statusCode(401);
         Api.admin().get("/datasets/{d}/webhooks", name).then().body("id", hasItem(id)).body("id", not(hasItem("x")));
+
+        // every webhook at once: those of the datasets the key may use, never another's; a write key needed
+        String theirs = Api.admin().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/y", "events", List.of("promoted")))
+                .post("/datasets/{d}/webhooks", other).then().statusCode(201).extract().path("id");
+        Api.admin().get("/webhooks").then().statusCode(200).body("id", hasItems(id, theirs));
+        Api.as(elsewhere).get("/webhooks").then().statusCode(200).body("id", equalTo(List.of(theirs))).body("dataset", equalTo(List.of(other)))
+                .body("[0].url", equalTo("http://127.0.0.1:9/y")).body("[0].secret", nullValue());
+        Api.as(reader).get("/webhooks").then().statusCode(403);
+        io.restassured.RestAssured.given().get("/webhooks").then().statusCode(401);
     }
 
     private static String key(String keyName, List<String> scopes, List<String> datasets) {
