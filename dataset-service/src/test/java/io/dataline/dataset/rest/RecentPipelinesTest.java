@@ -97,6 +97,7 @@ class RecentPipelinesTest {
             Api.admin().get("/pipelines" + query).then().statusCode(422).contentType(containsString("application/problem+json"))
                     .body("detail", containsString("limit"));
         }
+        Api.admin().get("/pipelines?limit=many").then().statusCode(422).body("detail", equalTo("limit must be a whole number"));
         RestAssured.given().get("/pipelines").then().statusCode(401);
         Api.admin().get("/pipelines?dataset=no-such-dataset").then().statusCode(404).body("detail", equalTo("no dataset named \"no-such-dataset\""));
     }
