@@ -88,7 +88,7 @@ class ValidationPipelineTest {
         RestAssured.get("/reports?dataset={d}", name).then().statusCode(200).body("total", equalTo(2));
         RestAssured.get("/reports/{d}/{v}", slug, "0".repeat(64)).then().statusCode(404).contentType("application/problem+json");
         RestAssured.get("/reports?size=0").then().statusCode(422).contentType("application/problem+json");
-        RestAssured.get("/reports?page=x").then().statusCode(404).contentType("application/problem+json");
+        RestAssured.get("/reports?page=x").then().statusCode(400).contentType("application/problem+json"); // not a number: said so, not 404
     }
 
     @Test

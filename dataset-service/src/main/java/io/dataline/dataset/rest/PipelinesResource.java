@@ -1,7 +1,6 @@
 package io.dataline.dataset.rest;
 
 import io.dataline.dataset.service.LineageService;
-import io.dataline.service.rest.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -23,17 +22,8 @@ public class PipelinesResource {
     LineageService lineage;
 
     @GET
-    public List<LineageService.Recent> recent(@QueryParam("dataset") String dataset, @QueryParam("limit") @DefaultValue("30") String limit,
-            @QueryParam("perDataset") @DefaultValue("5") String perDataset) {
-        return lineage.recent(dataset, number("limit", limit), number("perDataset", perDataset));
-    }
-
-    /** A count from the query: not a number is a 422 naming it (as JAX-RS would answer 404 for an int parameter). */
-    private static int number(String name, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalid(name + " must be a whole number", "/query/" + name, "not a number: " + value);
-        }
+    public List<LineageService.Recent> recent(@QueryParam("dataset") String dataset, @QueryParam("limit") @DefaultValue("30") int limit,
+            @QueryParam("perDataset") @DefaultValue("5") int perDataset) {
+        return lineage.recent(dataset, limit, perDataset);
     }
 }

@@ -46,6 +46,11 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return malformedJson(json);
         }
+        if (e instanceof jakarta.ws.rs.NotFoundException && e.getCause() instanceof IllegalArgumentException wrong) {
+            // JAX-RS answers a query or path parameter it cannot convert (say "many" for a number) with 404, the cause
+            // wrapped: that sends a caller looking for a missing endpoint, when the request itself is wrong
+            return respond(Problem.of(400, "a query or path parameter is not of its type: " + wrong.getMessage()));
+        }
         return respond(Problem.of(e.getResponse().getStatus(), e.getMessage()));
     }
 
