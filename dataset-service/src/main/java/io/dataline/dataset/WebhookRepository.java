@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -192,14 +195,24 @@ public class WebhookRepository {
     }
 
     public List<Attempt> attempts(long delivery) {
-        return query("webhook attempts", """
-                SELECT number, started_at, duration_ms, status_code, error, response FROM webhook_attempt
-                WHERE delivery_id = ? ORDER BY number, id""", rows -> {
-            int status = rows.getInt(4);
+        return attempts(List.of(delivery)).getOrDefault(delivery, List.of());
+    }
+
+    /** The attempts of several deliveries in one statement (a delivery log's page), by delivery, each in order. */
+    public Map<Long, List<Attempt>> attempts(Collection<Long> deliveries) {
+        Map<Long, List<Attempt>> byDelivery = new HashMap<>();
+        if (deliveries.isEmpty()) {
+            return byDelivery;
+        }
+        query("webhook attempts", """
+                SELECT delivery_id, number, started_at, duration_ms, status_code, error, response FROM webhook_attempt
+                WHERE delivery_id = ANY (?) ORDER BY delivery_id, number, id""", rows -> {
+            int status = rows.getInt(5);
             Integer statusCode = rows.wasNull() ? null : status;
-            return new Attempt(rows.getInt(1), rows.getTimestamp(2).toInstant(), rows.getLong(3), statusCode, rows.getString(5),
-                    rows.getString(6));
-        }, delivery);
+            return byDelivery.computeIfAbsent(rows.getLong(1), k -> new ArrayList<>()).add(new Attempt(rows.getInt(2),
+                    rows.getTimestamp(3).toInstant(), rows.getLong(4), statusCode, rows.getString(6), rows.getString(7)));
+        }, (Object) deliveries.toArray(Long[]::new));
+        return byDelivery;
     }
 
     private List<Webhook> webhooks(String sql, Object... parameters) {

@@ -162,7 +162,9 @@ public class WebhookService {
 
     public List<DeliveryView> deliveries(UUID id, int limit) {
         visible(id);
-        return webhooks.deliveries(id, Math.max(1, Math.min(limit, MAX_LISTED_DELIVERIES))).stream().map(this::view).toList();
+        List<Delivery> page = webhooks.deliveries(id, Math.max(1, Math.min(limit, MAX_LISTED_DELIVERIES)));
+        Map<Long, List<WebhookRepository.Attempt>> attempts = webhooks.attempts(page.stream().map(Delivery::id).toList()); // one statement
+        return page.stream().map(d -> view(d, attempts.getOrDefault(d.id(), List.of()))).toList();
     }
 
     public DeliveryView delivery(UUID id, UUID deliveryId) {
@@ -267,7 +269,11 @@ public class WebhookService {
     }
 
     private DeliveryView view(Delivery delivery) {
-        List<AttemptView> attempts = webhooks.attempts(delivery.id()).stream()
+        return view(delivery, webhooks.attempts(delivery.id()));
+    }
+
+    private static DeliveryView view(Delivery delivery, List<WebhookRepository.Attempt> tried) {
+        List<AttemptView> attempts = tried.stream()
                 .map(a -> new AttemptView(a.number(), a.startedAt(), a.durationMs(), a.statusCode(), a.error(), a.response())).toList();
         AttemptView last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
         return new DeliveryView(delivery.deliveryId(), delivery.event(), delivery.eventId(), delivery.dataVersion(), delivery.state(),

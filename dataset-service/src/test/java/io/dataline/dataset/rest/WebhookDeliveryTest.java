@@ -110,6 +110,10 @@ class WebhookDeliveryTest {
             JsonPath first = delivery(id, versions.get(0));
             assertThat(first.getString("state")).isEqualTo("delivered");
             assertThat(first.getList("attempts.statusCode", Integer.class)).containsExactly(503, null, 200);
+            JsonPath log = deliveries(id); // the log's page reads its deliveries' attempts together: each its own, in order
+            assertThat(log.getList("find { it.dataVersion == '" + versions.get(0) + "' }.attempts.statusCode", Integer.class))
+                    .containsExactly(503, null, 200);
+            assertThat(log.getList("find { it.dataVersion == '" + versions.get(2) + "' }.attempts.number", Integer.class)).containsExactly(1);
             assertThat(first.getString("attempts[1].error")).contains("timed out");
             assertThat(first.getList("attempts.number", Integer.class)).containsExactly(1, 2, 3);
             Instant second = Instant.parse(first.getString("attempts[1].at"));
