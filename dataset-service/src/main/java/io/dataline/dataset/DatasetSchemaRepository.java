@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,17 +16,20 @@ public class DatasetSchemaRepository implements PanacheRepositoryBase<DatasetSch
         return find(dataset, dataset.schemaVersion).orElseThrow();
     }
 
-    /** The current schema of each dataset, by dataset id, in one statement (a list of datasets, not one query each). */
+    /** The current schema of each dataset, by dataset id: one statement per {@value IdBatches#SIZE} datasets, not one each. */
     public Map<Long, DatasetSchema> current(Collection<Dataset> datasets) {
-        if (datasets.isEmpty()) {
-            return Map.of();
-        }
-        Map<Long, Integer> wanted = new HashMap<>();
-        datasets.forEach(d -> wanted.put(d.id, d.schemaVersion));
+        return current(datasets, IdBatches.SIZE);
+    }
+
+    Map<Long, DatasetSchema> current(Collection<Dataset> datasets, int idsPerStatement) {
         Map<Long, DatasetSchema> current = new HashMap<>();
-        for (DatasetSchema schema : list("datasetId in ?1 and number in ?2", wanted.keySet(), new HashSet<>(wanted.values()))) {
-            if (wanted.get(schema.datasetId) == schema.number) {
-                current.put(schema.datasetId, schema);
+        for (List<Dataset> batch : IdBatches.of(datasets, idsPerStatement)) {
+            Map<Long, Integer> wanted = new HashMap<>();
+            batch.forEach(d -> wanted.put(d.id, d.schemaVersion));
+            for (DatasetSchema schema : list("datasetId in ?1 and number in ?2", wanted.keySet(), new HashSet<>(wanted.values()))) {
+                if (wanted.get(schema.datasetId) == schema.number) {
+                    current.put(schema.datasetId, schema);
+                }
             }
         }
         return current;

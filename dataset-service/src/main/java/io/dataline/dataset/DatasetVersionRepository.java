@@ -4,7 +4,9 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,20 +22,31 @@ public class DatasetVersionRepository implements PanacheRepositoryBase<DatasetVe
         return find("datasetId", Sort.descending("seq"), dataset.id).page(Page.of(page, size)).list();
     }
 
+    /** Newest commit first; between datasets committed at the same instant, by dataset, then by commit order. */
+    static final Comparator<DatasetVersion> NEWEST_FIRST = Comparator.comparing((DatasetVersion v) -> v.committedAt).reversed()
+            .thenComparing(v -> v.datasetId).thenComparing(v -> v.seq, Comparator.reverseOrder());
+
     /**
      * The newest versions across datasets, newest first: of each dataset its {@code perDataset} latest commits (in its
-     * commit order over every branch, by the {@code (dataset_id, seq)} index), of those the {@code limit} newest.
+     * commit order over every branch, by the {@code (dataset_id, seq)} index), of those the {@code limit} newest. One
+     * statement per {@value IdBatches#SIZE} datasets.
      */
-    @SuppressWarnings("unchecked")
     public List<DatasetVersion> newest(Collection<Long> datasetIds, int perDataset, int limit) {
-        if (datasetIds.isEmpty()) {
-            return List.of();
+        return newest(datasetIds, perDataset, limit, IdBatches.SIZE);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<DatasetVersion> newest(Collection<Long> datasetIds, int perDataset, int limit, int idsPerStatement) {
+        List<DatasetVersion> newest = new ArrayList<>();
+        for (List<Long> ids : IdBatches.of(datasetIds, idsPerStatement)) { // each batch's newest, then the newest of those
+            newest.addAll(getEntityManager().createNativeQuery("""
+                    SELECT v.* FROM dataset d CROSS JOIN LATERAL (
+                        SELECT * FROM dataset_version w WHERE w.dataset_id = d.id ORDER BY w.seq DESC LIMIT :perDataset) v
+                    WHERE d.id IN (:ids) ORDER BY v.committed_at DESC, v.dataset_id, v.seq DESC LIMIT :limit""", DatasetVersion.class)
+                    .setParameter("ids", ids).setParameter("perDataset", perDataset).setParameter("limit", limit).getResultList());
         }
-        return getEntityManager().createNativeQuery("""
-                SELECT v.* FROM dataset d CROSS JOIN LATERAL (
-                    SELECT * FROM dataset_version w WHERE w.dataset_id = d.id ORDER BY w.seq DESC LIMIT :perDataset) v
-                WHERE d.id IN (:ids) ORDER BY v.committed_at DESC, v.dataset_id, v.seq DESC LIMIT :limit""", DatasetVersion.class)
-                .setParameter("ids", datasetIds).setParameter("perDataset", perDataset).setParameter("limit", limit).getResultList();
+        newest.sort(NEWEST_FIRST);
+        return List.copyOf(newest.subList(0, Math.min(limit, newest.size())));
     }
 
     public long countOf(Dataset dataset) {

@@ -151,7 +151,7 @@ public class LineageService implements EventHandler<PipelineEvent> {
      * The pipelines of the newest commits across the datasets the caller may use (or of one dataset), newest first:
      * of each dataset its {@code perDataset} latest commits on any branch, of those the {@code limit} newest. What a
      * board of many datasets reads in one request, in a handful of statements whatever the number of datasets (one
-     * for the versions, one for all their stages, one for their pull requests).
+     * for the versions per 1,000 datasets, one for all their stages, one for their pull requests).
      */
     public List<Recent> recent(String only, int limit, int perDataset) {
         if (limit < 1 || limit > MAX_RECENT || perDataset < 1 || perDataset > MAX_RECENT) {
