@@ -47,9 +47,19 @@ public final class JdbcOutbox implements OutboxRelayLoop.Rows {
     }
 
     @Override
-    public List<OutboxRelayLoop.Row> unsent(int limit) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement(
+    public List<OutboxRelayLoop.Row> unsent(Connection session, int limit) {
+        if (session != null) {
+            return unsentOn(session, limit);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return unsentOn(c, limit);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the outbox failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<OutboxRelayLoop.Row> unsentOn(Connection c, int limit) {
+        try (PreparedStatement select = c.prepareStatement(
                      """
                      SELECT o.id, o.event_id, o.topic, o.record_key, o.payload, o.traceparent FROM outbox_event o
                      WHERE o.sent_at IS NULL AND o.parked_at IS NULL AND NOT EXISTS (SELECT 1 FROM outbox_event p

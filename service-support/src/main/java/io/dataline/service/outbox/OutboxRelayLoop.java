@@ -24,7 +24,8 @@ import org.apache.kafka.common.errors.RetriableException;
  * retries the oldest unsent row, so order is kept; delivery is at least once (consumers are idempotent). A row the
  * broker refuses for good (not a retriable error) is parked after {@code maxAttempts} refusals, and the rows behind it
  * of other topics or keys go on; rows of its topic and key wait behind it until it is replayed (per-key order). A
- * PostgreSQL advisory lock, held on a dedicated connection, lets one replica relay at a time. Published rows are
+ * PostgreSQL advisory lock, held on a dedicated connection (on which the relay reads its rows, so that a read also proves
+ * the lock is still held), lets one replica relay at a time. Published rows are
  * deleted once they are older than the retention ({@code dataline.relay.retention}), checked hourly.
  */
 public final class OutboxRelayLoop {
@@ -35,7 +36,11 @@ public final class OutboxRelayLoop {
 
     /** The service's outbox table. Each call runs in its own transaction. */
     public interface Rows {
-        List<Row> unsent(int limit);
+        /**
+         * The next unsent rows in write order, read on {@code session} when one is given (the relay's lock session: a
+         * read on it also proves the lock is still held), else on a connection of the table's own.
+         */
+        List<Row> unsent(Connection session, int limit);
 
         void markSent(long id);
 
@@ -149,7 +154,7 @@ public final class OutboxRelayLoop {
 
     private void relayPending() throws InterruptedException {
         while (running) {
-            List<Row> batch = rows.unsent(BATCH);
+            List<Row> batch = unsent();
             if (batch.isEmpty()) {
                 return;
             }
@@ -175,16 +180,28 @@ public final class OutboxRelayLoop {
         }
     }
 
-    private boolean holdsLock() {
-        if (lockSource == null) {
-            return true;
-        }
+    /**
+     * The rows to relay, read on the lock's own session: when that session is gone, so is the lock (another replica may
+     * hold it now), and the read fails instead of answering; the session is let go and the lock taken anew before the
+     * next pass. One round trip ahead of each send, where a separate liveness check of the session would be two.
+     */
+    private List<Row> unsent() {
         try {
-            if (lockConnection != null && lockConnection.isValid(2)) {
-                return true;
-            }
+            return rows.unsent(lockConnection, BATCH);
+        } catch (RuntimeException e) {
             releaseLock();
-            Connection connection = lockSource.getConnection();
+            throw e;
+        }
+    }
+
+    private boolean holdsLock() {
+        if (lockSource == null || lockConnection != null) {
+            return true; // a lock session that died is found by the next read on it (unsent)
+        }
+        Connection connection = null;
+        try {
+            connection = lockSource.getConnection();
+            connection.setAutoCommit(true); // the reads on this session (unsent) must not hold a transaction open
             try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
                 lock.setLong(1, lockId);
                 try (ResultSet result = lock.executeQuery()) {
@@ -197,7 +214,18 @@ public final class OutboxRelayLoop {
             connection.close();
             return false;
         } catch (SQLException e) {
+            closeQuietly(connection);
             throw new IllegalStateException("cannot take the relay lock: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // it failed already; nothing more to release
+            }
         }
     }
 

@@ -20,7 +20,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Covers the outbox on real PostgreSQL: pruning deletes published rows past the retention, never unsent ones; a row
  * the broker refuses for good is parked after the attempts, later rows of other keys go on while those of its key wait
- * behind it, and a replay puts it back in line.
+ * behind it, and a replay puts it back in line; of two relays of one service, one relays at a time, and when its lock
+ * session dies the other takes over, every row still sent once.
  */
 class JdbcOutboxTest {
 
@@ -92,6 +93,47 @@ class JdbcOutboxTest {
         }
     }
 
+    @Test
+    void shouldRelayFromOneReplicaAtATimeAndHandOverWhenItsLockSessionDies() throws Exception {
+        execute("DELETE FROM outbox_event");
+        List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<OutboxRelayLoop> relays = new ArrayList<>();
+        for (String replica : List.of("a", "b")) {
+            OutboxRelayLoop.Sender broker = row -> java.util.concurrent.CompletableFuture.runAsync(() -> sent.add(replica + ":" + row.key()));
+            relays.add(new OutboxRelayLoop("relay-" + replica, new JdbcOutbox(db), broker, db, 4242, Duration.ofMillis(50), Duration.ofSeconds(5),
+                    Duration.ofDays(7), 2));
+        }
+        relays.forEach(OutboxRelayLoop::start);
+        try {
+            insert("k1", "k2", "k3");
+            relays.forEach(OutboxRelayLoop::wake);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sent.size() >= 3);
+            String holder = sent.get(0).substring(0, 2);
+            assertThat(sent).containsExactly(holder + "k1", holder + "k2", holder + "k3"); // one replica, in order
+
+            // the holder's session ends (a restarted database, a dropped connection): its lock goes with it
+            execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242");
+            insert("k4", "k5");
+            relays.forEach(OutboxRelayLoop::wake);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sent.size() >= 5);
+            Thread.sleep(300); // a second sender, had there been one, would have sent by now
+            assertThat(sent).hasSize(5);
+            assertThat(sent.subList(3, 5)).extracting(s -> s.substring(2)).containsExactly("k4", "k5");
+            assertThat(new JdbcOutbox(db).unsent(null, 10)).isEmpty();
+        } finally {
+            for (OutboxRelayLoop relay : relays) {
+                relay.stop();
+            }
+        }
+    }
+
+    private static void insert(String... keys) throws Exception {
+        for (String key : keys) {
+            execute("INSERT INTO outbox_event (event_id, topic, record_key, payload, created_at) VALUES (gen_random_uuid(), 't', '" + key
+                    + "', '{}', now())");
+        }
+    }
+
     private static void execute(String sql) throws Exception {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
@@ -119,6 +161,6 @@ class JdbcOutboxTest {
             }
         }
         assertThat(left).containsExactly("recent-sent", "old-unsent");
-        assertThat(new JdbcOutbox(db).unsent(10)).extracting(OutboxRelayLoop.Row::key).containsExactly("old-unsent");
+        assertThat(new JdbcOutbox(db).unsent(null, 10)).extracting(OutboxRelayLoop.Row::key).containsExactly("old-unsent");
     }
 }
