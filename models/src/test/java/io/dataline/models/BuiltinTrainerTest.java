@@ -117,6 +117,32 @@ class BuiltinTrainerTest {
     }
 
     @Test
+    void shouldDeflateTheArtifactsEntriesAtTheFastestLevel() throws java.io.IOException {
+        BuiltinModel model = BuiltinTrainer.train(TrainingSpec.parse(Datasets.JSON.createObjectNode().put("labelField", "sentiment")
+                .set("features", Datasets.JSON.valueToTree(List.of(java.util.Map.of("field", "feedback", "type", "text"))))), Datasets.feedback(300, 3));
+        int entries = 0;
+        try (var zip = new java.util.zip.ZipInputStream(new ByteArrayInputStream(model.toBytes()))) {
+            for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry(), entries++) {
+                byte[] content = zip.readAllBytes();
+                zip.closeEntry(); // the local header's sizes follow the data: known once the entry is read
+                assertThat(entry.getMethod()).as(entry.getName()).isEqualTo(java.util.zip.ZipEntry.DEFLATED);
+                // the same bytes deflated at the fastest level come to exactly this entry's compressed size
+                java.util.zip.Deflater fastest = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED, true);
+                fastest.setInput(content);
+                fastest.finish();
+                byte[] buffer = new byte[content.length + 1024];
+                int compressed = 0;
+                while (!fastest.finished()) {
+                    compressed += fastest.deflate(buffer);
+                }
+                fastest.end();
+                assertThat(entry.getCompressedSize()).as(entry.getName()).isEqualTo(compressed).isLessThan(content.length);
+            }
+        }
+        assertThat(entries).isEqualTo(2);
+    }
+
+    @Test
     void shouldEstimateItsHeapFromItsWeightsAndVocabulary() {
         List<JsonNode> records = Datasets.feedback(300, 3);
         var features = Datasets.JSON.valueToTree(List.of(java.util.Map.of("field", "feedback", "type", "text")));
