@@ -61,6 +61,12 @@ public final class OutboxRelayLoop {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelayLoop.class.getName());
     private static final int BATCH = 100;
+    /**
+     * How long a read on the lock session may wait for PostgreSQL: a session whose server is gone without a word (a
+     * failover, a dropped network path) fails the read after this, instead of hanging the relay until the kernel gives
+     * up on the socket (~15 minutes); the lock is then taken anew.
+     */
+    static final int LOCK_SESSION_TIMEOUT_MILLIS = 10_000;
 
     private final String name;
     private final Rows rows;
@@ -202,6 +208,7 @@ public final class OutboxRelayLoop {
         try {
             connection = lockSource.getConnection();
             connection.setAutoCommit(true); // the reads on this session (unsent) must not hold a transaction open
+            connection.setNetworkTimeout(Runnable::run, LOCK_SESSION_TIMEOUT_MILLIS); // undone when it goes back (giveBack)
             try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
                 lock.setLong(1, lockId);
                 try (ResultSet result = lock.executeQuery()) {
@@ -211,21 +218,28 @@ public final class OutboxRelayLoop {
                     }
                 }
             }
-            connection.close();
+            giveBack(connection);
             return false;
         } catch (SQLException e) {
-            closeQuietly(connection);
+            giveBack(connection);
             throw new IllegalStateException("cannot take the relay lock: " + e.getMessage(), e);
         }
     }
 
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // it failed already; nothing more to release
-            }
+    /** Returns a session to the pool as it was lent (no network timeout); a broken one is not reused by the pool. */
+    private static void giveBack(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.setNetworkTimeout(Runnable::run, 0);
+        } catch (SQLException ignored) {
+            // a broken session is not reused
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing more to release
         }
     }
 
@@ -240,11 +254,7 @@ public final class OutboxRelayLoop {
         } catch (SQLException ignored) {
             // a broken session has lost the lock already
         }
-        try {
-            lockConnection.close();
-        } catch (SQLException ignored) {
-            // nothing more to release
-        }
+        giveBack(lockConnection);
         lockConnection = null;
     }
 }

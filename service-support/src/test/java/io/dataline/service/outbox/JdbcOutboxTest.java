@@ -127,6 +127,35 @@ class JdbcOutboxTest {
         }
     }
 
+    @Test
+    void shouldBoundReadsOnTheLockSessionAndGiveItBackAsLent() throws Exception {
+        List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        javax.sql.DataSource recorded = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(db, args);
+                    if (!method.getName().equals("getConnection")) {
+                        return result;
+                    }
+                    Connection real = (Connection) result;
+                    return java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, (p, m, a) -> {
+                        if (m.getName().equals("setNetworkTimeout")) {
+                            calls.add("timeout " + a[1]);
+                        } else if (m.getName().equals("close")) {
+                            calls.add("close");
+                        }
+                        return m.invoke(real, a);
+                    });
+                });
+        OutboxRelayLoop relay = new OutboxRelayLoop("timeout-relay", new JdbcOutbox(db), row -> java.util.concurrent.CompletableFuture.completedFuture(null),
+                recorded, 4343, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofDays(7), 2);
+        relay.start();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> calls.contains("timeout " + OutboxRelayLoop.LOCK_SESSION_TIMEOUT_MILLIS));
+        relay.stop();
+
+        // the lock session's reads are bounded (a server gone without a word fails them), and it goes back without the bound
+        assertThat(calls).containsExactly("timeout " + OutboxRelayLoop.LOCK_SESSION_TIMEOUT_MILLIS, "timeout 0", "close");
+    }
+
     private static void insert(String... keys) throws Exception {
         for (String key : keys) {
             execute("INSERT INTO outbox_event (event_id, topic, record_key, payload, created_at) VALUES (gen_random_uuid(), 't', '" + key
