@@ -32,8 +32,10 @@ public final class Featurizer {
     private final Map<String, double[]> numericStats;
     private final int ngrams;
     private final String text;
-    /** Each text field's vocabulary: term → IDF (hash maps: looked up for every term of every record). */
+    /** Each text field's vocabulary: term → IDF, as the artifact holds it. */
     private final Map<String, Map<String, Double>> idf;
+    /** The same vocabularies by word, for TF-IDF's look-ups: see {@link Words}. */
+    private final Map<String, Words> lookup;
 
     private Featurizer(List<FeatureSpec> features, Map<String, double[]> numericStats, int ngrams, String text,
             Map<String, Map<String, Double>> idf) {
@@ -42,17 +44,88 @@ public final class Featurizer {
         this.ngrams = ngrams;
         this.text = text;
         this.idf = idf;
+        Map<String, Words> byField = new java.util.HashMap<>();
+        idf.forEach((field, terms) -> byField.put(field, Words.of(field, terms)));
+        this.lookup = byField;
     }
 
-    /** Roughly the heap of its vocabulary: per term its String, its Double and its hash-map entry (~120 bytes + its length). */
+    /**
+     * Roughly the heap of its vocabulary: per term its String, its Double and its hash-map entry (~120 bytes + its
+     * length), and again as much for its {@link Term} in the look-up (the feature's name, its entry by word).
+     */
     long approximateHeapBytes() {
         long bytes = 256L * (features.size() + numericStats.size());
-        for (Map<String, Double> terms : idf.values()) {
-            for (String term : terms.keySet()) {
-                bytes += 120 + term.length();
+        for (Map.Entry<String, Map<String, Double>> field : idf.entrySet()) {
+            for (String term : field.getValue().keySet()) {
+                bytes += 120 + term.length() + 160 + field.getKey().length() + term.length();
             }
         }
         return bytes;
+    }
+
+    /**
+     * A vocabulary term as TF-IDF uses it: its IDF and the name of its feature ({@code field:term}), one String for every
+     * record, so neither is built nor hashed again per record (the classifiers and Tribuo look the name up in hash maps).
+     * Equal only to itself.
+     */
+    private static final class Term {
+        final String name;
+        final double idf;
+        final int hash;
+
+        Term(String name, double idf) {
+            this.name = name;
+            this.idf = idf;
+            this.hash = name.hashCode();
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /**
+     * A text field's vocabulary keyed by the words themselves: a word's own term ({@code w=word}) and the pairs it
+     * starts ({@code b=word next}), so a record's words are looked up as they are split, without building each term's
+     * text. A term of another shape (which no text ever gives) is left out, as it would never have been found.
+     */
+    private record Words(Map<String, Word> byWord) {
+
+        static Words of(String field, Map<String, Double> terms) {
+            Map<String, Word> byWord = new java.util.HashMap<>();
+            terms.forEach((term, value) -> {
+                Term t = new Term(field + ":" + term, value);
+                if (term.startsWith("w=")) {
+                    byWord.computeIfAbsent(term.substring(2), w -> new Word()).term = t;
+                } else if (term.startsWith("b=")) {
+                    int space = term.indexOf(' ', 2);
+                    if (space > 2) {
+                        byWord.computeIfAbsent(term.substring(2, space), w -> new Word()).pairs.put(term.substring(space + 1), t);
+                    }
+                }
+            });
+            return new Words(byWord);
+        }
+    }
+
+    /** In how many documents a word (or a pair it starts) is; the last document counted, so each counts once. */
+    private static final class Frequency {
+        int documents;
+        int last;
+        final Map<String, Frequency> pairs = new java.util.HashMap<>(4);
+
+        void seenIn(int document) {
+            if (last != document) {
+                last = document;
+                documents++;
+            }
+        }
+    }
+
+    private static final class Word {
+        Term term;
+        final Map<String, Term> pairs = new java.util.HashMap<>(4);
     }
 
     /** Learns the numeric statistics and, for TF-IDF, each text field's vocabulary and IDF from the training records. */
@@ -70,13 +143,28 @@ public final class Featurizer {
     }
 
     private Map<String, Double> idf(String field, java.util.Collection<JsonNode> training, int maxVocabulary) {
-        Map<String, Integer> df = new java.util.HashMap<>();
+        // each term's document frequency, counted by its words (a term's text is built once, not once per record)
+        Map<String, Frequency> byWord = new java.util.HashMap<>();
+        int document = 0;
         for (JsonNode record : training) {
             JsonNode value = record.get(field);
             if (value != null && value.isTextual()) {
-                terms(value.textValue()).keySet().forEach(term -> df.merge(term, 1, Integer::sum));
+                document++;
+                List<String> tokens = words(value.textValue().toLowerCase(Locale.ROOT));
+                for (int i = 0; i < tokens.size(); i++) {
+                    Frequency word = byWord.computeIfAbsent(tokens.get(i), w -> new Frequency());
+                    word.seenIn(document);
+                    if (ngrams >= 2 && i + 1 < tokens.size()) {
+                        word.pairs.computeIfAbsent(tokens.get(i + 1), w -> new Frequency()).seenIn(document);
+                    }
+                }
             }
         }
+        Map<String, Integer> df = new java.util.HashMap<>();
+        byWord.forEach((word, frequency) -> {
+            df.put("w=" + word, frequency.documents);
+            frequency.pairs.forEach((second, pair) -> df.put("b=" + word + " " + second, pair.documents));
+        });
         Map<String, Double> idf = new java.util.HashMap<>();
         double n = training.size();
         df.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
@@ -128,7 +216,11 @@ public final class Featurizer {
                 }
                 case TEXT -> {
                     if (value != null && value.isTextual()) {
-                        text(feature.field(), terms(value.textValue()), out);
+                        if (TFIDF.equals(text)) {
+                            tfidf(lookup.get(feature.field()), value.textValue(), out);
+                        } else {
+                            binary(feature.field(), terms(value.textValue()), out);
+                        }
                     }
                 }
             }
@@ -136,30 +228,48 @@ public final class Featurizer {
         return out;
     }
 
-    private void text(String field, Map<String, Integer> terms, SortedMap<String, Double> out) {
-        if (!TFIDF.equals(text)) {
-            double weight = terms.isEmpty() ? 0 : 1 / Math.sqrt(terms.size());
-            terms.keySet().forEach(term -> out.put(field + ":" + term, weight));
-            return;
+    private static void binary(String field, Map<String, Integer> terms, SortedMap<String, Double> out) {
+        double weight = terms.isEmpty() ? 0 : 1 / Math.sqrt(terms.size());
+        terms.keySet().forEach(term -> out.put(field + ":" + term, weight));
+    }
+
+    /**
+     * The text's known terms weighted by TF-IDF: the terms {@link #terms} gives, counted in their order of first
+     * appearance, those the vocabulary lacks left out, each one's count × IDF scaled by the norm of them all.
+     */
+    private void tfidf(Words vocabulary, String value, SortedMap<String, Double> out) {
+        if (vocabulary == null) {
+            return; // no vocabulary for the field: every term unknown
         }
-        Map<String, Double> vocabulary = idf.getOrDefault(field, Map.of());
-        // the terms are distinct; their weights go into the sorted features, so only the norm's sum has an order (theirs)
-        String[] known = new String[terms.size()];
-        double[] weights = new double[terms.size()];
-        int n = 0;
-        double norm = 0;
-        for (var term : terms.entrySet()) {
-            Double termIdf = vocabulary.get(term.getKey());
-            if (termIdf != null) {
-                double w = term.getValue() * termIdf;
-                known[n] = term.getKey();
-                weights[n++] = w;
-                norm += w * w;
+        List<String> tokens = words(value.toLowerCase(Locale.ROOT));
+        Map<Term, int[]> counts = new LinkedHashMap<>();
+        Word next = tokens.isEmpty() ? null : vocabulary.byWord().get(tokens.get(0));
+        for (int i = 0; i < tokens.size(); i++) {
+            Word word = next;
+            next = i + 1 < tokens.size() ? vocabulary.byWord().get(tokens.get(i + 1)) : null;
+            if (word == null) {
+                continue; // neither the word nor a pair it starts is known
+            }
+            count(counts, word.term);
+            if (ngrams >= 2 && i + 1 < tokens.size()) {
+                count(counts, word.pairs.get(tokens.get(i + 1)));
             }
         }
+        // the terms are distinct; their weights go into the sorted features, so only the norm's sum has an order (theirs)
+        double norm = 0;
+        for (var term : counts.entrySet()) {
+            double w = term.getValue()[0] * term.getKey().idf;
+            norm += w * w;
+        }
         double length = Math.sqrt(norm);
-        for (int i = 0; i < n; i++) {
-            out.put(field + ":" + known[i], weights[i] / length);
+        for (var term : counts.entrySet()) {
+            out.put(term.getKey().name, term.getValue()[0] * term.getKey().idf / length);
+        }
+    }
+
+    private static void count(Map<Term, int[]> counts, Term term) {
+        if (term != null) {
+            counts.computeIfAbsent(term, t -> new int[1])[0]++;
         }
     }
 
