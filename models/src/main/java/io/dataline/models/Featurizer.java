@@ -32,9 +32,7 @@ public final class Featurizer {
     private final Map<String, double[]> numericStats;
     private final int ngrams;
     private final String text;
-    /** Each text field's vocabulary: term → IDF, as the artifact holds it. */
-    private final Map<String, Map<String, Double>> idf;
-    /** The same vocabularies by word, for TF-IDF's look-ups: see {@link Words}. */
+    /** Each text field's vocabulary (its terms and their IDF), kept by word for TF-IDF's look-ups: see {@link Words}. */
     private final Map<String, Words> lookup;
 
     private Featurizer(List<FeatureSpec> features, Map<String, double[]> numericStats, int ngrams, String text,
@@ -43,21 +41,23 @@ public final class Featurizer {
         this.numericStats = Map.copyOf(numericStats);
         this.ngrams = ngrams;
         this.text = text;
-        this.idf = idf;
-        Map<String, Words> byField = new java.util.HashMap<>();
+        Map<String, Words> byField = new java.util.TreeMap<>();
         idf.forEach((field, terms) -> byField.put(field, Words.of(field, terms)));
         this.lookup = byField;
     }
 
     /**
-     * Roughly the heap of its vocabulary: per term its String, its Double and its hash-map entry (~120 bytes + its
-     * length), and again as much for its {@link Term} in the look-up (the feature's name, its entry by word).
+     * Roughly the heap of its vocabulary: per term its {@link Term}, its feature's name and its hash-map entry (~150
+     * bytes + the name's length), per word its String, its {@link Word} and their entry (~150 bytes + its length).
      */
     long approximateHeapBytes() {
         long bytes = 256L * (features.size() + numericStats.size());
-        for (Map.Entry<String, Map<String, Double>> field : idf.entrySet()) {
-            for (String term : field.getValue().keySet()) {
-                bytes += 120 + term.length() + 160 + field.getKey().length() + term.length();
+        for (Words words : lookup.values()) {
+            for (Map.Entry<String, Word> word : words.byWord().entrySet()) {
+                bytes += 150 + word.getKey().length();
+                for (Term term : word.getValue().terms()) {
+                    bytes += 150 + term.name.length();
+                }
             }
         }
         return bytes;
@@ -88,24 +88,39 @@ public final class Featurizer {
     /**
      * A text field's vocabulary keyed by the words themselves: a word's own term ({@code w=word}) and the pairs it
      * starts ({@code b=word next}), so a record's words are looked up as they are split, without building each term's
-     * text. A term of another shape (which no text ever gives) is left out, as it would never have been found.
+     * text. A term of another shape (which no text ever gives) is left out, as it would never have been found; the
+     * vocabulary written back ({@link #toJson}) is the one kept here.
      */
-    private record Words(Map<String, Word> byWord) {
+    private record Words(String field, Map<String, Word> byWord) {
 
         static Words of(String field, Map<String, Double> terms) {
             Map<String, Word> byWord = new java.util.HashMap<>();
+            Map<String, String> strings = new java.util.HashMap<>(); // one String per word, however many pairs it is in
             terms.forEach((term, value) -> {
                 Term t = new Term(field + ":" + term, value);
                 if (term.startsWith("w=")) {
-                    byWord.computeIfAbsent(term.substring(2), w -> new Word()).term = t;
+                    byWord.computeIfAbsent(one(strings, term.substring(2)), w -> new Word()).term = t;
                 } else if (term.startsWith("b=")) {
                     int space = term.indexOf(' ', 2);
                     if (space > 2) {
-                        byWord.computeIfAbsent(term.substring(2, space), w -> new Word()).pairs.put(term.substring(space + 1), t);
+                        byWord.computeIfAbsent(one(strings, term.substring(2, space)), w -> new Word()).pair(one(strings, term.substring(space + 1)), t);
                     }
                 }
             });
-            return new Words(byWord);
+            return new Words(field, byWord);
+        }
+
+        private static String one(Map<String, String> strings, String word) {
+            return strings.computeIfAbsent(word, w -> w);
+        }
+
+        /** Every term with its IDF, sorted by the term: as the artifact holds them. */
+        SortedMap<String, Double> terms() {
+            SortedMap<String, Double> terms = new TreeMap<>();
+            for (Term term : byWord.values().stream().flatMap(word -> word.terms().stream()).toList()) {
+                terms.put(term.name.substring(field.length() + 1), term.idf);
+            }
+            return terms;
         }
     }
 
@@ -125,7 +140,23 @@ public final class Featurizer {
 
     private static final class Word {
         Term term;
-        final Map<String, Term> pairs = new java.util.HashMap<>(4);
+        /** The pairs the word starts, by their second word; no map at all while there is none (n-grams of one word). */
+        Map<String, Term> pairs = Map.of();
+
+        void pair(String second, Term pair) {
+            if (pairs.isEmpty()) {
+                pairs = new java.util.HashMap<>(4);
+            }
+            pairs.put(second, pair);
+        }
+
+        List<Term> terms() {
+            List<Term> terms = new ArrayList<>(pairs.values());
+            if (term != null) {
+                terms.add(term);
+            }
+            return terms;
+        }
     }
 
     /** Learns the numeric statistics and, for TF-IDF, each text field's vocabulary and IDF from the training records. */
@@ -354,9 +385,9 @@ public final class Featurizer {
         numericStats.forEach((field, s) -> stats.putObject(field).put("mean", s[0]).put("std", s[1]));
         if (TFIDF.equals(text)) {
             ObjectNode vocabularies = json.putObject("idf");
-            idf.forEach((field, terms) -> {
+            lookup.forEach((field, words) -> {
                 ObjectNode vocabulary = vocabularies.putObject(field);
-                new TreeMap<>(terms).forEach(vocabulary::put); // sorted: the same model writes the same bytes
+                words.terms().forEach(vocabulary::put); // sorted: the same model writes the same bytes
             });
         }
         return json;
