@@ -71,7 +71,10 @@ class FeaturizerTest {
             Featurizer featurizer = Featurizer.fit(features, training, ngrams, Featurizer.TFIDF, maxVocabulary);
             Featurizer read = Featurizer.fromJson(featurizer.toJson());
             Map<String, Double> vocabulary = referenceIdf(training, ngrams, maxVocabulary);
-            assertThat(featurizer.toJson().path("idf").path("text").size()).isEqualTo(vocabulary.size());
+            Map<String, Double> written = new TreeMap<>();
+            featurizer.toJson().path("idf").path("text").fields().forEachRemaining(term -> written.put(term.getKey(), term.getValue().doubleValue()));
+            assertThat(written).isEqualTo(new TreeMap<>(vocabulary)); // the vocabulary the artifact holds, term by term
+            assertThat(read.toJson()).isEqualTo(featurizer.toJson());
             for (JsonNode record : concat(training, others)) {
                 SortedMap<String, Double> expected = new TreeMap<>(Map.of(Featurizer.BIAS, 1.0));
                 expected.putAll(referenceWeights(record.path("text").asText(), vocabulary, ngrams));
