@@ -71,17 +71,15 @@ public final class Featurizer {
     private static final class Term {
         final String name;
         final double idf;
-        final int hash;
 
         Term(String name, double idf) {
             this.name = name;
             this.idf = idf;
-            this.hash = name.hashCode();
         }
 
         @Override
         public int hashCode() {
-            return hash;
+            return name.hashCode(); // computed once: String keeps it
         }
     }
 
@@ -117,8 +115,10 @@ public final class Featurizer {
         /** Every term with its IDF, sorted by the term: as the artifact holds them. */
         SortedMap<String, Double> terms() {
             SortedMap<String, Double> terms = new TreeMap<>();
-            for (Term term : byWord.values().stream().flatMap(word -> word.terms().stream()).toList()) {
-                terms.put(term.name.substring(field.length() + 1), term.idf);
+            for (Word word : byWord.values()) {
+                for (Term term : word.terms()) {
+                    terms.put(term.name.substring(field.length() + 1), term.idf);
+                }
             }
             return terms;
         }
