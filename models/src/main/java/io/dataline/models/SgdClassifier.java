@@ -10,6 +10,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -56,7 +57,144 @@ final class SgdClassifier extends NamedLinearClassifier {
         this.weights = weights;
     }
 
+    /**
+     * Trains on the examples in order (the same model for the same examples, parameters and seed). A minibatch of one
+     * (the default) is trained by {@link #trainExampleByExample}, larger ones by Tribuo's trainer: the same weights,
+     * bit for bit, either way ({@code SgdClassifierTest}).
+     */
     static SgdClassifier train(List<SortedMap<String, Double>> examples, List<String> truth, int epochs, double learningRate,
+            int minibatchSize, long seed) {
+        return minibatchSize == 1 ? trainExampleByExample(examples, truth, epochs, learningRate, seed)
+                : trainByTribuo(examples, truth, epochs, learningRate, minibatchSize, seed);
+    }
+
+    /**
+     * Tribuo's {@code LinearSGDTrainer} with a minibatch of one, step for step and in its order of floating-point
+     * operations, on arrays: its feature ids (names in order, the intercept after them), its label ids (the order in
+     * which its {@code ImmutableLabelInfo} iterates a {@code HashMap} of the labels), its shuffle of the examples before
+     * every epoch (Fisher-Yates from {@code new SplittableRandom(seed).split()}), and per example its softmax
+     * ({@code ExpNormalizer}), its log-multiclass gradient and its AdaGrad step (epsilon 1e-6, accumulators from 0,
+     * every example weighing 1). Tribuo's trainer spends most of its time building its dataset (a feature map that
+     * counts every value, an example per record checked through a HashSet) and moving tensors; this needs neither.
+     */
+    static SgdClassifier trainExampleByExample(List<SortedMap<String, Double>> examples, List<String> truth, int epochs, double learningRate,
+            long seed) {
+        int n = examples.size();
+        // feature ids
+        HashMap<String, Integer> ids = new HashMap<>();
+        for (SortedMap<String, Double> example : examples) {
+            for (String name : example.keySet()) {
+                ids.putIfAbsent(name, 0);
+            }
+        }
+        String[] names = ids.keySet().toArray(new String[0]);
+        java.util.Arrays.sort(names);
+        for (int j = 0; j < names.length; j++) {
+            ids.put(names[j], j);
+        }
+        int intercept = names.length;
+        int[][] columns = new int[n][];
+        double[][] values = new double[n][];
+        for (int e = 0; e < n; e++) {
+            SortedMap<String, Double> example = examples.get(e);
+            if (example.isEmpty()) {
+                throw new IllegalArgumentException("training example " + e + " has no features");
+            }
+            int[] c = new int[example.size() + 1];
+            double[] v = new double[c.length];
+            int i = 0;
+            for (var feature : example.entrySet()) {
+                if (Double.isNaN(feature.getValue())) {
+                    throw new IllegalArgumentException("training example " + e + " has a feature that is not a number: " + feature.getKey());
+                }
+                c[i] = ids.get(feature.getKey());
+                v[i++] = feature.getValue();
+            }
+            c[i] = intercept;
+            v[i] = 1.0;
+            columns[e] = c;
+            values[e] = v;
+        }
+        // label ids: Tribuo's MutableLabelInfo counts the labels into a HashMap by computeIfAbsent (which puts a new key
+        // at the head of its bucket, where put appends it), its ImmutableLabelInfo copies that map by put into a new
+        // HashMap and numbers the copy's entries in iteration order; the same operations on the same JDK give that order
+        HashMap<String, Boolean> observed = new HashMap<>();
+        truth.forEach(label -> observed.computeIfAbsent(label, l -> Boolean.TRUE));
+        HashMap<String, Boolean> copied = new HashMap<>();
+        observed.keySet().forEach(label -> copied.put(label, Boolean.TRUE));
+        List<String> byId = new ArrayList<>(copied.keySet());
+        Map<String, Integer> labelIds = new HashMap<>();
+        for (int k = 0; k < byId.size(); k++) {
+            labelIds.put(byId.get(k), k);
+        }
+        int[] targets = new int[n];
+        for (int e = 0; e < n; e++) {
+            targets[e] = labelIds.get(truth.get(e));
+        }
+
+        int labels = byId.size();
+        double[][] weights = new double[labels][intercept + 1];
+        double[][] squares = new double[labels][intercept + 1];
+        double[] z = new double[labels];
+        int[] order = new int[n];
+        for (int e = 0; e < n; e++) {
+            order[e] = e;
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed).split();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int i = n; i > 1; i--) {
+                int j = rng.nextInt(i);
+                int swapped = order[i - 1];
+                order[i - 1] = order[j];
+                order[j] = swapped;
+            }
+            for (int s = 0; s < n; s++) {
+                int e = order[s];
+                int[] c = columns[e];
+                double[] v = values[e];
+                double max = -Double.MAX_VALUE;
+                for (int k = 0; k < labels; k++) {
+                    double[] row = weights[k];
+                    double sum = 0;
+                    for (int i = 0; i < c.length; i++) {
+                        sum += row[c[i]] * v[i];
+                    }
+                    z[k] = sum;
+                    if (max < sum) {
+                        max = sum;
+                    }
+                }
+                double total = 0;
+                for (int k = 0; k < labels; k++) {
+                    z[k] = Math.exp(z[k] - max);
+                    total += z[k];
+                }
+                for (int k = 0; k < labels; k++) {
+                    double gradient = -(z[k] / total);
+                    if (k == targets[e]) {
+                        gradient += 1.0;
+                    }
+                    double[] row = weights[k];
+                    double[] square = squares[k];
+                    for (int i = 0; i < c.length; i++) {
+                        double g = v[i] * gradient;
+                        square[c[i]] += g * g;
+                        row[c[i]] += g * (learningRate / (1e-6 + Math.sqrt(square[c[i]])));
+                    }
+                }
+            }
+        }
+        List<String> sorted = new ArrayList<>(byId);
+        sorted.sort(null);
+        double[][] rows = new double[labels][];
+        for (int k = 0; k < labels; k++) {
+            rows[k] = weights[labelIds.get(sorted.get(k))];
+        }
+        return new SgdClassifier(sorted, List.of(names), rows);
+    }
+
+    /** Tribuo's linear SGD trainer (log-multiclass objective, AdaGrad), its model read back as weights by {@link #of}. */
+    static SgdClassifier trainByTribuo(List<SortedMap<String, Double>> examples, List<String> truth, int epochs, double learningRate,
             int minibatchSize, long seed) {
         LabelFactory factory = new LabelFactory();
         List<Example<Label>> list = new ArrayList<>(examples.size());

@@ -12,9 +12,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -75,6 +78,76 @@ class SgdClassifierTest {
         for (JsonNode record : records.subList(0, 50)) {
             assertThat(loaded.predict(record)).isEqualTo(one.predict(record));
         }
+    }
+
+    /**
+     * Examples of every shape the featurizer can give and some it cannot: up to 40 labels (so that Tribuo's HashMap of
+     * labels iterates in neither insertion nor sorted order), sparse and dense features, zeros, negative and large
+     * values, names that sort differently than they hash.
+     */
+    @Test
+    void shouldTrainTheSameWeightsAsTribuosTrainerBitForBit() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(29);
+        for (int round = 0; round < 60; round++) {
+            int labels = 2 + random.nextInt(round % 3 == 0 ? 39 : 4);
+            int vocabulary = 1 + random.nextInt(round % 4 == 0 ? 400 : 30);
+            int n = 1 + random.nextInt(150);
+            List<SortedMap<String, Double>> examples = new ArrayList<>();
+            List<String> truth = new ArrayList<>();
+            for (int e = 0; e < n; e++) {
+                SortedMap<String, Double> example = new TreeMap<>();
+                int features = 1 + random.nextInt(Math.min(vocabulary, round % 5 == 0 ? vocabulary : 12));
+                for (int f = 0; f < features; f++) {
+                    double value = switch (random.nextInt(4)) {
+                        case 0 -> 0.0;
+                        case 1 -> 1.0;
+                        case 2 -> random.nextGaussian() * 3;
+                        default -> random.nextDouble() * 1e4;
+                    };
+                    example.put("f" + Integer.toString(random.nextInt(vocabulary), 36) + (random.nextBoolean() ? "" : " é"), value);
+                }
+                examples.add(example);
+                truth.add(e < labels ? "label-" + (labels - e) : "label-" + (1 + random.nextInt(labels)));
+            }
+            int epochs = 1 + random.nextInt(5);
+            double rate = random.nextBoolean() ? 0.1 : random.nextDouble() * 2;
+            long seed = random.nextLong();
+
+            assertSameWeights(SgdClassifier.trainExampleByExample(examples, truth, epochs, rate, seed),
+                    SgdClassifier.trainByTribuo(examples, truth, epochs, rate, 1, seed), "round " + round);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd-tribuo-feedback", "sgd-tribuo-wine"})
+    void shouldTrainTheSameWeightsAsTribuosTrainerOnTheFeaturizersExamples(String artifact) throws IOException {
+        BuiltinModel stored = BuiltinModel.read(resource(artifact + ".zip"));
+        TrainingSpec spec = stored.spec();
+        List<JsonNode> records = TRAINED_ON.get(artifact);
+        Featurizer featurizer = Featurizer.fit(spec.features(), records, 2, Featurizer.TFIDF, 100_000);
+        List<SortedMap<String, Double>> examples = new ArrayList<>();
+        List<String> truth = new ArrayList<>();
+        for (JsonNode record : records) {
+            String label = Labels.of(record, spec.labelField());
+            if (label != null) {
+                examples.add(featurizer.apply(record));
+                truth.add(label);
+            }
+        }
+
+        for (int epochs : new int[] {1, 2, 20}) {
+            assertSameWeights(SgdClassifier.trainExampleByExample(examples, truth, epochs, 0.1, spec.seed()),
+                    SgdClassifier.trainByTribuo(examples, truth, epochs, 0.1, 1, spec.seed()), artifact + ", " + epochs + " epochs");
+        }
+    }
+
+    private static void assertSameWeights(SgdClassifier ours, SgdClassifier tribuos, String what) throws IOException {
+        ByteArrayOutputStream oursWritten = new ByteArrayOutputStream();
+        ours.write(oursWritten);
+        ByteArrayOutputStream tribuosWritten = new ByteArrayOutputStream();
+        tribuos.write(tribuosWritten);
+        assertThat(ours.toJson()).as(what).isEqualTo(tribuos.toJson());
+        assertThat(oursWritten.toString(StandardCharsets.UTF_8)).as(what).isEqualTo(tribuosWritten.toString(StandardCharsets.UTF_8));
     }
 
     @Test
