@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * spec):
  * <ul>
  * <li>{@code solver}: {@code liblinear} (default; L2-regularised: {@link LibLinearClassifier}) or {@code sgd} (Tribuo's
- * linear SGD without regularisation, the solver before: {@link SgdClassifier}). Both are deterministic, down to the
+ * linear SGD without regularisation, the solver before, computed as Tribuo computes it: {@link SgdClassifier}). Both are deterministic, down to the
  * artifact's bytes.</li>
  * <li>{@code c} (liblinear): inverse regularisation strength, default 1.0 — smaller regularises more.</li>
  * <li>{@code classWeights} (liblinear): {@code none} (default) or {@code balanced} (each label weighs

@@ -32,8 +32,9 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
  * Multinomial logistic regression trained by Tribuo's linear SGD (log-multiclass objective, AdaGrad), without
- * regularisation: the built-in trainer's solver before LIBLINEAR, kept as {@code solver: sgd}. Tribuo trains it; the
- * trained model is its weights, one row per label (a weight per feature, then the intercept), scored as Tribuo does
+ * regularisation: the built-in trainer's solver before LIBLINEAR, kept as {@code solver: sgd}. A minibatch of one (the
+ * default) is trained by {@link #trainExampleByExample}, which computes what Tribuo's trainer does on arrays; larger
+ * minibatches by Tribuo itself. The trained model is its weights, one row per label (a weight per feature, then the intercept), scored as Tribuo does
  * (the softmax of each row's dot product with the features it knows). The artifact stores the labels and feature
  * names in the header and the rows in {@code model.sgd}, a text format of Dataline's own: a first line
  * {@value #FORMAT}, then one line per label of space-separated weights, each written so that it reads back to the same
