@@ -277,10 +277,8 @@ abstract class ProllyTreeTest {
         assertThat(watching.kept).as("no leaf goes into a cache").isZero();
         // about one leaf per side per edited key (plus a neighbour when a boundary moved), never the ~940 leaves of each side
         assertThat(watching.transientLeaves).isLessThan(4 * edits.size() + 10);
-        // read together, a window of leaf hashes of each side at a time (~8 windows a side), not a read per leaf (~400)
-        assertThat(watching.batches).isLessThan(40);
-        // streamed: the first changed key is reported after the first windows' leaves, not after every differing leaf
-        assertThat(leavesReadAtEachKey.get(0)).isLessThanOrEqualTo(2 * TreeDiff.WINDOW + 1);
+        // streamed: the first changed key is reported after a handful of leaves, not after reading every differing leaf
+        assertThat(leavesReadAtEachKey.get(0)).isLessThan(10);
     }
 
     @Test
