@@ -389,11 +389,11 @@ public final class ProllyTree {
 
     /**
      * Reports the keys whose values differ between two trees, in key order, streamed with bounded memory
-     * ({@link TreeDiff}: leaves both share are skipped unread).
+     * ({@link TreeDiff}: subtrees both share are skipped unread).
      */
     public void diff(Hash from, Hash to, DiffVisitor visitor) {
         if (!from.equals(to)) {
-            new TreeDiff(store, leaves(from), leaves(to)).run(visitor);
+            new TreeDiff(store, from, to).run(visitor);
         }
     }
 

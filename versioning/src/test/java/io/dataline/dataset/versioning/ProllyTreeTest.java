@@ -200,7 +200,7 @@ abstract class ProllyTreeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {21, 22, 23, 24, 25, 26})
+    @ValueSource(longs = {21, 22, 23, 24, 25, 26, 27, 28, 29})
     void shouldDiffExactlyLikeAFullComparisonOfBothVersions(long seed) {
         Random random = new Random(seed);
         TreeMap<byte[], byte[]> before = new TreeMap<>(java.util.Arrays::compareUnsigned);
@@ -209,7 +209,8 @@ abstract class ProllyTreeTest {
             before.put(key(random.nextInt(40_000)), value(random.nextInt(1000)));
         }
         TreeMap<byte[], byte[]> after = new TreeMap<>(before);
-        int edits = seed == 22 ? 30_000 : random.nextInt(3000); // seed 22: distant versions
+        // seed 22: distant versions; 27-29: a handful of edits, so that whole subtrees at every level are skipped
+        int edits = seed == 22 ? 30_000 : seed >= 27 ? 1 + random.nextInt(6) : random.nextInt(3000);
         for (int i = 0; i < edits; i++) {
             byte[] key = key(random.nextInt(40_000));
             if (random.nextInt(3) == 0) {
@@ -279,6 +280,39 @@ abstract class ProllyTreeTest {
         assertThat(watching.transientLeaves).isLessThan(4 * edits.size() + 10);
         // streamed: the first changed key is reported after a handful of leaves, not after reading every differing leaf
         assertThat(leavesReadAtEachKey.get(0)).isLessThan(10);
+    }
+
+    @Test
+    void shouldDiffReadingTheIndexNodesOnTheChangedPathsNotEveryIndexNode() {
+        TreeMap<byte[], byte[]> content = records(0, 200_000, 1);
+        Hash before = tree.build(entries(content));
+        List<Edit> edits = new ArrayList<>();
+        for (int id = 7; id < 200_000; id += 70_000) {
+            edits.add(Edit.put(key(id), value(-id - 1)));
+        }
+        Hash after = tree.apply(before, edits);
+        Counting scan = new Counting();
+        new ProllyTree(scan).leafHashes(before);
+        new ProllyTree(scan).leafHashes(after);
+        Counting diffing = new Counting();
+
+        ProllyTree.Difference difference = new ProllyTree(diffing).diff(before, after);
+
+        assertThat(difference.changed()).hasSize(edits.size());
+        // the three changed paths and the nodes beside them, against every index node of both trees for a scan of their leaves
+        assertThat(scan.loads).isGreaterThan(40);
+        assertThat(diffing.loads).isLessThan(scan.loads / 4);
+    }
+
+    /** Counts single-chunk loads (index nodes: the diff reads leaves through loadAll). */
+    private final class Counting extends Delegating {
+        int loads;
+
+        @Override
+        public Chunk load(Hash hash) {
+            loads++;
+            return super.load(hash);
+        }
     }
 
     @Test
