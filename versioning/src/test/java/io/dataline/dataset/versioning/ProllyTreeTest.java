@@ -291,10 +291,10 @@ abstract class ProllyTreeTest {
             edits.add(Edit.put(key(id), value(-id - 1)));
         }
         Hash after = tree.apply(before, edits);
-        Counting scan = new Counting();
+        Watching scan = new Watching();
         new ProllyTree(scan).leafHashes(before);
         new ProllyTree(scan).leafHashes(after);
-        Counting diffing = new Counting();
+        Watching diffing = new Watching();
 
         ProllyTree.Difference difference = new ProllyTree(diffing).diff(before, after);
 
@@ -302,17 +302,6 @@ abstract class ProllyTreeTest {
         // the three changed paths and the nodes beside them, against every index node of both trees for a scan of their leaves
         assertThat(scan.loads).isGreaterThan(40);
         assertThat(diffing.loads).isLessThan(scan.loads / 4);
-    }
-
-    /** Counts single-chunk loads (index nodes: the diff reads leaves through loadAll). */
-    private final class Counting extends Delegating {
-        int loads;
-
-        @Override
-        public Chunk load(Hash hash) {
-            loads++;
-            return super.load(hash);
-        }
     }
 
     @Test
@@ -443,12 +432,19 @@ abstract class ProllyTreeTest {
         return loaded;
     }
 
-    /** Counts batched reads, and the leaves read without being kept. */
+    /** Counts single-chunk loads (the walks read index nodes so), batched reads, and the leaves read without being kept. */
     private final class Watching extends Delegating {
+        int loads;
         int batches;
         int largestBatch;
         int transientLeaves;
         int kept;
+
+        @Override
+        public Chunk load(Hash hash) {
+            loads++;
+            return super.load(hash);
+        }
 
         @Override
         public Map<Hash, Chunk> loadAll(java.util.Collection<Hash> hashes, boolean keep) {
