@@ -54,7 +54,8 @@ public final class Api {
     }
 
     /** A one-shot commit's answer and the server's split of its time (Server-Timing; NaN for what the header lacks). */
-    public record OneShot(JsonNode version, double serverMillis, double intakeMillis, double chunkWriteMillis, long chunkWrites) {
+    public record OneShot(JsonNode version, double serverMillis, double intakeMillis, double chunkWriteMillis, double chunkInsertMillis,
+            long chunkWrites) {
     }
 
     public OneShot commitNdjsonTimed(String dataset, String message, Supplier<InputStream> ndjson) throws IOException, InterruptedException {
@@ -63,7 +64,7 @@ public final class Api {
         expect(response, 201);
         String timing = response.headers().firstValue("Server-Timing").orElse("");
         return new OneShot(JSON.readTree(response.body()), timingMillis(timing, "commit"), timingMillis(timing, "intake"),
-                timingMillis(timing, "chunk-write"), timingCount(timing, "chunk-writes"));
+                timingMillis(timing, "chunk-write"), timingMillis(timing, "chunk-inserts"), timingCount(timing, "chunk-writes"));
     }
 
     public void delete(String dataset, String key) throws IOException, InterruptedException {

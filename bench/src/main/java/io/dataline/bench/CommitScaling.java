@@ -44,7 +44,7 @@ final class CommitScaling extends Suite {
         Report.Table table = report.table("sizes", "commit-scaling: up to " + changes + " changed records per commit (70% updates, "
                 + "20% inserts, 10% deletes), median of " + COMMITS + " commits",
                 "records", "records", "changed", "changed", "dataline commit ms", "datalineCommitMillis",
-                "of it chunk fetch ms", "chunkFetchMillis", "of it chunk write ms", "chunkWriteMillis", "client round trip ms", "datalineRoundTripMillis",
+                "of it waiting on chunk fetches ms", "chunkFetchMillis", "on chunk inserts ms", "chunkWriteMillis", "client round trip ms", "datalineRoundTripMillis",
                 "new chunks KiB", "datalineNewKiB", "stored KiB", "datalineStoredKiB", "git add+commit ms", "gitMillis",
                 "git growth KiB", "gitGrowthKiB", "git / dataline", "speedup", "validation ms", "validationMillis",
                 "export ms", "exportMillis", "by key ms", "recordByKeyMillis", "diff ms", "diffMillis");

@@ -1,11 +1,14 @@
 package io.dataline.dataset;
 
 import io.agroal.api.AgroalDataSource;
+import io.dataline.dataset.chunks.ChunkBackend;
 import io.dataline.dataset.chunks.ChunkStorage;
+import io.dataline.dataset.chunks.DatabaseChunks;
 import io.dataline.dataset.versioning.Chunk;
 import io.dataline.dataset.versioning.ChunkStore;
 import io.dataline.dataset.versioning.Hash;
 import io.dataline.service.Jdbc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -13,18 +16,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * The {@code chunk} table and, for chunks whose bytes are in object storage, {@link ChunkStorage}. Chunks are immutable, so those read from the database are cached (bounded by bytes) and
  * shared by every request; chunks written by an operation go through {@link #session()}, which batches the inserts
- * into the caller's transaction and serves them back before they are flushed (after, from the cache for the first
+ * (a small operation's into the caller's transaction, a large one's also on writer threads) and serves them back before
+ * they are flushed (after, from the cache for the first
  * {@value #WRITES_KEPT_BYTES} bytes an operation writes, then from the database: a commit of millions of records never
  * holds its chunks in memory).
  */
 @ApplicationScoped
 public class ChunkRepository {
 
+    private static final Logger LOG = Logger.getLogger(ChunkRepository.class);
     private static final long CACHE_BYTES = 48L * 1024 * 1024;
     /**
      * Bytes of the chunks one operation writes that are also kept in the cache: a commit of 1,000 changes writes ~3 MiB,
@@ -119,33 +126,88 @@ public class ChunkRepository {
 
     /**
      * What one operation did with chunks: how many it asked for (from this session, the cache or the back-end), how many
-     * of those the back-end had to serve (the database, or object storage), how many new ones it wrote, and the time spent
-     * waiting for the back-end's fetches and writes.
+     * of those the back-end had to serve (the database, or object storage), how many new ones it wrote, the time spent
+     * waiting for the back-end's fetches and writes, and the time the writes took (more than was waited for them when
+     * writer threads inserted batches while the operation went on).
      */
-    public record Io(long read, long fetched, long written, long fetchNanos, long writeNanos) {
-        public static final Io NONE = new Io(0, 0, 0, 0, 0);
+    public record Io(long read, long fetched, long written, long fetchNanos, long writeNanos, long writerNanos) {
+        public static final Io NONE = new Io(0, 0, 0, 0, 0, 0);
     }
 
-    /** Chunks of one operation: new ones are buffered and inserted in batches (duplicates ignored). */
+    /**
+     * Threads that insert a large operation's chunk batches in transactions of their own while the operation goes on
+     * building its tree ({@link Session}): PostgreSQL inserts one batch on each core while the service computes the
+     * next. Two, as this is what one commit can keep busy; every session shares them.
+     */
+    private static final int WRITERS = 2;
+    private final java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(WRITERS, new java.util.concurrent.ThreadFactory() {
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "chunk-writer-" + next.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
+
+    /** Run by a writer thread before it inserts a batch; tests make it throw, to see the operation insert that batch itself. */
+    private volatile Runnable beforeWriterInserts = () -> {
+    };
+
+    void beforeWriterInserts(Runnable action) {
+        beforeWriterInserts = action;
+    }
+
+    /** A batch a writer thread inserted: its chunks, the rows that were new, and the time it took. */
+    private record Written(List<Chunk> chunks, long saved, long nanos) {
+    }
+
+    /**
+     * Chunks of one operation: new ones are buffered and inserted in batches of {@value #BATCH} (duplicates ignored).
+     * <p>
+     * An operation that writes fewer than a batch (a small commit) inserts them in its own transaction when it flushes.
+     * A larger one, on the database back-end, hands each full batch to a writer thread, which inserts it in a transaction
+     * of its own (sorted by hash, so two of them never wait on each other in a cycle; committed without waiting for its WAL
+     * flush, which the version's later commit does for it), and goes on building; at most
+     * {@value #WRITERS} of its batches are under way at a time, and {@link #flush()} hands over the rest and waits for every
+     * one, so the version, committed after it, never exists without its chunks. The chunk rows of such an operation can
+     * thus commit before (or without, if it then fails) its version: rows no version references, which the same operation
+     * done again finds stored (content addressing); nothing reads a chunk but through a version that references it. While a
+     * batch is under way its chunks are served from memory. The operation's own transaction inserts chunks only once no
+     * batch of its is under way, and from then on every batch (so it never waits for a writer while holding rows a
+     * writer may wait for); a batch a writer could not insert (say, no free connection in time) is inserted that way too.
+     */
     public final class Session implements ChunkStore {
 
         /** Hashes of every chunk this operation stored (32 bytes each), so none is inserted twice. */
         private final java.util.Set<Hash> written = new java.util.HashSet<>();
         private final Map<Hash, Chunk> unflushed = new LinkedHashMap<>();
+        /** Chunks of the batches the writer threads have not finished, by hash, and those batches in the order given. */
+        private final Map<Hash, Chunk> underWay = new java.util.HashMap<>();
+        private final java.util.ArrayDeque<java.util.concurrent.Future<Written>> batches = new java.util.ArrayDeque<>();
+        /** Whether the operation's own transaction has inserted chunks: from then on, it inserts every batch itself. */
+        private boolean insertedHere;
         private long keptBytes;
         private long newChunks;
         private long reads;
         private long fetches;
         private long fetchNanos;
         private long writeNanos;
+        private long writerNanos;
+
+        private Chunk held(Hash hash) {
+            Chunk chunk = unflushed.get(hash);
+            if (chunk == null && !underWay.isEmpty()) {
+                chunk = underWay.get(hash);
+            }
+            return chunk != null ? chunk : cached(hash);
+        }
 
         @Override
         public Chunk load(Hash hash) {
             reads++;
-            Chunk chunk = unflushed.get(hash);
-            if (chunk == null) {
-                chunk = cached(hash);
-            }
+            Chunk chunk = held(hash);
             if (chunk == null) {
                 fetches++;
                 long started = System.nanoTime();
@@ -155,9 +217,12 @@ public class ChunkRepository {
             return chunk;
         }
 
-        /** This session's chunk reads and writes so far (writes: those flushed). */
+        /**
+         * This session's chunk reads and writes so far (writes: those flushed). {@code writeNanos} is the time the
+         * operation waited for inserts; {@code writerNanos}, what the inserts took, the writer threads' included.
+         */
         public Io io() {
-            return new Io(reads, fetches, newChunks, fetchNanos, writeNanos);
+            return new Io(reads, fetches, newChunks, fetchNanos, writeNanos, writerNanos);
         }
 
         @Override
@@ -165,7 +230,11 @@ public class ChunkRepository {
             if (written.add(chunk.hash())) {
                 unflushed.put(chunk.hash(), chunk);
                 if (unflushed.size() >= BATCH) {
-                    flush();
+                    if (insertedHere || !(storage.writer() instanceof DatabaseChunks)) {
+                        insertHere();
+                    } else {
+                        handOver();
+                    }
                 }
             }
         }
@@ -182,10 +251,7 @@ public class ChunkRepository {
             java.util.List<Hash> missing = new java.util.ArrayList<>();
             reads += hashes.size();
             for (Hash hash : hashes) {
-                Chunk chunk = unflushed.get(hash);
-                if (chunk == null) {
-                    chunk = cached(hash);
-                }
+                Chunk chunk = held(hash);
                 if (chunk != null) {
                     loaded.put(hash, chunk);
                 } else if (!loaded.containsKey(hash)) {
@@ -201,29 +267,120 @@ public class ChunkRepository {
             return loaded;
         }
 
-        /** Inserts the buffered chunks; returns how many were new to the database so far. */
+        /**
+         * Inserts the buffered chunks, and waits for every batch under way: after it, each chunk stored so far is in the
+         * database (or in this transaction). Returns how many rows were new to the database so far.
+         */
         public long flush() {
-            if (unflushed.isEmpty()) {
-                return newChunks;
+            if (!batches.isEmpty() && !unflushed.isEmpty()) {
+                handOver();
             }
+            while (!batches.isEmpty()) {
+                awaitOldest();
+            }
+            insertHere();
+            return newChunks;
+        }
+
+        /** The buffered chunks to a writer thread, once fewer than {@value #WRITERS} of this session's batches are under way. */
+        private void handOver() {
+            while (batches.size() >= WRITERS) {
+                awaitOldest();
+            }
+            if (insertedHere) { // a batch a writer could not insert was inserted here: so is this one
+                insertHere();
+                return;
+            }
+            List<Chunk> batch = new java.util.ArrayList<>(unflushed.values());
+            batch.sort(java.util.Comparator.comparing(Chunk::hash));
+            underWay.putAll(unflushed);
+            keep(batch);
+            unflushed.clear();
+            ChunkBackend backend = storage.writer();
+            Runnable before = beforeWriterInserts;
+            batches.add(writers.submit(() -> {
+                long started = System.nanoTime();
+                before.run();
+                long saved = QuarkusTransaction.requiringNew().call(() -> {
+                    try (Connection connection = dataSource.getConnection()) {
+                        // no WAL flush of its own: the version's transaction commits after it and flushes the log up to
+                        // its commit record, which is past this one's, so the version is never durable without these
+                        // rows; a crash before that loses only rows no version references yet
+                        try (java.sql.Statement local = connection.createStatement()) {
+                            local.execute("SET LOCAL synchronous_commit = off");
+                        }
+                        return backend.save(connection, batch);
+                    }
+                });
+                return new Written(batch, saved, System.nanoTime() - started);
+            }));
+        }
+
+        /** Waits for this session's oldest batch under way; one its writer could not insert is inserted here. */
+        private void awaitOldest() {
+            java.util.concurrent.Future<Written> batch = batches.poll();
+            long started = System.nanoTime();
+            Written done;
+            try {
+                done = batch.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while storing chunks", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                done = null;
+                LOG.debugf(e.getCause(), "a chunk writer could not insert its batch; the operation inserts it itself");
+            }
+            writeNanos += System.nanoTime() - started;
+            if (done == null) {
+                // which batch it was is not known here: every chunk still under way goes back to the buffer, to be
+                // inserted in this transaction (inserting one twice is harmless), once the other batches have ended
+                while (!batches.isEmpty()) {
+                    awaitOldest();
+                }
+                insertedHere = true;
+                unflushed.putAll(underWay);
+                underWay.clear();
+                insertHere();
+                return;
+            }
+            writerNanos += done.nanos();
+            newChunks += done.saved();
+            for (Chunk chunk : done.chunks()) {
+                underWay.remove(chunk.hash());
+            }
+        }
+
+        /** Inserts the buffered chunks in the operation's own transaction. */
+        private void insertHere() {
+            if (unflushed.isEmpty()) {
+                return;
+            }
+            insertedHere = true;
             long started = System.nanoTime();
             try (Connection connection = dataSource.getConnection()) {
                 newChunks += storage.writer().save(connection, java.util.List.copyOf(unflushed.values()));
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot store chunks", e);
             }
-            writeNanos += System.nanoTime() - started;
-            // kept even before the transaction commits: a chunk is only ever read through a tree that references it, and
-            // every operation that builds such a tree stores the chunk itself
-            for (Chunk chunk : unflushed.values()) {
+            long took = System.nanoTime() - started;
+            writeNanos += took;
+            writerNanos += took;
+            keep(unflushed.values());
+            unflushed.clear();
+        }
+
+        /**
+         * Kept in the cache even before the transaction commits: a chunk is only ever read through a tree that references
+         * it, and every operation that builds such a tree stores the chunk itself.
+         */
+        private void keep(java.util.Collection<Chunk> chunks) {
+            for (Chunk chunk : chunks) {
                 if (keptBytes + chunk.encoded().length > WRITES_KEPT_BYTES) {
                     break;
                 }
                 keptBytes += chunk.encoded().length;
                 remember(chunk);
             }
-            unflushed.clear();
-            return newChunks;
         }
     }
 }

@@ -89,12 +89,14 @@ public class VersionResource {
         return Response.created(UriBuilder.fromPath("/datasets/{dataset}/versions/{hash}").build(dataset, committed.version().hash()))
                 .header("Idempotent-Replayed", committed.replayed())
                 // the server's own time for the commit (W3C Server-Timing), what the benchmarks report as commit latency, and
-                // its chunk reads (from the cache or the store), fetches (from the store) and writes, the capacity model's inputs
+                // its chunk reads (from the cache or the store), fetches (from the store) and writes, the capacity model's inputs;
+                // the time it waited for chunk fetches and inserts, and what the inserts took (more when writer threads
+                // inserted batches while the commit went on)
                 .header("Server-Timing", String.format(java.util.Locale.ROOT,
                         "commit;dur=%.3f, chunk-reads;desc=\"%d\", chunk-fetches;desc=\"%d\", chunk-writes;desc=\"%d\", "
-                                + "chunk-fetch;dur=%.3f, chunk-write;dur=%.3f", millis,
+                                + "chunk-fetch;dur=%.3f, chunk-write;dur=%.3f, chunk-inserts;dur=%.3f", millis,
                         committed.chunks().read(), committed.chunks().fetched(), committed.chunks().written(),
-                        committed.chunks().fetchNanos() / 1e6, committed.chunks().writeNanos() / 1e6)
+                        committed.chunks().fetchNanos() / 1e6, committed.chunks().writeNanos() / 1e6, committed.chunks().writerNanos() / 1e6)
                         // a one-shot commit: the part of it spent reading, checking and sorting the body
                         + (committed.intakeNanos() > 0 ? String.format(java.util.Locale.ROOT, ", intake;dur=%.3f", committed.intakeNanos() / 1e6) : ""))
                 .entity(committed.version()).build();

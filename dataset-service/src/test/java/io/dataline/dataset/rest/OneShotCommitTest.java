@@ -52,7 +52,7 @@ class OneShotCommitTest {
         commit(name, records(0, 3000, "neutral"), "initial load").then().statusCode(201)
                 // the server's split of its time: the body's intake, and the chunk rows it wrote
                 .header("Server-Timing", org.hamcrest.Matchers.matchesPattern(
-                        "commit;dur=[0-9.]+, .*chunk-writes;desc=\"[1-9][0-9]*\", .*chunk-write;dur=[0-9.]+, intake;dur=[0-9]+\\.[0-9]{3}"))
+                        "commit;dur=[0-9.]+, .*chunk-writes;desc=\"[1-9][0-9]*\", .*chunk-write;dur=[0-9.]+, chunk-inserts;dur=[0-9.]+, intake;dur=[0-9]+\\.[0-9]{3}"))
                 .body("added", equalTo(3000)).body("recordCount", equalTo(3000)).body("message", equalTo("initial load"));
 
         String upserts = records(0, 10, "positive") + records(3000, 3005, "neutral") + records(10, 20, "neutral"); // 10 same

@@ -1,0 +1,165 @@
+package io.dataline.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agroal.api.AgroalDataSource;
+import io.dataline.dataset.versioning.Chunk;
+import io.dataline.dataset.versioning.Entry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where a session's chunk rows are written, seen from another connection while the operation's transaction is still
+ * open: an operation of fewer than a batch (500) inserts them in its own transaction, so they are not visible before it
+ * commits and are gone if it rolls back; a larger one's batches are inserted by writer threads in transactions of their
+ * own, all of them committed once {@code flush()} returns (so before the version is written), and kept if the operation
+ * then fails; a batch a writer cannot insert is inserted by the operation itself. Every chunk reads back meanwhile. On
+ * object storage (run again as {@code chunks-on-s3}) every row goes in the operation's transaction.
+ */
+@QuarkusTest
+class ChunkWritersTest {
+
+    @Inject
+    ChunkRepository chunks;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    io.dataline.dataset.chunks.ChunkStorage storage;
+
+    @AfterEach
+    void writersInsertAgain() {
+        chunks.beforeWriterInserts(() -> {
+        });
+    }
+
+    private static List<Chunk> distinctChunks(int count) {
+        String run = UUID.randomUUID().toString();
+        List<Chunk> made = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            made.add(Chunk.of(0, List.of(new Entry((run + "/" + i).getBytes(StandardCharsets.UTF_8), ("{\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8)))));
+        }
+        return made;
+    }
+
+    /** How many of these chunks have committed rows, counted on a connection of another thread (outside any transaction here). */
+    private long committedRows(List<Chunk> made) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM chunk WHERE hash = ANY (?)")) {
+                query.setArray(1, connection.createArrayOf("bytea", made.stream().map(c -> c.hash().bytes()).toArray(byte[][]::new)));
+                try (ResultSet row = query.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }).join();
+    }
+
+    /** Stores the chunks in one session of a transaction, flushes, and reports what another connection saw then; rolls back when asked. */
+    private long[] storeAndFlush(List<Chunk> made, boolean rollBack) {
+        long[] seen = new long[3];
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                ChunkRepository.Session session = chunks.session();
+                for (Chunk chunk : made) {
+                    session.store(chunk);
+                }
+                for (Chunk chunk : made) { // served back while their batches are under way, or from this transaction after
+                    assertThat(session.load(chunk.hash()).encoded()).isEqualTo(chunk.encoded());
+                }
+                seen[0] = session.flush();
+                seen[1] = committedRows(made);
+                seen[2] = session.io().written();
+                if (rollBack) {
+                    throw new IllegalStateException("the operation fails after its chunks were flushed");
+                }
+            });
+        } catch (IllegalStateException e) {
+            assertThat(rollBack).as("only the asked-for failure").isTrue();
+        }
+        return seen;
+    }
+
+    @Test
+    void shouldInsertASmallOperationsChunksInItsOwnTransaction() {
+        List<Chunk> made = distinctChunks(300);
+
+        long[] seen = storeAndFlush(made, false);
+
+        assertThat(seen[0]).isEqualTo(300);
+        assertThat(seen[1]).as("rows visible to others before the operation committed").isZero();
+        assertThat(committedRows(made)).isEqualTo(300);
+
+        List<Chunk> rolledBack = distinctChunks(300);
+        storeAndFlush(rolledBack, true);
+        assertThat(committedRows(rolledBack)).as("gone with the transaction").isZero();
+    }
+
+    @Test
+    void shouldHaveALargeOperationsBatchesCommittedByTheWritersBeforeItsFlushReturns() {
+        // on object storage (the chunks-on-s3 run of these tests) every row goes in the committing transaction
+        boolean writers = storage.writer() instanceof io.dataline.dataset.chunks.DatabaseChunks;
+        List<Chunk> made = distinctChunks(1_730); // three full batches and a remainder
+
+        long[] seen = storeAndFlush(made, false);
+
+        assertThat(seen[0]).isEqualTo(1_730);
+        assertThat(seen[2]).isEqualTo(1_730);
+        assertThat(seen[1]).as("committed by the writers before the operation's own commit").isEqualTo(writers ? 1_730 : 0);
+        assertThat(committedRows(made)).isEqualTo(1_730);
+        // stored again (the same commit retried): every row is found, none is new
+        List<Chunk> again = new ArrayList<>(made);
+        long[] retried = storeAndFlush(again, false);
+        assertThat(retried[0]).isZero();
+
+        List<Chunk> failed = distinctChunks(1_200);
+        storeAndFlush(failed, true);
+        assertThat(committedRows(failed)).as("kept after the operation failed: rows no version references").isEqualTo(writers ? 1_200 : 0);
+    }
+
+    @Test
+    void shouldInsertABatchAWriterCouldNotInsertInTheOperationsOwnTransaction() {
+        chunks.beforeWriterInserts(() -> {
+            throw new IllegalStateException("no connection for the writer");
+        });
+        List<Chunk> made = distinctChunks(1_730);
+
+        long[] seen = storeAndFlush(made, false);
+
+        assertThat(seen[0]).isEqualTo(1_730);
+        assertThat(seen[1]).as("every batch went into the operation's transaction").isZero();
+        assertThat(committedRows(made)).isEqualTo(1_730);
+
+        List<Chunk> rolledBack = distinctChunks(1_200);
+        storeAndFlush(rolledBack, true);
+        assertThat(committedRows(rolledBack)).isZero();
+    }
+
+    @Test
+    void shouldServeAChunkStoredTwiceOnceAndCountItOnce() {
+        List<Chunk> made = distinctChunks(1_000);
+        List<Chunk> twice = new ArrayList<>(made);
+        twice.addAll(made.subList(0, 600));
+
+        long[] seen = storeAndFlush(twice, false);
+
+        assertThat(seen[0]).isEqualTo(1_000);
+        assertThat(seen[2]).isEqualTo(1_000);
+        assertThat(committedRows(made)).isEqualTo(1_000);
+    }
+}
