@@ -1,5 +1,6 @@
 package io.dataline.models;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -103,12 +104,44 @@ public final class BuiltinModel implements Predictor {
         header.set(classifier.solver(), classifier.toJson());
         ZipOutputStream zip = new ZipOutputStream(out);
         zip.setLevel(DEFLATE_LEVEL);
-        entry(zip, HEADER, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(header));
+        ByteArrayOutputStream headerBytes = new ByteArrayOutputStream(64 * 1024);
+        try (JsonGenerator json = new RepeatedDoubles(JSON.getFactory().createGenerator(headerBytes))) {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(json, header);
+        }
+        entry(zip, HEADER, headerBytes.toByteArray());
         ByteArrayOutputStream model = new ByteArrayOutputStream();
         classifier.write(model);
         entry(zip, classifier.entry(), model.toByteArray());
         zip.finish();
         zip.flush();
+    }
+
+    /**
+     * A generator that turns each distinct double into its shortest decimal once per header and writes that text again
+     * for the same value: the same bytes as writing each one, in a fraction of the time. A vocabulary's idf values take
+     * one value per document frequency (a few dozen among thousands of terms), and turning a double into its decimal
+     * was most of the time writing a header took (BENCHMARKS.md, session 43).
+     */
+    private static final class RepeatedDoubles extends com.fasterxml.jackson.core.util.JsonGeneratorDelegate {
+        private final Map<Double, String> written = new java.util.HashMap<>();
+
+        RepeatedDoubles(JsonGenerator generator) {
+            super(generator, true);
+        }
+
+        @Override
+        public void writeNumber(double value) throws IOException {
+            if (!Double.isFinite(value)) {
+                super.writeNumber(value);
+                return;
+            }
+            String text = written.get(value);
+            if (text == null) {
+                text = com.fasterxml.jackson.core.io.NumberOutput.toString(value, true);
+                written.put(value, text);
+            }
+            writeRawValue(text);
+        }
     }
 
     public byte[] toBytes() {

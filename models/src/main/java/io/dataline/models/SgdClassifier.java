@@ -6,8 +6,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,11 +34,13 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * default) is trained by {@link #trainExampleByExample}, which computes what Tribuo's trainer does on arrays; larger
  * minibatches by Tribuo itself. The trained model is its weights, one row per label (a weight per feature, then the intercept), scored as Tribuo does
  * (the softmax of each row's dot product with the features it knows). The artifact stores the labels and feature
- * names in the header and the rows in {@code model.sgd}, a text format of Dataline's own: a first line
- * {@value #FORMAT}, then one line per label of space-separated weights, each written so that it reads back to the same
- * double. So the same examples in the same order with the same parameters and seed give the same bytes, and reading it
- * needs no reflection. Artifacts written before (Tribuo's protobuf, {@code model.tribuo}) are read by Tribuo once and
- * held as the same weights.
+ * names in the header and the rows in {@code model.sgd}, a format of Dataline's own: a first line {@value #FORMAT},
+ * then every weight, label by label (a row of a weight per feature, then the intercept), as the 8 bytes of its IEEE 754
+ * double, most significant first. So the same examples in the same order with the same parameters and seed give the
+ * same bytes, every weight reads back to the very double, and reading it needs no reflection nor any decimal
+ * conversion (which took most of the time writing and loading a model took: BENCHMARKS.md, session 43). Still read:
+ * {@value #TEXT_FORMAT} (a first line, then a line per label of space-separated decimal weights: the format before
+ * this one), and Tribuo's protobuf ({@code model.tribuo}, before that), which Tribuo reads once into the same weights.
  */
 final class SgdClassifier extends NamedLinearClassifier {
 
@@ -48,7 +48,9 @@ final class SgdClassifier extends NamedLinearClassifier {
     /** The artifact entry of this format, and of the Tribuo protobuf written before it. */
     static final String ENTRY = "model.sgd";
     static final String TRIBUO_ENTRY = "model.tribuo";
-    static final String FORMAT = "dataline-softmax-linear/1";
+    static final String FORMAT = "dataline-softmax-linear/2";
+    /** The decimal text format written before {@link #FORMAT}, still read. */
+    static final String TEXT_FORMAT = "dataline-softmax-linear/1";
 
     /** weights[label][feature]; the last column is the intercept. */
     private final double[][] weights;
@@ -311,32 +313,57 @@ final class SgdClassifier extends NamedLinearClassifier {
 
     @Override
     public void write(OutputStream out) throws IOException {
-        Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        text.write(FORMAT);
-        text.write('\n');
-        StringBuilder line = new StringBuilder();
+        byte[] format = (FORMAT + "\n").getBytes(StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(format.length + 8 * weights.length * (featureNames().size() + 1)).put(format);
         for (double[] row : weights) {
-            line.setLength(0);
             for (double w : row) {
-                // Schubfach (Jackson's fast writer): the shortest decimal that reads back to w, ~3× Java 17's Double.toString
-                line.append(line.isEmpty() ? "" : " ").append(com.fasterxml.jackson.core.io.NumberOutput.toString(w, true));
+                bytes.putDouble(w); // big-endian, the raw bits: the very double reads back
             }
-            text.write(line.append('\n').toString());
         }
-        text.flush();
+        out.write(bytes.array());
     }
 
-    /** Reads {@link #write}'s entry with the header's {@link #toJson} part. */
+    /** Reads {@link #write}'s entry (or one in {@link #TEXT_FORMAT}) with the header's {@link #toJson} part. */
     static SgdClassifier read(JsonNode json, byte[] bytes) throws IOException {
         List<String> labels = names(SOLVER, json, "labels");
         List<String> features = names(SOLVER, json, "features");
         if (labels.isEmpty()) {
             throw new IOException("the header names no labels");
         }
-        BufferedReader lines = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8));
-        if (!FORMAT.equals(lines.readLine())) {
-            throw new IOException("the model is not in the format " + FORMAT);
+        int newline = -1;
+        for (int i = 0; i < Math.min(bytes.length, 64) && newline < 0; i++) {
+            newline = bytes[i] == '\n' ? i : -1;
         }
+        String format = newline < 0 ? "" : new String(bytes, 0, newline, StandardCharsets.US_ASCII);
+        if (format.equals(TEXT_FORMAT)) {
+            return readText(labels, features, bytes, newline + 1);
+        }
+        if (!format.equals(FORMAT)) {
+            throw new IOException("the model is not in the format " + FORMAT + " (nor " + TEXT_FORMAT + ")");
+        }
+        int columns = features.size() + 1;
+        long expected = 8L * labels.size() * columns;
+        if (bytes.length - newline - 1 != expected) {
+            throw new IOException("the model has " + (bytes.length - newline - 1) + " bytes of weights, not the " + expected + " of "
+                    + labels.size() + " labels x " + columns + " weights");
+        }
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes, newline + 1, bytes.length - newline - 1);
+        double[][] weights = new double[labels.size()][columns];
+        for (int k = 0; k < labels.size(); k++) {
+            for (int j = 0; j < columns; j++) {
+                double w = in.getDouble();
+                if (!Double.isFinite(w)) {
+                    throw new IOException("label " + labels.get(k) + " has a weight that is not a finite number: " + w);
+                }
+                weights[k][j] = w;
+            }
+        }
+        return new SgdClassifier(labels, features, weights);
+    }
+
+    /** The weights of an entry in {@link #TEXT_FORMAT}, from {@code from} (after its first line). */
+    private static SgdClassifier readText(List<String> labels, List<String> features, byte[] bytes, int from) throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(bytes, from, bytes.length - from), StandardCharsets.UTF_8));
         double[][] weights = new double[labels.size()][];
         for (int k = 0; k < labels.size(); k++) {
             String line = lines.readLine();
@@ -363,7 +390,7 @@ final class SgdClassifier extends NamedLinearClassifier {
     }
 
     /**
-     * A weight as {@link #write} wrote it ({@code Double.toString}), read back to the same double by Jackson's fast
+     * A weight as {@link #TEXT_FORMAT} holds it (a decimal, as {@code Double.toString} writes it), read back to the same double by Jackson's fast
      * parser (FastDoubleParser: correctly rounded, as {@code Double.parseDouble} is, and several times faster; loading a
      * model is on every promotion's path).
      */

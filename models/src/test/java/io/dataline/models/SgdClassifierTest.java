@@ -29,8 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The SGD solver's artifact: weights written and read by Dataline (byte-reproducible, same predictions after the round
- * trip), artifacts Dataline wrote in Tribuo's protobuf before (under {@code src/test/resources/artifacts}, with the
- * scores they gave when written) still loading and scoring the same, and damaged weights refused with the reason.
+ * trip), artifacts Dataline wrote before (under {@code src/test/resources/artifacts}: in Tribuo's protobuf, with the
+ * scores they gave when written, and with weights in decimal text) still loading and scoring the same, and damaged
+ * weights refused with the reason.
  */
 class SgdClassifierTest {
 
@@ -57,9 +58,26 @@ class SgdClassifierTest {
         Map<String, byte[]> entries = entries(retrained.toBytes());
 
         assertThat(entries).containsOnlyKeys("dataline-model.json", "model.sgd");
-        assertThat(new String(entries.get("model.sgd"), StandardCharsets.UTF_8)).startsWith("dataline-softmax-linear/1\n");
+        assertThat(new String(entries.get("model.sgd"), StandardCharsets.ISO_8859_1)).startsWith("dataline-softmax-linear/2\n");
         assertScoresAsExpected(retrained, artifact);
         assertScoresAsExpected(BuiltinModel.read(new ByteArrayInputStream(retrained.toBytes())), artifact);
+    }
+
+    /**
+     * {@code sgd-text-feedback.zip}: the model of {@code sgd-tribuo-feedback} as Dataline wrote it before its weights
+     * became binary, in decimal text ({@code dataline-softmax-linear/1}); it loads to the very weights (the scores its
+     * Tribuo original gave), and written again it is the artifact trained today, byte for byte.
+     */
+    @Test
+    void shouldLoadArtifactsWithWeightsInDecimalTextAndWriteThemAsTodaysBytes() throws IOException {
+        Map<String, byte[]> stored = entries(resource("sgd-text-feedback.zip").readAllBytes());
+        assertThat(new String(stored.get("model.sgd"), StandardCharsets.UTF_8)).startsWith("dataline-softmax-linear/1\n");
+
+        BuiltinModel text = BuiltinModel.read(resource("sgd-text-feedback.zip"));
+        BuiltinModel trained = BuiltinTrainer.train(text.spec(), TRAINED_ON.get("sgd-tribuo-feedback"));
+
+        assertScoresAsExpected(text, "sgd-tribuo-feedback");
+        assertThat(entries(text.toBytes()).get("model.sgd")).isEqualTo(entries(trained.toBytes()).get("model.sgd"));
     }
 
     @Test
@@ -180,11 +198,46 @@ class SgdClassifierTest {
         return org.junit.jupiter.params.provider.Arguments.of(name, reason, weights);
     }
 
+    /** Damaged weights in decimal text (the stored artifact's), refused with the reason. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("damages")
-    void shouldRefuseDamagedWeightsWithTheReason(String name, String reason, UnaryOperator<String> weights) {
-        Map<String, byte[]> entries = entries(sgdModel().toBytes());
+    void shouldRefuseDamagedWeightsWithTheReason(String name, String reason, UnaryOperator<String> weights) throws IOException {
+        Map<String, byte[]> entries = entries(resource("sgd-text-feedback.zip").readAllBytes());
         entries.put("model.sgd", weights.apply(new String(entries.get("model.sgd"), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> BuiltinModel.read(new ByteArrayInputStream(zip(entries))))
+                .isInstanceOf(InvalidArtifactException.class).hasMessageContaining("damaged").hasMessageContaining(reason);
+    }
+
+    static List<org.junit.jupiter.params.provider.Arguments> binaryDamages() {
+        int first = "dataline-softmax-linear/2\n".length();
+        return List.of(
+                binaryDamage("a format it does not know", "not in the format", w -> {
+                    w[first - 2] = '9';
+                    return w;
+                }),
+                binaryDamage("no first line", "not in the format", w -> java.util.Arrays.copyOfRange(w, first, w.length)),
+                binaryDamage("a weight missing", "bytes of weights, not the", w -> java.util.Arrays.copyOf(w, w.length - 8)),
+                binaryDamage("a byte too many", "bytes of weights, not the", w -> java.util.Arrays.copyOf(w, w.length + 1)),
+                binaryDamage("an infinite weight", "not a finite number: Infinity", w -> put(w, first + 8, Double.POSITIVE_INFINITY)),
+                binaryDamage("a NaN weight", "not a finite number: NaN", w -> put(w, w.length - 8, Double.NaN)));
+    }
+
+    private static byte[] put(byte[] weights, int at, double value) {
+        java.nio.ByteBuffer.wrap(weights).putDouble(at, value);
+        return weights;
+    }
+
+    private static org.junit.jupiter.params.provider.Arguments binaryDamage(String name, String reason, UnaryOperator<byte[]> weights) {
+        return org.junit.jupiter.params.provider.Arguments.of(name, reason, weights);
+    }
+
+    /** Damaged weights as written today, refused with the reason. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("binaryDamages")
+    void shouldRefuseDamagedBinaryWeightsWithTheReason(String name, String reason, UnaryOperator<byte[]> weights) throws IOException {
+        Map<String, byte[]> entries = entries(sgdModel().toBytes());
+        entries.put("model.sgd", weights.apply(entries.get("model.sgd")));
 
         assertThatThrownBy(() -> BuiltinModel.read(new ByteArrayInputStream(zip(entries))))
                 .isInstanceOf(InvalidArtifactException.class).hasMessageContaining("damaged").hasMessageContaining(reason);
