@@ -88,8 +88,9 @@ class BenchIT {
         assertThat(ingest.path("records").asLong()).isEqualTo(2000);
         assertThat(ingest.path("validationSeconds").asDouble()).isPositive();
         assertThat(ingest.path("rates").findValuesAsText("what")).contains("dataline stage + commit", "sha256sum (reference)",
-                "PostgreSQL COPY (reference)", "  of which intake", "  of which tree", "    of it chunk inserts");
+                "PostgreSQL COPY (reference)", "  of which intake", "  of which tree", "    of it waiting on chunk inserts");
         assertThat(ingest.path("oneShotNewChunkRows").asLong()).isPositive();
+        assertThat(ingest.path("oneShotChunkInsertSeconds").asDouble()).isPositive();
         assertThat(ingest.path("rates").findValues("recordsPerSecond")).allSatisfy(v -> assertThat(v.asDouble()).isPositive());
         assertThat(ingest.path("datasetServicePeakRssMiB").asDouble()).isBetween(50.0, 4096.0);
 
