@@ -140,15 +140,11 @@ public class ChunkRepository {
      * next. Two, as this is what one commit can keep busy; every session shares them.
      */
     private static final int WRITERS = 2;
-    private final java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(WRITERS, new java.util.concurrent.ThreadFactory() {
-        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "chunk-writer-" + next.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
+    private final java.util.concurrent.atomic.AtomicInteger writerThreads = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(WRITERS, task -> {
+        Thread thread = new Thread(task, "chunk-writer-" + writerThreads.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
     });
 
     /** Run by a writer thread before it inserts a batch; tests make it throw, to see the operation insert that batch itself. */
@@ -291,10 +287,10 @@ public class ChunkRepository {
                 insertHere();
                 return;
             }
+            keep(unflushed.values()); // in the order written, as the operation's first chunks are the ones kept
             List<Chunk> batch = new java.util.ArrayList<>(unflushed.values());
             batch.sort(java.util.Comparator.comparing(Chunk::hash));
             underWay.putAll(unflushed);
-            keep(batch);
             unflushed.clear();
             ChunkBackend backend = storage.writer();
             Runnable before = beforeWriterInserts;
@@ -328,7 +324,8 @@ public class ChunkRepository {
                 throw new IllegalStateException("interrupted while storing chunks", e);
             } catch (java.util.concurrent.ExecutionException e) {
                 done = null;
-                LOG.debugf(e.getCause(), "a chunk writer could not insert its batch; the operation inserts it itself");
+                // worth an operator's eye (no free connection in the pool, a database error), not the operation's failure
+                LOG.warnf("a chunk writer could not insert its batch (%s); the operation inserts its chunks itself", e.getCause());
             }
             writeNanos += System.nanoTime() - started;
             if (done == null) {

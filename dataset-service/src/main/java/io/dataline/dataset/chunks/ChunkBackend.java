@@ -10,7 +10,8 @@ import java.util.List;
  * in an S3-compatible bucket). Which chunks exist is always the chunk table's to say, written before the version that
  * references them commits (in its transaction, or, for a large commit on the database back-end, partly in transactions
  * of writer threads that end before it: ChunkRepository.Session), so a version never commits without its chunks, and a
- * chunk row's {@code data} says where its bytes are (the bytes, or NULL for object storage). Reads follow each row (ChunkRepository), whichever back-end new chunks go to.
+ * chunk row's {@code data} says where its bytes are (the bytes, or NULL for object storage). Reads follow each row
+ * (ChunkRepository), whichever back-end new chunks go to.
  */
 public interface ChunkBackend {
 
@@ -19,7 +20,8 @@ public interface ChunkBackend {
 
     /**
      * Stores these chunks, idempotently: their bytes where this back-end keeps them, then their rows through
-     * {@code connection}, inside the caller's transaction (the committing one, or a writer thread's). Returns how many rows were new (or newly filled).
+     * {@code connection}, inside the caller's transaction (the committing one, or a writer thread's). Returns how many
+     * rows were new (or newly filled).
      */
     long save(Connection connection, List<Chunk> chunks) throws SQLException;
 }
