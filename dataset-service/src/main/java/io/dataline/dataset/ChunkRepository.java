@@ -40,6 +40,8 @@ public class ChunkRepository {
      */
     private static final long WRITES_KEPT_BYTES = 8L * 1024 * 1024;
     private static final int BATCH = 500;
+    /** Fewest chunks of one part of the rest a writer-using operation hands over at its end ({@link Session#startFlush()}). */
+    private static final int TAIL_PART = 100;
 
     @Inject
     AgroalDataSource dataSource;
@@ -166,8 +168,9 @@ public class ChunkRepository {
      * A larger one, on the database back-end, hands each full batch to a writer thread, which inserts it in a transaction
      * of its own (sorted by hash, so two of them never wait on each other in a cycle; committed without waiting for its WAL
      * flush, which the version's later commit does for it), and goes on building; at most
-     * {@value #WRITERS} of its batches are under way at a time, and {@link #flush()} hands over the rest and waits for every
-     * one, so the version, committed after it, never exists without its chunks. The chunk rows of such an operation can
+     * {@value #WRITERS} of its batches are under way at a time. At its end {@link #startFlush()} hands over the rest, split
+     * between the writers, and the operation writes its version meanwhile; {@link #flush()} waits for every batch, so the
+     * version, committed after it, never exists without its chunks. The chunk rows of such an operation can
      * thus commit before (or without, if it then fails) its version: rows no version references, which the same operation
      * done again finds stored (content addressing); nothing reads a chunk but through a version that references it. While a
      * batch is under way its chunks are served from memory. The operation's own transaction inserts chunks only once no
@@ -184,6 +187,8 @@ public class ChunkRepository {
         private final java.util.ArrayDeque<java.util.concurrent.Future<Written>> batches = new java.util.ArrayDeque<>();
         /** Whether the operation's own transaction has inserted chunks: from then on, it inserts every batch itself. */
         private boolean insertedHere;
+        /** Whether a batch of this operation went to a writer thread. */
+        private boolean handedOver;
         private long keptBytes;
         private long newChunks;
         private long reads;
@@ -268,14 +273,39 @@ public class ChunkRepository {
          * database (or in this transaction). Returns how many rows were new to the database so far.
          */
         public long flush() {
-            if (!batches.isEmpty() && !unflushed.isEmpty()) {
-                handOver();
-            }
+            startFlush();
             while (!batches.isEmpty()) {
                 awaitOldest();
             }
-            insertHere();
+            insertHere(); // what a batch that failed gave back
             return newChunks;
+        }
+
+        /**
+         * Starts inserting the buffered chunks and returns without waiting, so the operation can do the rest of its work
+         * (a commit: its version row and event) while they are inserted; {@link #flush()} then waits. An operation that
+         * handed batches to the writer threads hands them the rest too, split between them ({@value #TAIL_PART} chunks
+         * or more a part), so the rows the operation waits for at its end are inserted on every core; one that has not
+         * inserts them in its own transaction now.
+         */
+        public void startFlush() {
+            if (unflushed.isEmpty()) {
+                return;
+            }
+            if (!handedOver || insertedHere) {
+                insertHere();
+                return;
+            }
+            keep(unflushed.values());
+            List<Chunk> rest = new java.util.ArrayList<>(unflushed.values());
+            rest.sort(java.util.Comparator.comparing(Chunk::hash));
+            underWay.putAll(unflushed);
+            unflushed.clear();
+            int parts = Math.max(1, Math.min(WRITERS, rest.size() / TAIL_PART));
+            for (int part = 0; part < parts; part++) {
+                // queued behind this operation's batches under way if need be: no more memory than those parts hold
+                submit(List.copyOf(rest.subList(rest.size() * part / parts, rest.size() * (part + 1) / parts)));
+            }
         }
 
         /** The buffered chunks to a writer thread, once fewer than {@value #WRITERS} of this session's batches are under way. */
@@ -292,6 +322,12 @@ public class ChunkRepository {
             batch.sort(java.util.Comparator.comparing(Chunk::hash));
             underWay.putAll(unflushed);
             unflushed.clear();
+            submit(batch);
+        }
+
+        /** One batch (sorted by hash, its chunks under way) to a writer thread. */
+        private void submit(List<Chunk> batch) {
+            handedOver = true;
             ChunkBackend backend = storage.writer();
             Runnable before = beforeWriterInserts;
             batches.add(writers.submit(() -> {

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * Where a session's chunk rows are written, seen from another connection while the operation's transaction is still
  * open: an operation of fewer than a batch (500) inserts them in its own transaction, so they are not visible before it
  * commits and are gone if it rolls back; a larger one's batches are inserted by writer threads in transactions of their
- * own, all of them committed once {@code flush()} returns (so before the version is written), and kept if the operation
- * then fails; a batch a writer cannot insert is inserted by the operation itself. Every chunk reads back meanwhile.
+ * own, and so is the rest of it once {@code startFlush()} hands that over, all of them committed once {@code flush()}
+ * returns (so before the version's transaction commits), and kept if the operation then fails; a batch a writer cannot
+ * insert is inserted by the operation itself. Every chunk reads back meanwhile.
  * PostgreSQL's back-end only (left out of the {@code chunks-on-s3} run: on object storage every row goes in the
  * operation's transaction, as ChunksOnS3Test's commits have it).
  */
@@ -78,6 +79,10 @@ class ChunkWritersTest {
                     session.store(chunk);
                 }
                 for (Chunk chunk : made) { // served back while their batches are under way, or from this transaction after
+                    assertThat(session.load(chunk.hash()).encoded()).isEqualTo(chunk.encoded());
+                }
+                session.startFlush(); // a commit writes its version meanwhile
+                for (Chunk chunk : made) { // and reads its tree's root, maybe under way
                     assertThat(session.load(chunk.hash()).encoded()).isEqualTo(chunk.encoded());
                 }
                 seen[0] = session.flush();
@@ -134,6 +139,16 @@ class ChunkWritersTest {
         List<Chunk> failed = distinctChunks(1_200);
         storeAndFlush(failed, true);
         assertThat(committedRows(failed)).as("kept after the operation failed: rows no version references").isEqualTo(1_200);
+    }
+
+    @Test
+    void shouldHandTheRestOfALargeOperationToTheWritersToo() {
+        List<Chunk> made = distinctChunks(620); // one full batch; the rest goes to the writers at the end, in parts
+
+        long[] seen = storeAndFlush(made, false);
+
+        assertThat(seen[0]).isEqualTo(620);
+        assertThat(seen[1]).as("the rest committed by the writers too, not in the operation's transaction").isEqualTo(620);
     }
 
     @Test

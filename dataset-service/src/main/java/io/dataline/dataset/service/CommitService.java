@@ -233,10 +233,12 @@ public class CommitService {
     /**
      * Stores the new version (a merge when {@code mergeParent} is set), moves the branch's head, writes the outbox event
      * for the branch's pipeline, and remembers the Idempotency-Key. Runs in the caller's transaction, under the lock.
+     * The tree's last chunks are inserted meanwhile; it returns once every chunk is, so the transaction commits the
+     * version after its chunks.
      */
     Committed record(Dataset dataset, String branch, Optional<DatasetVersion> parent, String mergeParent, VersionTrees.Tree tree,
             ChunkRepository.Session store, CommitRequest request, String idempotencyKey, String requestHash, String traceparent) {
-        store.flush();
+        store.startFlush();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String author = request.author() != null && !request.author().isBlank() ? request.author()
                 : caller.principal() != null ? caller.principal().keyName() : "unknown";
@@ -271,6 +273,8 @@ public class CommitService {
             remembered.createdAt = now;
             idempotent.persist(remembered);
         }
+        versions.flush(); // the version's rows go to the database while the last chunks are inserted
+        store.flush();
         return new Committed(VersionView.of(dataset, version), false, store.io(), 0);
     }
 
