@@ -39,6 +39,8 @@ public class ChunkRepository {
      * again); an ingest of millions writes far more, and only its first chunks are kept, so it cannot flush the cache.
      */
     private static final long WRITES_KEPT_BYTES = 8L * 1024 * 1024;
+    /** Bytes of the chunks a {@link Session#keepingReads()} session reads that are kept in the cache. */
+    private static final long READS_KEPT_BYTES = 8L * 1024 * 1024;
     private static final int BATCH = 500;
     /** Fewest chunks of one part of the rest a writer-using operation hands over at its end ({@link Session#startFlush()}). */
     private static final int TAIL_PART = 100;
@@ -189,6 +191,9 @@ public class ChunkRepository {
         private boolean insertedHere;
         /** Whether a batch of this operation went to a writer thread. */
         private boolean handedOver;
+        /** Bytes of the chunks read without keeping ({@code loadAll(…, false)}) that are kept in the cache all the same. */
+        private long readsToKeep;
+        private long readsKept;
         private long keptBytes;
         private long newChunks;
         private long reads;
@@ -203,6 +208,17 @@ public class ChunkRepository {
                 chunk = underWay.get(hash);
             }
             return chunk != null ? chunk : cached(hash);
+        }
+
+        /**
+         * Keeps in the cache the first {@value #READS_KEPT_BYTES} bytes of the chunks this session reads without keeping
+         * them (the leaves of a batched lookup): a staging upload reads the head's leaves of the keys it stages, and
+         * the commit that follows rewrites exactly those leaves, so it finds them in memory instead of reading them
+         * again; an upload of millions keeps only its first leaves, so it cannot flush the cache.
+         */
+        public Session keepingReads() {
+            readsToKeep = READS_KEPT_BYTES;
+            return this;
         }
 
         @Override
@@ -262,7 +278,19 @@ public class ChunkRepository {
             fetches += missing.size();
             long started = System.nanoTime();
             for (int from = 0; from < missing.size(); from += BATCH) {
-                loaded.putAll(read(missing.subList(from, Math.min(missing.size(), from + BATCH)), keep));
+                java.util.List<Hash> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
+                Map<Hash, Chunk> read = read(batch, keep);
+                if (!keep && readsKept < readsToKeep) {
+                    for (Hash hash : batch) {
+                        Chunk chunk = read.get(hash);
+                        if (readsKept + chunk.encoded().length > readsToKeep) {
+                            break;
+                        }
+                        readsKept += chunk.encoded().length;
+                        remember(chunk);
+                    }
+                }
+                loaded.putAll(read);
             }
             fetchNanos += System.nanoTime() - started;
             return loaded;

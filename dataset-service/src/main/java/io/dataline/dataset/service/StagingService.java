@@ -67,7 +67,7 @@ public class StagingService {
         heads.addAll(refs.branchHeads(dataset.id)); // every branch's head must stay valid under the dataset's schema
         for (String head : heads) {
             Hash root = Hash.fromHex(versions.find(dataset, head).orElseThrow().dataHash);
-            new ProllyTree(chunks.session()).forEach(root, entry -> action.accept(entry.key(), entry.value()));
+            new ProllyTree(chunks.session().keepingReads()).forEach(root, entry -> action.accept(entry.key(), entry.value()));
         }
         staged.forEachInAnyArea(dataset.id, change -> {
             if (!change.isDelete()) {
@@ -117,7 +117,8 @@ public class StagingService {
         if (dataset.schemaVersion != target.schemaVersion()) {
             intake.recheck(dataset, spool, NOTHING_STAGED);
         }
-        ProllyTree tree = new ProllyTree(chunks.session());
+        // the head's leaves it reads are the ones the commit of these changes rewrites: kept for it
+        ProllyTree tree = new ProllyTree(chunks.session().keepingReads());
         Optional<Hash> head = headRoot(dataset, area.branch());
         long[] changed = {0};
         long[] unchanged = {0};
@@ -169,7 +170,7 @@ public class StagingService {
         if (key == null) {
             throw ProblemException.notFound("no record with key \"" + keyText + "\" (keys of this dataset are integers)");
         }
-        ProllyTree tree = new ProllyTree(chunks.session());
+        ProllyTree tree = new ProllyTree(chunks.session().keepingReads());
         boolean inHead = headRoot(dataset, area.branch()).flatMap(root -> tree.get(root, key)).isPresent();
         Optional<StagedChangeRepository.StagedChange> stagedChange = staged.find(area, key);
         boolean stagedUpsert = stagedChange.isPresent() && !stagedChange.get().isDelete();

@@ -6,8 +6,10 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.dataline.dataset.Api;
+import io.dataline.dataset.ChunkRepository;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class CommitTest {
+
+    @Inject
+    ChunkRepository chunks;
 
     @Test
     void shouldCommitStagedChangesAsANewVersion() {
@@ -98,6 +103,40 @@ class CommitTest {
         String timing = Api.commit(name, "two changes").then().statusCode(201).extract().header("Server-Timing");
 
         assertThat(timing).contains("chunk-fetches;desc=\"0\"").doesNotContain("chunk-reads;desc=\"0\"");
+    }
+
+    /**
+     * Staging reads the head's leaves of the keys it stages, the very leaves the commit then rewrites: kept in memory
+     * for it. Two datasets of the same records get the same two changes; in one the cache is emptied between staging
+     * and commit, and that commit fetches every node on the changes' paths, where the other fetches at most the leaves
+     * past the changed ones that a re-cut runs on into (which nobody read before).
+     */
+    @Test
+    void shouldFindTheLeavesItsStagingReadInMemory() {
+        long emptied = fetchesOfACommitAfterStaging("Emptied reads", true);
+        long kept = fetchesOfACommitAfterStaging("Kept reads", false);
+
+        assertThat(emptied).isGreaterThanOrEqualTo(5); // the root's children on two paths, two leaves, more
+        assertThat(kept).isLessThanOrEqualTo(emptied - 4);
+    }
+
+    private long fetchesOfACommitAfterStaging(String dataset, boolean emptyTheCache) {
+        String name = Api.newFeedbackDataset(dataset);
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            records.add(Api.feedback("k" + i, "text " + i, i % 2 == 0 ? "positive" : "negative"));
+        }
+        Api.stage(name, records).then().statusCode(200);
+        Api.commit(name, "load").then().statusCode(201);
+        chunks.clearCache();
+        Api.stage(name, List.of(Api.feedback("k700", "changed", "negative"), Api.feedback("k2100", "changed too", "positive"))).then().statusCode(200);
+        if (emptyTheCache) {
+            chunks.clearCache();
+        }
+        String timing = Api.commit(name, "two changes").then().statusCode(201).extract().header("Server-Timing");
+        java.util.regex.Matcher fetches = java.util.regex.Pattern.compile("chunk-fetches;desc=\"([0-9]+)\"").matcher(timing);
+        assertThat(fetches.find()).as(timing).isTrue();
+        return Long.parseLong(fetches.group(1));
     }
 
     @Test
