@@ -71,9 +71,14 @@ public final class Hash implements Comparable<Hash> {
         return other instanceof Hash hash && Arrays.equals(bytes, hash.bytes);
     }
 
+    /**
+     * Four of the digest's bytes, which are as evenly spread as any mix of all 32 would be (and not the four of
+     * {@link #prefix()}, which content-defined boundaries depend on): chunk lookups by hash, thousands in each commit,
+     * no longer walk the whole array.
+     */
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return (bytes[LENGTH - 4] & 0xFF) << 24 | (bytes[LENGTH - 3] & 0xFF) << 16 | (bytes[LENGTH - 2] & 0xFF) << 8 | (bytes[LENGTH - 1] & 0xFF);
     }
 
     @Override
