@@ -67,7 +67,7 @@ public class StagingService {
         heads.addAll(refs.branchHeads(dataset.id)); // every branch's head must stay valid under the dataset's schema
         for (String head : heads) {
             Hash root = Hash.fromHex(versions.find(dataset, head).orElseThrow().dataHash);
-            new ProllyTree(chunks.session().keepingReads()).forEach(root, entry -> action.accept(entry.key(), entry.value()));
+            new ProllyTree(chunks.session()).forEach(root, entry -> action.accept(entry.key(), entry.value()));
         }
         staged.forEachInAnyArea(dataset.id, change -> {
             if (!change.isDelete()) {
@@ -170,7 +170,7 @@ public class StagingService {
         if (key == null) {
             throw ProblemException.notFound("no record with key \"" + keyText + "\" (keys of this dataset are integers)");
         }
-        ProllyTree tree = new ProllyTree(chunks.session().keepingReads());
+        ProllyTree tree = new ProllyTree(chunks.session());
         boolean inHead = headRoot(dataset, area.branch()).flatMap(root -> tree.get(root, key)).isPresent();
         Optional<StagedChangeRepository.StagedChange> stagedChange = staged.find(area, key);
         boolean stagedUpsert = stagedChange.isPresent() && !stagedChange.get().isDelete();
