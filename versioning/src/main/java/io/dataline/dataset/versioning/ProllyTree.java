@@ -124,8 +124,9 @@ public final class ProllyTree {
 
     /**
      * Announces to the store every node on the paths from {@code root} to these keys (ascending, at most
-     * {@value #PREFETCH_LIMIT}), one level at a time, so a database store reads them in one query per level instead of
-     * one per node. Lookups and edits of these keys that follow find their nodes quickly.
+     * {@value #PREFETCH_LIMIT}) and the node after each of them, one level at a time, so a database store reads them in
+     * one query per level instead of one per node. Lookups and edits of these keys that follow find their nodes quickly,
+     * an edit whose re-cut runs on into the next node too.
      */
     public void prefetch(Hash root, List<byte[]> sortedKeys) {
         if (sortedKeys.size() > PREFETCH_LIMIT) {
