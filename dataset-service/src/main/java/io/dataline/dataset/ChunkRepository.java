@@ -281,14 +281,7 @@ public class ChunkRepository {
                 java.util.List<Hash> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
                 Map<Hash, Chunk> read = read(batch, keep);
                 if (!keep && readsKept < readsToKeep) {
-                    for (Hash hash : batch) {
-                        Chunk chunk = read.get(hash);
-                        if (readsKept + chunk.encoded().length > readsToKeep) {
-                            break;
-                        }
-                        readsKept += chunk.encoded().length;
-                        remember(chunk);
-                    }
+                    readsKept = rememberWithin(batch.stream().map(read::get).toList(), readsKept, readsToKeep);
                 }
                 loaded.putAll(read);
             }
@@ -435,13 +428,19 @@ public class ChunkRepository {
          * it, and every operation that builds such a tree stores the chunk itself.
          */
         private void keep(java.util.Collection<Chunk> chunks) {
+            keptBytes = rememberWithin(chunks, keptBytes, WRITES_KEPT_BYTES);
+        }
+
+        /** Puts these chunks in the cache, in order, while the bytes kept stay within {@code most}; returns the bytes kept then. */
+        private long rememberWithin(Iterable<Chunk> chunks, long kept, long most) {
             for (Chunk chunk : chunks) {
-                if (keptBytes + chunk.encoded().length > WRITES_KEPT_BYTES) {
+                if (kept + chunk.encoded().length > most) {
                     break;
                 }
-                keptBytes += chunk.encoded().length;
+                kept += chunk.encoded().length;
                 remember(chunk);
             }
+            return kept;
         }
     }
 }
