@@ -55,21 +55,21 @@ final class TreePaths {
                     want(wanted, chunk + 1, 0);
                 }
             }
-            LinkedHashSet<Hash> children = new LinkedHashSet<>();
+            List<Hash> wantedHashes = new ArrayList<>(wanted.size());
             boolean[] childFollowedByNext = new boolean[wanted.size()];
             for (int i = 0; i < wanted.size(); i++) {
                 int[] at = wanted.get(i);
-                children.add(ChildRef.decode(parents.get(at[0]).entries().get(at[1]).value()).hash());
+                wantedHashes.add(ChildRef.decode(parents.get(at[0]).entries().get(at[1]).value()).hash());
                 if (i + 1 < wanted.size()) {
                     int[] after = wanted.get(i + 1);
                     childFollowedByNext[i] = after[0] == at[0] && after[1] == at[1] + 1
                             || after[0] == at[0] + 1 && after[1] == 0 && at[1] == parents.get(at[0]).entries().size() - 1 && followedByNext[at[0]];
                 }
             }
-            store.prefetch(children);
+            store.prefetch(new LinkedHashSet<>(wantedHashes));
             List<Chunk> next = new ArrayList<>(wanted.size());
-            for (int[] at : wanted) {
-                next.add(known.computeIfAbsent(ChildRef.decode(parents.get(at[0]).entries().get(at[1]).value()).hash(), store::load));
+            for (Hash child : wantedHashes) {
+                next.add(known.computeIfAbsent(child, store::load));
             }
             parents = next;
             followedByNext = childFollowedByNext;
