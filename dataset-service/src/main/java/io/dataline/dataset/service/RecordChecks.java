@@ -26,6 +26,58 @@ final class RecordChecks {
     private RecordChecks() {
     }
 
+    /**
+     * Whether {@link #numbers} and {@link #strings} would find nothing, seen in one walk that builds no pointer: true
+     * for all but the rare record that holds an integer beyond a long, a number that is not a finite double, or any
+     * surrogate (paired ones are valid; the two checks then tell).
+     */
+    static boolean clean(JsonNode node) {
+        switch (node.getNodeType()) {
+            case NUMBER -> {
+                if (node.isInt() || node.isLong()) {
+                    return true;
+                }
+                if (node.isIntegralNumber()) {
+                    BigInteger value = node.bigIntegerValue();
+                    return value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0;
+                }
+                return Double.isFinite(node.doubleValue());
+            }
+            case STRING -> {
+                return noSurrogate(node.textValue());
+            }
+            case ARRAY -> {
+                for (int i = 0; i < node.size(); i++) {
+                    if (!clean(node.get(i))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            case OBJECT -> {
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                    Map.Entry<String, JsonNode> field = it.next();
+                    if (!noSurrogate(field.getKey()) || !clean(field.getValue())) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
+    private static boolean noSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Adds a {@code (pointer, message)} pair for every number that cannot be stored exactly enough. */
     static void numbers(JsonNode record, String pointer, List<String[]> problems) {
         walk(record, pointer, (node, at) -> {

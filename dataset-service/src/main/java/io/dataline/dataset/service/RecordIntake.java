@@ -183,17 +183,22 @@ public class RecordIntake {
                     + KeyType.MAX_KEY_BYTES});
             key = null;
         }
-        RecordChecks.numbers(record, "", problems);
-        int beforeText = problems.size();
-        RecordChecks.strings(record, "", problems);
-        boolean validText = problems.size() == beforeText; // the schema's messages would quote invalid text
-        String keyQuoted = "'" + target.primaryKey() + "'";
-        boolean keyReported = key == null;
-        (validText ? schemas.validate(target.datasetId(), target.schemaVersion(), target.schemaJson(), record) : List.<RecordSchemas.Violation>of())
-                .stream()
+        boolean validText = true; // the schema's messages would quote invalid text
+        if (!RecordChecks.clean(record)) {
+            RecordChecks.numbers(record, "", problems);
+            int beforeText = problems.size();
+            RecordChecks.strings(record, "", problems);
+            validText = problems.size() == beforeText;
+        }
+        if (validText) {
+            String keyQuoted = "'" + target.primaryKey() + "'";
+            for (RecordSchemas.Violation v : schemas.validate(target.datasetId(), target.schemaVersion(), target.schemaJson(), record)) {
                 // the key's own problem is reported once, above
-                .filter(v -> !keyReported || !(v.pointer().equals(keyPointer) || v.pointer().isEmpty() && v.message().contains(keyQuoted)))
-                .forEach(v -> problems.add(new String[] {v.pointer(), v.message()}));
+                if (key != null || !(v.pointer().equals(keyPointer) || v.pointer().isEmpty() && v.message().contains(keyQuoted))) {
+                    problems.add(new String[] {v.pointer(), v.message()});
+                }
+            }
+        }
         return key;
     }
 

@@ -5,6 +5,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.ValidationMessage;
 import io.dataline.dataset.versioning.KeyType;
 import io.dataline.service.schema.RecordSchemaFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,7 +37,11 @@ public class RecordSchemas {
 
     private final JsonSchemaFactory factory = RecordSchemaFactory.FACTORY;
     private final JsonSchema metaSchema = factory.getSchema(SchemaLocation.of(DIALECT), CONFIG);
-    private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+    private final Map<Compiled, JsonSchema> compiled = new ConcurrentHashMap<>();
+
+    /** Which schema a compiled one is: a dataset's version. */
+    private record Compiled(long datasetId, int schemaVersion) {
+    }
 
     /** One schema error: where and what. */
     public record Violation(String pointer, String message) {
@@ -114,8 +120,12 @@ public class RecordSchemas {
 
     /** Violations of the record schema by one record, ordered by location. */
     public List<Violation> validate(long datasetId, int schemaVersion, String schemaJson, JsonNode record) {
-        JsonSchema schema = compiled.computeIfAbsent(datasetId + "/" + schemaVersion, k -> factory.getSchema(schemaJson, CONFIG));
-        return schema.validate(record).stream()
+        JsonSchema schema = compiled.computeIfAbsent(new Compiled(datasetId, schemaVersion), k -> factory.getSchema(schemaJson, CONFIG));
+        Set<ValidationMessage> messages = schema.validate(record);
+        if (messages.isEmpty()) {
+            return List.of(); // nearly every record: no stream to build
+        }
+        return messages.stream()
                 .map(m -> new Violation(m.getInstanceLocation().toString(), strip(m.getMessage())))
                 .sorted(Comparator.comparing(Violation::pointer))
                 .toList();
