@@ -20,6 +20,9 @@ import java.util.Map;
  */
 abstract class RecordReader implements AutoCloseable {
 
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
+            java.nio.ByteOrder.LITTLE_ENDIAN);
+
     /** One parsed line or element: the JSON, or why it could not be read. */
     record Item(int index, Integer line, JsonNode json, String error, String errorPointer) {
         Item(int index, Integer line, JsonNode json, String error) {
@@ -140,6 +143,24 @@ abstract class RecordReader implements AutoCloseable {
         return context.inObject() && context.getParent() != null ? context.getParent().pathAsPointer().toString() : context.pathAsPointer().toString();
     }
 
+    /** The index of the first {@code '\n'} in {@code bytes[from, to)}, or -1; eight bytes at a time. */
+    static int newline(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONG.get(bytes, i) ^ 0x0a0a0a0a0a0a0a0aL; // a zero byte where a '\n' was
+            long found = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+            if (found != 0) {
+                return i + Long.numberOfTrailingZeros(found) / 8; // the lowest flagged byte is a real zero
+            }
+        }
+        for (; i < to; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static final class NdjsonReader extends RecordReader {
         private final ObjectMapper mapper;
         private final InputStream in;
@@ -169,44 +190,37 @@ abstract class RecordReader implements AutoCloseable {
         @Override
         Item next() {
             try {
-                while (!ended) {
-                    lineBuffer.reset();
-                    boolean tooLong = false;
-                    boolean newline = false;
-                    while (!newline) {
-                        if (position >= limit) {
-                            limit = in.read(chunk);
-                            position = 0;
-                            if (limit < 0) {
-                                limit = 0;
-                                ended = true;
-                                break;
-                            }
-                            continue;
+                while (true) {
+                    byte[] source;
+                    int start;
+                    int length;
+                    int end = newline(chunk, position, limit);
+                    if (end >= 0) {
+                        // the whole line is in the chunk: parsed where it is, no copy
+                        line++;
+                        source = chunk;
+                        start = position;
+                        length = end - position;
+                        position = end + 1;
+                        if (length > maxLineBytes) {
+                            return new Item(index++, line, null, "the line is over the maximum record size of " + maxLineBytes + " bytes");
                         }
-                        int end = position;
-                        while (end < limit && chunk[end] != '\n') {
-                            end++;
+                    } else if (ended) {
+                        return null;
+                    } else {
+                        Item tooLong = lineAcrossChunks();
+                        if (tooLong != null) {
+                            return tooLong;
                         }
-                        newline = end < limit;
-                        int room = maxLineBytes - lineBuffer.size();
-                        int length = end - position;
-                        if (length > room) {
-                            tooLong = true;
-                        }
-                        lineBuffer.write(chunk, position, Math.max(0, Math.min(length, room)));
-                        position = newline ? end + 1 : end;
+                        source = lineBuffer.toByteArray();
+                        start = 0;
+                        length = source.length;
                     }
-                    line++;
-                    if (tooLong) {
-                        return new Item(index++, line, null, "the line is over the maximum record size of " + maxLineBytes + " bytes");
-                    }
-                    byte[] bytes = lineBuffer.toByteArray();
-                    if (blank(bytes)) {
+                    if (blank(source, start, length)) {
                         continue;
                     }
-                    lastBytes = bytes.length;
-                    JsonParser parser = mapper.getFactory().createParser(bytes);
+                    lastBytes = length;
+                    JsonParser parser = mapper.getFactory().createParser(source, start, length);
                     parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
                     try {
                         JsonNode node = mapper.readTree(parser);
@@ -221,7 +235,6 @@ abstract class RecordReader implements AutoCloseable {
                         return new Item(index++, line, null, "malformed JSON line: " + e.getOriginalMessage());
                     }
                 }
-                return null;
             } catch (TooLarge e) {
                 throw new ProblemException(413, "Content Too Large", e.getMessage());
             } catch (IOException e) {
@@ -229,9 +242,46 @@ abstract class RecordReader implements AutoCloseable {
             }
         }
 
+        /**
+         * Reads a line that does not end in the chunk (or the last line, at the end of the body) into the line
+         * buffer, reading the body on as needed: the error of a line over the limit, else null.
+         */
+        private Item lineAcrossChunks() throws IOException {
+            lineBuffer.reset();
+            boolean tooLong = false;
+            boolean newline = false;
+            while (!newline) {
+                if (position >= limit) {
+                    limit = in.read(chunk);
+                    position = 0;
+                    if (limit < 0) {
+                        limit = 0;
+                        ended = true;
+                        break;
+                    }
+                    continue;
+                }
+                int end = newline(chunk, position, limit);
+                newline = end >= 0;
+                if (!newline) {
+                    end = limit;
+                }
+                int room = maxLineBytes - lineBuffer.size();
+                int length = end - position;
+                if (length > room) {
+                    tooLong = true;
+                }
+                lineBuffer.write(chunk, position, Math.max(0, Math.min(length, room)));
+                position = newline ? end + 1 : end;
+            }
+            line++;
+            return tooLong ? new Item(index++, line, null, "the line is over the maximum record size of " + maxLineBytes + " bytes") : null;
+        }
+
         /** An empty line, or only spaces, tabs and a carriage return: skipped, as the NDJSON spec allows. */
-        private static boolean blank(byte[] bytes) {
-            for (byte b : bytes) {
+        private static boolean blank(byte[] bytes, int start, int length) {
+            for (int i = start; i < start + length; i++) {
+                byte b = bytes[i];
                 if (b != ' ' && b != '\t' && b != '\r') {
                     return false;
                 }

@@ -56,6 +56,7 @@ final class RecordSpool implements AutoCloseable {
     private long count;
     private long bytes;
     private final MessageDigest digest = Hash.digest();
+    private final byte[] lengthBytes = new byte[4];
 
     RecordSpool(Path directory, long runBytes, java.util.function.Function<Duplicate, RuntimeException> duplicate) {
         this.directory = directory;
@@ -69,9 +70,9 @@ final class RecordSpool implements AutoCloseable {
         runSize += key.length + record.length + 96L; // the arrays and their entry on the heap
         count++;
         bytes += record.length;
-        digest.update(intBytes(key.length));
+        digestLength(key.length);
         digest.update(key);
-        digest.update(intBytes(record.length));
+        digestLength(record.length);
         digest.update(record);
         if (runSize >= runBytes) {
             spill();
@@ -192,8 +193,13 @@ final class RecordSpool implements AutoCloseable {
         }
     }
 
-    private static byte[] intBytes(int value) {
-        return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+    /** The length as four big-endian bytes into the digest. */
+    private void digestLength(int value) {
+        lengthBytes[0] = (byte) (value >>> 24);
+        lengthBytes[1] = (byte) (value >>> 16);
+        lengthBytes[2] = (byte) (value >>> 8);
+        lengthBytes[3] = (byte) value;
+        digest.update(lengthBytes);
     }
 
     /** One sorted run of the file, read sequentially. */
