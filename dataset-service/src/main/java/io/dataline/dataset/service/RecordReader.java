@@ -50,16 +50,15 @@ abstract class RecordReader implements AutoCloseable {
     }
 
     private static final class ArrayReader extends RecordReader {
-        private final ObjectMapper mapper;
+        private final com.fasterxml.jackson.databind.ObjectReader records;
         private final JsonParser parser;
         private int index;
         private long lastBytes;
 
         ArrayReader(ObjectMapper mapper, InputStream in) {
-            this.mapper = mapper;
+            this.records = records(mapper);
             try {
                 this.parser = mapper.getFactory().createParser(in);
-                this.parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
                 JsonToken first = parser.nextToken();
                 if (first != JsonToken.START_ARRAY) {
                     throw ProblemException.badRequest("the body must be a JSON array of records (or NDJSON with Content-Type: application/x-ndjson)");
@@ -85,14 +84,14 @@ abstract class RecordReader implements AutoCloseable {
                 JsonNode node;
                 long start = parser.currentTokenLocation().getByteOffset();
                 try {
-                    node = mapper.readTree(parser);
+                    node = records.readTree(parser);
                     lastBytes = Math.max(1, parser.currentLocation().getByteOffset() - start);
-                } catch (com.fasterxml.jackson.core.JsonParseException e) {
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     if (duplicate(e)) {
                         // the parser stops inside the record: report it, and nothing of the request is staged
                         // the parser's path starts at the body's array: drop the record's index
                         throw ProblemException.invalid("the request holds an invalid record", List.of(Map.of("index", index, "pointer",
-                                pointer(parser).replaceFirst("^/\\d+", ""), "message", duplicateMessage(e))));
+                                pointer(parser).replaceFirst("^/\\d+", ""), "message", duplicateMessage(parser))));
                     }
                     throw e;
                 }
@@ -126,20 +125,36 @@ abstract class RecordReader implements AutoCloseable {
     }
 
     /**
-     * A member name given twice in one object: RFC 8785 canonicalises I-JSON, which forbids it, and a last-wins
-     * reading would store something other than what was sent.
+     * Reads records as trees, refusing a member name given twice in one object: RFC 8785 canonicalises I-JSON, which
+     * forbids it, and a last-wins reading would store something other than what was sent. The tree finds the name
+     * it already holds when it adds the member, so no parser keeps a set of each object's names beside it.
      */
-    private static boolean duplicate(com.fasterxml.jackson.core.JsonParseException e) {
-        return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
+    private static com.fasterxml.jackson.databind.ObjectReader records(ObjectMapper mapper) {
+        return mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     }
 
-    private static String duplicateMessage(com.fasterxml.jackson.core.JsonParseException e) {
-        return "a member name appears twice in one object (" + e.getOriginalMessage() + "): records must be I-JSON";
+    private static boolean duplicate(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException && e.getOriginalMessage() != null
+                && e.getOriginalMessage().startsWith("Duplicate field");
     }
 
-    /** The JSON pointer of the object holding the member the parser stopped at. */
-    private static String pointer(JsonParser parser) {
+    /** The message for a member given twice, naming it. */
+    private static String duplicateMessage(JsonParser parser) {
+        return "a member name appears twice in one object (Duplicate field '" + holder(parser).getCurrentName() + "'): records must be I-JSON";
+    }
+
+    /** The context of the object the tree refused a member of (see {@link #pointer}). */
+    private static com.fasterxml.jackson.core.JsonStreamContext holder(JsonParser parser) {
         com.fasterxml.jackson.core.JsonStreamContext context = parser.getParsingContext();
+        return parser.currentToken() == JsonToken.START_OBJECT || parser.currentToken() == JsonToken.START_ARRAY ? context.getParent() : context;
+    }
+
+    /**
+     * The JSON pointer of the object holding the member given twice. The tree refuses it at its value: a scalar, read
+     * in the holder's context, or the start of an object or array, whose own context the parser has entered already.
+     */
+    private static String pointer(JsonParser parser) {
+        com.fasterxml.jackson.core.JsonStreamContext context = holder(parser);
         return context.inObject() && context.getParent() != null ? context.getParent().pathAsPointer().toString() : context.pathAsPointer().toString();
     }
 
@@ -163,6 +178,7 @@ abstract class RecordReader implements AutoCloseable {
 
     private static final class NdjsonReader extends RecordReader {
         private final ObjectMapper mapper;
+        private final com.fasterxml.jackson.databind.ObjectReader records;
         private final InputStream in;
         private final int maxLineBytes;
         private int index;
@@ -177,6 +193,7 @@ abstract class RecordReader implements AutoCloseable {
 
         NdjsonReader(ObjectMapper mapper, InputStream in, int maxLineBytes) {
             this.mapper = mapper;
+            this.records = records(mapper);
             this.in = in;
             this.maxLineBytes = maxLineBytes;
         }
@@ -221,16 +238,15 @@ abstract class RecordReader implements AutoCloseable {
                     }
                     lastBytes = length;
                     JsonParser parser = mapper.getFactory().createParser(source, start, length);
-                    parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
                     try {
-                        JsonNode node = mapper.readTree(parser);
+                        JsonNode node = records.readTree(parser);
                         if (parser.nextToken() != null) {
                             return new Item(index++, line, null, "malformed JSON line: more than one value on the line");
                         }
                         return new Item(index++, line, node, null);
                     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                        if (e instanceof com.fasterxml.jackson.core.JsonParseException parse && duplicate(parse)) {
-                            return new Item(index++, line, null, duplicateMessage(parse), pointer(parser));
+                        if (duplicate(e)) {
+                            return new Item(index++, line, null, duplicateMessage(parser), pointer(parser));
                         }
                         return new Item(index++, line, null, "malformed JSON line: " + e.getOriginalMessage());
                     }

@@ -82,6 +82,26 @@ class RecordReaderTest {
     }
 
     @Test
+    void shouldNameTheObjectAndTheMemberGivenTwiceWhateverItsValue() {
+        String body = "{\"k\":1,\"k\":2}\n{\"a\":{\"k\":1,\"k\":{\"x\":1}}}\n{\"a\":[1,{\"b\":{\"k\":[1],\"k\":[2,3]}}]}\n"
+                + "{\"k\":{},\"j\":0,\"k\":{}}\n{\"a\":{\"k\":{\"k\":1},\"j\":{\"k\":2}}}\n";
+        List<String> items = read(body.getBytes(StandardCharsets.UTF_8), Integer.MAX_VALUE, 1024);
+        assertThat(items).containsExactly(
+                "0@1  a member name appears twice in one object (Duplicate field 'k'): records must be I-JSON",
+                "1@2 /a a member name appears twice in one object (Duplicate field 'k'): records must be I-JSON",
+                "2@3 /a/1/b a member name appears twice in one object (Duplicate field 'k'): records must be I-JSON",
+                "3@4  a member name appears twice in one object (Duplicate field 'k'): records must be I-JSON",
+                "4@5 {\"a\":{\"k\":{\"k\":1},\"j\":{\"k\":2}}} 31"); // one name in different objects is no duplicate
+
+        RecordReader array = RecordReader.jsonArray(MAPPER, new java.io.ByteArrayInputStream(
+                "[{\"id\":\"a\"},{\"id\":\"b\",\"m\":[{\"x\":{},\"x\":[]}]}]".getBytes(StandardCharsets.UTF_8)), 1 << 20);
+        assertThat(array.next().json().toString()).isEqualTo("{\"id\":\"a\"}");
+        assertThatThrownBy(array::next).isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.toProblem().errors()).containsExactly(
+                java.util.Map.of("index", 1, "pointer", "/m/0", "message",
+                        "a member name appears twice in one object (Duplicate field 'x'): records must be I-JSON")));
+    }
+
+    @Test
     void shouldFindTheNewlineAtEveryOffsetOfAWord() {
         for (int length = 0; length < 40; length++) {
             for (int at = -1; at < length; at++) {
