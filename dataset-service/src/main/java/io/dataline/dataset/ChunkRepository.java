@@ -166,8 +166,9 @@ public class ChunkRepository {
     /**
      * Chunks of one operation: new ones are buffered and inserted in batches of {@value #BATCH} (duplicates ignored).
      * <p>
-     * An operation that writes fewer than a batch (a small commit) inserts them in its own transaction when it flushes.
-     * A larger one, on the database back-end, hands each full batch to a writer thread, which inserts it in a transaction
+     * An operation that writes fewer than {@value #TAIL_PART} (a small commit) inserts them in its own transaction when
+     * it flushes, and so does every operation on object storage. A larger one, on the database back-end, hands each full
+     * batch to a writer thread, which inserts it in a transaction
      * of its own (sorted by hash, so two of them never wait on each other in a cycle; committed without waiting for its WAL
      * flush, which the version's later commit does for it), and goes on building; at most
      * {@value #WRITERS} of its batches are under way at a time. At its end {@link #startFlush()} hands over the rest, split
@@ -305,15 +306,16 @@ public class ChunkRepository {
         /**
          * Starts inserting the buffered chunks and returns without waiting, so the operation can do the rest of its work
          * (a commit: its version row and event) while they are inserted; {@link #flush()} then waits. An operation that
-         * handed batches to the writer threads hands them the rest too, split between them ({@value #TAIL_PART} chunks
-         * or more a part), so the rows the operation waits for at its end are inserted on every core; one that has not
-         * inserts them in its own transaction now.
+         * handed batches to the writer threads, or holds {@value #TAIL_PART} chunks or more (a commit of a few hundred
+         * changes), hands the rest to them, split between them ({@value #TAIL_PART} chunks or more a part), so the rows
+         * the operation waits for at its end are inserted on every core while it goes on; a smaller one inserts them in
+         * its own transaction now.
          */
         public void startFlush() {
             if (unflushed.isEmpty()) {
                 return;
             }
-            if (!handedOver || insertedHere) {
+            if (insertedHere || !handedOver && (unflushed.size() < TAIL_PART || !(storage.writer() instanceof DatabaseChunks))) {
                 insertHere();
                 return;
             }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where a session's chunk rows are written, seen from another connection while the operation's transaction is still
- * open: an operation of fewer than a batch (500) inserts them in its own transaction, so they are not visible before it
- * commits and are gone if it rolls back; a larger one's batches are inserted by writer threads in transactions of their
- * own, and so is the rest of it once {@code startFlush()} hands that over, all of them committed once {@code flush()}
+ * open: an operation of fewer than 100 inserts them in its own transaction, so they are not visible before it commits
+ * and are gone if it rolls back; a larger one's batches (of 500) are inserted by writer threads in transactions of their
+ * own, and so is the rest of it (all of it, below a batch) once {@code startFlush()} hands that over, all of them committed once {@code flush()}
  * returns (so before the version's transaction commits), and kept if the operation then fails; a batch a writer cannot
  * insert is inserted by the operation itself. Every chunk reads back meanwhile.
  * PostgreSQL's back-end only (left out of the {@code chunks-on-s3} run: on object storage every row goes in the
@@ -118,7 +118,21 @@ class ChunkWritersTest {
 
     @Test
     void shouldInsertASmallOperationsChunksInItsOwnTransaction() {
-        assertInsertedInTheOperationsOwnTransaction(300);
+        assertInsertedInTheOperationsOwnTransaction(60);
+    }
+
+    @Test
+    void shouldHandAnOperationOfFewerThanABatchToTheWritersWhenItFlushes() {
+        List<Chunk> made = distinctChunks(300); // a commit of a few hundred changes: two parts, one a writer
+
+        long[] seen = storeAndFlush(made, false);
+
+        assertThat(seen[0]).isEqualTo(300);
+        assertThat(seen[1]).as("committed by the writers before the operation's own commit").isEqualTo(300);
+
+        List<Chunk> failed = distinctChunks(300);
+        storeAndFlush(failed, true);
+        assertThat(committedRows(failed)).as("kept after the operation failed: rows no version references").isEqualTo(300);
     }
 
     @Test
