@@ -248,10 +248,10 @@ public class ChunkRepository {
             if (written.add(chunk.hash())) {
                 unflushed.put(chunk.hash(), chunk);
                 if (unflushed.size() >= BATCH) {
-                    if (insertedHere || !(storage.writer() instanceof DatabaseChunks)) {
-                        insertHere();
-                    } else {
+                    if (writersMayInsert()) {
                         handOver();
+                    } else {
+                        insertHere();
                     }
                 }
             }
@@ -315,7 +315,7 @@ public class ChunkRepository {
             if (unflushed.isEmpty()) {
                 return;
             }
-            if (insertedHere || !handedOver && (unflushed.size() < TAIL_PART || !(storage.writer() instanceof DatabaseChunks))) {
+            if (!writersMayInsert() || !handedOver && unflushed.size() < TAIL_PART) {
                 insertHere();
                 return;
             }
@@ -329,6 +329,14 @@ public class ChunkRepository {
                 // queued behind this operation's batches under way if need be: no more memory than those parts hold
                 submit(List.copyOf(rest.subList(rest.size() * part / parts, rest.size() * (part + 1) / parts)));
             }
+        }
+
+        /**
+         * Whether batches may go to the writer threads: on the database back-end, until the operation's own transaction
+         * inserted chunks (from then on it inserts every batch itself).
+         */
+        private boolean writersMayInsert() {
+            return !insertedHere && storage.writer() instanceof DatabaseChunks;
         }
 
         /** The buffered chunks to a writer thread, once fewer than {@value #WRITERS} of this session's batches are under way. */

@@ -37,11 +37,7 @@ final class RecordChecks {
                 if (node.isInt() || node.isLong()) {
                     return true;
                 }
-                if (node.isIntegralNumber()) {
-                    BigInteger value = node.bigIntegerValue();
-                    return value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0;
-                }
-                return Double.isFinite(node.doubleValue());
+                return node.isIntegralNumber() ? inInt64(node) : Double.isFinite(node.doubleValue());
             }
             case STRING -> {
                 return noSurrogate(node.textValue());
@@ -69,6 +65,11 @@ final class RecordChecks {
         }
     }
 
+    private static boolean inInt64(JsonNode integral) {
+        BigInteger value = integral.bigIntegerValue();
+        return value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0;
+    }
+
     private static boolean noSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (Character.isSurrogate(text.charAt(i))) {
@@ -82,8 +83,7 @@ final class RecordChecks {
     static void numbers(JsonNode record, String pointer, List<String[]> problems) {
         walk(record, pointer, (node, at) -> {
             if (node.isIntegralNumber()) {
-                BigInteger value = node.bigIntegerValue();
-                if (value.compareTo(LONG_MIN) < 0 || value.compareTo(LONG_MAX) > 0) {
+                if (!inInt64(node)) {
                     problems.add(new String[] {at, "integer outside int64 (write it as a decimal number if it is not an integer)"});
                 }
             } else if (node.isNumber() && !Double.isFinite(node.doubleValue())) {

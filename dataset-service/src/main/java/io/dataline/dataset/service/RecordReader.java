@@ -220,7 +220,7 @@ abstract class RecordReader implements AutoCloseable {
                         length = end - position;
                         position = end + 1;
                         if (length > maxLineBytes) {
-                            return new Item(index++, line, null, "the line is over the maximum record size of " + maxLineBytes + " bytes");
+                            return tooLong();
                         }
                     } else if (ended) {
                         return null;
@@ -291,7 +291,12 @@ abstract class RecordReader implements AutoCloseable {
                 position = newline ? end + 1 : end;
             }
             line++;
-            return tooLong ? new Item(index++, line, null, "the line is over the maximum record size of " + maxLineBytes + " bytes") : null;
+            return tooLong ? tooLong() : null;
+        }
+
+        /** The error of the line just read: longer than a record may be. */
+        private Item tooLong() {
+            return new Item(index++, line, null, "the line is over the maximum record size of " + maxLineBytes + " bytes");
         }
 
         /** An empty line, or only spaces, tabs and a carriage return: skipped, as the NDJSON spec allows. */
