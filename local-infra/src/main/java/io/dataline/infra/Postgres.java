@@ -28,7 +28,10 @@ public final class Postgres implements AutoCloseable {
 
     /**
      * Starts PostgreSQL on {@code port} (0 = any free port), keeping its cluster in {@code dataDir}, or in a
-     * throw-away directory when {@code dataDir} is null.
+     * throw-away directory when {@code dataDir} is null. A kept cluster is durable: every transaction's commit waits
+     * for its WAL to reach the disk ({@code fsync} and {@code synchronous_commit} on; the embedded binaries' builder
+     * turns {@code synchronous_commit} off unless told otherwise, and then a crash of PostgreSQL loses the
+     * transactions of its last few hundred milliseconds, answered as committed). A throw-away cluster (tests) skips both.
      */
     public static Postgres start(Path dataDir, int port) {
         QuietLogging.apply();
@@ -37,7 +40,8 @@ public final class Postgres implements AutoCloseable {
                     .setPort(port == 0 ? FreePorts.pick() : port)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", dataDir == null ? "off" : "on");
+                    .setServerConfig("fsync", dataDir == null ? "off" : "on")
+                    .setServerConfig("synchronous_commit", dataDir == null ? "off" : "on");
             if (dataDir != null) {
                 Files.createDirectories(dataDir);
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
