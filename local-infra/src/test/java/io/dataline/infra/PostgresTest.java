@@ -49,18 +49,24 @@ class PostgresTest {
     void shouldKeepEveryCommitItAnsweredWhenEveryPostgresProcessIsKilled() throws Exception {
         Path data = dir.resolve("pg");
         Postgres postgres = Postgres.start(data, 0);
-        postgres.ensureDatabase("dataset_service");
-        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("dataset_service"), Postgres.USER, "");
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE answered (n int)");
-            for (int n = 0; n < 300; n++) {
-                s.execute("INSERT INTO answered VALUES (" + n + ")"); // autocommit: each one answered as committed
+        try {
+            postgres.ensureDatabase("dataset_service");
+            try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("dataset_service"), Postgres.USER, "");
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE answered (n int)");
+                for (int n = 0; n < 300; n++) {
+                    s.execute("INSERT INTO answered VALUES (" + n + ")"); // autocommit: each one answered as committed
+                }
             }
+        } catch (Exception | AssertionError e) {
+            postgres.close();
+            throw e;
         }
-        // at once, as a crash would: no shutdown checkpoint, nothing left in PostgreSQL's memory
+        // at once, as a crash would: no shutdown checkpoint, nothing left in PostgreSQL's memory; the postmaster first,
+        // so it cannot start new processes when it sees its children die
         ProcessHandle postmaster = ProcessHandle.of(Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim())).orElseThrow();
-        List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
-        all.add(postmaster);
+        List<ProcessHandle> all = new ArrayList<>(List.of(postmaster));
+        all.addAll(postmaster.descendants().toList());
         all.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle process : all) {
             process.onExit().get(30, TimeUnit.SECONDS);
