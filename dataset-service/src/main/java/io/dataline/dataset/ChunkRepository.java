@@ -257,6 +257,11 @@ public class ChunkRepository {
             }
         }
 
+        @Override
+        public boolean atHand(Hash hash) {
+            return held(hash) != null;
+        }
+
         /** Reads the chunks neither this session nor the cache holds into the cache, {@value #BATCH} per query. */
         @Override
         public void prefetch(java.util.Collection<Hash> hashes) {

@@ -9,6 +9,14 @@ public interface ChunkStore {
     void store(Chunk chunk);
 
     /**
+     * Whether {@link #load} would return this chunk without reading it from a back-end (a database store: it is in this
+     * operation's hands or in the cache). The default, for stores in memory, says yes.
+     */
+    default boolean atHand(Hash hash) {
+        return true;
+    }
+
+    /**
      * Makes the chunks with these hashes quick to {@link #load}: a store that reads from a database fetches the missing
      * ones in one query. The default does nothing (in-memory stores need no help).
      */

@@ -24,7 +24,9 @@ final class Chunker {
     /** Most bytes (keys and values) of one chunk: a larger one ends after the entry that crossed this. */
     static final int MAX_BYTES = 8 * 1024 * 1024;
 
-    private List<Entry> pending = new ArrayList<>();
+    /** The entries since the last boundary (null in a probe, which keeps only their count and bytes). */
+    private List<Entry> pending;
+    private int pendingEntries;
     private long pendingBytes;
 
     Chunker(ChunkStore store, TreeFormat format, int level, Consumer<Chunk> emit) {
@@ -32,28 +34,44 @@ final class Chunker {
         this.format = format;
         this.level = level;
         this.emit = emit;
+        this.pending = emit == null ? null : new ArrayList<>();
+    }
+
+    /**
+     * A chunker that only finds where the boundaries fall, by the same rule, and builds and stores nothing: it tells
+     * whether a re-cut ends with a node before the chunks are made.
+     */
+    static Chunker probe(TreeFormat format, int level) {
+        return new Chunker(null, format, level, null);
     }
 
     void add(Entry entry) {
-        pending.add(entry);
+        if (pending != null) {
+            pending.add(entry);
+        }
+        pendingEntries++;
         pendingBytes += entry.key().length + entry.value().length;
-        if (format.ends(level, entry, pendingBytes) || pending.size() >= MAX_ENTRIES || pendingBytes >= MAX_BYTES) {
+        if (format.ends(level, entry, pendingBytes) || pendingEntries >= MAX_ENTRIES || pendingBytes >= MAX_BYTES) {
             flush();
         }
     }
 
     void flush() {
-        if (!pending.isEmpty()) {
+        if (pendingEntries == 0) {
+            return;
+        }
+        pendingEntries = 0;
+        pendingBytes = 0;
+        if (pending != null) {
             Chunk chunk = Chunk.of(level, pending);
             store.store(chunk);
             pending = new ArrayList<>();
-            pendingBytes = 0;
             emit.accept(chunk);
         }
     }
 
     boolean atBoundary() {
-        return pending.isEmpty();
+        return pendingEntries == 0;
     }
 
     /** The entry a parent holds for a child node: the child's last key and a reference to it. */

@@ -113,10 +113,11 @@ public final class ProllyTree {
             }
         }
         Chunk rootChunk = store.load(root);
-        if (edits.size() <= PREFETCH_LIMIT) {
+        boolean readAhead = edits.size() <= PREFETCH_LIMIT;
+        if (readAhead) {
             paths.prefetchPaths(rootChunk, edits.stream().map(Edit::key).toList());
         }
-        return mutator.apply(rootChunk, edits);
+        return mutator.apply(rootChunk, edits, readAhead);
     }
 
     /** Most keys whose paths are announced at once: their leaves are held in memory while it runs. */
@@ -124,9 +125,9 @@ public final class ProllyTree {
 
     /**
      * Announces to the store every node on the paths from {@code root} to these keys (ascending, at most
-     * {@value #PREFETCH_LIMIT}) and the node after each of them, one level at a time, so a database store reads them in
-     * one query per level instead of one per node. Lookups and edits of these keys that follow find their nodes quickly,
-     * an edit whose re-cut runs on into the next node too.
+     * {@value #PREFETCH_LIMIT}), one level at a time, so a database store reads them in one query per level instead of
+     * one per node. Lookups and edits of these keys that follow find their nodes quickly; the nodes an edit's re-cut runs
+     * on into are read by {@link #apply}, which knows which it needs.
      */
     public void prefetch(Hash root, List<byte[]> sortedKeys) {
         if (sortedKeys.size() > PREFETCH_LIMIT) {

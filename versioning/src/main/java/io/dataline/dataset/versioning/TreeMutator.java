@@ -1,9 +1,11 @@
 package io.dataline.dataset.versioning;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Applies edits to a stored tree one level at a time, reading and rewriting only the nodes the edits touch: at each
@@ -28,13 +30,20 @@ final class TreeMutator {
         this.paths = paths;
     }
 
-    /** The new root after {@code edits} (strictly ascending keys) at the tree whose root node is {@code rootChunk}. */
-    Hash apply(Chunk rootChunk, List<Edit> edits) {
+    /**
+     * The new root after {@code edits} (strictly ascending keys) at the tree whose root node is {@code rootChunk}. With
+     * {@code readAhead}, each level first finds, without making any chunk, which nodes its re-cut runs on into, and reads
+     * those the store does not have at hand in one batch per round (see {@link #readRunOns}).
+     */
+    Hash apply(Chunk rootChunk, List<Edit> edits, boolean readAhead) {
         int top = rootChunk.level();
         List<Edit> levelEdits = edits;
         for (int level = 0; level <= top; level++) {
             if (levelEdits.isEmpty()) {
                 return rootChunk.hash();
+            }
+            if (readAhead && level < top) {
+                readRunOns(rootChunk, level, levelEdits);
             }
             LevelChange change = applyAtLevel(rootChunk, level, levelEdits);
             if (level == top) {
@@ -51,43 +60,122 @@ final class TreeMutator {
         Chunker chunker = new Chunker(store, format, level, emitted::add);
         int i = 0;
         while (i < edits.size()) {
-            TreePaths.Located current = paths.locate(root, level, edits.get(i).key());
+            Run run = new Run(root, level, edits, i, chunker);
+            run.advance(consumed, false);
+            i = run.next;
+        }
+        return new LevelChange(consumed, emitted);
+    }
+
+    /**
+     * Reads the nodes this level's re-cut will run on into (the node after an edited one, when the new sequence does not
+     * end where the edited node ended: about a third of random edits in format 3, and a third of those run on further)
+     * that the store does not have at hand, before the re-cut: each run is first followed by a {@link Chunker#probe} until
+     * it ends or needs such a node, then all those nodes are read in one batch and the runs waiting for them go on, round
+     * after round. Only the nodes the re-cut reads are read, and the chunks are made once, afterwards. Where a probe
+     * cannot tell (a run that turns out to run on into the next one's nodes), the re-cut reads what it misses itself.
+     */
+    private void readRunOns(Chunk root, int level, List<Edit> edits) {
+        List<Run> waiting = new ArrayList<>();
+        int i = 0;
+        while (i < edits.size()) {
+            Run run = new Run(root, level, edits, i, Chunker.probe(format, level));
+            if (!run.advance(null, true)) {
+                waiting.add(run);
+            }
+            i = run.next;
+        }
+        while (!waiting.isEmpty()) {
+            store.prefetch(waiting.stream().map(run -> run.wanted.hash()).collect(Collectors.toCollection(LinkedHashSet::new)));
+            List<Run> still = new ArrayList<>();
+            for (Run run : waiting) {
+                run.current = paths.load(run.wanted);
+                if (!run.advance(null, true)) {
+                    still.add(run);
+                }
+            }
+            waiting = still;
+        }
+    }
+
+    /**
+     * One stretch of a level's re-cut: from the node holding an edit, the edits merged into it and node after node
+     * chunked until the new sequence ends where an old node ended (everything after is shared) or the level ends.
+     */
+    private final class Run {
+
+        private final Chunk root;
+        private final int level;
+        private final List<Edit> edits;
+        private final Chunker chunker;
+        private TreePaths.Located current;
+        /** The first edit not merged yet. */
+        private int next;
+        /** The node the run needs next and the store does not have at hand (when {@link #advance} stopped for it). */
+        private TreePaths.Ref wanted;
+
+        Run(Chunk root, int level, List<Edit> edits, int first, Chunker chunker) {
+            this.root = root;
+            this.level = level;
+            this.edits = edits;
+            this.chunker = chunker;
+            this.next = first;
+            this.current = paths.locate(root, level, edits.get(first).key());
+        }
+
+        /**
+         * Merges the edits into the current node and goes on into the nodes after it while the re-cut runs on, adding
+         * each node merged to {@code consumed} (when given). Returns whether the run is over; false only with
+         * {@code onlyAtHand}, when the node it needs next is not at hand ({@link #wanted}).
+         */
+        boolean advance(List<Chunk> consumed, boolean onlyAtHand) {
             while (true) {
                 Chunk node = current.chunk();
-                List<Entry> olds = node.entries();
-                int j = 0;
-                while (j < olds.size() || (i < edits.size() && (current.last() || KEY_ORDER.compare(edits.get(i).key(), node.lastKey()) <= 0))) {
-                    Edit edit = i < edits.size() ? edits.get(i) : null;
-                    boolean editInRange = edit != null && (current.last() || KEY_ORDER.compare(edit.key(), node.lastKey()) <= 0);
-                    int order = !editInRange ? 1 : j >= olds.size() ? -1 : KEY_ORDER.compare(edit.key(), olds.get(j).key());
-                    if (order < 0) {
-                        if (!edit.isDelete()) {
-                            chunker.add(new Entry(edit.key(), edit.value()));
-                        }
-                        i++;
-                    } else if (order == 0) {
-                        if (!edit.isDelete()) {
-                            chunker.add(new Entry(edit.key(), edit.value()));
-                        }
-                        i++;
-                        j++;
-                    } else {
-                        chunker.add(olds.get(j));
-                        j++;
-                    }
+                merge(node);
+                if (consumed != null) {
+                    consumed.add(node);
                 }
-                consumed.add(node);
                 if (chunker.atBoundary()) {
-                    break; // the new sequence ends where an old node ended: everything after is shared
+                    return true; // the new sequence ends where an old node ended: everything after is shared
                 }
                 if (current.last()) {
                     chunker.flush();
-                    break;
+                    return true;
                 }
-                current = paths.next(root, level, node.lastKey());
+                TreePaths.Ref after = paths.nextRef(root, level, node.lastKey());
+                if (onlyAtHand && !store.atHand(after.hash())) {
+                    wanted = after;
+                    return false;
+                }
+                current = paths.load(after);
             }
         }
-        return new LevelChange(consumed, emitted);
+
+        /** The node's entries with the edits in its range (all the rest, if it is its level's last) merged in. */
+        private void merge(Chunk node) {
+            List<Entry> olds = node.entries();
+            int j = 0;
+            while (j < olds.size() || next < edits.size() && inRange(edits.get(next), node)) {
+                Edit edit = next < edits.size() ? edits.get(next) : null;
+                int order = edit == null || !inRange(edit, node) ? 1 : j >= olds.size() ? -1 : KEY_ORDER.compare(edit.key(), olds.get(j).key());
+                if (order <= 0) {
+                    if (!edit.isDelete()) {
+                        chunker.add(new Entry(edit.key(), edit.value()));
+                    }
+                    next++;
+                    if (order == 0) {
+                        j++;
+                    }
+                } else {
+                    chunker.add(olds.get(j));
+                    j++;
+                }
+            }
+        }
+
+        private boolean inRange(Edit edit, Chunk node) {
+            return current.last() || KEY_ORDER.compare(edit.key(), node.lastKey()) <= 0;
+        }
     }
 
     private static List<Edit> parentEdits(LevelChange change) {

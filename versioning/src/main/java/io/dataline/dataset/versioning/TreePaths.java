@@ -24,9 +24,8 @@ final class TreePaths {
     }
 
     /**
-     * Reads, one level at a time and each level in one batch, the nodes on the paths to these keys (ascending) and the
-     * node right after each of them: an edit whose re-cut does not end where its node ended runs on into that next node
-     * (about a third of random edits in format 3), which would otherwise be read by a query of its own.
+     * Reads, one level at a time and each level in one batch, the nodes on the paths to these keys (ascending). The
+     * nodes after them, into which a re-cut may run on, are not read here: {@link TreeMutator} reads those it needs.
      */
     void prefetchPaths(Chunk root, List<byte[]> keys) {
         if (root.isLeaf() || keys.isEmpty()) {
@@ -35,52 +34,25 @@ final class TreePaths {
         Map<Hash, Chunk> known = new HashMap<>();
         known.put(root.hash(), root);
         List<Chunk> parents = List.of(root);
-        // whether parents[i + 1] is the node right after parents[i] on their level (so its first child follows the last of i's)
-        boolean[] followedByNext = new boolean[1];
         while (!parents.isEmpty() && parents.get(0).level() > 0) {
-            // the children wanted, as (parent, entry) positions in key order, without repeats
-            List<int[]> wanted = new ArrayList<>();
+            // the children on the keys' paths, in key order, without repeats
+            LinkedHashSet<Hash> wanted = new LinkedHashSet<>();
             int chunk = 0;
             for (byte[] key : keys) {
                 // parents are in key order and so are the keys: move on to the parent whose range holds the key
                 while (chunk < parents.size() - 1 && KEY_ORDER.compare(lastKey(parents.get(chunk)), key) < 0) {
                     chunk++;
                 }
-                int size = parents.get(chunk).entries().size();
-                int index = Math.min(firstAtLeast(parents.get(chunk).entries(), key), size - 1);
-                want(wanted, chunk, index);
-                if (index + 1 < size) {
-                    want(wanted, chunk, index + 1);
-                } else if (followedByNext[chunk]) {
-                    want(wanted, chunk + 1, 0);
-                }
+                List<Entry> entries = parents.get(chunk).entries();
+                int index = Math.min(firstAtLeast(entries, key), entries.size() - 1);
+                wanted.add(ChildRef.decode(entries.get(index).value()).hash());
             }
-            List<Hash> wantedHashes = new ArrayList<>(wanted.size());
-            boolean[] childFollowedByNext = new boolean[wanted.size()];
-            for (int i = 0; i < wanted.size(); i++) {
-                int[] at = wanted.get(i);
-                wantedHashes.add(ChildRef.decode(parents.get(at[0]).entries().get(at[1]).value()).hash());
-                if (i + 1 < wanted.size()) {
-                    int[] after = wanted.get(i + 1);
-                    childFollowedByNext[i] = after[0] == at[0] && after[1] == at[1] + 1
-                            || after[0] == at[0] + 1 && after[1] == 0 && at[1] == parents.get(at[0]).entries().size() - 1 && followedByNext[at[0]];
-                }
-            }
-            store.prefetch(new LinkedHashSet<>(wantedHashes));
+            store.prefetch(wanted);
             List<Chunk> next = new ArrayList<>(wanted.size());
-            for (Hash child : wantedHashes) {
+            for (Hash child : wanted) {
                 next.add(known.computeIfAbsent(child, store::load));
             }
             parents = next;
-            followedByNext = childFollowedByNext;
-        }
-    }
-
-    /** Adds the position if it comes after every one added so far (they come in key order, a node after its own). */
-    private static void want(List<int[]> wanted, int parent, int entry) {
-        int[] last = wanted.isEmpty() ? null : wanted.get(wanted.size() - 1);
-        if (last == null || parent > last[0] || parent == last[0] && entry > last[1]) {
-            wanted.add(new int[] {parent, entry});
         }
     }
 
@@ -121,21 +93,41 @@ final class TreePaths {
     }
 
     Located locate(Chunk root, int level, byte[] key) {
-        return descend(root, level, key, false);
+        return root.level() == level ? new Located(root, true) : load(childRef(root, level, key, false));
     }
 
     Located next(Chunk root, int level, byte[] afterKey) {
-        return descend(root, level, afterKey, true);
+        return load(nextRef(root, level, afterKey));
     }
 
     /**
-     * From the root down to the node at {@code level} whose range holds {@code key} (past the last key: the last node),
-     * or with {@code after} the node holding the first key after it; {@code last} says whether it is the level's last.
+     * The node at {@code level} after the one whose last key is {@code afterKey}, as its parent refers to it: its hash
+     * and whether it is its level's last node. Only the nodes above it are read.
      */
-    private Located descend(Chunk root, int level, byte[] key, boolean after) {
+    Ref nextRef(Chunk root, int level, byte[] afterKey) {
+        if (root.level() == level) {
+            throw new IllegalStateException("no node after the last one");
+        }
+        return childRef(root, level, afterKey, true);
+    }
+
+    Located load(Ref ref) {
+        return new Located(store.load(ref.hash()), ref.last());
+    }
+
+    /** A node as its parent refers to it, and whether it is the last node of its level. */
+    record Ref(Hash hash, boolean last) {
+    }
+
+    /**
+     * From the root (above {@code level}) down to the parent of the node at {@code level} whose range holds {@code key}
+     * (past the last key: the last node), or with {@code after} the node holding the first key after it, and that
+     * node's reference there.
+     */
+    private Ref childRef(Chunk root, int level, byte[] key, boolean after) {
         Chunk chunk = root;
         boolean last = true;
-        while (chunk.level() > level) {
+        while (true) {
             List<Entry> entries = chunk.entries();
             int index = firstAtLeast(entries, key);
             if (after && index < entries.size() && KEY_ORDER.compare(entries.get(index).key(), key) == 0) {
@@ -148,9 +140,12 @@ final class TreePaths {
                 index = entries.size() - 1;
             }
             last &= index == entries.size() - 1;
-            chunk = store.load(ChildRef.decode(entries.get(index).value()).hash());
+            Hash child = ChildRef.decode(entries.get(index).value()).hash();
+            if (chunk.level() == level + 1) {
+                return new Ref(child, last);
+            }
+            chunk = store.load(child);
         }
-        return new Located(chunk, last);
     }
 
     static int firstAtLeast(List<Entry> entries, byte[] key) {
