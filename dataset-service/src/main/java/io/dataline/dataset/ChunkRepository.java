@@ -258,6 +258,11 @@ public class ChunkRepository {
         }
 
         @Override
+        public boolean readsFromBackEnd() {
+            return true;
+        }
+
+        @Override
         public boolean atHand(Hash hash) {
             return held(hash) != null;
         }

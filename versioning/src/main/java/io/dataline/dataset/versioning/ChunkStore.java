@@ -9,6 +9,14 @@ public interface ChunkStore {
     void store(Chunk chunk);
 
     /**
+     * Whether this store reads chunks from a back-end (a database), so that finding out which it will need and reading
+     * them in batches ({@link #prefetch}) pays. The default, for stores in memory, says no.
+     */
+    default boolean readsFromBackEnd() {
+        return false;
+    }
+
+    /**
      * Whether {@link #load} would return this chunk without reading it from a back-end (a database store: it is in this
      * operation's hands or in the cache). The default, for stores in memory, says yes.
      */

@@ -117,7 +117,7 @@ public final class ProllyTree {
         if (readAhead) {
             paths.prefetchPaths(rootChunk, edits.stream().map(Edit::key).toList());
         }
-        return mutator.apply(rootChunk, edits, readAhead);
+        return mutator.apply(rootChunk, edits, readAhead && store.readsFromBackEnd());
     }
 
     /** Most keys whose paths are announced at once: their leaves are held in memory while it runs. */

@@ -48,6 +48,9 @@ final class TreePaths {
                 wanted.add(ChildRef.decode(entries.get(index).value()).hash());
             }
             store.prefetch(wanted);
+            if (parents.get(0).level() == 1) {
+                return; // leaves: announced, and read by whoever needs them
+            }
             List<Chunk> next = new ArrayList<>(wanted.size());
             for (Hash child : wanted) {
                 next.add(known.computeIfAbsent(child, store::load));

@@ -194,6 +194,11 @@ abstract class ProllyTreeTest {
             }
 
             @Override
+            public boolean readsFromBackEnd() {
+                return true;
+            }
+
+            @Override
             public boolean atHand(Hash hash) {
                 return fetched.contains(hash);
             }
@@ -220,6 +225,39 @@ abstract class ProllyTreeTest {
         batches.subList(height, batches.size()).forEach(runOns::addAll);
         assertThat(runOns).as("the nodes read for re-cuts that run on").isNotEmpty().allSatisfy(hash -> assertThat(needed).contains(hash));
         assertThat(single).as("nodes the re-cut read one at a time").containsOnly(root);
+    }
+
+    @Test
+    void shouldNotProbeTheRunsOfAStoreInMemory() {
+        Hash root = tree.build(entries(records(0, 20_000, 1)));
+        TreeMap<byte[], Edit> edits = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        Random random = new Random(12);
+        for (int i = 0; i < 300; i++) {
+            int id = random.nextInt(20_000);
+            edits.put(key(id), Edit.put(key(id), value(-id)));
+        }
+        int[] leafReads = new int[2];
+        Hash[] roots = new Hash[2];
+        for (int backEnd = 0; backEnd < 2; backEnd++) {
+            int side = backEnd;
+            roots[side] = new ProllyTree(new Delegating() {
+                @Override
+                public Chunk load(Hash hash) {
+                    Chunk chunk = store.load(hash);
+                    leafReads[side] += chunk.isLeaf() ? 1 : 0;
+                    return chunk;
+                }
+
+                @Override
+                public boolean readsFromBackEnd() {
+                    return side == 1;
+                }
+            }, format).apply(root, new ArrayList<>(edits.values()));
+        }
+
+        assertThat(roots[0]).isEqualTo(roots[1]);
+        assertThat(leafReads[0]).as("leaves read in memory: once, by the re-cut (a back-end store's are read by the probe first)")
+                .isLessThan(leafReads[1]);
     }
 
     @ParameterizedTest
