@@ -76,7 +76,7 @@ class ConsoleBrowserIT {
             hooks.close();
         }
         if (stack != null) {
-            StackUnderTest.Result down = stack.run("down");
+            StackUnderTest.Result down = stack.down();
             assertThat(down.exitCode()).as(down.output()).isZero();
         }
     }

@@ -56,7 +56,7 @@ class PipelineIT {
     @AfterAll
     static void down() throws Exception {
         if (stack != null) {
-            StackUnderTest.Result down = stack.run("down");
+            StackUnderTest.Result down = stack.down();
             assertThat(down.exitCode()).as(down.output()).isZero();
         }
         if (catalog != null) {

@@ -44,7 +44,7 @@ class ReplicasIT {
     @AfterAll
     static void down() throws Exception {
         if (stack != null) {
-            StackUnderTest.Result down = stack.run("down");
+            StackUnderTest.Result down = stack.down();
             assertThat(down.exitCode()).as(down.output()).isZero();
             assertThat(down.output()).contains("Stopped console-2.").contains("Stopped dataset-service.");
         }
