@@ -61,7 +61,7 @@ final class TreeMutator {
         int i = 0;
         while (i < edits.size()) {
             Run run = new Run(root, level, edits, i, chunker);
-            run.advance(consumed, false);
+            run.advance(consumed);
             i = run.next;
         }
         return new LevelChange(consumed, emitted);
@@ -80,7 +80,7 @@ final class TreeMutator {
         int i = 0;
         while (i < edits.size()) {
             Run run = new Run(root, level, edits, i, Chunker.probe(format, level));
-            if (!run.advance(null, true)) {
+            if (!run.advance(null)) {
                 waiting.add(run);
             }
             i = run.next;
@@ -90,7 +90,7 @@ final class TreeMutator {
             List<Run> still = new ArrayList<>();
             for (Run run : waiting) {
                 run.current = paths.load(run.wanted);
-                if (!run.advance(null, true)) {
+                if (!run.advance(null)) {
                     still.add(run);
                 }
             }
@@ -125,10 +125,10 @@ final class TreeMutator {
 
         /**
          * Merges the edits into the current node and goes on into the nodes after it while the re-cut runs on, adding
-         * each node merged to {@code consumed} (when given). Returns whether the run is over; false only with
-         * {@code onlyAtHand}, when the node it needs next is not at hand ({@link #wanted}).
+         * each node merged to {@code consumed}. Returns whether the run is over. With {@code consumed} null the run is a
+         * probe: it returns false, without reading it, when the node it needs next is not at hand ({@link #wanted}).
          */
-        boolean advance(List<Chunk> consumed, boolean onlyAtHand) {
+        boolean advance(List<Chunk> consumed) {
             while (true) {
                 Chunk node = current.chunk();
                 merge(node);
@@ -143,7 +143,7 @@ final class TreeMutator {
                     return true;
                 }
                 TreePaths.Ref after = paths.nextRef(root, level, node.lastKey());
-                if (onlyAtHand && !store.atHand(after.hash())) {
+                if (consumed == null && !store.atHand(after.hash())) {
                     wanted = after;
                     return false;
                 }

@@ -99,10 +99,6 @@ final class TreePaths {
         return root.level() == level ? new Located(root, true) : load(childRef(root, level, key, false));
     }
 
-    Located next(Chunk root, int level, byte[] afterKey) {
-        return load(nextRef(root, level, afterKey));
-    }
-
     /**
      * The node at {@code level} after the one whose last key is {@code afterKey}, as its parent refers to it: its hash
      * and whether it is its level's last node. Only the nodes above it are read.
