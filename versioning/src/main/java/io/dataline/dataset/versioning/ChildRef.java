@@ -9,10 +9,17 @@ public record ChildRef(Hash hash, long records) {
         return ByteBuffer.allocate(Hash.LENGTH + Long.BYTES).put(hash.bytes()).putLong(records).array();
     }
 
+    /** The child's hash alone, from an encoded reference. */
+    static Hash hashOf(byte[] value) {
+        return Hash.of(value, 0);
+    }
+
+    /** The records below the child alone, from an encoded reference. */
+    static long recordsOf(byte[] value) {
+        return ByteBuffer.wrap(value, Hash.LENGTH, Long.BYTES).getLong();
+    }
+
     public static ChildRef decode(byte[] value) {
-        ByteBuffer buffer = ByteBuffer.wrap(value);
-        byte[] hash = new byte[Hash.LENGTH];
-        buffer.get(hash);
-        return new ChildRef(Hash.of(hash), buffer.getLong());
+        return new ChildRef(hashOf(value), recordsOf(value));
     }
 }

@@ -16,6 +16,8 @@ public final class Chunk {
     private final List<Entry> entries;
     private final byte[] encoded;
     private final Hash hash;
+    /** {@link #records()}, once summed (-1 before: a race only sums it twice). */
+    private long records = -1;
 
     private Chunk(int level, List<Entry> entries, byte[] encoded) {
         this.level = level;
@@ -76,16 +78,21 @@ public final class Chunk {
         return entries.get(entries.size() - 1).key();
     }
 
-    /** Records in this chunk's subtree. */
+    /** Records in this chunk's subtree (summed from the child references once, then kept). */
     public long records() {
-        if (isLeaf()) {
-            return entries.size();
+        long known = records;
+        if (known < 0) {
+            if (isLeaf()) {
+                known = entries.size();
+            } else {
+                known = 0;
+                for (Entry entry : entries) {
+                    known += ChildRef.recordsOf(entry.value());
+                }
+            }
+            records = known;
         }
-        long total = 0;
-        for (Entry entry : entries) {
-            total += ChildRef.decode(entry.value()).records();
-        }
-        return total;
+        return known;
     }
 
     private static void varint(ByteArrayOutputStream out, int value) {

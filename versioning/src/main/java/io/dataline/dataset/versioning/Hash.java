@@ -24,6 +24,11 @@ public final class Hash implements Comparable<Hash> {
         return new Hash(bytes.clone());
     }
 
+    /** The hash in {@code bytes} from {@code offset} (its 32 bytes are copied). */
+    static Hash of(byte[] bytes, int offset) {
+        return new Hash(Arrays.copyOfRange(bytes, offset, offset + LENGTH));
+    }
+
     public static Hash sha256(byte[] data) {
         return new Hash(digest().digest(data));
     }

@@ -138,7 +138,7 @@ public final class ProllyTree {
 
     /** The value stored under {@code key} at {@code root}, if any. */
     public Optional<byte[]> get(Hash root, byte[] key) {
-        Chunk leaf = paths.locate(store.load(root), 0, key).chunk();
+        Chunk leaf = paths.cursor(store.load(root), 0).locate(key).chunk();
         int index = TreePaths.indexOf(leaf.entries(), key);
         return index >= 0 ? Optional.of(leaf.entries().get(index).value()) : Optional.empty();
     }
@@ -285,7 +285,7 @@ public final class ProllyTree {
     private void prefetchChildren(Chunk node) {
         List<Hash> children = new ArrayList<>(node.entries().size());
         for (Entry entry : node.entries()) {
-            children.add(ChildRef.decode(entry.value()).hash());
+            children.add(ChildRef.hashOf(entry.value()));
         }
         store.prefetch(children);
     }
@@ -323,7 +323,7 @@ public final class ProllyTree {
                         levels.pop();
                         continue;
                     }
-                    Hash child = ChildRef.decode(entries.next().value()).hash();
+                    Hash child = ChildRef.hashOf(entries.next().value());
                     int level = levels.peek();
                     if (level == 1) {
                         return child;

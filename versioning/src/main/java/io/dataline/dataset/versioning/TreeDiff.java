@@ -99,7 +99,7 @@ final class TreeDiff {
         }
 
         Hash childHash() {
-            return ChildRef.decode(node.entries().get(child).value()).hash();
+            return ChildRef.hashOf(node.entries().get(child).value());
         }
     }
 
@@ -134,7 +134,7 @@ final class TreeDiff {
             if (node.level() >= 2) {
                 List<Hash> children = new ArrayList<>(node.entries().size());
                 for (Entry entry : node.entries()) {
-                    children.add(ChildRef.decode(entry.value()).hash());
+                    children.add(ChildRef.hashOf(entry.value()));
                 }
                 store.prefetch(children);
             }

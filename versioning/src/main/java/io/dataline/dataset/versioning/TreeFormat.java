@@ -94,14 +94,14 @@ public enum TreeFormat {
     boolean ends(int level, Entry entry, long bytes) {
         if (this == GEOMETRIC) {
             return level == 0 ? Hash.sha256(entry.value()).prefix() % GEOMETRIC_LEAF == 0
-                    : ChildRef.decode(entry.value()).hash().prefix() % GEOMETRIC_INDEX == 0;
+                    : ChildRef.hashOf(entry.value()).prefix() % GEOMETRIC_INDEX == 0;
         }
         if (bytes < (level == 0 ? leafMin : indexMin)) {
             return false;
         }
         long size = entry.key().length + entry.value().length;
         long threshold = Math.min(mostChance, size * (1L << 32) / (level == 0 ? leafTail : indexTail));
-        Hash hash = level == 0 ? Hash.sha256(entry.value()) : ChildRef.decode(entry.value()).hash();
+        Hash hash = level == 0 ? Hash.sha256(entry.value()) : ChildRef.hashOf(entry.value());
         return hash.prefix() < threshold;
     }
 }

@@ -58,9 +58,10 @@ final class TreeMutator {
         List<Chunk> consumed = new ArrayList<>();
         List<Chunk> emitted = new ArrayList<>();
         Chunker chunker = new Chunker(store, format, level, emitted::add);
+        TreePaths.Cursor cursor = paths.cursor(root, level);
         int i = 0;
         while (i < edits.size()) {
-            Run run = new Run(root, level, edits, i, chunker);
+            Run run = new Run(cursor, edits, i, chunker);
             run.advance(consumed);
             i = run.next;
         }
@@ -77,9 +78,10 @@ final class TreeMutator {
      */
     private void readRunOns(Chunk root, int level, List<Edit> edits) {
         List<Run> waiting = new ArrayList<>();
+        TreePaths.Cursor cursor = paths.cursor(root, level);
         int i = 0;
         while (i < edits.size()) {
-            Run run = new Run(root, level, edits, i, Chunker.probe(format, level));
+            Run run = new Run(cursor, edits, i, Chunker.probe(format, level));
             if (!run.advance(null)) {
                 waiting.add(run);
             }
@@ -104,8 +106,8 @@ final class TreeMutator {
      */
     private final class Run {
 
-        private final Chunk root;
-        private final int level;
+        /** Finds the run's nodes; shared by the level's runs, which come in key order. */
+        private final TreePaths.Cursor cursor;
         private final List<Edit> edits;
         private final Chunker chunker;
         private TreePaths.Located current;
@@ -114,13 +116,12 @@ final class TreeMutator {
         /** The node the run needs next and the store does not have at hand (when {@link #advance} stopped for it). */
         private TreePaths.Ref wanted;
 
-        Run(Chunk root, int level, List<Edit> edits, int first, Chunker chunker) {
-            this.root = root;
-            this.level = level;
+        Run(TreePaths.Cursor cursor, List<Edit> edits, int first, Chunker chunker) {
+            this.cursor = cursor;
             this.edits = edits;
             this.chunker = chunker;
             this.next = first;
-            this.current = paths.locate(root, level, edits.get(first).key());
+            this.current = cursor.locate(edits.get(first).key());
         }
 
         /**
@@ -142,7 +143,7 @@ final class TreeMutator {
                     chunker.flush();
                     return true;
                 }
-                TreePaths.Ref after = paths.nextRef(root, level, node.lastKey());
+                TreePaths.Ref after = cursor.nextRef(node.lastKey());
                 if (consumed == null && !store.atHand(after.hash())) {
                     wanted = after;
                     return false;
@@ -205,7 +206,7 @@ final class TreeMutator {
         }
         Chunk root = top.get(0);
         while (!root.isLeaf() && root.entries().size() == 1) {
-            root = store.load(ChildRef.decode(root.entries().get(0).value()).hash());
+            root = store.load(ChildRef.hashOf(root.entries().get(0).value()));
         }
         return root.hash();
     }

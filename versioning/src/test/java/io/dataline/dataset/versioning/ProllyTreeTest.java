@@ -228,6 +228,88 @@ abstract class ProllyTreeTest {
     }
 
     @Test
+    void shouldFindFromAKeptPathWhatADescentFromTheRootFindsAndReadEachIndexNodeOnceInKeyOrder() {
+        Hash root = tree.build(entries(records(0, 40_000, 2)));
+        Chunk rootChunk = store.load(root);
+        assertThat(rootChunk.level()).isGreaterThanOrEqualTo(2);
+        Random random = new Random(13);
+        for (int level = 0; level < rootChunk.level(); level++) {
+            // keys held and absent, before the first and past the last, and every node's own last key at this level
+            java.util.List<byte[]> keys = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                keys.add(key(random.nextInt(40_020) - 10));
+            }
+            int at = level;
+            nodesAt(rootChunk, level).forEach(node -> keys.add(node.lastKey()));
+            java.util.Collections.shuffle(keys, random);
+            TreePaths paths = new TreePaths(store);
+            TreePaths.Cursor kept = paths.cursor(rootChunk, level);
+            for (byte[] key : keys) {
+                assertThat(found(kept, key)).as("level %d, key %s", at, java.util.Arrays.toString(key))
+                        .isEqualTo(found(paths.cursor(rootChunk, level), key));
+            }
+            // as a commit's runs go, in key order (a run starts at a node holding an edit and may run on into the nodes
+            // after it; the next starts past them), each index node on the way is read once
+            java.util.TreeSet<byte[]> ascending = new java.util.TreeSet<>(java.util.Arrays::compareUnsigned);
+            ascending.addAll(keys);
+            java.util.List<Hash> indexReads = new ArrayList<>();
+            TreePaths counted = new TreePaths(new Delegating() {
+                @Override
+                public Chunk load(Hash hash) {
+                    Chunk chunk = store.load(hash);
+                    if (chunk.level() > at) {
+                        indexReads.add(hash);
+                    }
+                    return chunk;
+                }
+            });
+            TreePaths.Cursor ordered = counted.cursor(rootChunk, level);
+            byte[] done = null;
+            int runOns = 0;
+            for (byte[] key : ascending) {
+                if (done != null && java.util.Arrays.compareUnsigned(key, done) <= 0) {
+                    continue;
+                }
+                TreePaths.Located node = ordered.locate(key);
+                while (!node.last() && random.nextInt(3) == 0) {
+                    node = counted.load(ordered.nextRef(node.chunk().lastKey()));
+                    runOns++;
+                }
+                done = node.chunk().lastKey();
+            }
+            assertThat(runOns).isPositive();
+            assertThat(indexReads).as("index nodes read at level %d", at).doesNotHaveDuplicates();
+            if (at < rootChunk.level() - 1) {
+                assertThat(indexReads).isNotEmpty(); // the root is given: only lower index nodes are read
+            }
+        }
+    }
+
+    /** What a cursor finds for a key: the node holding it, and the node after the one ending with it (or that none is). */
+    private static String found(TreePaths.Cursor cursor, byte[] key) {
+        TreePaths.Located located = cursor.locate(key);
+        String next;
+        try {
+            TreePaths.Ref after = cursor.nextRef(key);
+            next = after.hash() + " last=" + after.last();
+        } catch (IllegalStateException e) {
+            next = e.getMessage();
+        }
+        return located.chunk().hash() + " last=" + located.last() + ", after: " + next;
+    }
+
+    /** Every node at {@code level} under {@code root}, in key order. */
+    private java.util.List<Chunk> nodesAt(Chunk root, int level) {
+        java.util.List<Chunk> nodes = java.util.List.of(root);
+        while (nodes.get(0).level() > level) {
+            java.util.List<Chunk> children = new ArrayList<>();
+            nodes.forEach(node -> node.entries().forEach(entry -> children.add(store.load(ChildRef.hashOf(entry.value())))));
+            nodes = children;
+        }
+        return nodes;
+    }
+
+    @Test
     void shouldNotProbeTheRunsOfAStoreInMemory() {
         Hash root = tree.build(entries(records(0, 20_000, 1)));
         TreeMap<byte[], Edit> edits = new TreeMap<>(java.util.Arrays::compareUnsigned);
