@@ -3,8 +3,6 @@ package io.dataline.dataset.versioning;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -179,23 +177,39 @@ final class TreeMutator {
         }
     }
 
+    /**
+     * The edits of the level above: each node consumed is deleted from its parent, each node emitted put there (a node
+     * rewritten identically leaves its parent entry as it stands). Both lists are in key order and a level's nodes have
+     * distinct last keys, so the edits come out of one merge of the two.
+     */
     private static List<Edit> parentEdits(LevelChange change) {
-        TreeMap<byte[], Edit> edits = new TreeMap<>(KEY_ORDER);
-        Map<byte[], Hash> removed = new TreeMap<>(KEY_ORDER);
-        for (Chunk old : change.consumed()) {
-            if (!old.entries().isEmpty()) {
-                edits.put(old.lastKey(), Edit.delete(old.lastKey()));
-                removed.put(old.lastKey(), old.hash());
+        List<Chunk> olds = change.consumed();
+        List<Chunk> news = change.emitted();
+        List<Edit> edits = new ArrayList<>(olds.size() + news.size());
+        int i = 0;
+        int j = 0;
+        while (i < olds.size() || j < news.size()) {
+            if (i < olds.size() && olds.get(i).entries().isEmpty()) {
+                i++; // an empty leaf: a root, which no parent holds
+                continue;
             }
-        }
-        for (Chunk fresh : change.emitted()) {
-            if (fresh.hash().equals(removed.get(fresh.lastKey()))) {
-                edits.remove(fresh.lastKey()); // rewritten identically: the parent entry stands
+            int order = i == olds.size() ? 1 : j == news.size() ? -1 : KEY_ORDER.compare(olds.get(i).lastKey(), news.get(j).lastKey());
+            if (order < 0) {
+                edits.add(Edit.delete(olds.get(i++).lastKey()));
+            } else if (order > 0) {
+                edits.add(put(news.get(j++)));
             } else {
-                edits.put(fresh.lastKey(), Edit.put(fresh.lastKey(), Chunker.reference(fresh).value()));
+                Chunk fresh = news.get(j++);
+                if (!fresh.hash().equals(olds.get(i++).hash())) {
+                    edits.add(put(fresh));
+                }
             }
         }
-        return new ArrayList<>(edits.values());
+        return edits;
+    }
+
+    private static Edit put(Chunk child) {
+        return Edit.put(child.lastKey(), Chunker.reference(child).value());
     }
 
     private Hash newRoot(List<Chunk> top, int level) {
