@@ -49,8 +49,7 @@ public class ChunkRepository {
     AgroalDataSource dataSource;
     @Inject
     ChunkStorage storage;
-    private final Map<Hash, Chunk> cache = new LinkedHashMap<>(1024, 0.75f, true);
-    private long cachedBytes;
+    private final ChunkCache cache = new ChunkCache(CACHE_BYTES);
 
     /** A chunk store for one operation inside the current transaction; call {@link Session#flush()} before commit. */
     public Session session() {
@@ -64,29 +63,15 @@ public class ChunkRepository {
 
     /** Drops every cached chunk, so the next reads go to the back-ends (tests of where chunks are). */
     public void clearCache() {
-        synchronized (cache) {
-            cache.clear();
-            cachedBytes = 0;
-        }
+        cache.clear();
     }
 
     private Chunk cached(Hash hash) {
-        synchronized (cache) {
-            return cache.get(hash);
-        }
+        return cache.get(hash);
     }
 
     private void remember(Chunk chunk) {
-        synchronized (cache) {
-            if (cache.put(chunk.hash(), chunk) == null) {
-                cachedBytes += chunk.encoded().length;
-            }
-            var eldest = cache.entrySet().iterator();
-            while (cachedBytes > CACHE_BYTES && eldest.hasNext()) {
-                cachedBytes -= eldest.next().getValue().encoded().length;
-                eldest.remove();
-            }
-        }
+        cache.put(chunk);
     }
 
     /**

@@ -62,9 +62,12 @@ final class VersionTrees {
         List<StagedChangeRepository.StagedChange> batch = new ArrayList<>();
         Consumer<List<StagedChangeRepository.StagedChange>> compare = batchOfChanges -> {
             // read the head's nodes for a whole batch of keys at once, then compare each change with the head's record
-            tree.prefetch(head, batchOfChanges.stream().map(StagedChangeRepository.StagedChange::key).toList());
-            for (StagedChangeRepository.StagedChange change : batchOfChanges) {
-                byte[] old = tree.get(head, change.key()).orElse(null);
+            List<byte[]> keys = batchOfChanges.stream().map(StagedChangeRepository.StagedChange::key).toList();
+            tree.prefetch(head, keys);
+            byte[][] olds = tree.getInOrder(head, keys);
+            for (int i = 0; i < olds.length; i++) {
+                StagedChangeRepository.StagedChange change = batchOfChanges.get(i);
+                byte[] old = olds[i];
                 if (change.isDelete()) {
                     if (old != null) {
                         deleted[0]++;

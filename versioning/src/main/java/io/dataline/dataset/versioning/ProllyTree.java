@@ -144,6 +144,24 @@ public final class ProllyTree {
     }
 
     /**
+     * The values stored under these keys (ascending) at {@code root}, aligned with the keys (null where a key is
+     * absent), each leaf found from the path to the one before ({@link TreePaths.Cursor}): one node read and one binary
+     * search a key where the keys share the nodes above their leaves. Nodes are read one at a time: for keys whose nodes
+     * are at hand (announced by {@link #prefetch}).
+     */
+    public byte[][] getInOrder(Hash root, List<byte[]> sortedKeys) {
+        TreePaths.Cursor cursor = paths.cursor(store.load(root), 0);
+        byte[][] values = new byte[sortedKeys.size()][];
+        for (int i = 0; i < values.length; i++) {
+            byte[] key = sortedKeys.get(i);
+            List<Entry> entries = cursor.locate(key).chunk().entries();
+            int index = TreePaths.indexOf(entries, key);
+            values[i] = index >= 0 ? entries.get(index).value() : null;
+        }
+        return values;
+    }
+
+    /**
      * The values stored under these keys (strictly ascending, at most {@value #PREFETCH_LIMIT}) at {@code root},
      * aligned with the keys (null where a key is absent). The nodes are read one level at a time, each level in one
      * batched read; the leaves are not kept in the store's cache (a batch of scattered keys reads many leaves once).

@@ -112,6 +112,16 @@ abstract class ProllyTreeTest {
         assertThat(tree.get(root, key(4242))).hasValueSatisfying(v -> assertThat(v).isEqualTo(value(4242)));
         assertThat(tree.get(root, key(4243))).isEmpty();
         assertThat(tree.get(root, key(99_999))).isEmpty();
+        // keys in order, held and absent, before the first and past the last: what get finds for each
+        List<byte[]> keys = new ArrayList<>();
+        for (int id = -3; id < 10_010; id += 7) {
+            keys.add(key(id));
+        }
+        byte[][] values = tree.getInOrder(root, keys);
+        for (int i = 0; i < keys.size(); i++) {
+            assertThat(values[i]).isEqualTo(tree.get(root, keys.get(i)).orElse(null));
+        }
+        assertThat(java.util.Arrays.stream(values).filter(java.util.Objects::nonNull).count()).isEqualTo(714);
     }
 
     @Test
