@@ -14,13 +14,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ChunkCache {
 
-    /** A cached chunk and whether it was read since the clock's hand last passed it. */
+    /**
+     * A cached chunk and whether it was read since the clock's hand last passed it; with the chunk's hash and size at
+     * hand, so the hand evicts without reading the chunk itself (one memory access fewer per chunk passed).
+     */
     private static final class Slot {
+        final Hash hash;
+        final int size;
         final Chunk chunk;
         /** Written by readers without a lock: a lost update costs a chunk one round, never a wrong answer. */
         boolean used;
 
         Slot(Chunk chunk) {
+            this.hash = chunk.hash();
+            this.size = chunk.encoded().length;
             this.chunk = chunk;
         }
     }
@@ -57,15 +64,15 @@ final class ChunkCache {
             return;
         }
         clock.addLast(slot);
-        bytes += chunk.encoded().length;
+        bytes += slot.size;
         while (bytes > capacityBytes) {
             Slot next = clock.pollFirst();
             if (next.used) {
                 next.used = false;
                 clock.addLast(next);
             } else {
-                slots.remove(next.chunk.hash());
-                bytes -= next.chunk.encoded().length;
+                slots.remove(next.hash);
+                bytes -= next.size;
             }
         }
     }
