@@ -11,6 +11,9 @@ public record ChildRef(Hash hash, long records) {
 
     /** The child's hash alone, from an encoded reference. */
     static Hash hashOf(byte[] value) {
+        if (value.length != Hash.LENGTH + Long.BYTES) {
+            throw new IllegalStateException("corrupt child reference: " + value.length + " bytes, not " + (Hash.LENGTH + Long.BYTES));
+        }
         return Hash.of(value, 0);
     }
 

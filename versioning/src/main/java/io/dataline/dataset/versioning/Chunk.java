@@ -16,8 +16,8 @@ public final class Chunk {
     private final List<Entry> entries;
     private final byte[] encoded;
     private final Hash hash;
-    /** {@link #records()}, once summed (-1 before: a race only sums it twice). */
-    private long records = -1;
+    /** {@link #records()}, once summed (-1 before: a race only sums it twice; volatile, so a long is never read torn). */
+    private volatile long records = -1;
 
     private Chunk(int level, List<Entry> entries, byte[] encoded) {
         this.level = level;
