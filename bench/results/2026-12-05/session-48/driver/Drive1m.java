@@ -6,7 +6,14 @@ import java.net.http.*;
 import java.nio.file.*;
 import java.util.*;
 
-/** java -cp bench.jar:lib/* Drive1m.java <base-url> <commits> <jfr-file or -> : loads 1M records, then commits with exports between. */
+/**
+ * java -cp bench.jar:lib/* Drive1m.java <base-url> <commits> [jfr-file]: loads 1M records into a new dataset, then
+ * commits like commit-scaling's, each after an export of the head and once the machine is idle; prints each commit's
+ * Server-Timing and the CPU the machine, dataset-service (also per thread) and PostgreSQL spent during it. With a JFR
+ * file, records dataset-service from the first commit on (settings: DRIVER_JFC, default "profile"; session 48 used a
+ * copy of the JDK's profile.jfc with method samples every 2 ms and socket/park thresholds of 1 ms). DRIVER_HOOK: a
+ * script run before each commit (explain-hook.sh).
+ */
 public class Drive1m {
     public static void main(String[] a) throws Exception {
         String base = a[0];
@@ -53,11 +60,11 @@ public class Drive1m {
             long bytes = api.drain("/datasets/" + ds + "/versions/" + head + "/records");
             System.out.printf("export %d ms %d bytes%n", (System.nanoTime() - t0) / 1_000_000, bytes);
             if (c == 1 && !jfr.equals("-")) {
-                new ProcessBuilder("jcmd", pid, "JFR.start", "name=drv", "settings=/tmp/drv/p2.jfc", "filename=" + jfr).inheritIO().start().waitFor();
+                new ProcessBuilder("jcmd", pid, "JFR.start", "name=drv", "settings=" + System.getenv().getOrDefault("DRIVER_JFC", "profile"), "filename=" + jfr).inheritIO().start().waitFor();
             }
             waitIdle();
-            if (Files.isExecutable(Path.of("/tmp/drv/hook.sh"))) {
-                new ProcessBuilder("/tmp/drv/hook.sh").inheritIO().start().waitFor();
+            if (Files.isExecutable(Path.of(System.getenv().getOrDefault("DRIVER_HOOK", "/nonexistent")))) {
+                new ProcessBuilder(System.getenv("DRIVER_HOOK")).inheritIO().start().waitFor();
                 waitIdle();
             }
             Map<String, Long> threadsBefore = threads(pid);

@@ -1,10 +1,13 @@
 #!/bin/bash
-# usage: run1m.sh <worktree> <tag> <commits> [jfr]: fresh stack from the worktree, 1M load, commits; log /tmp/drv/<tag>.txt
+# usage: run1m.sh <checkout> <tag> <commits> [jfr]: a fresh stack from the checkout (built), the driver against it,
+# output in $OUT (default /tmp/drv)/<tag>.txt, the stack stopped and its home deleted after
 w=$1; tag=$2; commits=$3; jfr=$4
+here=$(cd "$(dirname "$0")" && pwd)
+out=${OUT:-/tmp/drv}; mkdir -p "$out"
 home=/tmp/drvh-$tag; rm -rf $home
 export DATALINE_HOME=$home DATALINE_PORT_BASE=20100 DATALINE_KAFKA_PORT=20190 DATALINE_POSTGRES_PORT=20191 DATALINE_ADMIN_KEY=drv-admin-key-0123456789
-cd $w && ./dataline up > /tmp/drv/$tag-up.log 2>&1
-java -Xmx2g -cp "$w/bench/target/dataline-bench.jar:$w/bench/target/lib/*" /tmp/drv/Drive1m.java http://127.0.0.1:20100 $commits ${jfr:+/tmp/drv/$tag.jfr} > /tmp/drv/$tag.txt 2>&1
-./dataline down >> /tmp/drv/$tag-up.log 2>&1
+cd $w && ./dataline up > $out/$tag-up.log 2>&1
+java -Xmx2g -cp "$w/bench/target/dataline-bench.jar:$w/bench/target/lib/*" $here/Drive1m.java http://127.0.0.1:20100 $commits ${jfr:+$out/$tag.jfr} > $out/$tag.txt 2>&1
+./dataline down >> $out/$tag-up.log 2>&1
 rm -rf $home
 echo DRVDONE

@@ -1,5 +1,5 @@
 import re,sys,collections
-exec(open('/tmp/drv/win.py').read().split("evs=list")[0])
+exec(open(__import__('os').path.join(__import__('os').path.dirname(__file__),'win.py')).read().split("evs=list")[0])
 evs=list(events(sys.argv[1]))
 commit=sorted([e for e in evs if any('CommitService.commit' in f for f in e['frames'])],key=lambda e:e['t'])
 wins=[]
