@@ -12,7 +12,8 @@ import java.util.*;
  * Server-Timing and the CPU the machine, dataset-service (also per thread) and PostgreSQL spent during it. With a JFR
  * file, records dataset-service from the first commit on (settings: DRIVER_JFC, default "profile"; session 48 used a
  * copy of the JDK's profile.jfc with method samples every 2 ms and socket/park thresholds of 1 ms). DRIVER_HOOK: a
- * script run before each commit (explain-hook.sh).
+ * script run before each commit (explain-hook.sh); DRIVER_HOOK2: one run after each commit, once its CPU is read. Each
+ * commit's wall-clock start and end are printed too (session 49: to match the JIT's log, -Xlog with time decorations).
  */
 public class Drive1m {
     public static void main(String[] a) throws Exception {
@@ -69,7 +70,9 @@ public class Drive1m {
             }
             Map<String, Long> threadsBefore = threads(pid);
             long[] before = cpu(pid);
+            System.out.println("  wall-start " + java.time.Instant.now());
             head = commit(http, base, key, ds, "c" + c);
+            System.out.println("  wall-end " + java.time.Instant.now());
             long[] after = cpu(pid);
             System.out.printf("  cpu-ms busy=%d ds=%d pg=%d%n", (after[0] - before[0]) * 10, (after[1] - before[1]) * 10, (after[2] - before[2]) * 10);
             Map<String, Long> threadsAfter = threads(pid);
@@ -79,6 +82,9 @@ public class Drive1m {
                 if (d > 0) spent.merge(name.replaceAll("[0-9]+", "N"), d * 10, Long::sum);
             });
             System.out.println("  ds-threads " + spent);
+            if (Files.isExecutable(Path.of(System.getenv().getOrDefault("DRIVER_HOOK2", "/nonexistent")))) {
+                new ProcessBuilder(System.getenv("DRIVER_HOOK2")).inheritIO().start().waitFor();
+            }
         }
         if (!jfr.equals("-")) {
             new ProcessBuilder("jcmd", pid, "JFR.stop", "name=drv").inheritIO().start().waitFor();
