@@ -24,31 +24,22 @@ final class Chunker {
     /** Most bytes (keys and values) of one chunk: a larger one ends after the entry that crossed this. */
     static final int MAX_BYTES = 8 * 1024 * 1024;
 
-    /** The entries since the last boundary (null in a probe, which keeps only their count and bytes). */
+    /** The entries since the last boundary. */
     private List<Entry> pending;
     private int pendingEntries;
     private long pendingBytes;
 
+    /** A chunker that stores each chunk it makes in {@code store} (none: only emits it) and emits it. */
     Chunker(ChunkStore store, TreeFormat format, int level, Consumer<Chunk> emit) {
         this.store = store;
         this.format = format;
         this.level = level;
         this.emit = emit;
-        this.pending = emit == null ? null : new ArrayList<>();
-    }
-
-    /**
-     * A chunker that only finds where the boundaries fall, by the same rule, and builds and stores nothing: it tells
-     * whether a re-cut ends with a node before the chunks are made.
-     */
-    static Chunker probe(TreeFormat format, int level) {
-        return new Chunker(null, format, level, null);
+        this.pending = new ArrayList<>();
     }
 
     void add(Entry entry) {
-        if (pending != null) {
-            pending.add(entry);
-        }
+        pending.add(entry);
         pendingEntries++;
         pendingBytes += entry.key().length + entry.value().length;
         if (format.ends(level, entry, pendingBytes) || pendingEntries >= MAX_ENTRIES || pendingBytes >= MAX_BYTES) {
@@ -62,12 +53,12 @@ final class Chunker {
         }
         pendingEntries = 0;
         pendingBytes = 0;
-        if (pending != null) {
-            Chunk chunk = Chunk.of(level, pending);
+        Chunk chunk = Chunk.of(level, pending);
+        if (store != null) {
             store.store(chunk);
-            pending = new ArrayList<>();
-            emit.accept(chunk);
         }
+        pending = new ArrayList<>();
+        emit.accept(chunk);
     }
 
     boolean atBoundary() {

@@ -21,6 +21,8 @@ final class TreeMutator {
     private final ChunkStore store;
     private final TreeFormat format;
     private final TreePaths paths;
+    /** Runs taken over by the run before them, over every apply so far (a waiting run ran on into their node). */
+    private long runsTakenOver;
 
     TreeMutator(ChunkStore store, TreeFormat format, TreePaths paths) {
         this.store = store;
@@ -30,8 +32,8 @@ final class TreeMutator {
 
     /**
      * The new root after {@code edits} (strictly ascending keys) at the tree whose root node is {@code rootChunk}. With
-     * {@code readAhead}, each level first finds, without making any chunk, which nodes its re-cut runs on into, and reads
-     * those the store does not have at hand in one batch per round (see {@link #readRunOns}).
+     * {@code readAhead}, a run that needs a node the store does not have at hand waits for it while the level's later
+     * runs go on, and the nodes the waiting runs need are read in one batch per round (see {@link #applyAtLevel}).
      */
     Hash apply(Chunk rootChunk, List<Edit> edits, boolean readAhead) {
         int top = rootChunk.level();
@@ -40,10 +42,7 @@ final class TreeMutator {
             if (levelEdits.isEmpty()) {
                 return rootChunk.hash();
             }
-            if (readAhead && level < top) {
-                readRunOns(rootChunk, level, levelEdits);
-            }
-            LevelChange change = applyAtLevel(rootChunk, level, levelEdits);
+            LevelChange change = applyAtLevel(rootChunk, level, levelEdits, readAhead && level < top);
             if (level == top) {
                 return newRoot(change.emitted(), top);
             }
@@ -52,50 +51,105 @@ final class TreeMutator {
         throw new IllegalStateException("unreachable");
     }
 
-    private LevelChange applyAtLevel(Chunk root, int level, List<Edit> edits) {
+    long runsTakenOver() {
+        return runsTakenOver;
+    }
+
+    /**
+     * One level's re-cut, run after run in key order, each run walked once. With {@code batched}, a run that needs the
+     * node after one it merged (its re-cut runs on: about a third of random edits in format 3, and a third of those run
+     * on further) and finds it not at hand waits, and the next run starts with the first edit after that node; once
+     * every run has ended or waits, the nodes the waiting runs need are read in one batch and they go on, round after
+     * round. A run that then runs on into the node a later run started from takes that run over (its work is dropped:
+     * a re-cut in key order would never have started it), and a run that ends before the next one's first edit is
+     * followed by a run from its next edit, so the result is the sequential re-cut's. A run's chunks are stored once
+     * every run before it has ended, so a run taken over stores nothing.
+     */
+    private LevelChange applyAtLevel(Chunk root, int level, List<Edit> edits, boolean batched) {
+        TreePaths.Cursor cursor = paths.cursor(root, level);
+        Run head = new Run(cursor, edits, 0, level);
+        Run[] unstored = {head};
+        List<Run> waiting = new ArrayList<>();
+        if (!head.advance(batched)) {
+            waiting.add(head);
+        }
+        startAfter(head, batched, waiting, unstored);
+        while (!waiting.isEmpty()) {
+            waiting.removeIf(run -> run.dropped); // taken over since it stopped: what it waits for may not be needed
+            store.prefetch(waiting.stream().map(run -> run.wanted.hash()).collect(Collectors.toCollection(LinkedHashSet::new)));
+            List<Run> still = new ArrayList<>();
+            for (Run run : waiting) {
+                if (!run.dropped) {
+                    if (!run.resume(batched)) {
+                        still.add(run);
+                    }
+                    startAfter(run, batched, still, unstored);
+                }
+            }
+            waiting = still;
+        }
+        storeEnded(unstored, null);
         List<Chunk> consumed = new ArrayList<>();
         List<Chunk> emitted = new ArrayList<>();
-        Chunker chunker = new Chunker(store, format, level, emitted::add);
-        TreePaths.Cursor cursor = paths.cursor(root, level);
-        int i = 0;
-        while (i < edits.size()) {
-            Run run = new Run(cursor, edits, i, chunker);
-            run.advance(consumed);
-            i = run.next;
+        for (Run run = head; run != null; run = run.successor) {
+            if (!run.dropped) {
+                consumed.addAll(run.consumed);
+                emitted.addAll(run.emitted);
+            }
         }
         return new LevelChange(consumed, emitted);
     }
 
     /**
-     * Reads the nodes this level's re-cut will run on into (the node after an edited one, when the new sequence does not
-     * end where the edited node ended: about a third of random edits in format 3, and a third of those run on further)
-     * that the store does not have at hand, before the re-cut: each run is first followed by a {@link Chunker#probe} until
-     * it ends or needs such a node, then all those nodes are read in one batch and the runs waiting for them go on, round
-     * after round. Only the nodes the re-cut reads are read, and the chunks are made once, afterwards. Where a probe
-     * cannot tell (a run that turns out to run on into the next one's nodes), the re-cut reads what it misses itself.
+     * Starts the runs for the edits between {@code run} (ended, or waiting for a node) and the next run, if any: after
+     * a run that waits, from the first edit past the node it waits for; after one that ended, from its next edit (a run
+     * it took over may have started past edits it no longer reaches). Those that wait join {@code waiting}; the chunks
+     * of those that end are stored as soon as every run before them has ended.
      */
-    private void readRunOns(Chunk root, int level, List<Edit> edits) {
-        List<Run> waiting = new ArrayList<>();
-        TreePaths.Cursor cursor = paths.cursor(root, level);
-        int i = 0;
-        while (i < edits.size()) {
-            Run run = new Run(cursor, edits, i, Chunker.probe(format, level));
-            if (!run.advance(null)) {
-                waiting.add(run);
+    private void startAfter(Run run, boolean batched, List<Run> waiting, Run[] unstored) {
+        Run at = run;
+        while (true) {
+            storeEnded(unstored, at); // not this one yet: a run may follow it
+            Run following = at.following();
+            int limit = following == null ? at.edits.size() : following.first;
+            int from = at.ended ? at.next : at.wanted.last() ? at.edits.size() : firstAfter(at.edits, at.next, at.wanted.lastKey());
+            if (from >= limit) {
+                storeEnded(unstored, null);
+                return;
             }
-            i = run.next;
-        }
-        while (!waiting.isEmpty()) {
-            store.prefetch(waiting.stream().map(run -> run.wanted.hash()).collect(Collectors.toCollection(LinkedHashSet::new)));
-            List<Run> still = new ArrayList<>();
-            for (Run run : waiting) {
-                run.current = paths.load(run.wanted);
-                if (!run.advance(null)) {
-                    still.add(run);
-                }
+            Run fresh = new Run(at.cursor, at.edits, from, at.level);
+            fresh.successor = at.successor;
+            at.successor = fresh;
+            if (!fresh.advance(batched)) {
+                waiting.add(fresh);
             }
-            waiting = still;
+            at = fresh;
         }
+    }
+
+    /**
+     * Stores the chunks of the runs from {@code unstored[0]} (the level's first run whose chunks are not stored) on that
+     * have ended with every run before them, up to {@code stop} (excluded; null: to the last), and moves it past them.
+     * A run is passed only once the runs that start after it are linked: {@link #startAfter} inserts them there.
+     */
+    private void storeEnded(Run[] unstored, Run stop) {
+        Run at = unstored[0];
+        while (at != null && at != stop && (at.dropped || at.ended)) {
+            if (!at.dropped) {
+                at.emitted.forEach(store::store);
+            }
+            at = at.successor;
+        }
+        unstored[0] = at;
+    }
+
+    /** The first edit from {@code from} on whose key is after {@code key} ({@code edits.size()} if none). */
+    private static int firstAfter(List<Edit> edits, int from, byte[] key) {
+        int at = from;
+        while (at < edits.size() && KEY_ORDER.compare(edits.get(at).key(), key) <= 0) {
+            at++;
+        }
+        return at;
     }
 
     /**
@@ -104,50 +158,88 @@ final class TreeMutator {
      */
     private final class Run {
 
-        /** Finds the run's nodes; shared by the level's runs, which come in key order. */
+        /** Finds the run's nodes; shared by the level's runs, which mostly come in key order. */
         private final TreePaths.Cursor cursor;
         private final List<Edit> edits;
+        private final int level;
         private final Chunker chunker;
+        /** Its first edit. */
+        private final int first;
+        /** The run after it in key order (dropped or not), null for the last. */
+        private Run successor;
+        /** The node it started from: a run before it that runs on into this node takes it over. */
+        private final TreePaths.Located start;
+        private final List<Chunk> consumed = new ArrayList<>();
+        private final List<Chunk> emitted = new ArrayList<>();
         private TreePaths.Located current;
         /** The first edit not merged yet. */
         private int next;
         /** The node the run needs next and the store does not have at hand (when {@link #advance} stopped for it). */
         private TreePaths.Ref wanted;
+        private boolean ended;
+        /** Taken over by the run before it. */
+        private boolean dropped;
 
-        Run(TreePaths.Cursor cursor, List<Edit> edits, int first, Chunker chunker) {
+        Run(TreePaths.Cursor cursor, List<Edit> edits, int first, int level) {
             this.cursor = cursor;
             this.edits = edits;
-            this.chunker = chunker;
+            this.level = level;
+            this.chunker = new Chunker(null, format, level, emitted::add);
+            this.first = first;
             this.next = first;
-            this.current = cursor.locate(edits.get(first).key());
+            this.start = cursor.locate(edits.get(first).key());
+            this.current = start;
+        }
+
+        /** Goes on with the node it waited for (read by now). */
+        boolean resume(boolean batched) {
+            current = paths.load(wanted);
+            wanted = null;
+            return advance(batched);
         }
 
         /**
-         * Merges the edits into the current node and goes on into the nodes after it while the re-cut runs on, adding
-         * each node merged to {@code consumed}. Returns whether the run is over. With {@code consumed} null the run is a
-         * probe: it returns false, without reading it, when the node it needs next is not at hand ({@link #wanted}).
+         * Merges the edits into the current node and goes on into the nodes after it while the re-cut runs on, taking
+         * over the next run if it reaches the node that one started from. Returns whether the run is over; with
+         * {@code batched}, false when the node it needs next is not at hand ({@link #wanted}).
          */
-        boolean advance(List<Chunk> consumed) {
+        boolean advance(boolean batched) {
             while (true) {
                 Chunk node = current.chunk();
                 merge(node);
-                if (consumed != null) {
-                    consumed.add(node);
-                }
+                consumed.add(node);
                 if (chunker.atBoundary()) {
-                    return true; // the new sequence ends where an old node ended: everything after is shared
+                    ended = true; // the new sequence ends where an old node ended: everything after is shared
+                    return true;
                 }
                 if (current.last()) {
                     chunker.flush();
+                    ended = true;
                     return true;
                 }
                 TreePaths.Ref after = cursor.nextRef(node.lastKey());
-                if (consumed == null && !store.atHand(after.hash())) {
+                Run following = following();
+                if (following != null && following.start.chunk().hash().equals(after.hash())) {
+                    following.dropped = true; // its node and edits are this run's now
+                    runsTakenOver++;
+                    current = following.start;
+                    continue;
+                }
+                if (batched && !store.atHand(after.hash())) {
                     wanted = after;
                     return false;
                 }
                 current = paths.load(after);
             }
+        }
+
+        /** The next run in key order that was not taken over, if any. */
+        private Run following() {
+            Run at = successor;
+            while (at != null && at.dropped) {
+                at = at.successor;
+            }
+            return at;
         }
 
         /** The node's entries with the edits in its range (all the rest, if it is its level's last) merged in. */

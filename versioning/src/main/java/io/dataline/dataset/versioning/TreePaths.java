@@ -100,8 +100,11 @@ final class TreePaths {
         return new Cursor(root, level);
     }
 
-    /** A node as its parent refers to it, and whether it is the last node of its level. */
-    record Ref(Hash hash, boolean last) {
+    /**
+     * A node as its parent refers to it: its hash, whether it is the last node of its level, and its last key (the
+     * key its parent holds it under).
+     */
+    record Ref(Hash hash, boolean last, byte[] lastKey) {
     }
 
     Located load(Ref ref) {
@@ -190,7 +193,7 @@ final class TreePaths {
                 Hash child = ChildRef.hashOf(entries.get(index).value());
                 if (chunk.level() == level + 1) {
                     lowest = chunk.level();
-                    return new Ref(child, last);
+                    return new Ref(child, last, entries.get(index).key());
                 }
                 chunk = store.load(child);
                 nodes[chunk.level()] = chunk;

@@ -319,6 +319,70 @@ abstract class ProllyTreeTest {
         return nodes;
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {13, 14, 15, 16})
+    void shouldGiveTheSequentialReCutWhenWaitingRunsRunOnIntoLaterRunsAndStoreNoChunkOfARunTakenOver(long seed) {
+        Hash root = tree.build(entries(records(0, 20_000, 1)));
+        TreeMap<byte[], Edit> edits = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        Random random = new Random(seed);
+        // dense edits, a third of them deletes: many re-cuts run on, into leaves no edit touches and on into the next
+        // edited leaf, which a later run started from while the first one waited
+        for (int i = 0; i < 3_000; i++) {
+            int id = random.nextInt(20_000);
+            edits.put(key(id), i % 3 == 0 ? Edit.delete(key(id)) : Edit.put(key(id), value(-id)));
+        }
+        java.util.Set<Hash> storedInOrder = new java.util.HashSet<>();
+        ChunkStore inOrder = new Delegating() {
+            @Override
+            public void store(Chunk chunk) {
+                storedInOrder.add(chunk.hash());
+                store.store(chunk);
+            }
+        };
+        Hash expected = new TreeMutator(inOrder, format, new TreePaths(inOrder)).apply(store.load(root), new ArrayList<>(edits.values()), false);
+        // a store like the database's: a node is at hand once read
+        java.util.Set<Hash> fetched = new java.util.HashSet<>();
+        java.util.Set<Hash> storedWaiting = new java.util.HashSet<>();
+        ChunkStore database = new Delegating() {
+            @Override
+            public Chunk load(Hash hash) {
+                fetched.add(hash);
+                return store.load(hash);
+            }
+
+            @Override
+            public void store(Chunk chunk) {
+                storedWaiting.add(chunk.hash());
+                store.store(chunk);
+            }
+
+            @Override
+            public boolean readsFromBackEnd() {
+                return true;
+            }
+
+            @Override
+            public boolean atHand(Hash hash) {
+                return fetched.contains(hash);
+            }
+
+            @Override
+            public void prefetch(java.util.Collection<Hash> hashes) {
+                fetched.addAll(hashes);
+            }
+        };
+        TreeMutator waiting = new TreeMutator(database, format, new TreePaths(database));
+
+        Hash after = waiting.apply(store.load(root), new ArrayList<>(edits.values()), true);
+
+        assertThat(after).isEqualTo(expected);
+        assertThat(storedWaiting).as("the chunks stored: the sequential re-cut's, none of a run taken over").isEqualTo(storedInOrder);
+        if (format != TreeFormat.GEOMETRIC) {
+            // format 1's boundaries do not depend on where a node began: a re-cut that runs on ends with the next node
+            assertThat(waiting.runsTakenOver()).as("runs taken over by a waiting run").isPositive();
+        }
+    }
+
     @Test
     void shouldNotProbeTheRunsOfAStoreInMemory() {
         Hash root = tree.build(entries(records(0, 20_000, 1)));
