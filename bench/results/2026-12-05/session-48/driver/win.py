@@ -1,5 +1,5 @@
 import re,sys,collections
-# usage: win.py samples.txt  (jfr print --events jdk.ExecutionSample --stack-depth 200)
+# usage: [SKIP=n] win.py samples.txt  (jfr print --events jdk.ExecutionSample --stack-depth 200)
 def events(path):
     ev=None
     for l in open(path, errors='replace'):
@@ -23,6 +23,8 @@ wins=[]
 for e in commit:
     if wins and e['t']-wins[-1][1] < 0.5: wins[-1][1]=e['t']
     else: wins.append([e['t'],e['t']])
+import os
+wins=wins[int(os.environ.get('SKIP','0')):]  # SKIP=n: leave out the first n commits (session 49)
 print(len(wins),'windows',[round(b-a,3) for a,b in wins])
 inw=lambda t: any(a<=t<=b for a,b in wins)
 w=[e for e in evs if inw(e['t'])]

@@ -184,45 +184,12 @@ abstract class ProllyTreeTest {
                 return store.load(hash);
             }
         }, format).apply(root, new ArrayList<>(edits.values()));
-        // a store like the database's: a node is at hand once a batch or a single read fetched it
-        java.util.List<java.util.Set<Hash>> batches = new ArrayList<>();
-        java.util.Set<Hash> fetched = new java.util.HashSet<>();
-        java.util.List<Hash> single = new ArrayList<>();
-        ProllyTree watched = new ProllyTree(new Delegating() {
-            @Override
-            public Chunk load(Hash hash) {
-                if (fetched.add(hash)) {
-                    single.add(hash);
-                }
-                return store.load(hash);
-            }
-
-            @Override
-            public void store(Chunk chunk) {
-                fetched.add(chunk.hash()); // held by the operation that made it
-                store.store(chunk);
-            }
-
-            @Override
-            public boolean readsFromBackEnd() {
-                return true;
-            }
-
-            @Override
-            public boolean atHand(Hash hash) {
-                return fetched.contains(hash);
-            }
-
-            @Override
-            public void prefetch(java.util.Collection<Hash> hashes) {
-                java.util.Set<Hash> batch = new java.util.LinkedHashSet<>(hashes);
-                batch.removeAll(fetched);
-                batches.add(batch);
-                fetched.addAll(batch);
-            }
-        }, format);
+        HeldOnceRead database = new HeldOnceRead();
+        ProllyTree watched = new ProllyTree(database, format);
 
         Hash after = watched.apply(root, new ArrayList<>(edits.values()));
+        java.util.List<java.util.Set<Hash>> batches = database.batches;
+        java.util.List<Hash> single = database.single;
 
         assertThat(after).isEqualTo(expected);
         int height = store.load(root).level();
@@ -340,43 +307,13 @@ abstract class ProllyTreeTest {
             }
         };
         Hash expected = new TreeMutator(inOrder, format, new TreePaths(inOrder)).apply(store.load(root), new ArrayList<>(edits.values()), false);
-        // a store like the database's: a node is at hand once read
-        java.util.Set<Hash> fetched = new java.util.HashSet<>();
-        java.util.Set<Hash> storedWaiting = new java.util.HashSet<>();
-        ChunkStore database = new Delegating() {
-            @Override
-            public Chunk load(Hash hash) {
-                fetched.add(hash);
-                return store.load(hash);
-            }
-
-            @Override
-            public void store(Chunk chunk) {
-                storedWaiting.add(chunk.hash());
-                store.store(chunk);
-            }
-
-            @Override
-            public boolean readsFromBackEnd() {
-                return true;
-            }
-
-            @Override
-            public boolean atHand(Hash hash) {
-                return fetched.contains(hash);
-            }
-
-            @Override
-            public void prefetch(java.util.Collection<Hash> hashes) {
-                fetched.addAll(hashes);
-            }
-        };
+        HeldOnceRead database = new HeldOnceRead();
         TreeMutator waiting = new TreeMutator(database, format, new TreePaths(database));
 
         Hash after = waiting.apply(store.load(root), new ArrayList<>(edits.values()), true);
 
         assertThat(after).isEqualTo(expected);
-        assertThat(storedWaiting).as("the chunks stored: the sequential re-cut's, none of a run taken over").isEqualTo(storedInOrder);
+        assertThat(database.stored).as("the chunks stored: the sequential re-cut's, none of a run taken over").isEqualTo(storedInOrder);
         if (format != TreeFormat.GEOMETRIC) {
             // format 1's boundaries do not depend on where a node began: a re-cut that runs on ends with the next node
             assertThat(waiting.runsTakenOver()).as("runs taken over by a waiting run").isPositive();
@@ -638,6 +575,50 @@ abstract class ProllyTreeTest {
         @Override
         public void store(Chunk chunk) {
             store.store(chunk);
+        }
+    }
+
+    /**
+     * A store like the database's: a node is at hand once a batch or a single read fetched it, or the operation made it;
+     * records the batches, the nodes read one at a time and the chunks stored.
+     */
+    private final class HeldOnceRead extends Delegating {
+        final java.util.List<java.util.Set<Hash>> batches = new ArrayList<>();
+        final java.util.List<Hash> single = new ArrayList<>();
+        final java.util.Set<Hash> stored = new java.util.HashSet<>();
+        private final java.util.Set<Hash> fetched = new java.util.HashSet<>();
+
+        @Override
+        public Chunk load(Hash hash) {
+            if (fetched.add(hash)) {
+                single.add(hash);
+            }
+            return store.load(hash);
+        }
+
+        @Override
+        public void store(Chunk chunk) {
+            fetched.add(chunk.hash()); // held by the operation that made it
+            stored.add(chunk.hash());
+            store.store(chunk);
+        }
+
+        @Override
+        public boolean readsFromBackEnd() {
+            return true;
+        }
+
+        @Override
+        public boolean atHand(Hash hash) {
+            return fetched.contains(hash);
+        }
+
+        @Override
+        public void prefetch(java.util.Collection<Hash> hashes) {
+            java.util.Set<Hash> batch = new java.util.LinkedHashSet<>(hashes);
+            batch.removeAll(fetched);
+            batches.add(batch);
+            fetched.addAll(batch);
         }
     }
 
