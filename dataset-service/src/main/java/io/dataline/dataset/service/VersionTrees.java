@@ -85,7 +85,7 @@ final class VersionTrees {
             if (edits.size() >= EDIT_BATCH) {
                 // changes come in key order, so each batch rewrites its own key range: memory stays bounded however
                 // many records change (the index nodes of the intermediate roots are the only extra chunks)
-                current[0] = tree.apply(current[0], edits);
+                current[0] = applyTo(tree, head, current[0], edits);
                 edits.clear();
             }
         };
@@ -96,6 +96,11 @@ final class VersionTrees {
             }
         });
         compare.accept(batch);
-        return new Tree(tree.apply(current[0], edits), added[0], updated[0], deleted[0]);
+        return new Tree(applyTo(tree, head, current[0], edits), added[0], updated[0], deleted[0]);
+    }
+
+    /** Every edit's key had its path at the head announced by the comparison: at the head, that walk is not repeated. */
+    private static Hash applyTo(ProllyTree tree, Hash head, Hash root, List<Edit> edits) {
+        return root.equals(head) ? tree.applyPrefetched(root, edits) : tree.apply(root, edits);
     }
 }

@@ -106,6 +106,19 @@ public final class ProllyTree {
      * nodes the edits touch are read and rewritten.
      */
     public Hash apply(Hash root, List<Edit> edits) {
+        return apply(root, edits, false);
+    }
+
+    /**
+     * {@link #apply}, for edits whose keys' paths at {@code root} were each announced by {@link #prefetch} on this tree
+     * (a commit compares every change with the head's record first): their paths are not walked and announced again.
+     * The result is the same either way; only nodes the store no longer holds would be read one at a time.
+     */
+    public Hash applyPrefetched(Hash root, List<Edit> edits) {
+        return apply(root, edits, true);
+    }
+
+    private Hash apply(Hash root, List<Edit> edits, boolean announced) {
         format();
         for (int i = 1; i < edits.size(); i++) {
             if (KEY_ORDER.compare(edits.get(i - 1).key(), edits.get(i).key()) >= 0) {
@@ -114,7 +127,7 @@ public final class ProllyTree {
         }
         Chunk rootChunk = store.load(root);
         boolean readAhead = edits.size() <= PREFETCH_LIMIT;
-        if (readAhead) {
+        if (readAhead && !announced) {
             paths.prefetchPaths(rootChunk, edits.stream().map(Edit::key).toList());
         }
         return mutator.apply(rootChunk, edits, readAhead && store.readsFromBackEnd());

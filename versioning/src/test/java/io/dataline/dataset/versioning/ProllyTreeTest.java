@@ -205,6 +205,43 @@ abstract class ProllyTreeTest {
     }
 
     @Test
+    void shouldNotAnnounceAgainThePathsAPrefetchAnnouncedWhenAskedToApplyAtThatRoot() {
+        TreeMap<byte[], byte[]> content = records(0, 20_000, 1);
+        Hash root = tree.build(entries(content));
+        TreeMap<byte[], Edit> edits = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        Random random = new Random(12);
+        TreeMap<byte[], byte[]> edited = new TreeMap<>(content);
+        for (int i = 0; i < 300; i++) {
+            int id = random.nextInt(20_000);
+            edits.put(key(id), i % 10 == 0 ? Edit.delete(key(id)) : Edit.put(key(id), value(-id)));
+            if (i % 10 == 0) {
+                edited.remove(key(id));
+            } else {
+                edited.put(key(id), value(-id));
+            }
+        }
+        List<byte[]> keys = new ArrayList<>(edits.keySet());
+        HeldOnceRead again = new HeldOnceRead();
+        ProllyTree announcingAgain = new ProllyTree(again, format);
+        announcingAgain.prefetch(root, keys);
+        long onPaths = again.announced;
+        Hash expected = announcingAgain.apply(root, new ArrayList<>(edits.values()));
+        HeldOnceRead once = new HeldOnceRead();
+        ProllyTree announcingOnce = new ProllyTree(once, format);
+        announcingOnce.prefetch(root, keys);
+
+        Hash after = announcingOnce.applyPrefetched(root, new ArrayList<>(edits.values()));
+
+        assertThat(after).isEqualTo(expected).isEqualTo(tree.build(entries(edited)));
+        java.util.Set<Hash> pathLeaves = new java.util.HashSet<>();
+        keys.forEach(key -> pathLeaves.add(leafOf(root, key)));
+        assertThat(onPaths).as("the nodes on the edits' paths below the root, leaves and index nodes").isGreaterThan(pathLeaves.size());
+        assertThat(again.announced - once.announced).as("what the second walk of the paths announced").isEqualTo(onPaths);
+        assertThat(once.single).as("nodes read one at a time: the root, by the prefetch").containsOnly(root);
+        assertThat(once.stored).isEqualTo(again.stored);
+    }
+
+    @Test
     void shouldFindFromAKeptPathWhatADescentFromTheRootFindsAndReadEachIndexNodeOnceInKeyOrder() {
         Hash root = tree.build(entries(records(0, 40_000, 2)));
         Chunk rootChunk = store.load(root);
@@ -586,6 +623,8 @@ abstract class ProllyTreeTest {
         final java.util.List<java.util.Set<Hash>> batches = new ArrayList<>();
         final java.util.List<Hash> single = new ArrayList<>();
         final java.util.Set<Hash> stored = new java.util.HashSet<>();
+        /** Hashes announced so far, those already at hand included (each is a lookup in the database's store). */
+        long announced;
         private final java.util.Set<Hash> fetched = new java.util.HashSet<>();
 
         @Override
@@ -615,6 +654,7 @@ abstract class ProllyTreeTest {
 
         @Override
         public void prefetch(java.util.Collection<Hash> hashes) {
+            announced += hashes.size();
             java.util.Set<Hash> batch = new java.util.LinkedHashSet<>(hashes);
             batch.removeAll(fetched);
             batches.add(batch);
