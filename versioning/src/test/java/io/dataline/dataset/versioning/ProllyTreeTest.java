@@ -167,14 +167,8 @@ abstract class ProllyTreeTest {
     void shouldReadTheEditedPathsOneLevelAtATimeAndThenOnlyTheNodesTheReCutRunsOnInto() {
         TreeMap<byte[], byte[]> content = records(0, 20_000, 1);
         Hash root = tree.build(entries(content));
-        TreeMap<byte[], Edit> edits = new TreeMap<>(java.util.Arrays::compareUnsigned);
-        Random random = new Random(11);
         // edits in a few of format 2's leaves (4-8 KiB) in ten, so that some re-cuts run on into leaves no edit touches
-        int count = format == TreeFormat.BOUNDED ? 40 : 300;
-        for (int i = 0; i < count; i++) {
-            int id = random.nextInt(20_000);
-            edits.put(key(id), i % 10 == 0 ? Edit.delete(key(id)) : Edit.put(key(id), value(-id)));
-        }
+        TreeMap<byte[], Edit> edits = scatteredEdits(new Random(11), format == TreeFormat.BOUNDED ? 40 : 300, 20_000, 10);
         // what the re-cut reads, from a store that has every node at hand
         java.util.Set<Hash> needed = new java.util.HashSet<>();
         Hash expected = new ProllyTree(new Delegating() {
@@ -208,18 +202,15 @@ abstract class ProllyTreeTest {
     void shouldNotAnnounceAgainThePathsAPrefetchAnnouncedWhenAskedToApplyAtThatRoot() {
         TreeMap<byte[], byte[]> content = records(0, 20_000, 1);
         Hash root = tree.build(entries(content));
-        TreeMap<byte[], Edit> edits = new TreeMap<>(java.util.Arrays::compareUnsigned);
-        Random random = new Random(12);
+        TreeMap<byte[], Edit> edits = scatteredEdits(new Random(12), 300, 20_000, 10);
         TreeMap<byte[], byte[]> edited = new TreeMap<>(content);
-        for (int i = 0; i < 300; i++) {
-            int id = random.nextInt(20_000);
-            edits.put(key(id), i % 10 == 0 ? Edit.delete(key(id)) : Edit.put(key(id), value(-id)));
-            if (i % 10 == 0) {
-                edited.remove(key(id));
+        edits.values().forEach(edit -> {
+            if (edit.isDelete()) {
+                edited.remove(edit.key());
             } else {
-                edited.put(key(id), value(-id));
+                edited.put(edit.key(), edit.value());
             }
-        }
+        });
         List<byte[]> keys = new ArrayList<>(edits.keySet());
         HeldOnceRead again = new HeldOnceRead();
         ProllyTree announcingAgain = new ProllyTree(again, format);
@@ -327,14 +318,9 @@ abstract class ProllyTreeTest {
     @ValueSource(longs = {13, 14, 15, 16})
     void shouldGiveTheSequentialReCutWhenWaitingRunsRunOnIntoLaterRunsAndStoreNoChunkOfARunTakenOver(long seed) {
         Hash root = tree.build(entries(records(0, 20_000, 1)));
-        TreeMap<byte[], Edit> edits = new TreeMap<>(java.util.Arrays::compareUnsigned);
-        Random random = new Random(seed);
         // dense edits, a third of them deletes: many re-cuts run on, into leaves no edit touches and on into the next
         // edited leaf, which a later run started from while the first one waited
-        for (int i = 0; i < 3_000; i++) {
-            int id = random.nextInt(20_000);
-            edits.put(key(id), i % 3 == 0 ? Edit.delete(key(id)) : Edit.put(key(id), value(-id)));
-        }
+        TreeMap<byte[], Edit> edits = scatteredEdits(new Random(seed), 3_000, 20_000, 3);
         java.util.Set<Hash> storedInOrder = new java.util.HashSet<>();
         ChunkStore inOrder = new Delegating() {
             @Override
@@ -775,6 +761,19 @@ abstract class ProllyTreeTest {
 
     private static byte[] value(int v) {
         return ("{\"id\":" + v + ",\"text\":\"record " + v + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code count} edits at random ids below {@code below}, by key (a later edit of an id replaces the earlier): one in
+     * {@code deleteEvery} a delete, the rest a new value.
+     */
+    private static TreeMap<byte[], Edit> scatteredEdits(Random random, int count, int below, int deleteEvery) {
+        TreeMap<byte[], Edit> edits = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        for (int i = 0; i < count; i++) {
+            int id = random.nextInt(below);
+            edits.put(key(id), i % deleteEvery == 0 ? Edit.delete(key(id)) : Edit.put(key(id), value(-id)));
+        }
+        return edits;
     }
 
     /** key(i) to value(i) for i from {@code from} (inclusive) to {@code to} (exclusive) in steps of {@code step}, in key order. */
