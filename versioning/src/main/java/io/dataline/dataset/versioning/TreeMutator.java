@@ -66,206 +66,223 @@ final class TreeMutator {
      * every run before it has ended, so a run taken over stores nothing.
      */
     private LevelChange applyAtLevel(Chunk root, int level, List<Edit> edits, boolean batched) {
-        TreePaths.Cursor cursor = paths.cursor(root, level);
-        Run head = new Run(cursor, edits, 0, level);
-        Run[] unstored = {head};
-        List<Run> waiting = new ArrayList<>();
-        if (!head.advance(batched)) {
-            waiting.add(head);
-        }
-        startAfter(head, batched, waiting, unstored);
-        while (!waiting.isEmpty()) {
-            waiting.removeIf(run -> run.dropped); // taken over since it stopped: what it waits for may not be needed
-            store.prefetch(waiting.stream().map(run -> run.wanted.hash()).collect(Collectors.toCollection(LinkedHashSet::new)));
-            List<Run> still = new ArrayList<>();
-            for (Run run : waiting) {
-                if (!run.dropped) {
-                    if (!run.resume(batched)) {
-                        still.add(run);
-                    }
-                    startAfter(run, batched, still, unstored);
-                }
-            }
-            waiting = still;
-        }
-        storeEnded(unstored, null);
-        List<Chunk> consumed = new ArrayList<>();
-        List<Chunk> emitted = new ArrayList<>();
-        for (Run run = head; run != null; run = run.successor) {
-            if (!run.dropped) {
-                consumed.addAll(run.consumed);
-                emitted.addAll(run.emitted);
-            }
-        }
-        return new LevelChange(consumed, emitted);
+        return new LevelCut(paths.cursor(root, level), edits, level, batched).cut();
     }
 
-    /**
-     * Starts the runs for the edits between {@code run} (ended, or waiting for a node) and the next run, if any: after
-     * a run that waits, from the first edit past the node it waits for; after one that ended, from its next edit (a run
-     * it took over may have started past edits it no longer reaches). Those that wait join {@code waiting}; the chunks
-     * of those that end are stored as soon as every run before them has ended.
-     */
-    private void startAfter(Run run, boolean batched, List<Run> waiting, Run[] unstored) {
-        Run at = run;
-        while (true) {
-            storeEnded(unstored, at); // not this one yet: a run may follow it
-            Run following = at.following();
-            int limit = following == null ? at.edits.size() : following.first;
-            int from = at.ended ? at.next : at.wanted.last() ? at.edits.size() : firstAfter(at.edits, at.next, at.wanted.lastKey());
-            if (from >= limit) {
-                storeEnded(unstored, null);
-                return;
-            }
-            Run fresh = new Run(at.cursor, at.edits, from, at.level);
-            fresh.successor = at.successor;
-            at.successor = fresh;
-            if (!fresh.advance(batched)) {
-                waiting.add(fresh);
-            }
-            at = fresh;
-        }
-    }
+    /** The state of one level's re-cut ({@link #applyAtLevel}): its runs in key order, those waiting, those unstored. */
+    private final class LevelCut {
 
-    /**
-     * Stores the chunks of the runs from {@code unstored[0]} (the level's first run whose chunks are not stored) on that
-     * have ended with every run before them, up to {@code stop} (excluded; null: to the last), and moves it past them.
-     * A run is passed only once the runs that start after it are linked: {@link #startAfter} inserts them there.
-     */
-    private void storeEnded(Run[] unstored, Run stop) {
-        Run at = unstored[0];
-        while (at != null && at != stop && (at.dropped || at.ended)) {
-            if (!at.dropped) {
-                at.emitted.forEach(store::store);
-            }
-            at = at.successor;
-        }
-        unstored[0] = at;
-    }
-
-    /** The first edit from {@code from} on whose key is after {@code key} ({@code edits.size()} if none). */
-    private static int firstAfter(List<Edit> edits, int from, byte[] key) {
-        int at = from;
-        while (at < edits.size() && KEY_ORDER.compare(edits.get(at).key(), key) <= 0) {
-            at++;
-        }
-        return at;
-    }
-
-    /**
-     * One stretch of a level's re-cut: from the node holding an edit, the edits merged into it and node after node
-     * chunked until the new sequence ends where an old node ended (everything after is shared) or the level ends.
-     */
-    private final class Run {
-
-        /** Finds the run's nodes; shared by the level's runs, which mostly come in key order. */
+        /** Finds the runs' nodes; the runs mostly come in key order. */
         private final TreePaths.Cursor cursor;
         private final List<Edit> edits;
         private final int level;
-        private final Chunker chunker;
-        /** Its first edit. */
-        private final int first;
-        /** The run after it in key order (dropped or not), null for the last. */
-        private Run successor;
-        /** The node it started from: a run before it that runs on into this node takes it over. */
-        private final TreePaths.Located start;
-        private final List<Chunk> consumed = new ArrayList<>();
-        private final List<Chunk> emitted = new ArrayList<>();
-        private TreePaths.Located current;
-        /** The first edit not merged yet. */
-        private int next;
-        /** The node the run needs next and the store does not have at hand (when {@link #advance} stopped for it). */
-        private TreePaths.Ref wanted;
-        private boolean ended;
-        /** Taken over by the run before it. */
-        private boolean dropped;
+        private final boolean batched;
+        /** The runs waiting for a node, to go on in the next round. */
+        private List<Run> waiting = new ArrayList<>();
+        /** The first run (in key order) whose chunks are not stored yet. */
+        private Run unstored;
 
-        Run(TreePaths.Cursor cursor, List<Edit> edits, int first, int level) {
+        LevelCut(TreePaths.Cursor cursor, List<Edit> edits, int level, boolean batched) {
             this.cursor = cursor;
             this.edits = edits;
             this.level = level;
-            this.chunker = new Chunker(null, format, level, emitted::add);
-            this.first = first;
-            this.next = first;
-            this.start = cursor.locate(edits.get(first).key());
-            this.current = start;
+            this.batched = batched;
         }
 
-        /** Goes on with the node it waited for (read by now). */
-        boolean resume(boolean batched) {
-            current = paths.load(wanted);
-            wanted = null;
-            return advance(batched);
+        LevelChange cut() {
+            Run head = new Run(0);
+            unstored = head;
+            if (!head.advance()) {
+                waiting.add(head);
+            }
+            startAfter(head);
+            while (!waiting.isEmpty()) {
+                List<Run> round = waiting;
+                round.removeIf(run -> run.dropped); // taken over since it stopped: what it waits for may not be needed
+                store.prefetch(round.stream().map(run -> run.wanted.hash()).collect(Collectors.toCollection(LinkedHashSet::new)));
+                waiting = new ArrayList<>();
+                for (Run run : round) {
+                    if (!run.dropped) { // an earlier run of this round may have taken it over
+                        if (!run.resume()) {
+                            waiting.add(run);
+                        }
+                        startAfter(run);
+                    }
+                }
+            }
+            storeEnded(null);
+            List<Chunk> consumed = new ArrayList<>();
+            List<Chunk> emitted = new ArrayList<>();
+            for (Run run = head; run != null; run = run.successor) {
+                if (!run.dropped) {
+                    consumed.addAll(run.consumed);
+                    emitted.addAll(run.emitted);
+                }
+            }
+            return new LevelChange(consumed, emitted);
         }
 
         /**
-         * Merges the edits into the current node and goes on into the nodes after it while the re-cut runs on, taking
-         * over the next run if it reaches the node that one started from. Returns whether the run is over; with
-         * {@code batched}, false when the node it needs next is not at hand ({@link #wanted}).
+         * Starts the runs for the edits between {@code run} (ended, or waiting for a node) and the next run, if any:
+         * after a run that waits, from the first edit past the node it waits for; after one that ended, from its next
+         * edit (a run it took over may have started past edits it no longer reaches). Those that wait join
+         * {@link #waiting}; the chunks of those that end are stored as soon as every run before them has ended.
          */
-        boolean advance(boolean batched) {
+        private void startAfter(Run run) {
+            Run at = run;
             while (true) {
-                Chunk node = current.chunk();
-                merge(node);
-                consumed.add(node);
-                if (chunker.atBoundary()) {
-                    ended = true; // the new sequence ends where an old node ended: everything after is shared
-                    return true;
+                storeEnded(at); // not this one yet: a run may follow it
+                Run following = at.following();
+                int limit = following == null ? edits.size() : following.first;
+                int from = at.ended ? at.next : at.wanted.last() ? edits.size() : firstAfter(at.next, at.wanted.lastKey());
+                if (from >= limit) {
+                    storeEnded(null);
+                    return;
                 }
-                if (current.last()) {
-                    chunker.flush();
-                    ended = true;
-                    return true;
+                Run fresh = new Run(from);
+                fresh.successor = at.successor;
+                at.successor = fresh;
+                if (!fresh.advance()) {
+                    waiting.add(fresh);
                 }
-                TreePaths.Ref after = cursor.nextRef(node.lastKey());
-                Run following = following();
-                if (following != null && following.start.chunk().hash().equals(after.hash())) {
-                    following.dropped = true; // its node and edits are this run's now
-                    runsTakenOver++;
-                    current = following.start;
-                    continue;
-                }
-                if (batched && !store.atHand(after.hash())) {
-                    wanted = after;
-                    return false;
-                }
-                current = paths.load(after);
+                at = fresh;
             }
         }
 
-        /** The next run in key order that was not taken over, if any. */
-        private Run following() {
-            Run at = successor;
-            while (at != null && at.dropped) {
+        /**
+         * Stores the chunks of the runs from {@link #unstored} on that have ended with every run before them, up to
+         * {@code stop} (excluded; null: to the last), and moves it past them. A run is passed only once the runs that
+         * start after it are linked: {@link #startAfter} inserts them there.
+         */
+        private void storeEnded(Run stop) {
+            Run at = unstored;
+            while (at != null && at != stop && (at.dropped || at.ended)) {
+                if (!at.dropped) {
+                    at.emitted.forEach(store::store);
+                }
                 at = at.successor;
+            }
+            unstored = at;
+        }
+
+        /** The first edit from {@code from} on whose key is after {@code key} ({@code edits.size()} if none). */
+        private int firstAfter(int from, byte[] key) {
+            int at = from;
+            while (at < edits.size() && KEY_ORDER.compare(edits.get(at).key(), key) <= 0) {
+                at++;
             }
             return at;
         }
 
-        /** The node's entries with the edits in its range (all the rest, if it is its level's last) merged in. */
-        private void merge(Chunk node) {
-            List<Entry> olds = node.entries();
-            int j = 0;
-            while (j < olds.size() || next < edits.size() && inRange(edits.get(next), node)) {
-                Edit edit = next < edits.size() ? edits.get(next) : null;
-                int order = edit == null || !inRange(edit, node) ? 1 : j >= olds.size() ? -1 : KEY_ORDER.compare(edit.key(), olds.get(j).key());
-                if (order <= 0) {
-                    if (!edit.isDelete()) {
-                        chunker.add(new Entry(edit.key(), edit.value()));
+        /**
+         * One stretch of the level's re-cut: from the node holding an edit, the edits merged into it and node after
+         * node chunked until the new sequence ends where an old node ended (everything after is shared) or the level
+         * ends.
+         */
+        private final class Run {
+
+            private final Chunker chunker;
+            /** Its first edit. */
+            private final int first;
+            /** The run after it in key order (dropped or not), null for the last. */
+            private Run successor;
+            /** The node it started from: a run before it that runs on into this node takes it over. */
+            private final TreePaths.Located start;
+            private final List<Chunk> consumed = new ArrayList<>();
+            private final List<Chunk> emitted = new ArrayList<>();
+            private TreePaths.Located current;
+            /** The first edit not merged yet. */
+            private int next;
+            /** The node the run needs next and the store does not have at hand (when {@link #advance} stopped for it). */
+            private TreePaths.Ref wanted;
+            private boolean ended;
+            /** Taken over by the run before it. */
+            private boolean dropped;
+
+            Run(int first) {
+                this.chunker = new Chunker(null, format, level, emitted::add);
+                this.first = first;
+                this.next = first;
+                this.start = cursor.locate(edits.get(first).key());
+                this.current = start;
+            }
+
+            /** Goes on with the node it waited for (read by now). */
+            boolean resume() {
+                current = paths.load(wanted);
+                wanted = null;
+                return advance();
+            }
+
+            /**
+             * Merges the edits into the current node and goes on into the nodes after it while the re-cut runs on,
+             * taking over the next run if it reaches the node that one started from. Returns whether the run is over;
+             * when the level's re-cut is batched, false when the node it needs next is not at hand ({@link #wanted}).
+             */
+            boolean advance() {
+                while (true) {
+                    Chunk node = current.chunk();
+                    merge(node);
+                    consumed.add(node);
+                    if (chunker.atBoundary()) {
+                        ended = true; // the new sequence ends where an old node ended: everything after is shared
+                        return true;
                     }
-                    next++;
-                    if (order == 0) {
-                        j++;
+                    if (current.last()) {
+                        chunker.flush();
+                        ended = true;
+                        return true;
                     }
-                } else {
-                    chunker.add(olds.get(j));
-                    j++;
+                    TreePaths.Ref after = cursor.nextRef(node.lastKey());
+                    Run following = following();
+                    if (following != null && following.start.chunk().hash().equals(after.hash())) {
+                        following.dropped = true; // its node and edits are this run's now
+                        runsTakenOver++;
+                        current = following.start;
+                        continue;
+                    }
+                    if (batched && !store.atHand(after.hash())) {
+                        wanted = after;
+                        return false;
+                    }
+                    current = paths.load(after);
                 }
             }
-        }
 
-        private boolean inRange(Edit edit, Chunk node) {
-            return current.last() || KEY_ORDER.compare(edit.key(), node.lastKey()) <= 0;
+            /** The next run in key order that was not taken over, if any. */
+            private Run following() {
+                Run at = successor;
+                while (at != null && at.dropped) {
+                    at = at.successor;
+                }
+                return at;
+            }
+
+            /** The node's entries with the edits in its range (all the rest, if it is its level's last) merged in. */
+            private void merge(Chunk node) {
+                List<Entry> olds = node.entries();
+                int j = 0;
+                while (j < olds.size() || next < edits.size() && inRange(edits.get(next), node)) {
+                    Edit edit = next < edits.size() ? edits.get(next) : null;
+                    int order = edit == null || !inRange(edit, node) ? 1 : j >= olds.size() ? -1 : KEY_ORDER.compare(edit.key(), olds.get(j).key());
+                    if (order <= 0) {
+                        if (!edit.isDelete()) {
+                            chunker.add(new Entry(edit.key(), edit.value()));
+                        }
+                        next++;
+                        if (order == 0) {
+                            j++;
+                        }
+                    } else {
+                        chunker.add(olds.get(j));
+                        j++;
+                    }
+                }
+            }
+
+            private boolean inRange(Edit edit, Chunk node) {
+                return current.last() || KEY_ORDER.compare(edit.key(), node.lastKey()) <= 0;
+            }
         }
     }
 
