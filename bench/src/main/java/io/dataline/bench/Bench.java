@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--tree-format 1|2|3] [--out file.json]}: runs benchmark suites against the local stack
+ * {@code ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--tree-format 1|2|3|4] [--out file.json]}: runs benchmark suites against the local stack
  * (started when none runs, stopped again afterwards if this run started it), prints a table per suite and writes a
  * JSON result with the machine it ran on.
  */
@@ -77,8 +77,8 @@ public final class Bench {
                 i++;
             } else if (args[i].equals("--tree-format") && i + 1 < args.length) {
                 treeFormat = (int) count(args[++i]);
-                if (treeFormat < 1 || treeFormat > 3) {
-                    return usage("--tree-format is 1, 2 or 3");
+                if (treeFormat < 1 || treeFormat > 4) {
+                    return usage("--tree-format is 1, 2, 3 or 4");
                 }
             } else if (args[i].equals("--replicas") && i + 1 < args.length) {
                 replicas = (int) count(args[++i]);
@@ -191,14 +191,14 @@ public final class Bench {
         if (problem != null) {
             err.println("bench: " + problem);
         }
-        err.println("usage: ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--tree-format 1|2|3] [--replicas N] [--datasets N] [--out result.json]");
+        err.println("usage: ./dataline bench <suite|all> [--size N] [--slow-stage RECORDS] [--tree-format 1|2|3|4] [--replicas N] [--datasets N] [--out result.json]");
         for (Suite suite : SUITES) {
             err.printf("  %-17s size = %s (default %,d)%n", suite.spec().name(), suite.spec().sizeMeaning(), suite.spec().defaultSize());
         }
         err.println("--slow-stage RECORDS: restarts also commits one version of that many records, whose validation is the slow stage.");
         err.println("--replicas N: start the stack with N replicas of each service (./dataline up --replicas N); the result records it.");
         err.println("--datasets N: restarts loads that many datasets at once instead of " + Restarts.DATASETS + " (1 to 100).");
-        err.println("--tree-format 1|2|3: commit-scaling's and ingest's datasets in that tree format (1, 2: as datasets created before formats 2 and 3 are).");
+        err.println("--tree-format 1|2|3|4: commit-scaling's and ingest's datasets in that tree format (1 to 3: as datasets created before formats 2, 3 and 4 are).");
         err.println("Starts the local stack when none runs (and stops it afterwards); results go to .dataline/bench/ unless --out.");
         return 2;
     }

@@ -40,8 +40,8 @@ public class TreeCommitBenchmark {
     @Param({"1000"})
     public int changes;
 
-    /** The tree format ({@code TreeFormat} id): 3, that of new datasets, and 2 and 1, those of datasets created before. */
-    @Param({"3", "2", "1"})
+    /** The tree format ({@code TreeFormat} id): 4, that of new datasets, and 3 to 1, those of datasets created before. */
+    @Param({"4", "3", "2", "1"})
     public int format;
 
     private ProllyTree tree;

@@ -75,11 +75,11 @@ class BenchIT {
             assertThat(row.path("exportMillis").asDouble()).isPositive();
             assertThat(row.path("recordByKeyMillis").asDouble()).isPositive();
             assertThat(row.path("diffMillis").asDouble()).isPositive();
-            assertThat(row.path("treeFormat").asInt()).isEqualTo(3);
+            assertThat(row.path("treeFormat").asInt()).isEqualTo(4);
         }
         assertThat(scaling.path("warmUpSeconds").asDouble()).isPositive();
-        JsonNode formatTwo = bench("commit-scaling", "5000", "--tree-format", "2"); // the A/B against datasets from before format 3
-        assertThat(formatTwo.path("sizes").findValues("treeFormat")).extracting(JsonNode::asInt).containsOnly(2);
+        JsonNode formatThree = bench("commit-scaling", "5000", "--tree-format", "3"); // the A/B against datasets from before format 4
+        assertThat(formatThree.path("sizes").findValues("treeFormat")).extracting(JsonNode::asInt).containsOnly(3);
         // flat in size; not slower than git at the smallest size, 3x at the middle one, 10x at the largest; storage
         assertThat(scaling.path("targets").findValuesAsText("goal")).hasSize(5).anyMatch(goal -> goal.contains("10x faster than git"))
                 .anyMatch(goal -> goal.contains("5 MiB stored"));
@@ -164,8 +164,8 @@ class BenchIT {
         assertThat(restarts.path("targets").get(0).path("met").asBoolean()).isTrue();
 
         JsonNode tree = bench("tree", "1000");
-        assertThat(tree.path("tree")).hasSize(6); // two sizes, each in tree formats 3, 2 and 1
-        assertThat(tree.path("tree").findValues("treeFormat")).extracting(JsonNode::asInt).containsExactlyInAnyOrder(1, 1, 2, 2, 3, 3);
+        assertThat(tree.path("tree")).hasSize(8); // two sizes, each in tree formats 4, 3, 2 and 1
+        assertThat(tree.path("tree").findValues("treeFormat")).extracting(JsonNode::asInt).containsExactlyInAnyOrder(1, 1, 2, 2, 3, 3, 4, 4);
         assertThat(tree.path("tree").findValues("millis")).allSatisfy(v -> assertThat(v.asDouble()).isPositive());
 
         JsonNode merge = bench("merge", "2000");
@@ -196,7 +196,7 @@ class BenchIT {
         Run formatElsewhere = dataline("bench", "throughput", "--tree-format", "1");
         assertThat(formatElsewhere.code()).isEqualTo(2);
         assertThat(formatElsewhere.output()).contains("--tree-format applies to the commit-scaling and ingest suites");
-        assertThat(dataline("bench", "commit-scaling", "--tree-format", "4").output()).contains("--tree-format is 1, 2 or 3");
+        assertThat(dataline("bench", "commit-scaling", "--tree-format", "5").output()).contains("--tree-format is 1, 2, 3 or 4");
         assertThat(dataline("bench", "throughput", "--replicas", "9").output()).contains("--replicas is 1 to 8");
         assertThat(dataline("bench", "throughput", "--datasets", "3").output()).contains("--datasets applies to the restarts suite");
         assertThat(dataline("bench", "restarts", "--datasets", "0").output()).contains("--datasets is 1 to 100");

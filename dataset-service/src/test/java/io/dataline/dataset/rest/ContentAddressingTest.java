@@ -86,7 +86,7 @@ class ContentAddressingTest {
             assertThat(update.executeUpdate()).isEqualTo(2);
         }
         Api.stage(current, records).then().statusCode(200);
-        String currentHash = Api.commit(current, "all").then().statusCode(201).body("treeFormat", equalTo(3)).extract().path("dataHash");
+        String currentHash = Api.commit(current, "all").then().statusCode(201).body("treeFormat", equalTo(4)).extract().path("dataHash");
         Api.stage(older, records.subList(0, 1200)).then().statusCode(200);
         Api.commit(older, "first part").then().statusCode(201).body("treeFormat", equalTo(1));
         Api.stage(older, records.subList(1200, 2000)).then().statusCode(200);
@@ -94,7 +94,7 @@ class ContentAddressingTest {
         Api.stage(olderAtOnce, records).then().statusCode(200);
         Api.commit(olderAtOnce, "all").then().statusCode(201);
 
-        // format 1 still cuts its trees as it did: built in two commits or at once, the same root; format 3 (new datasets) cuts another
+        // format 1 still cuts its trees as it did: built in two commits or at once, the same root; format 4 (new datasets) cuts another
         Api.admin().get("/datasets/{d}/versions/latest", olderAtOnce).then().statusCode(200).body("treeFormat", equalTo(1))
                 .body("dataHash", equalTo(olderHash));
         assertThat(olderHash).isNotEqualTo(currentHash);

@@ -64,7 +64,16 @@ public final class Hash implements Comparable<Hash> {
 
     /** The first four bytes as an unsigned number, the input of content-defined boundaries. */
     long prefix() {
-        return ((bytes[0] & 0xFFL) << 24) | ((bytes[1] & 0xFFL) << 16) | ((bytes[2] & 0xFFL) << 8) | (bytes[3] & 0xFFL);
+        return word(0);
+    }
+
+    /**
+     * Bytes {@code 4 × index} to {@code 4 × index + 3} as an unsigned number: eight independent 32-bit draws from one
+     * hash ({@code index} 0 to 7).
+     */
+    long word(int index) {
+        int at = 4 * index;
+        return ((bytes[at] & 0xFFL) << 24) | ((bytes[at + 1] & 0xFFL) << 16) | ((bytes[at + 2] & 0xFFL) << 8) | (bytes[at + 3] & 0xFFL);
     }
 
     public String hex() {

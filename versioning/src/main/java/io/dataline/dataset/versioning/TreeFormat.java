@@ -5,9 +5,9 @@ package io.dataline.dataset.versioning;
  * same root within one format, not across formats. A dataset therefore keeps the format it was created with, and
  * whoever rebuilds a version's hash from its records uses the version's format. Reading a tree needs no format.
  * <p>
- * Every format is content-defined: whether an entry ends its node depends on the entry's hash and on what was added
- * since the node began, never on anything before that, so an edit re-cuts only until the new sequence meets an old
- * boundary again. The caps of {@link Chunker} apply to all.
+ * Every format is content-defined: whether an entry ends its node depends on the entry (a hash of it, or of its key in
+ * format 4) and on what was added since the node began, never on anything before that, so an edit re-cuts only until
+ * the new sequence meets an old boundary again. The caps of {@link Chunker} apply to all.
  */
 public enum TreeFormat {
 
@@ -38,10 +38,23 @@ public enum TreeFormat {
      * deleting one record shifted every later boundary, so the commit rewrote the rest of the dataset; with the cap, a
      * shifted sequence meets an old boundary again within a node or two.
      */
-    SMALL(3, TreeFormat.SMALL_LEAF_MIN, TreeFormat.SMALL_LEAF_TAIL, TreeFormat.BOUNDED_INDEX_MIN, TreeFormat.BOUNDED_INDEX_TAIL, 1L << 31);
+    SMALL(3, TreeFormat.SMALL_LEAF_MIN, TreeFormat.SMALL_LEAF_TAIL, TreeFormat.BOUNDED_INDEX_MIN, TreeFormat.BOUNDED_INDEX_TAIL, 1L << 31),
+
+    /**
+     * Format 4: format 3's sizes and probabilities, with the draw taken from the entry's key instead of its value.
+     * Formats 1 to 3 hash the record (a leaf entry) or take the child's hash (an index entry), so an update that changes
+     * a record ends its node or stops ending it as often as a fresh draw would: about a third of the changes to
+     * ~200-byte records in format 3 re-cut into the next leaf, and each rewritten child re-draws its parent entry, so
+     * the run goes on at the level above too. Here a changed value moves a boundary only through its size (the
+     * threshold and the minimum), so an update of a record that keeps about its length rewrites its own leaf and the
+     * index nodes above it, nothing beside them. Each level reads another 32 bits of the key's SHA-256 (level
+     * {@code l} the word {@code l mod 8}): with one draw for all levels, the key that ends a leaf, having met the
+     * leaf's threshold, would meet an index level's more often than chance, and index nodes would come out small.
+     */
+    KEYED(4, TreeFormat.SMALL_LEAF_MIN, TreeFormat.SMALL_LEAF_TAIL, TreeFormat.BOUNDED_INDEX_MIN, TreeFormat.BOUNDED_INDEX_TAIL, 1L << 31);
 
     /** The format of datasets created from now on. */
-    public static final TreeFormat CURRENT = SMALL;
+    public static final TreeFormat CURRENT = KEYED;
 
     static final int GEOMETRIC_LEAF = 64;
     static final int GEOMETRIC_INDEX = 32;
@@ -84,7 +97,7 @@ public enum TreeFormat {
                 return format;
             }
         }
-        throw new IllegalArgumentException("unknown tree format " + id + " (this build knows 1, 2 and 3)");
+        throw new IllegalArgumentException("unknown tree format " + id + " (this build knows 1 to 4)");
     }
 
     /**
@@ -101,6 +114,9 @@ public enum TreeFormat {
         }
         long size = entry.key().length + entry.value().length;
         long threshold = Math.min(mostChance, size * (1L << 32) / (level == 0 ? leafTail : indexTail));
+        if (this == KEYED) {
+            return Hash.sha256(entry.key()).word(level % 8) < threshold;
+        }
         Hash hash = level == 0 ? Hash.sha256(entry.value()) : ChildRef.hashOf(entry.value());
         return hash.prefix() < threshold;
     }

@@ -1,6 +1,6 @@
 package io.dataline.dataset.versioning;
 
-/** {@link ProllyTreeTest} in format 3, the format of new datasets. */
+/** {@link ProllyTreeTest} in format 3: datasets created before format 4 keep it. */
 class SmallProllyTreeTest extends ProllyTreeTest {
 
     SmallProllyTreeTest() {

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The tree formats: formats 1 and 2 still give exactly the hashes they always gave (datasets created before the next
+ * The tree formats: formats 1 to 3 still give exactly the hashes they always gave (datasets created before the next
  * format keep verifying and sharing chunks), format 2 cuts nodes of a narrow size range and so rewrites less per change,
- * format 3 cuts smaller leaves and rewrites less again, even for records near its minimum, and a tree opened without a
- * format can be read but not written.
+ * format 3 cuts smaller leaves and rewrites less again, even for records near its minimum, format 4 cuts nodes of
+ * format 3's sizes where the keys say and so rewrites no node beside a changed path when an update keeps a record's
+ * size, and a tree opened without a format can be read but not written.
  */
 class TreeFormatTest {
 
@@ -31,6 +34,19 @@ class TreeFormatTest {
         assertRootOfTwentyThousand(TreeFormat.BOUNDED, "305820d534b68293e9309e6fc0254378dde9577bb4d0477fa70ad5a3eea98d73", 136);
     }
 
+    @Test
+    void shouldKeepFormatThreeHashesExactlyAsTheyWere() {
+        // computed by the code before format 4 existed (commit 7a4fd32) from the same 20,000 records
+        assertRootOfTwentyThousand(TreeFormat.SMALL, "7cd48395656f08fc796f1e1cd5939b996df231fd01e027e1da0be3c2c6066f64", 550);
+    }
+
+    @Test
+    void shouldKeepFormatFourHashesAsTheyWereWhenItCameIn() {
+        // computed by format 4's first code from the same 20,000 records: a change to the rule would orphan every
+        // format-4 dataset's hashes
+        assertRootOfTwentyThousand(TreeFormat.KEYED, "f4be0ca81568d4dbfeaff2018a09afe8c50f06199e5e1e6f85c9ee3690339359", 576);
+    }
+
     private static void assertRootOfTwentyThousand(TreeFormat format, String root, int chunks) {
         MemoryChunkStore store = new MemoryChunkStore();
         assertThat(new ProllyTree(store, format).build(entries(records(20_000, 0))).hex()).isEqualTo(root);
@@ -43,12 +59,14 @@ class TreeFormatTest {
         Hash one = new ProllyTree(new MemoryChunkStore(), TreeFormat.GEOMETRIC).build(entries(records));
         Hash two = new ProllyTree(new MemoryChunkStore(), TreeFormat.BOUNDED).build(entries(records));
         Hash three = new ProllyTree(new MemoryChunkStore(), TreeFormat.SMALL).build(entries(records));
+        Hash four = new ProllyTree(new MemoryChunkStore(), TreeFormat.KEYED).build(entries(records));
 
-        assertThat(java.util.Set.of(one, two, three)).hasSize(3);
+        assertThat(java.util.Set.of(one, two, three, four)).hasSize(4);
         assertThat(TreeFormat.of(1)).isEqualTo(TreeFormat.GEOMETRIC);
         assertThat(TreeFormat.of(2)).isEqualTo(TreeFormat.BOUNDED);
-        assertThat(TreeFormat.of(3)).isEqualTo(TreeFormat.SMALL).isEqualTo(TreeFormat.CURRENT);
-        assertThatThrownBy(() -> TreeFormat.of(4)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown tree format 4");
+        assertThat(TreeFormat.of(3)).isEqualTo(TreeFormat.SMALL);
+        assertThat(TreeFormat.of(4)).isEqualTo(TreeFormat.KEYED).isEqualTo(TreeFormat.CURRENT);
+        assertThatThrownBy(() -> TreeFormat.of(5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown tree format 5");
     }
 
     @Test
@@ -69,10 +87,11 @@ class TreeFormatTest {
         assertThat(mean).isBetween(5_000.0, 7_000.0);
     }
 
-    @Test
-    void shouldCutFormatThreeLeavesOfOneToAboutTwoKibibytesMostlyBelowWherePostgresqlCompresses() {
+    @ParameterizedTest
+    @EnumSource(names = {"SMALL", "KEYED"})
+    void shouldCutFormatThreeAndFourLeavesOfOneToAboutTwoKibibytesMostlyBelowWherePostgresqlCompresses(TreeFormat format) {
         MemoryChunkStore store = new MemoryChunkStore();
-        ProllyTree tree = new ProllyTree(store, TreeFormat.SMALL);
+        ProllyTree tree = new ProllyTree(store, format);
         Hash root = tree.build(entries(wideRecords(100_000)));
         List<Hash> leaves = tree.leafHashes(root);
         long total = 0;
@@ -93,21 +112,23 @@ class TreeFormatTest {
         assertThat((double) belowToastThreshold / leaves.size()).isGreaterThan(0.75);
     }
 
-    @Test
-    void shouldGiveAnyRecordAtMostAnEvenChanceOfEndingAFormatThreeLeaf() {
+    @ParameterizedTest
+    @EnumSource(names = {"SMALL", "KEYED"})
+    void shouldGiveAnyRecordAtMostAnEvenChanceOfEndingAFormatThreeOrFourLeaf(TreeFormat format) {
         byte[] large = new byte[4 * TreeFormat.SMALL_LEAF_TAIL];
         Arrays.fill(large, (byte) 'x');
         int ends = 0;
         for (int i = 0; i < 1_000; i++) {
             Entry entry = new Entry(key(i), (new String(large, StandardCharsets.US_ASCII) + i).getBytes(StandardCharsets.US_ASCII));
-            assertThat(TreeFormat.SMALL.ends(0, entry, TreeFormat.SMALL_LEAF_MIN - 1)).isFalse();
-            ends += TreeFormat.SMALL.ends(0, entry, TreeFormat.SMALL_LEAF_MIN) ? 1 : 0;
+            assertThat(format.ends(0, entry, TreeFormat.SMALL_LEAF_MIN - 1)).isFalse();
+            ends += format.ends(0, entry, TreeFormat.SMALL_LEAF_MIN) ? 1 : 0;
         }
         assertThat(ends).isBetween(420, 580);
     }
 
-    @Test
-    void shouldNotRewriteTheRestOfTheDatasetWhenDeletingRecordsOfHalfTheMinimum() {
+    @ParameterizedTest
+    @EnumSource(names = {"SMALL", "KEYED"})
+    void shouldNotRewriteTheRestOfTheDatasetWhenDeletingRecordsOfHalfTheMinimum(TreeFormat format) {
         // records of ~600 bytes: two of them pass format 3's minimum. Had every record past the minimum ended its leaf,
         // leaves would be fixed pairs and deleting one record would re-pair (rewrite) every leaf after it.
         TreeMap<byte[], byte[]> records = new TreeMap<>(Arrays::compareUnsigned);
@@ -115,7 +136,7 @@ class TreeFormatTest {
             records.put(key(i), ("{\"id\":" + i + ",\"text\":\"" + "x".repeat(580) + i + "\"}").getBytes(StandardCharsets.UTF_8));
         }
         MemoryChunkStore store = new MemoryChunkStore();
-        ProllyTree tree = new ProllyTree(store, TreeFormat.SMALL);
+        ProllyTree tree = new ProllyTree(store, format);
         Hash root = tree.build(entries(records));
         long datasetBytes = store.takeNewBytes();
         for (int id : new int[] {10, 1_000, 2_500}) {
@@ -124,7 +145,7 @@ class TreeFormatTest {
             // a few leaves and their index path, not the ~2.4 MB after the deleted record
             assertThat(store.takeNewBytes()).isLessThan(20_000);
         }
-        assertThat(root).isEqualTo(new ProllyTree(new MemoryChunkStore(), TreeFormat.SMALL).build(entries(records)));
+        assertThat(root).isEqualTo(new ProllyTree(new MemoryChunkStore(), format).build(entries(records)));
         assertThat(datasetBytes).isGreaterThan(2_000_000);
     }
 
@@ -145,12 +166,90 @@ class TreeFormatTest {
         long one = bytesWrittenByChanges(TreeFormat.GEOMETRIC, records);
         long two = bytesWrittenByChanges(TreeFormat.BOUNDED, records);
         long three = bytesWrittenByChanges(TreeFormat.SMALL, records);
+        long four = bytesWrittenByChanges(TreeFormat.KEYED, records);
 
         // 300 scattered updates of ~200-byte records: format 1 rewrites a leaf of ~128 records (~27 KiB) per change on
         // average, format 2 one of ~7 KiB; format 3 one of ~1.5 KiB, and, now as much as the leaf, an index node of
         // ~1.5 KiB above it (format 2: ~4 leaves share one): about half of format 2's bytes
         assertThat(two).isLessThan(one / 2);
         assertThat(three).isLessThan(two * 6 / 10);
+        // format 4: no more, though these updates shrink each record to a fifth of its size, which moves boundaries in
+        // any format (updates that keep the size: shouldRewriteOnlyTheChangedPathsInFormatFour...)
+        assertThat(four).isLessThanOrEqualTo(three);
+    }
+
+    @Test
+    void shouldRewriteOnlyTheChangedPathsInFormatFourWhenUpdatesKeepTheirRecordsSizes() {
+        TreeMap<byte[], byte[]> records = wideRecords(100_000);
+        Random random = new Random(23);
+        TreeMap<byte[], Edit> edits = new TreeMap<>(Arrays::compareUnsigned);
+        while (edits.size() < 300) {
+            int id = random.nextInt(100_000);
+            byte[] revised = new String(records.get(key(id)), StandardCharsets.UTF_8).replace("negative", "positive").getBytes(StandardCharsets.UTF_8);
+            edits.put(key(id), Edit.put(key(id), revised));
+        }
+
+        int keyed = chunksWrittenBeyondThePaths(TreeFormat.KEYED, records, edits);
+        int small = chunksWrittenBeyondThePaths(TreeFormat.SMALL, records, edits);
+
+        // format 4: a record of the same size draws the same from its key, so every boundary stays where it was
+        assertThat(keyed).isZero();
+        // format 3 draws from the record: a changed one ends its leaf, or stops ending it, as a fresh draw would, and
+        // each rewritten child re-draws its entry in the index node above
+        assertThat(small).isGreaterThan(50);
+    }
+
+    @Test
+    void shouldCutFormatFourIndexNodesAsLargeAsFormatThreeDoes() {
+        // each level draws from its own 32 bits of the key's hash: a key that ended a leaf, having met the leaf's
+        // threshold, is no likelier than any other to end an index node
+        TreeMap<byte[], byte[]> records = wideRecords(100_000);
+        double three = meanEntriesOfLevelOne(TreeFormat.SMALL, records);
+        double four = meanEntriesOfLevelOne(TreeFormat.KEYED, records);
+
+        assertThat(four).isBetween(three * 0.85, three * 1.15);
+    }
+
+    /** Chunks a format's apply of {@code edits} writes besides one new node for each node on the edits' paths. */
+    private static int chunksWrittenBeyondThePaths(TreeFormat format, TreeMap<byte[], byte[]> records, TreeMap<byte[], Edit> edits) {
+        MemoryChunkStore store = new MemoryChunkStore();
+        ProllyTree tree = new ProllyTree(store, format);
+        Hash root = tree.build(entries(records));
+        java.util.Set<Hash> onPaths = new java.util.HashSet<>();
+        for (byte[] key : edits.keySet()) {
+            Chunk node = store.load(root);
+            onPaths.add(node.hash());
+            while (!node.isLeaf()) {
+                List<Entry> children = node.entries();
+                int index = 0;
+                while (index < children.size() - 1 && Arrays.compareUnsigned(children.get(index).key(), key) < 0) {
+                    index++;
+                }
+                node = store.load(ChildRef.decode(children.get(index).value()).hash());
+                onPaths.add(node.hash());
+            }
+        }
+        store.takeNewChunks();
+        tree.apply(root, new ArrayList<>(edits.values()));
+        return store.takeNewChunks() - onPaths.size();
+    }
+
+    private static double meanEntriesOfLevelOne(TreeFormat format, TreeMap<byte[], byte[]> records) {
+        MemoryChunkStore store = new MemoryChunkStore();
+        ProllyTree tree = new ProllyTree(store, format);
+        Chunk node = store.load(tree.build(entries(records)));
+        List<Chunk> level = List.of(node);
+        while (level.get(0).level() > 1) {
+            List<Chunk> below = new ArrayList<>();
+            for (Chunk parent : level) {
+                for (Entry child : parent.entries()) {
+                    below.add(store.load(ChildRef.decode(child.value()).hash()));
+                }
+            }
+            level = below;
+        }
+        // the last node of a level ends where the level does, not by the rule
+        return level.subList(0, level.size() - 1).stream().mapToInt(chunk -> chunk.entries().size()).average().orElseThrow();
     }
 
     @Test
