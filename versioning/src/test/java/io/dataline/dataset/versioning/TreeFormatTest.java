@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -22,32 +23,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class TreeFormatTest {
 
-    @Test
-    void shouldKeepFormatOneHashesExactlyAsTheyWere() {
-        // computed by the code before formats existed (commit a0a8a96) from the same 20,000 records
-        assertRootOfTwentyThousand(TreeFormat.GEOMETRIC, "01fb64fce44bf483a11cf5d8b66b28a57d54812944b5563cd39ecb281be2ac7a", 351);
-    }
-
-    @Test
-    void shouldKeepFormatTwoHashesExactlyAsTheyWere() {
-        // computed by the code before format 3 existed (commit 2784168) from the same 20,000 records
-        assertRootOfTwentyThousand(TreeFormat.BOUNDED, "305820d534b68293e9309e6fc0254378dde9577bb4d0477fa70ad5a3eea98d73", 136);
-    }
-
-    @Test
-    void shouldKeepFormatThreeHashesExactlyAsTheyWere() {
-        // computed by the code before format 4 existed (commit 7a4fd32) from the same 20,000 records
-        assertRootOfTwentyThousand(TreeFormat.SMALL, "7cd48395656f08fc796f1e1cd5939b996df231fd01e027e1da0be3c2c6066f64", 550);
-    }
-
-    @Test
-    void shouldKeepFormatFourHashesAsTheyWereWhenItCameIn() {
-        // computed by format 4's first code from the same 20,000 records: a change to the rule would orphan every
-        // format-4 dataset's hashes
-        assertRootOfTwentyThousand(TreeFormat.KEYED, "f4be0ca81568d4dbfeaff2018a09afe8c50f06199e5e1e6f85c9ee3690339359", 576);
-    }
-
-    private static void assertRootOfTwentyThousand(TreeFormat format, String root, int chunks) {
+    /** Each format's root of the same 20,000 records and the chunks it stores: a changed rule orphans its datasets' hashes. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        // computed by the code before formats existed (commit a0a8a96)
+        "GEOMETRIC, 01fb64fce44bf483a11cf5d8b66b28a57d54812944b5563cd39ecb281be2ac7a, 351",
+        // computed by the code before format 3 existed (commit 2784168)
+        "BOUNDED, 305820d534b68293e9309e6fc0254378dde9577bb4d0477fa70ad5a3eea98d73, 136",
+        // computed by the code before format 4 existed (commit 7a4fd32)
+        "SMALL, 7cd48395656f08fc796f1e1cd5939b996df231fd01e027e1da0be3c2c6066f64, 550",
+        // computed by format 4's first code (commit 88342bb)
+        "KEYED, f4be0ca81568d4dbfeaff2018a09afe8c50f06199e5e1e6f85c9ee3690339359, 576"})
+    void shouldKeepEachFormatsHashesExactlyAsTheyWere(TreeFormat format, String root, int chunks) {
         MemoryChunkStore store = new MemoryChunkStore();
         assertThat(new ProllyTree(store, format).build(entries(records(20_000, 0))).hex()).isEqualTo(root);
         assertThat(store.size()).isEqualTo(chunks);
