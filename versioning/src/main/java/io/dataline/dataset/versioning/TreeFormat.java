@@ -46,8 +46,8 @@ public enum TreeFormat {
      * a record ends its node or stops ending it as often as a fresh draw would: about a third of the changes to
      * ~200-byte records in format 3 re-cut into the next leaf, and each rewritten child re-draws its parent entry, so
      * the run goes on at the level above too. Here a changed value moves a boundary only through its size (the
-     * threshold and the minimum), so an update of a record that keeps about its length rewrites its own leaf and the
-     * index nodes above it, nothing beside them. Each level reads another 32 bits of the key's SHA-256 (level
+     * threshold and the minimum), so an update that keeps its record's length rewrites its own leaf and the index nodes
+     * above it, nothing beside them. Each level reads another 32 bits of the key's SHA-256 (level
      * {@code l} the word {@code l mod 8}): with one draw for all levels, the key that ends a leaf, having met the
      * leaf's threshold, would meet an index level's more often than chance, and index nodes would come out small.
      */

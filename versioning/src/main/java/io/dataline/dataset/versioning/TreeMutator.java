@@ -58,12 +58,12 @@ final class TreeMutator {
     /**
      * One level's re-cut, run after run in key order, each run walked once. With {@code batched}, a run that needs the
      * node after one it merged (its re-cut runs on: about a third of random edits in format 3, and a third of those run
-     * on further) and finds it not at hand waits, and the next run starts with the first edit after that node; once
-     * every run has ended or waits, the nodes the waiting runs need are read in one batch and they go on, round after
-     * round. A run that then runs on into the node a later run started from takes that run over (its work is dropped:
-     * a re-cut in key order would never have started it), and a run that ends before the next one's first edit is
-     * followed by a run from its next edit, so the result is the sequential re-cut's. A run's chunks are stored once
-     * every run before it has ended, so a run taken over stores nothing.
+     * on further; far fewer in format 4) and finds it not at hand waits, and the next run starts with the first edit
+     * after that node; once every run has ended or waits, the nodes the waiting runs need are read in one batch and
+     * they go on, round after round. A run that then runs on into the node a later run started from takes that run over
+     * (its work is dropped: a re-cut in key order would never have started it), and a run that ends before the next
+     * one's first edit is followed by a run from its next edit, so the result is the sequential re-cut's. A run's
+     * chunks are stored once every run before it has ended, so a run taken over stores nothing.
      */
     private LevelChange applyAtLevel(Chunk root, int level, List<Edit> edits, boolean batched) {
         return new LevelCut(paths.cursor(root, level), edits, level, batched).cut();

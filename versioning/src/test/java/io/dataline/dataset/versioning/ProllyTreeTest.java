@@ -556,7 +556,7 @@ abstract class ProllyTreeTest {
 
     @Test
     void shouldScanLargeLeavesInSmallBatches() {
-        // leaves of one ~150 KiB record each (formats 2 and 3: past their minimum at once): after the first batch, as
+        // leaves of one ~150 KiB record each (formats 2 to 4: past their minimum at once): after the first batch, as
         // many as make about SCAN_BATCH_BYTES, at least SCAN_FEWEST
         org.junit.jupiter.api.Assumptions.assumeTrue(format != TreeFormat.GEOMETRIC);
         TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
@@ -718,8 +718,8 @@ abstract class ProllyTreeTest {
     @Test
     void shouldCapLeavesByBytes() {
         // format 2 ends a leaf at every record of 2 KiB or more once past its minimum: there, no record can evade it
-        // (TreeFormatTest), and 1,024 evading records of under 2 KiB stay far below the byte cap; format 3 gives any
-        // record at most an even chance, so half of all large records evade it as they evade format 1
+        // (TreeFormatTest), and 1,024 evading records of under 2 KiB stay far below the byte cap; formats 3 and 4 give
+        // any record at most an even chance, so half of all large records evade them as they evade format 1
         org.junit.jupiter.api.Assumptions.assumeTrue(format != TreeFormat.BOUNDED);
         TreeMap<byte[], byte[]> content = new TreeMap<>(java.util.Arrays::compareUnsigned);
         byte[] big = new byte[600 * 1024];
