@@ -737,16 +737,8 @@ abstract class ProllyTreeTest {
     }
 
     private Hash leafOf(Hash root, byte[] key) {
-        Chunk chunk = store.load(root);
-        while (!chunk.isLeaf()) {
-            java.util.List<Entry> entries = chunk.entries();
-            int index = 0;
-            while (index < entries.size() - 1 && java.util.Arrays.compareUnsigned(entries.get(index).key(), key) < 0) {
-                index++;
-            }
-            chunk = store.load(ChildRef.decode(entries.get(index).value()).hash());
-        }
-        return chunk.hash();
+        java.util.List<Chunk> path = Descent.path(store, root, key);
+        return path.get(path.size() - 1).hash();
     }
 
     private static java.util.Iterator<Entry> entries(Map<byte[], byte[]> content) {

@@ -204,17 +204,7 @@ class TreeFormatTest {
         Hash root = tree.build(entries(records));
         java.util.Set<Hash> onPaths = new java.util.HashSet<>();
         for (byte[] key : edits.keySet()) {
-            Chunk node = store.load(root);
-            onPaths.add(node.hash());
-            while (!node.isLeaf()) {
-                List<Entry> children = node.entries();
-                int index = 0;
-                while (index < children.size() - 1 && Arrays.compareUnsigned(children.get(index).key(), key) < 0) {
-                    index++;
-                }
-                node = store.load(ChildRef.decode(children.get(index).value()).hash());
-                onPaths.add(node.hash());
-            }
+            Descent.path(store, root, key).forEach(node -> onPaths.add(node.hash()));
         }
         store.takeNewChunks();
         tree.apply(root, new ArrayList<>(edits.values()));
