@@ -42,8 +42,11 @@ public class ChunkRepository {
     /** Bytes of the chunks a {@link Session#keepingReads()} session reads that are kept in the cache. */
     private static final long READS_KEPT_BYTES = 8L * 1024 * 1024;
     private static final int BATCH = 500;
-    /** Fewest chunks of one part of the rest a writer-using operation hands over at its end ({@link Session#startFlush()}). */
-    private static final int TAIL_PART = 100;
+    /**
+     * Fewest chunks a writer is handed at a time: an operation hands this many or more to a writer that is idle, and at
+     * its end splits its rest into parts of at least this many ({@link Session#startFlush()}).
+     */
+    private static final int MIN_PART = 100;
 
     @Inject
     AgroalDataSource dataSource;
@@ -151,9 +154,11 @@ public class ChunkRepository {
     /**
      * Chunks of one operation: new ones are buffered and inserted in batches of {@value #BATCH} (duplicates ignored).
      * <p>
-     * An operation that writes fewer than {@value #TAIL_PART} (a small commit) inserts them in its own transaction when
-     * it flushes, and so does every operation on object storage. A larger one, on the database back-end, hands each full
-     * batch to a writer thread, which inserts it in a transaction
+     * An operation that writes fewer than {@value #MIN_PART} (a small commit) inserts them in its own transaction when
+     * it flushes, and so does every operation on object storage. A larger one, on the database back-end, hands what it
+     * has buffered to a writer thread as soon as it holds {@value #MIN_PART} chunks or more and fewer than {@value #WRITERS}
+     * of its batches are under way (so the inserts start while the tree is still being built, not once a batch is full),
+     * and waits for a writer only with a full batch buffered. The writer inserts it in a transaction
      * of its own (sorted by hash, so two of them never wait on each other in a cycle; committed without waiting for its WAL
      * flush, which the version's later commit does for it), and goes on building; at most
      * {@value #WRITERS} of its batches are under way at a time. At its end {@link #startFlush()} hands over the rest, split
@@ -232,12 +237,15 @@ public class ChunkRepository {
         public void store(Chunk chunk) {
             if (written.add(chunk.hash())) {
                 unflushed.put(chunk.hash(), chunk);
-                if (unflushed.size() >= BATCH) {
+                int buffered = unflushed.size();
+                if (buffered >= BATCH) {
                     if (writersMayInsert()) {
                         handOver();
                     } else {
                         insertHere();
                     }
+                } else if (buffered >= MIN_PART && writerIdle()) {
+                    handOver();
                 }
             }
         }
@@ -301,8 +309,8 @@ public class ChunkRepository {
         /**
          * Starts inserting the buffered chunks and returns without waiting, so the operation can do the rest of its work
          * (a commit: its version row and event) while they are inserted; {@link #flush()} then waits. An operation that
-         * handed batches to the writer threads, or holds {@value #TAIL_PART} chunks or more (a commit of a few hundred
-         * changes), hands the rest to them, split between them ({@value #TAIL_PART} chunks or more a part), so the rows
+         * handed batches to the writer threads, or holds {@value #MIN_PART} chunks or more (a commit of a few hundred
+         * changes), hands the rest to them, split between them ({@value #MIN_PART} chunks or more a part), so the rows
          * the operation waits for at its end are inserted on every core while it goes on; a smaller one inserts them in
          * its own transaction now.
          */
@@ -310,7 +318,7 @@ public class ChunkRepository {
             if (unflushed.isEmpty()) {
                 return;
             }
-            if (!writersMayInsert() || !handedOver && unflushed.size() < TAIL_PART) {
+            if (!writersMayInsert() || !handedOver && unflushed.size() < MIN_PART) {
                 insertHere();
                 return;
             }
@@ -319,7 +327,7 @@ public class ChunkRepository {
             rest.sort(java.util.Comparator.comparing(Chunk::hash));
             underWay.putAll(unflushed);
             unflushed.clear();
-            int parts = Math.max(1, Math.min(WRITERS, rest.size() / TAIL_PART));
+            int parts = Math.max(1, Math.min(WRITERS, rest.size() / MIN_PART));
             for (int part = 0; part < parts; part++) {
                 // queued behind this operation's batches under way if need be: no more memory than those parts hold
                 submit(List.copyOf(rest.subList(rest.size() * part / parts, rest.size() * (part + 1) / parts)));
@@ -332,6 +340,21 @@ public class ChunkRepository {
          */
         private boolean writersMayInsert() {
             return !insertedHere && storage.writer() instanceof DatabaseChunks;
+        }
+
+        /**
+         * Whether a writer may take a batch of this session now without waiting: fewer than {@value #WRITERS} of its
+         * batches under way once those finished are collected (one a writer could not insert makes this session insert
+         * everything itself, here).
+         */
+        private boolean writerIdle() {
+            if (!writersMayInsert()) {
+                return false;
+            }
+            while (!batches.isEmpty() && batches.peekFirst().isDone()) {
+                awaitOldest();
+            }
+            return batches.size() < WRITERS && !insertedHere;
         }
 
         /** The buffered chunks to a writer thread, once fewer than {@value #WRITERS} of this session's batches are under way. */

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Where a session's chunk rows are written, seen from another connection while the operation's transaction is still
  * open: an operation of fewer than 100 inserts them in its own transaction, so they are not visible before it commits
- * and are gone if it rolls back; a larger one's batches (of 500) are inserted by writer threads in transactions of their
- * own, and so is the rest of it (all of it, below a batch) once {@code startFlush()} hands that over, all of them
+ * and are gone if it rolls back; a larger one's batches (100 to 500 chunks, handed to a writer as soon as one is idle)
+ * are inserted by writer threads in transactions of their own, and so is the rest of it (all of it, below a batch) once {@code startFlush()} hands that over, all of them
  * committed once {@code flush()} returns (so before the version's transaction commits), and kept if the operation then
  * fails; a batch a writer cannot insert is inserted by the operation itself. Every chunk reads back meanwhile.
  * PostgreSQL's back-end only (left out of the {@code chunks-on-s3} run: on object storage every row goes in the
@@ -123,7 +123,7 @@ class ChunkWritersTest {
 
     @Test
     void shouldHandAnOperationOfFewerThanABatchToTheWritersWhenItFlushes() {
-        List<Chunk> made = distinctChunks(300); // a commit of a few hundred changes: two parts, one per writer
+        List<Chunk> made = distinctChunks(300); // a commit of a few hundred changes: parts of 100+ to the writers
 
         long[] seen = storeAndFlush(made, false);
 
@@ -153,6 +153,29 @@ class ChunkWritersTest {
         List<Chunk> failed = distinctChunks(1_200);
         storeAndFlush(failed, true);
         assertThat(committedRows(failed)).as("kept after the operation failed: rows no version references").isEqualTo(1_200);
+    }
+
+    @Test
+    void shouldHandChunksToAnIdleWriterBeforeABatchIsFull() {
+        List<Chunk> made = distinctChunks(150); // fewer than a batch, more than the fewest a writer is handed
+        long[] seen = new long[2];
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            ChunkRepository.Session session = chunks.session();
+            for (Chunk chunk : made) {
+                session.store(chunk);
+            }
+            // the operation is still building (no startFlush yet): an idle writer took the first hundred meanwhile
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while ((seen[0] = committedRows(made)) < 100 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+            }
+            seen[1] = session.flush();
+        });
+
+        assertThat(seen[0]).as("rows a writer committed before the operation flushed").isGreaterThanOrEqualTo(100);
+        assertThat(seen[1]).isEqualTo(150);
+        assertThat(committedRows(made)).isEqualTo(150);
     }
 
     @Test
