@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
  * Where a session's chunk rows are written, seen from another connection while the operation's transaction is still
  * open: an operation of fewer than 100 inserts them in its own transaction, so they are not visible before it commits
  * and are gone if it rolls back; a larger one's batches (100 to 500 chunks, handed to a writer as soon as one is idle)
- * are inserted by writer threads in transactions of their own, and so is the rest of it (all of it, below a batch) once {@code startFlush()} hands that over, all of them
- * committed once {@code flush()} returns (so before the version's transaction commits), and kept if the operation then
- * fails; a batch a writer cannot insert is inserted by the operation itself. Every chunk reads back meanwhile.
- * PostgreSQL's back-end only (left out of the {@code chunks-on-s3} run: on object storage every row goes in the
- * operation's transaction, as ChunksOnS3Test's commits have it).
+ * are inserted by writer threads in transactions of their own, and so is the rest of it once {@code startFlush()} hands
+ * that over, all of them committed once {@code flush()} returns (so before the version's transaction commits), and kept
+ * if the operation then fails; a batch a writer cannot insert is inserted by the operation itself. Every chunk reads
+ * back meanwhile. PostgreSQL's back-end only (left out of the {@code chunks-on-s3} run: on object storage every row goes
+ * in the operation's transaction, as ChunksOnS3Test's commits have it).
  */
 @QuarkusTest
 class ChunkWritersTest {
