@@ -150,14 +150,18 @@ public class PullRequests {
         return view(dataset, pull);
     }
 
-    /** The keys changed differently on the two branches since their merge base, with the three records of each. */
+    /**
+     * The keys changed differently on the two branches since their merge base, with the three records of each; found by
+     * reading the trees alone (no merged tree is built, so asking stores nothing).
+     */
     @Transactional
     public List<ConflictView> conflicts(String nameOrSlug, int number) {
         Dataset dataset = datasetService.resolve(nameOrSlug);
         PullRequest pull = pulls.require(dataset, number);
         Heads heads = heads(dataset, pull);
-        ThreeWayMerge.Result result = new ThreeWayMerge(new ProllyTree(chunks.session(), dataset.treeFormat)).merge(heads.base(), heads.into(), heads.from());
-        return result.conflicts().stream().map(c -> new ConflictView(dataset.keyType.decode(c.key()), json(c.base()), json(c.ours()),
+        List<ThreeWayMerge.Conflict> conflicts = new ThreeWayMerge(new ProllyTree(chunks.session(), dataset.treeFormat)).conflicts(heads.base(),
+                heads.into(), heads.from());
+        return conflicts.stream().map(c -> new ConflictView(dataset.keyType.decode(c.key()), json(c.base()), json(c.ours()),
                 json(c.theirs()))).toList();
     }
 

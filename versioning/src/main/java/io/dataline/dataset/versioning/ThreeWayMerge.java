@@ -58,10 +58,44 @@ public final class ThreeWayMerge {
         if (base.equals(ours)) {
             return new Result(theirs, List.of(), -1); // a fast-forward: theirs is the result
         }
+        List<byte[]> theirsOnly = new ArrayList<>();
+        List<byte[]> both = changedOnBoth(base, ours, theirs, theirsOnly);
+        List<Edit> edits = new ArrayList<>();
+        byte[][] theirsValues = values(theirs, theirsOnly);
+        byte[][] oursBefore = values(base, theirsOnly); // ours did not change these keys: its values are the base's
+        long[] counts = new long[3];
+        for (int k = 0; k < theirsOnly.size(); k++) {
+            edits.add(new Edit(theirsOnly.get(k), theirsValues[k]));
+            count(counts, oursBefore[k], theirsValues[k]);
+        }
+        List<Conflict> conflicts = settle(base, ours, theirs, both, resolution, edits, counts);
+        if (!conflicts.isEmpty()) {
+            return new Result(null, conflicts, 0);
+        }
+        edits.sort((a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
+        return new Result(edits.isEmpty() ? ours : tree.apply(ours, edits), List.of(), edits.size(), counts[0], counts[1], counts[2]);
+    }
+
+    /**
+     * The conflicts {@link #merge(Hash, Hash, Hash)} would report, in key order, found by reading alone: no merged tree
+     * is built, so nothing is stored, and only the keys both sides changed are looked up.
+     */
+    public List<Conflict> conflicts(Hash base, Hash ours, Hash theirs) {
+        if (base.equals(theirs) || ours.equals(theirs) || base.equals(ours)) {
+            return List.of();
+        }
+        List<byte[]> both = changedOnBoth(base, ours, theirs, new ArrayList<>());
+        return settle(base, ours, theirs, both, key -> null, new ArrayList<>(), new long[3]);
+    }
+
+    /**
+     * The keys both sides changed since {@code base}, in key order; those only {@code theirs} changed go to
+     * {@code theirsOnly}.
+     */
+    private List<byte[]> changedOnBoth(Hash base, Hash ours, Hash theirs, List<byte[]> theirsOnly) {
         List<byte[]> oursChanged = changedKeys(base, ours);
         List<byte[]> theirsChanged = changedKeys(base, theirs);
         List<byte[]> both = new ArrayList<>();
-        List<byte[]> theirsOnly = new ArrayList<>();
         int i = 0;
         for (byte[] key : theirsChanged) {
             while (i < oursChanged.size() && Arrays.compareUnsigned(oursChanged.get(i), key) < 0) {
@@ -73,15 +107,16 @@ public final class ThreeWayMerge {
                 theirsOnly.add(key);
             }
         }
+        return both;
+    }
+
+    /**
+     * Settles the keys both sides changed: the same change merges; a different one takes the side {@code resolution}
+     * answers (theirs: an edit, counted), or is a conflict, returned in key order.
+     */
+    private List<Conflict> settle(Hash base, Hash ours, Hash theirs, List<byte[]> both, Function<byte[], Side> resolution, List<Edit> edits,
+            long[] counts) {
         List<Conflict> conflicts = new ArrayList<>();
-        List<Edit> edits = new ArrayList<>();
-        byte[][] theirsValues = values(theirs, theirsOnly);
-        byte[][] oursBefore = values(base, theirsOnly); // ours did not change these keys: its values are the base's
-        long[] counts = new long[3];
-        for (int k = 0; k < theirsOnly.size(); k++) {
-            edits.add(new Edit(theirsOnly.get(k), theirsValues[k]));
-            count(counts, oursBefore[k], theirsValues[k]);
-        }
         byte[][] oursBoth = values(ours, both);
         byte[][] theirsBoth = values(theirs, both);
         byte[][] baseBoth = values(base, both);
@@ -97,11 +132,7 @@ public final class ThreeWayMerge {
                 conflicts.add(new Conflict(both.get(k), baseBoth[k], oursBoth[k], theirsBoth[k]));
             }
         }
-        if (!conflicts.isEmpty()) {
-            return new Result(null, conflicts, 0);
-        }
-        edits.sort((a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
-        return new Result(edits.isEmpty() ? ours : tree.apply(ours, edits), List.of(), edits.size(), counts[0], counts[1], counts[2]);
+        return conflicts;
     }
 
     /** Counts one edit of ours: added (no value before), deleted (no value after) or updated. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -15,11 +16,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A property test of the three-way merge over random edit sets on two branches of a random base: a merge without
  * conflicts equals applying both change sets to the base, the conflicts are exactly the keys the two sides changed
- * differently, and resolving each conflict by a side gives that side's value.
+ * differently (and listing them alone finds the same without storing a chunk), and resolving each conflict by a side
+ * gives that side's value.
  */
 class ThreeWayMergeTest {
 
-    private final ProllyTree tree = new ProllyTree(new MemoryChunkStore(), TreeFormat.CURRENT);
+    private final MemoryChunkStore store = new MemoryChunkStore();
+    private final ProllyTree tree = new ProllyTree(store, TreeFormat.CURRENT);
     private final ThreeWayMerge merge = new ThreeWayMerge(tree);
 
     private static byte[] key(int i) {
@@ -100,6 +103,19 @@ class ThreeWayMergeTest {
             assertThat(conflict.ours()).isEqualTo(ours.get(conflict.key()));
             assertThat(conflict.theirs()).isEqualTo(theirs.get(conflict.key()));
         }
+        // the conflicts alone: the same, found without storing a chunk
+        store.takeNewChunks();
+        List<ThreeWayMerge.Conflict> found = merge.conflicts(baseRoot, oursRoot, theirsRoot);
+        assertThat(store.takeNewChunks()).as("chunks stored while listing conflicts").isZero();
+        assertThat(found).hasSameSizeAs(result.conflicts());
+        for (int i = 0; i < found.size(); i++) {
+            ThreeWayMerge.Conflict listed = found.get(i);
+            ThreeWayMerge.Conflict merged = result.conflicts().get(i);
+            assertThat(listed.key()).isEqualTo(merged.key());
+            assertThat(listed.base()).isEqualTo(merged.base());
+            assertThat(listed.ours()).isEqualTo(merged.ours());
+            assertThat(listed.theirs()).isEqualTo(merged.theirs());
+        }
         if (conflicting.isEmpty()) {
             assertThat(result.root()).isEqualTo(build(expected));
         } else {
@@ -144,7 +160,13 @@ class ThreeWayMergeTest {
                 both.put(key(k), value("v" + i));
             }
         }
-        ThreeWayMerge.Result result = merge.merge(build(base), build(ours), build(theirs));
+        Hash baseRoot = build(base);
+        Hash oursRoot = build(ours);
+        Hash theirsRoot = build(theirs);
+        store.takeNewChunks();
+        assertThat(merge.conflicts(baseRoot, oursRoot, theirsRoot)).isEmpty();
+        assertThat(store.takeNewChunks()).as("chunks stored while listing no conflicts (a merge stores its tree)").isZero();
+        ThreeWayMerge.Result result = merge.merge(baseRoot, oursRoot, theirsRoot);
 
         assertThat(result.clean()).isTrue();
         assertThat(result.root()).isEqualTo(build(both));
