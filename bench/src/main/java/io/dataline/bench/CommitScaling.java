@@ -30,7 +30,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class CommitScaling extends Suite {
 
-    static final int COMMITS = 5;
+    /**
+     * Timed commits a size, on each side. Eleven: a median of five left the targets near their thresholds (10k against
+     * git, the growth to 1M) to the draw of the run (BENCHMARKS.md).
+     */
+    static final int COMMITS = 11;
     static final java.time.Duration VALIDATION_TIMEOUT = java.time.Duration.ofMinutes(30);
 
     CommitScaling() {
@@ -64,7 +68,7 @@ final class CommitScaling extends Suite {
         for (long n : sizes) {
             context.progress("dataset of %,d records: loading...", n);
             ObjectNode row = table.row();
-            int changed = (int) Math.min(changes, Math.max(10, n / 20)); // a small dataset cannot take 1,000 changes 5 times
+            int changed = (int) Math.min(changes, Math.max(10, n / 20)); // a small dataset cannot take 1,000 changes 11 times
             row.put("records", n).put("changed", changed);
             long salt = Records.freshSalt(); // same bytes for both sides, never seen before by the stack
             Measured ours = dataline(context, n, changed, salt);
