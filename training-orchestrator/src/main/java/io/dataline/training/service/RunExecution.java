@@ -74,6 +74,9 @@ public class RunExecution {
     RecordsInMemory memory;
 
     @Inject
+    VersionPrefetch prefetch;
+
+    @Inject
     TrainingConfig config;
 
     @Inject
@@ -148,9 +151,10 @@ public class RunExecution {
     private void succeed(TrainingRun run, int attempt, String token, RunLog log, Path runDir) throws TrainingFailedException, InterruptedException {
         TrainingSpec spec = TrainingSpec.parse(spec(run));
         Trainer trainer = trainers.forSpec(spec);
-        // the version goes to files in the attempt's directory as it streams in: nothing of it is held in memory unless
-        // the built-in trainer or the evaluation asks for it (within dataline.runs.max-records-in-memory)
-        VersionData data = VersionData.load(datasets, run.datasetSlug, run.dataVersion, spec, runDir.resolve("data"));
+        // the version goes to files in the attempt's directory as it streams in (or, a small one read while the run
+        // waited, from memory): nothing of it is held in memory unless the built-in trainer or the evaluation asks for it
+        // (within dataline.runs.max-records-in-memory)
+        VersionData data = VersionData.load(datasets, prefetch, run.datasetSlug, run.dataVersion, spec, runDir.resolve("data"));
         try {
             train(run, attempt, token, log, runDir, spec, trainer, data);
         } finally {
@@ -161,7 +165,8 @@ public class RunExecution {
     private void train(TrainingRun run, int attempt, String token, RunLog log, Path runDir, TrainingSpec spec, Trainer trainer, VersionData data)
             throws TrainingFailedException, InterruptedException {
         long labelledHeldOut = data.labelledHeldOut();
-        log.line("records: " + data.trainingCount() + " for training, " + data.heldOutCount() + " held out (" + labelledHeldOut + " labelled)");
+        log.line("records: " + data.trainingCount() + " for training, " + data.heldOutCount() + " held out (" + labelledHeldOut + " labelled)"
+                + (data.readAhead() ? "; read while the run was queued" : ""));
         if (labelledHeldOut == 0) {
             throw new TrainingFailedException("no held-out record has a label in \"" + spec.labelField() + "\" ("
                     + data.heldOutCount() + " held out of " + (data.trainingCount() + data.heldOutCount()) + "): add records or raise holdoutFraction");

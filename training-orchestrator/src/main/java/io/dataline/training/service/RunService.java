@@ -47,6 +47,9 @@ public class RunService implements EventHandler<DatasetValidatedEvent> {
     @Inject
     Event<RunQueued> runQueued;
 
+    @Inject
+    VersionPrefetch prefetch;
+
     /**
      * {@code dataset.validated} (service-support's {@code PipelineConsumer}): queues the run a validated version asks
      * for, once per event and once per version and branch; nothing for a redelivery, a version that already has a run,
@@ -67,18 +70,27 @@ public class RunService implements EventHandler<DatasetValidatedEvent> {
         }
         JsonNode pipeline = datasets.pipelineRevision(event.datasetSlug(), event.pipelineRevision()).path("pipeline");
         Planned plan = plan(pipeline);
-        inbox.once(event.eventId(), Topics.DATASET_VALIDATED, () -> {
-            if (plan == null || runs.forValidatedVersion(event.datasetSlug(), event.dataVersion(), event.branchOrMain()).isPresent()) {
-                return null;
+        // a run that can start reads its version while this transaction queues it and a worker claims it (VersionPrefetch)
+        boolean readAhead = plan != null && plan.problem() == null && prefetch.begin(event.datasetSlug(), event.dataVersion(), event.recordCount());
+        boolean queued = false;
+        try {
+            queued = inbox.once(event.eventId(), Topics.DATASET_VALIDATED, () -> {
+                if (plan == null || runs.forValidatedVersion(event.datasetSlug(), event.dataVersion(), event.branchOrMain()).isPresent()) {
+                    return null;
+                }
+                TrainingRun run = newRun(event.dataset(), event.datasetSlug(), event.dataVersion(), event.pipelineRevision(), plan);
+                run.branch = event.branchOrMain();
+                run.trigger = TrainingRun.TRIGGER_EVENT;
+                run.causeEventId = event.eventId();
+                run.traceparent = traceparent;
+                queueOrFail(run, plan);
+                return run;
+            }).filter(run -> run.state == RunState.QUEUED).isPresent();
+        } finally {
+            if (readAhead && !queued) { // a redelivery, a version that has its run, or a failure: no run here will take it
+                prefetch.discard(event.datasetSlug(), event.dataVersion());
             }
-            TrainingRun run = newRun(event.dataset(), event.datasetSlug(), event.dataVersion(), event.pipelineRevision(), plan);
-            run.branch = event.branchOrMain();
-            run.trigger = TrainingRun.TRIGGER_EVENT;
-            run.causeEventId = event.eventId();
-            run.traceparent = traceparent;
-            queueOrFail(run, plan);
-            return run;
-        });
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -26,10 +27,11 @@ import java.util.function.Consumer;
  * split by {@link HoldoutSplit} on the dataset's primary key into two NDJSON files on disk ({@code train.ndjson},
  * {@code heldout.ndjson} in the given directory), one record in memory at a time: the same version and spec always
  * give the same two files. Whoever needs records in memory (the built-in trainer, held-out evaluation) reads them
- * back within a limit ({@code dataline.runs.max-records-in-memory}); external trainers get the files.
+ * back within a limit ({@code dataline.runs.max-records-in-memory}); external trainers get the files. {@code readAhead}:
+ * the records came from {@link VersionPrefetch}, read (a small version, whole) while the run waited.
  */
 public record VersionData(String dataset, String datasetSlug, String dataVersion, String dataHash, Path trainingFile, Path heldOutFile,
-        long trainingCount, long heldOutCount, long labelledHeldOut) {
+        long trainingCount, long heldOutCount, long labelledHeldOut, boolean readAhead) {
 
     private static final ObjectMapper JSON = EventJson.mapper();
 
@@ -49,8 +51,50 @@ public record VersionData(String dataset, String datasetSlug, String dataVersion
         }
     }
 
+    /**
+     * {@link #load(DatasetServiceClient, String, String, TrainingSpec, Path)}, from what {@link VersionPrefetch} read of
+     * the version while its run waited, when it read it; the same files either way.
+     */
+    public static VersionData load(DatasetServiceClient datasets, VersionPrefetch prefetch, String datasetSlug, String dataVersion,
+            TrainingSpec spec, Path directory) throws InterruptedException {
+        Optional<VersionPrefetch.Read> read = prefetch.take(datasetSlug, dataVersion);
+        if (read.isEmpty()) {
+            return load(datasets, datasetSlug, dataVersion, spec, directory);
+        }
+        List<String> lines = read.get().lines();
+        return split(read.get().dataset(), read.get().version(), action -> {
+            for (String line : lines) {
+                action.accept(JSON.readTree(line), line);
+            }
+        }, datasetSlug, dataVersion, spec, directory, true);
+    }
+
     private static VersionData load(DatasetServiceClient datasets, JsonNode dataset, JsonNode version, String datasetSlug, String dataVersion,
             TrainingSpec spec, Path directory) {
+        return split(dataset, version, action -> datasets.forEachRecord(datasetSlug, dataset, version, record -> action.accept(record, line(record))),
+                datasetSlug, dataVersion, spec, directory, false);
+    }
+
+    /** A record as its line in the run's files. */
+    static String line(JsonNode record) {
+        try {
+            return JSON.writeValueAsString(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where {@link #split} takes its records from: each record with its line ({@link #line}). */
+    private interface Records {
+        void forEach(RecordAction action) throws IOException;
+    }
+
+    private interface RecordAction {
+        void accept(JsonNode record, String line);
+    }
+
+    private static VersionData split(JsonNode dataset, JsonNode version, Records records, String datasetSlug, String dataVersion,
+            TrainingSpec spec, Path directory, boolean readAhead) {
         String primaryKey = dataset.path("primaryKey").asText();
         HoldoutSplit split = HoldoutSplit.of(spec);
         Path training = directory.resolve("train.ndjson");
@@ -60,10 +104,10 @@ public record VersionData(String dataset, String datasetSlug, String dataVersion
             Files.createDirectories(directory);
             try (BufferedWriter train = Files.newBufferedWriter(training, StandardCharsets.UTF_8);
                     BufferedWriter held = Files.newBufferedWriter(heldOut, StandardCharsets.UTF_8)) {
-                datasets.forEachRecord(datasetSlug, dataset, version, record -> {
+                records.forEach((record, line) -> {
                     boolean isHeldOut = split.isHeldOut(record.get(primaryKey));
                     try {
-                        (isHeldOut ? held : train).write(JSON.writeValueAsString(record));
+                        (isHeldOut ? held : train).write(line);
                         (isHeldOut ? held : train).write('\n');
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -79,7 +123,7 @@ public record VersionData(String dataset, String datasetSlug, String dataVersion
                     + e.getMessage(), e);
         }
         return new VersionData(dataset.path("name").asText(), datasetSlug, dataVersion, version.path("dataHash").asText(), training, heldOut,
-                counts[0], counts[1], counts[2]);
+                counts[0], counts[1], counts[2], readAhead);
     }
 
     /** The training records in memory; refused past {@code max} (the heap would not hold them). */

@@ -35,7 +35,7 @@ class VersionDataTest {
             lines.append("{\"id\":\"h").append(i).append("\",\"label\":\"b\"}\n");
         }
         Files.writeString(held, lines, StandardCharsets.UTF_8);
-        return new VersionData("d", "d", "v", "hash", train, held, training, heldOut, heldOut);
+        return new VersionData("d", "d", "v", "hash", train, held, training, heldOut, heldOut, false);
     }
 
     @Test
