@@ -21,6 +21,8 @@ for p in glob.glob(home+'/runs/*/attempt-*/run.log'):
     if None in (a,r,tr,td,h,g): continue
     runs.append((a,[r-a,tr-r,td-tr,h-td,(b or h)-h,g-(b or h),g-a]))
 runs.sort(); runs=runs[-n:]
+if not runs:
+    sys.exit('no finished training run logs under '+home)
 names=['version read','to trainer','trainer','candidate measured','baseline joined','stored+registered','attempt->registered']
 for i,nm in enumerate(names):
     v=sorted(x[1][i]*1000 for x in runs)
