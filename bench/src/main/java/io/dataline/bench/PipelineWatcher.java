@@ -35,6 +35,16 @@ public final class PipelineWatcher implements AutoCloseable {
     public static final class Timeline {
         private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
         private volatile String runId;
+        /** The longest a waiter sleeps before it looks again without being woken: only a safety net. */
+        private final long recheckNanos;
+
+        public Timeline() {
+            this(TimeUnit.SECONDS.toNanos(1));
+        }
+
+        Timeline(long recheckNanos) {
+            this.recheckNanos = recheckNanos;
+        }
 
         /** The training run that registered this version's model ({@code runId} of its {@code model.registered}), if any. */
         public String runId() {
@@ -67,8 +77,8 @@ public final class PipelineWatcher implements AutoCloseable {
                     if (left <= 0) {
                         return false;
                     }
-                    // add() and a failing watcher wake it; the bound is only a safety net
-                    TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+                    // add() and a failing watcher wake it
+                    TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, recheckNanos));
                 }
                 return true;
             }

@@ -17,10 +17,12 @@ import org.junit.jupiter.api.Test;
 class PipelineWatcherTimelineTest {
 
     private static final long LONG = TimeUnit.MINUTES.toNanos(5);
+    /** A waiter of such a timeline looks again only when woken (within these tests), so a missed wake-up fails them. */
+    private static final long NEVER_ON_ITS_OWN = TimeUnit.MINUTES.toNanos(10);
 
     @Test
     void returnsAtOnceForAnEventThatArrivedBefore() throws Exception {
-        PipelineWatcher.Timeline timeline = new PipelineWatcher.Timeline();
+        PipelineWatcher.Timeline timeline = new PipelineWatcher.Timeline(NEVER_ON_ITS_OWN);
         timeline.add(Topics.MODEL_PROMOTED, 42);
 
         assertThat(timeline.await(PipelineWatcher.TERMINAL, System.nanoTime() + LONG, () -> null)).isTrue();
@@ -28,7 +30,7 @@ class PipelineWatcherTimelineTest {
 
     @Test
     void aWaitingThreadSleepsUntilAnEventOnOneOfItsTopicsWakesIt() throws Exception {
-        PipelineWatcher.Timeline timeline = new PipelineWatcher.Timeline();
+        PipelineWatcher.Timeline timeline = new PipelineWatcher.Timeline(NEVER_ON_ITS_OWN);
         CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> {
             try {
                 return timeline.await(PipelineWatcher.TERMINAL, System.nanoTime() + LONG, () -> null);
@@ -49,7 +51,7 @@ class PipelineWatcherTimelineTest {
 
     @Test
     void answersFalseOnceTheDeadlinePassedWithoutTheEvent() throws Exception {
-        PipelineWatcher.Timeline timeline = new PipelineWatcher.Timeline();
+        PipelineWatcher.Timeline timeline = new PipelineWatcher.Timeline(NEVER_ON_ITS_OWN);
         timeline.add(Topics.DATASET_COMMITTED, 1);
 
         assertThat(timeline.await(PipelineWatcher.TERMINAL, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20), () -> null)).isFalse();
@@ -58,7 +60,7 @@ class PipelineWatcherTimelineTest {
 
     @Test
     void aWatcherThatFailedWakesItsWaitersWithItsFailure() throws Exception {
-        PipelineWatcher.Timeline timeline = new PipelineWatcher.Timeline();
+        PipelineWatcher.Timeline timeline = new PipelineWatcher.Timeline(NEVER_ON_ITS_OWN);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> {
             try {
