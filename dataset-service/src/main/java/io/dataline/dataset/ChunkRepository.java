@@ -175,9 +175,12 @@ public class ChunkRepository {
         /** Hashes of every chunk this operation stored (32 bytes each), so none is inserted twice. */
         private final java.util.Set<Hash> written = new java.util.HashSet<>();
         private final Map<Hash, Chunk> unflushed = new LinkedHashMap<>();
-        /** Chunks of the batches the writer threads have not finished, by hash, and those batches in the order given. */
+        /** Chunks of the batches the writer threads have not finished, by hash. */
         private final Map<Hash, Chunk> underWay = new java.util.HashMap<>();
-        private final java.util.ArrayDeque<java.util.concurrent.Future<Written>> batches = new java.util.ArrayDeque<>();
+        /** This session's batches, each handed back here as its writer finishes it, in the order they finish. */
+        private final java.util.concurrent.ExecutorCompletionService<Written> batches = new java.util.concurrent.ExecutorCompletionService<>(writers);
+        /** Batches submitted and not yet collected from {@link #batches}. */
+        private int batchesUnderWay;
         /** Whether the operation's own transaction has inserted chunks: from then on, it inserts every batch itself. */
         private boolean insertedHere;
         /** Whether a batch of this operation went to a writer thread. */
@@ -299,8 +302,8 @@ public class ChunkRepository {
          */
         public long flush() {
             startFlush();
-            while (!batches.isEmpty()) {
-                awaitOldest();
+            while (batchesUnderWay > 0) {
+                awaitNext();
             }
             insertHere(); // what a batch that failed gave back
             return newChunks;
@@ -351,16 +354,16 @@ public class ChunkRepository {
             if (!writersMayInsert()) {
                 return false;
             }
-            while (!batches.isEmpty() && batches.peekFirst().isDone()) {
-                awaitOldest();
+            for (java.util.concurrent.Future<Written> done = batches.poll(); done != null; done = batches.poll()) {
+                collect(done, 0);
             }
-            return batches.size() < WRITERS && !insertedHere;
+            return batchesUnderWay < WRITERS && !insertedHere;
         }
 
         /** The buffered chunks to a writer thread, once fewer than {@value #WRITERS} of this session's batches are under way. */
         private void handOver() {
-            while (batches.size() >= WRITERS) {
-                awaitOldest();
+            while (batchesUnderWay >= WRITERS) {
+                awaitNext();
             }
             if (insertedHere) { // a batch a writer could not insert was inserted here: so is this one
                 insertHere();
@@ -379,7 +382,8 @@ public class ChunkRepository {
             handedOver = true;
             ChunkBackend backend = storage.writer();
             Runnable before = beforeWriterInserts;
-            batches.add(writers.submit(() -> {
+            batchesUnderWay++;
+            batches.submit(() -> {
                 long started = System.nanoTime();
                 before.run();
                 long saved = QuarkusTransaction.requiringNew().call(() -> {
@@ -394,13 +398,28 @@ public class ChunkRepository {
                     }
                 });
                 return new Written(batch, saved, System.nanoTime() - started);
-            }));
+            });
         }
 
-        /** Waits for this session's oldest batch under way; one its writer could not insert is inserted here. */
-        private void awaitOldest() {
-            java.util.concurrent.Future<Written> batch = batches.poll();
+        /**
+         * Waits for whichever of this session's batches under way a writer finishes first (not the oldest: a writer that
+         * finished a small batch must not sit idle while the operation waits for the other's larger one).
+         */
+        private void awaitNext() {
             long started = System.nanoTime();
+            java.util.concurrent.Future<Written> batch;
+            try {
+                batch = batches.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while storing chunks", e);
+            }
+            collect(batch, System.nanoTime() - started);
+        }
+
+        /** A finished batch taken in (it has left {@link #batches}); one its writer could not insert is inserted here. */
+        private void collect(java.util.concurrent.Future<Written> batch, long waitedNanos) {
+            batchesUnderWay--;
             Written done;
             try {
                 done = batch.get();
@@ -412,12 +431,12 @@ public class ChunkRepository {
                 // worth an operator's eye (no free connection in the pool, a database error), not the operation's failure
                 LOG.warnf("a chunk writer could not insert its batch (%s); the operation inserts its chunks itself", e.getCause());
             }
-            writeNanos += System.nanoTime() - started;
+            writeNanos += waitedNanos;
             if (done == null) {
                 // which batch it was is not known here: every chunk still under way goes back to the buffer, to be
                 // inserted in this transaction (inserting one twice is harmless), once the other batches have ended
-                while (!batches.isEmpty()) {
-                    awaitOldest();
+                while (batchesUnderWay > 0) {
+                    awaitNext();
                 }
                 insertedHere = true;
                 unflushed.putAll(underWay);

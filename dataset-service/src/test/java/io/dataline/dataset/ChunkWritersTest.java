@@ -209,4 +209,60 @@ class ChunkWritersTest {
         assertThat(seen[2]).isEqualTo(1_000);
         assertThat(committedRows(made)).isEqualTo(1_000);
     }
+
+    /**
+     * A writer that finished its batch takes the next one while the other writer still inserts an earlier batch: the
+     * operation must not wait for its oldest batch while a writer sits idle (the 1M-record one-shot commit kept fewer
+     * than one of its two writers busy on average that way, session 56).
+     */
+    @Test
+    void shouldGiveTheNextBatchToTheWriterThatFinishedWhileAnEarlierBatchIsStillUnderWay() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        chunks.beforeWriterInserts(() -> {
+            if (started.incrementAndGet() == 1) { // the operation's first batch is held until the test has looked
+                try {
+                    release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        List<Chunk> first = distinctChunks(100);
+        List<Chunk> second = distinctChunks(100);
+        List<Chunk> third = distinctChunks(100);
+        List<Chunk> more = distinctChunks(1_000);
+        long[] seen = new long[4];
+
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                ChunkRepository.Session session = chunks.session();
+                first.forEach(session::store); // its hundredth hands them to a writer, which holds them
+                second.forEach(session::store); // and these to the other writer, which inserts them
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (committedRows(second) < 100 && System.nanoTime() < deadline) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+                }
+                third.forEach(session::store); // a hundred buffered again: to the writer that finished
+                // each chunk stored past the hundredth looks for an idle writer again, should the finished batch not
+                // have been handed back yet when the hundredth was stored
+                int extra = 0;
+                while ((seen[0] = committedRows(third)) < 100 && extra < more.size() && System.nanoTime() < deadline) {
+                    session.store(more.get(extra++));
+                    java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+                }
+                seen[1] = committedRows(first);
+                seen[3] = extra;
+                release.countDown();
+                seen[2] = session.flush();
+            });
+        } finally {
+            release.countDown();
+        }
+
+        assertThat(seen[1]).as("the first batch was still held by its writer").isZero();
+        assertThat(seen[0]).as("rows of the third hundred a writer committed meanwhile").isEqualTo(100);
+        assertThat(seen[2]).isEqualTo(300 + seen[3]);
+        assertThat(committedRows(first)).isEqualTo(100);
+    }
 }
