@@ -382,7 +382,6 @@ public class ChunkRepository {
             handedOver = true;
             ChunkBackend backend = storage.writer();
             Runnable before = beforeWriterInserts;
-            batchesUnderWay++;
             batches.submit(() -> {
                 long started = System.nanoTime();
                 before.run();
@@ -399,6 +398,7 @@ public class ChunkRepository {
                 });
                 return new Written(batch, saved, System.nanoTime() - started);
             });
+            batchesUnderWay++; // counted once submitted: a batch the executor refused is never waited for
         }
 
         /**
