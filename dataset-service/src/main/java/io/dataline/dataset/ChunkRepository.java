@@ -177,8 +177,11 @@ public class ChunkRepository {
         private final Map<Hash, Chunk> unflushed = new LinkedHashMap<>();
         /** Chunks of the batches the writer threads have not finished, by hash. */
         private final Map<Hash, Chunk> underWay = new java.util.HashMap<>();
-        /** This session's batches, each handed back here as its writer finishes it, in the order they finish. */
-        private final java.util.concurrent.ExecutorCompletionService<Written> batches = new java.util.concurrent.ExecutorCompletionService<>(writers);
+        /**
+         * This session's batches, each handed back here as its writer finishes it, in the order they finish; made at the
+         * first batch (most sessions only read, a record by key among them, and never hand one over).
+         */
+        private java.util.concurrent.ExecutorCompletionService<Written> batches;
         /** Batches submitted and not yet collected from {@link #batches}. */
         private int batchesUnderWay;
         /** Whether the operation's own transaction has inserted chunks: from then on, it inserts every batch itself. */
@@ -354,7 +357,11 @@ public class ChunkRepository {
             if (!writersMayInsert()) {
                 return false;
             }
-            for (java.util.concurrent.Future<Written> done = batches.poll(); done != null; done = batches.poll()) {
+            while (batchesUnderWay > 0) {
+                java.util.concurrent.Future<Written> done = batches.poll();
+                if (done == null) {
+                    break;
+                }
                 collect(done, 0);
             }
             return batchesUnderWay < WRITERS && !insertedHere;
@@ -382,6 +389,9 @@ public class ChunkRepository {
             handedOver = true;
             ChunkBackend backend = storage.writer();
             Runnable before = beforeWriterInserts;
+            if (batches == null) {
+                batches = new java.util.concurrent.ExecutorCompletionService<>(writers);
+            }
             batches.submit(() -> {
                 long started = System.nanoTime();
                 before.run();
