@@ -34,6 +34,8 @@ public final class Bench {
     }
 
     /** Held so the level is not garbage-collected away: the Kafka clients' INFO chatter would bury the tables. */
+    /** The default of {@code DATALINE_BENCH_QUIET_MAX_SECONDS} ({@link Suite.Context#quietMax}). */
+    static final int QUIET_MAX_SECONDS = 10;
     private static final java.util.logging.Logger KAFKA_LOGGER = java.util.logging.Logger.getLogger("org.apache.kafka");
     /** The same for Tribuo, which reports every training (the accuracy suite's SGD column) at INFO. */
     private static final java.util.logging.Logger TRIBUO_LOGGER = java.util.logging.Logger.getLogger("org.tribuo");
@@ -113,6 +115,16 @@ public final class Bench {
             stackEnv = new java.util.HashMap<>(env);
             stackEnv.put("DATALINE_REPLICAS", Integer.toString(replicas));
         }
+        java.time.Duration quietMax;
+        try {
+            double seconds = Double.parseDouble(env.getOrDefault("DATALINE_BENCH_QUIET_MAX_SECONDS", Integer.toString(QUIET_MAX_SECONDS)));
+            if (!(seconds >= 0 && seconds <= 3600)) {
+                throw new NumberFormatException();
+            }
+            quietMax = java.time.Duration.ofMillis(Math.round(seconds * 1000));
+        } catch (NumberFormatException e) {
+            return usage("DATALINE_BENCH_QUIET_MAX_SECONDS is a number of seconds, 0 to 3600");
+        }
         Path root = Path.of(env.getOrDefault("DATALINE_ROOT", ".")).toAbsolutePath().normalize();
         RunningStack stack = null;
         int failures = 0;
@@ -135,7 +147,7 @@ public final class Bench {
                 Instant started = Instant.now();
                 long t0 = System.nanoTime();
                 Report report = new Report();
-                suite.run(new Suite.Context(stack, api, root, scratch, out, slowRecords, treeFormat, datasets), n, report);
+                suite.run(new Suite.Context(stack, api, root, scratch, out, slowRecords, treeFormat, datasets, quietMax), n, report);
                 double seconds = Stats.millis(t0, System.nanoTime()) / 1000;
                 report.print(out);
                 ObjectNode json = Api.JSON.createObjectNode();
@@ -199,6 +211,7 @@ public final class Bench {
         err.println("--replicas N: start the stack with N replicas of each service (./dataline up --replicas N); the result records it.");
         err.println("--datasets N: restarts loads that many datasets at once instead of " + Restarts.DATASETS + " (1 to 100).");
         err.println("--tree-format 1|2|3|4: commit-scaling's and ingest's datasets in that tree format (1 to 3: as datasets created before formats 2, 3 and 4 are).");
+        err.println("DATALINE_BENCH_QUIET_MAX_SECONDS (default " + QUIET_MAX_SECONDS + "): the longest commit-scaling waits for a quiet machine before each timed commit (0: none).");
         err.println("Starts the local stack when none runs (and stops it afterwards); results go to .dataline/bench/ unless --out.");
         return 2;
     }

@@ -80,7 +80,8 @@ final class CommitScaling extends Suite {
                     .put("validationMillis", Stats.median(ours.validationMillis())).put("exportMillis", ours.reads().exportMillis())
                     .put("recordByKeyMillis", ours.reads().recordByKeyMillis()).put("diffMillis", ours.reads().diffMillis())
                     .put("exportBytes", ours.reads().exportBytes()).put("treeFormat", ours.treeFormat())
-                    .put("chunkFetchMillis", Stats.median(ours.fetchMillis())).put("chunkWriteMillis", Stats.median(ours.writeMillis()));
+                    .put("chunkFetchMillis", Stats.median(ours.fetchMillis())).put("chunkWriteMillis", Stats.median(ours.writeMillis()))
+                    .put("quietWaitMillis", Stats.median(ours.quietMillis())).put("gitQuietWaitMillis", Stats.median(git.quietMillis()));
             row.putPOJO("datalineCommitMillisAll", ours.millis()).putPOJO("gitMillisAll", git.millis());
             rows.add(row);
             context.progress("  dataline %s ms, git %s ms", Stats.format(Stats.median(ours.millis())), Stats.format(Stats.median(git.millis())));
@@ -96,8 +97,11 @@ final class CommitScaling extends Suite {
                 + "), by key = one record (median of " + ReadTimings.KEYS + "), diff = from the version before (median of " + ReadTimings.DIFFS + ")");
         report.note("before the sizes, the smallest one ran once untimed (warm-up: " + Math.round(report.json().get("warmUpSeconds").asDouble())
                 + " s)");
-        report.note("each timed commit starts once the previous version's validation (the whole pipeline of these datasets) ended; "
-                + "validation ms = from the commit's answer to its dataset.validated event");
+        report.note("each timed commit starts once the previous version's validation (the whole pipeline of these datasets) ended and "
+                + "then the machine was quiet (under " + Math.round(Machine.QUIET_SHARE * 100) + " % of its CPU time busy for two "
+                + Machine.QUIET_WINDOW.toMillis() + " ms windows in a row; medians of that wait, ms, in the JSON: quietWaitMillis, and "
+                + "gitQuietWaitMillis for git's commits, which wait the same way); validation ms = from the commit's answer to its "
+                + "dataset.validated event");
     }
 
     /**
@@ -141,7 +145,8 @@ final class CommitScaling extends Suite {
     }
 
     private record Measured(List<Double> millis, List<Double> roundTrips, List<Double> bytes, List<Double> storedBytes,
-            List<Double> validationMillis, List<Double> fetchMillis, List<Double> writeMillis, int treeFormat, ReadTimings.Measured reads) {
+            List<Double> validationMillis, List<Double> fetchMillis, List<Double> writeMillis, List<Double> quietMillis, int treeFormat,
+            ReadTimings.Measured reads) {
     }
 
     /**
@@ -157,6 +162,7 @@ final class CommitScaling extends Suite {
         List<Double> validation = new ArrayList<>();
         List<Double> fetchMillis = new ArrayList<>();
         List<Double> writeMillis = new ArrayList<>();
+        List<Double> quietMillis = new ArrayList<>();
         try (PipelineWatcher watcher = new PipelineWatcher(context.stack().kafkaBootstrap());
                 Connection db = DriverManager.getConnection(context.stack().jdbcUrl("dataset_service"), "postgres", "")) {
             context.createDataset(dataset);
@@ -183,6 +189,9 @@ final class CommitScaling extends Suite {
                     context.api().delete(dataset, Records.key(key));
                 }
                 long[] before = chunkBytes(db);
+                // the end of the version's validation is not the end of the work it set off (its event's other consumers, the
+                // staging's outbox, autovacuum): git commits on an idle machine, and so does this one
+                quietMillis.add(Machine.awaitQuiet(context.quietMax()) / 1e6);
                 Api.Commit commit = context.api().commit(dataset, "change " + c);
                 long[] after = chunkBytes(db);
                 bytes.add((double) (after[0] - before[0]));
@@ -197,7 +206,7 @@ final class CommitScaling extends Suite {
                 present = change.updates.stream().map(Records::key).toList();
             }
             int format = context.api().get("/datasets/" + Api.segment(dataset) + "/versions/" + latest).path("treeFormat").asInt();
-            return new Measured(millis, trips, bytes, stored, validation, fetchMillis, writeMillis, format,
+            return new Measured(millis, trips, bytes, stored, validation, fetchMillis, writeMillis, quietMillis, format,
                     ReadTimings.measure(context.api(), dataset, previous, latest, present));
         }
     }

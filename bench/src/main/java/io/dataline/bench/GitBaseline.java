@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  */
 final class GitBaseline {
 
-    record Measured(List<Double> millis, List<Double> bytes) {
+    /** Each commit's time and .git's growth, and how long it waited for a quiet machine before it. */
+    record Measured(List<Double> millis, List<Double> bytes, List<Double> quietMillis) {
     }
 
     private GitBaseline() {
@@ -44,19 +45,21 @@ final class GitBaseline {
             Random random = new Random(n);
             List<Double> millis = new ArrayList<>();
             List<Double> bytes = new ArrayList<>();
+            List<Double> quiet = new ArrayList<>();
             long next = n;
             for (int c = 1; c <= CommitScaling.COMMITS; c++) {
                 CommitScaling.Change change = CommitScaling.Change.next(random, n, next, changes, deleted, c);
                 next += change.inserts().size();
                 apply(file, change, c, salt);
                 long before = size(repo.resolve(".git"));
+                quiet.add(Machine.awaitQuiet(context.quietMax()) / 1e6); // as each of Dataline's commits does
                 long started = System.nanoTime();
                 CommitScaling.run(repo, "git", "add", "dataset.ndjson");
                 CommitScaling.run(repo, "git", "commit", "-q", "-m", "change " + c);
                 millis.add(Stats.millis(started, System.nanoTime()));
                 bytes.add((double) (size(repo.resolve(".git")) - before));
             }
-            return new Measured(millis, bytes);
+            return new Measured(millis, bytes, quiet);
         } finally {
             delete(repo);
         }

@@ -11,10 +11,13 @@ abstract class Suite {
      * space, progress output, {@code slowRecords} ({@code --slow-stage N}: the size of the one slow version
      * {@code restarts} adds, 0 for none) and {@code treeFormat} ({@code --tree-format N}: the tree format of
      * commit-scaling's datasets, 0 for the one dataset-service gives new datasets) and {@code datasets}
-     * ({@code --datasets N}: how many datasets restarts loads at once, 0 for its own count).
+     * ({@code --datasets N}: how many datasets restarts loads at once, 0 for its own count), and {@code quietMax}
+     * ({@code DATALINE_BENCH_QUIET_MAX_SECONDS}, default {@value Bench#QUIET_MAX_SECONDS}): the longest a timed commit of
+     * commit-scaling waits for the machine to be quiet ({@link Machine#awaitQuiet}; 0 times it at once, as the bench's own
+     * tests do).
      */
     record Context(io.dataline.local.RunningStack stack, Api api, Path root, Path scratch, PrintStream out, long slowRecords,
-            int treeFormat, int datasets) {
+            int treeFormat, int datasets, java.time.Duration quietMax) {
         void progress(String format, Object... args) {
             out.printf("  " + format + "%n", args);
         }
