@@ -33,9 +33,9 @@ public final class Bench {
         this.err = err;
     }
 
-    /** Held so the level is not garbage-collected away: the Kafka clients' INFO chatter would bury the tables. */
     /** The default of {@code DATALINE_BENCH_QUIET_MAX_SECONDS} ({@link Suite.Context#quietMax}). */
     static final int QUIET_MAX_SECONDS = 10;
+    /** Held so the level is not garbage-collected away: the Kafka clients' INFO chatter would bury the tables. */
     private static final java.util.logging.Logger KAFKA_LOGGER = java.util.logging.Logger.getLogger("org.apache.kafka");
     /** The same for Tribuo, which reports every training (the accuracy suite's SGD column) at INFO. */
     private static final java.util.logging.Logger TRIBUO_LOGGER = java.util.logging.Logger.getLogger("org.tribuo");

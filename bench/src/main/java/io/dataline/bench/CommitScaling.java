@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * commit-scaling: 1,000 changed records (70% updates, 20% inserts, 10% deletes; at most a tenth of a small dataset's
- * records) committed into datasets of size/100, size/10 and size records. Reports the server's commit time (Server-Timing; median of several commits), the new
- * storage each commit wrote (bytes of new chunks, and what PostgreSQL stores of them) and how long the version's
- * validation took, next to {@link GitBaseline}: the same records and changes as one file in a git repository.
+ * records) committed into datasets of size/100, size/10 and size records. Reports the server's commit time
+ * (Server-Timing; median of several commits), the new storage each commit wrote (bytes of new chunks, and what
+ * PostgreSQL stores of them) and how long the version's validation took, next to {@link GitBaseline}: the same records
+ * and changes as one file in a git repository.
  */
 final class CommitScaling extends Suite {
 
@@ -189,8 +190,8 @@ final class CommitScaling extends Suite {
                     context.api().delete(dataset, Records.key(key));
                 }
                 long[] before = chunkBytes(db);
-                // the end of the version's validation is not the end of the work it set off (its event's other consumers, the
-                // staging's outbox, autovacuum): git commits on an idle machine, and so does this one
+                // the version's dataset.validated event is not the end of the work its commit set off (the event's other
+                // consumers go on for a while): git commits on an idle machine, and so does this one
                 quietMillis.add(Machine.awaitQuiet(context.quietMax()) / 1e6);
                 Api.Commit commit = context.api().commit(dataset, "change " + c);
                 long[] after = chunkBytes(db);
