@@ -63,7 +63,7 @@ final class CommitScaling extends Suite {
         // size, once, untimed, so the first measured commits are not the JIT's
         long warmUpStarted = System.nanoTime();
         context.progress("warm-up: dataset of %,d records...", sizes.get(0));
-        dataline(context, sizes.get(0), changesAt(sizes.get(0), changes), Records.freshSalt());
+        dataline(context, sizes.get(0), changesAt(sizes.get(0), changes), Records.freshSalt(), java.time.Duration.ZERO);
         report.json().put("warmUpSeconds", Stats.millis(warmUpStarted, System.nanoTime()) / 1000);
         List<ObjectNode> rows = new ArrayList<>();
         for (long n : sizes) {
@@ -72,7 +72,7 @@ final class CommitScaling extends Suite {
             int changed = changesAt(n, changes);
             row.put("records", n).put("changed", changed);
             long salt = Records.freshSalt(); // same bytes for both sides, never seen before by the stack
-            Measured ours = dataline(context, n, changed, salt);
+            Measured ours = dataline(context, n, changed, salt, context.quietMax());
             GitBaseline.Measured git = GitBaseline.measure(context, n, changed, salt);
             row.put("datalineCommitMillis", Stats.median(ours.millis())).put("datalineRoundTripMillis", Stats.median(ours.roundTrips()))
                     .put("datalineNewKiB", Stats.median(ours.bytes()) / 1024).put("datalineStoredKiB", Stats.median(ours.storedBytes()) / 1024)
@@ -152,9 +152,10 @@ final class CommitScaling extends Suite {
 
     /**
      * Every timed commit starts once the previous version's pipeline (validation: these datasets have no training spec)
-     * has ended, so it is measured on an otherwise idle stack, as git is; how long that validation took is reported too.
+     * has ended and the machine has been quiet (waiting at most {@code quietMax}: zero for the untimed warm-up), so it is
+     * measured on an otherwise idle stack, as git is; how long that validation took is reported too.
      */
-    private Measured dataline(Context context, long n, int changes, long salt) throws Exception {
+    private Measured dataline(Context context, long n, int changes, long salt, java.time.Duration quietMax) throws Exception {
         String dataset = "bench-commit-scaling-" + n + "-" + UUID.randomUUID().toString().substring(0, 8);
         List<Double> millis = new ArrayList<>();
         List<Double> trips = new ArrayList<>();
@@ -192,7 +193,7 @@ final class CommitScaling extends Suite {
                 long[] before = chunkBytes(db);
                 // the version's dataset.validated event is not the end of the work its commit set off (the event's other
                 // consumers go on for a while): git commits on an idle machine, and so does this one
-                quietMillis.add(Machine.awaitQuiet(context.quietMax()) / 1e6);
+                quietMillis.add(Machine.awaitQuiet(quietMax) / 1e6);
                 Api.Commit commit = context.api().commit(dataset, "change " + c);
                 long[] after = chunkBytes(db);
                 bytes.add((double) (after[0] - before[0]));

@@ -51,18 +51,39 @@ public final class Machine {
     static long awaitQuiet(Duration max) throws InterruptedException {
         long started = System.nanoTime();
         long deadline = started + max.toNanos();
-        long[] before = cpuTicks();
-        int quietWindows = 0;
-        while (before != null && quietWindows < 2 && System.nanoTime() < deadline) {
+        long[] first = cpuTicks();
+        if (first == null) {
+            return 0;
+        }
+        Quiet quiet = new Quiet(first);
+        while (System.nanoTime() < deadline) {
             Thread.sleep(QUIET_WINDOW.toMillis());
-            long[] after = cpuTicks();
-            if (after == null) {
+            long[] next = cpuTicks();
+            if (next == null || quiet.after(next)) {
                 break;
             }
-            quietWindows = busyShare(before, after) < QUIET_SHARE ? quietWindows + 1 : 0;
-            before = after;
         }
         return System.nanoTime() - started;
+    }
+
+    /**
+     * The rule of {@link #awaitQuiet}, reading by reading: the machine is quiet once the windows between the last three
+     * readings were each under {@link #QUIET_SHARE} busy; a busy window starts the count again.
+     */
+    static final class Quiet {
+        private long[] last;
+        private int quietWindows;
+
+        Quiet(long[] first) {
+            this.last = first;
+        }
+
+        /** Takes the next reading of {@link #cpuTicks}; whether the machine is quiet now. */
+        boolean after(long[] reading) {
+            quietWindows = busyShare(last, reading) < QUIET_SHARE ? quietWindows + 1 : 0;
+            last = reading;
+            return quietWindows >= 2;
+        }
     }
 
     /** The machine's busy and total CPU ticks so far (every CPU), or null where {@code /proc/stat} cannot be read. */

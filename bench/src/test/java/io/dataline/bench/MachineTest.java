@@ -31,6 +31,20 @@ class MachineTest {
     }
 
     @Test
+    void callsTheMachineQuietAfterTwoQuietWindowsInARowAndCountsAgainAfterABusyOne() {
+        // each reading 100 ticks after the one before: {busy, total}
+        Machine.Quiet quiet = new Machine.Quiet(new long[] {0, 0});
+
+        assertThat(quiet.after(new long[] {5, 100})).as("one quiet window (5 %)").isFalse();
+        assertThat(quiet.after(new long[] {65, 200})).as("a busy window (60 %) starts the count again").isFalse();
+        assertThat(quiet.after(new long[] {75, 300})).as("one quiet window since").isFalse();
+        assertThat(quiet.after(new long[] {89, 400})).as("two quiet windows in a row (10 %, 14 %)").isTrue();
+        Machine.Quiet edge = new Machine.Quiet(new long[] {0, 0});
+        assertThat(edge.after(new long[] {15, 100})).isFalse();
+        assertThat(edge.after(new long[] {30, 200})).as("15 % is not under the share").isFalse();
+    }
+
+    @Test
     void refusesALineThatIsNotTheSummary() {
         assertThatThrownBy(() -> Machine.cpuTicks("cpu0 1 2 3 4 5 6 7 8")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Machine.cpuTicks("cpu  1 2 3")).isInstanceOf(IllegalArgumentException.class);
